@@ -1,0 +1,40 @@
+# ekprobes: early-boot kernel probes for embedded ARM.
+#
+#   make                 build build/arm/zImage, vmlinux and the board DTBs
+#   make run [BOARD=vexpress-a9|vexpress-a15|virt] [BOOTARGS="..."]
+#   make check           host unit tests + board tests under QEMU
+#
+# Each directory lists its own sources in a rules.mk fragment.
+
+ARCH ?= arm
+BOARD ?= vexpress-a9
+BOOTARGS ?=
+O := build
+Q := $(if $(filter 1,$(V)),,@)
+
+.DEFAULT_GOAL := all
+.PHONY: all deps run check clean test-host board-test FORCE
+.DELETE_ON_ERROR:
+
+# Packages come from Debian only, installed by scripts/deps.sh when missing.
+deps:
+	$(Q)scripts/deps.sh
+
+include arch/$(ARCH)/rules.mk
+include kernel/rules.mk
+include drivers/rules.mk
+include dts/rules.mk
+include scripts/rules.mk
+include scripts/run.mk
+include tests/rules.mk
+include board-tests/rules.mk
+
+all: $(KERNEL_OUTPUTS) $(DTBS)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test-host
+	$(Q)$(MAKE) --no-print-directory board-test
+
+clean:
+	rm -rf $(O)

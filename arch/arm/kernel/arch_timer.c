@@ -1,0 +1,58 @@
+/*
+ * ARMv7 generic timer (Cortex-A15, virt): the virtual counter is the
+ * clocksource and the virtual timer, re-armed each interrupt, the tick.
+ */
+#include <ek/driver.h>
+#include <ek/errno.h>
+#include <ek/fdt.h>
+#include <ek/irq.h>
+#include <ek/time.h>
+#include <asm/cp15.h>
+
+CP15_RW(cntv_tval, 0, c14, c3, 0)
+CP15_RW(cntv_ctl, 0, c14, c3, 1)
+
+static u32 ticks_per_jiffy;
+
+static u64 vct_read(void)
+{
+	return read_cntvct();
+}
+
+static struct clocksource arch_clocksource = { .name = "arch-timer", .read = vct_read };
+
+static void arch_timer_irq(unsigned int irq, void *data)
+{
+	(void)irq;
+	(void)data;
+	write_cntv_tval(ticks_per_jiffy);
+	isb();
+	timer_tick();
+}
+
+static int arch_timer_probe(struct dt_device *dev)
+{
+	u32 hz = 0;
+	int irq = dt_irq(dev, 2), ret; /* <secure phys, phys, virt, hyp> */
+
+	if (!dtb_getprop_u32(dev->fdt, dev->node, "clock-frequency", &hz))
+		hz = read_cntfrq();
+	if (!hz || irq < 0)
+		return -EINVAL;
+	arch_clocksource.freq = hz;
+	clocksource_register(&arch_clocksource);
+	ticks_per_jiffy = hz / HZ;
+	write_cntv_ctl(0);
+	ret = request_irq((unsigned int)irq, arch_timer_irq, NULL, "arch-timer");
+	if (ret)
+		return ret;
+	write_cntv_tval(ticks_per_jiffy);
+	write_cntv_ctl(1); /* enable, interrupt unmasked */
+	isb();
+	return 0;
+}
+
+static const char *const arch_timer_compat[] = { "arm,armv7-timer", "arm,armv8-timer", NULL };
+static const struct dt_driver arch_timer_driver = { "arch-timer", arch_timer_compat,
+						    arch_timer_probe };
+TIMER_DECLARE(arch_timer_driver);

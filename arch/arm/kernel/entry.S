@@ -1,0 +1,77 @@
+/*
+ * Exception vectors and entry/exit.
+ *
+ * Every exception is handled in SVC mode on the SVC stack with a full
+ * struct pt_regs, so C handlers (kprobes included) see and may rewrite every
+ * register of the interrupted code, sp and cpsr too. The frame sits
+ * S_STACK_GAP bytes below the interrupted sp: a simulated "push" of the
+ * probed code writes into that gap, not into the frame.
+ */
+#include <asm/assembler.h>
+#include <asm/ptrace.h>
+
+	.syntax unified
+	.arm
+	.section .noprobe.text, "ax"
+
+	.align	5
+	.globl	vectors
+vectors:
+	b	vector_reset
+	b	vector_und
+	b	vector_swi
+	b	vector_pabt
+	b	vector_dabt
+	b	vector_reset		@ unused
+	b	vector_irq
+	b	vector_fiq
+
+/*
+ * Stub for an exception taken to @mode: make lr point at the instruction to
+ * return to, stash r0/lr/spsr in the mode's 3-word scratch, enter SVC mode
+ * with IRQs masked, build the frame and call @handler(regs).
+ */
+	.macro	vector_stub, name, correction, handler
+vector_\name:
+	.if	\correction
+	sub	lr, lr, #\correction
+	.endif
+	stmia	sp, {r0, lr}
+	mrs	lr, spsr
+	str	lr, [sp, #8]
+	mov	r0, sp
+	cpsid	if, #MODE_SVC
+	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
+	stmib	sp, {r1 - r12}
+	ldmia	r0, {r4 - r6}		@ r0, return pc, cpsr of the interrupted code
+	add	r7, sp, #(S_FRAME_SIZE + S_STACK_GAP)
+	str	r4, [sp, #S_R0]
+	add	r8, sp, #S_SP
+	stmia	r8, {r7, lr}		@ sp, lr (SVC mode: the interrupted code's own)
+	str	r5, [sp, #S_PC]
+	str	r6, [sp, #S_PSR]
+	mov	fp, #0			@ backtraces stop at the exception
+	mov	r0, sp
+	bl	\handler
+	b	ret_from_exception
+	.endm
+
+	vector_stub	und, 4, do_undefinstr
+	vector_stub	pabt, 4, do_prefetch_abort
+	vector_stub	dabt, 8, do_data_abort
+	vector_stub	irq, 4, do_irq
+	vector_stub	fiq, 4, do_fiq
+	vector_stub	swi, 0, do_swi
+	vector_stub	reset, 0, do_bad_vector
+
+/*
+ * Restore the frame at sp. Handlers may have rewritten any saved register,
+ * sp included (a simulated push, pop or stack adjustment): one LDM with the
+ * exception-return form reloads r0-r15 from the frame and cpsr from spsr, so
+ * the new sp may even point into the frame being read.
+ */
+	.globl	ret_from_exception
+ret_from_exception:
+	ldr	r1, [sp, #S_PSR]
+	msr	spsr_cxsf, r1
+	ldmia	sp, {r0 - pc}^

@@ -1,0 +1,175 @@
+/*
+ * MMU set-up: an identity map of RAM (normal, write-back) and of the
+ * devices drivers ioremap() (device memory), with the kernel image mapped in
+ * 4 KiB pages so that text is read-only+executable, read-only data is
+ * read-only+never-execute and the rest never-execute. After this, kernel
+ * text only changes through patch_text()'s temporary alias (fixmap).
+ */
+#include <ek/arch.h>
+#include <ek/driver.h>
+#include <ek/mm.h>
+#include <ek/printk.h>
+#include <ek/sections.h>
+#include <ek/string.h>
+#include <asm/cp15.h>
+#include <asm/mmu.h>
+
+/* L1 section descriptor bits */
+#define S_SECTION 0x2u
+#define S_B (1u << 2)
+#define S_C (1u << 3)
+#define S_XN (1u << 4)
+#define S_AP_RW (1u << 10)              /* AP[1:0] = 01: PL1 read/write */
+#define S_AP_RO ((1u << 15) | (1u << 10)) /* AP[2] = 1: PL1 read-only */
+#define S_TEX(x) ((u32)(x) << 12)
+#define S_NORMAL (S_TEX(1) | S_C | S_B) /* outer and inner write-back, allocate */
+#define S_DEVICE S_B                    /* shareable device */
+#define L1_TABLE 0x1u
+/* L2 small page descriptor bits */
+#define P_PAGE 0x2u
+#define P_XN 0x1u
+#define P_B (1u << 2)
+#define P_C (1u << 3)
+#define P_AP_RW (1u << 4)
+#define P_AP_RO ((1u << 9) | (1u << 4))
+#define P_TEX(x) ((u32)(x) << 6)
+#define P_NORMAL (P_TEX(1) | P_C | P_B)
+
+#define KERNEL_L2_TABLES 8 /* image + bss up to 8 MiB */
+
+static u32 l1[4096] __aligned(16384);
+static u32 kernel_l2[KERNEL_L2_TABLES][256] __aligned(1024);
+static u32 fixmap_l2[256] __aligned(1024);
+static bool mmu_on;
+
+bool arch_mmu_enabled(void)
+{
+	return mmu_on;
+}
+
+/* Publish a changed descriptor to the table walker and drop stale TLB entries. */
+static void sync_entry(u32 *entry, unsigned long va)
+{
+	if (!mmu_on)
+		return;
+	dcache_clean_poc_range((unsigned long)entry, sizeof(*entry));
+	write_tlbimva(va & ~0xfffu);
+	write_bpiall(0);
+	dsb();
+	isb();
+}
+
+void *ioremap(phys_addr_t phys, size_t size)
+{
+	unsigned long flags = arch_irq_save();
+
+	for (unsigned long a = ALIGN_DOWN(phys, SECTION_SIZE); a < phys + size;
+	     a += SECTION_SIZE) {
+		u32 *e = &l1[a >> 20];
+
+		if (*e)
+			continue; /* already mapped (RAM or another device) */
+		*e = (u32)a | S_SECTION | S_DEVICE | S_XN | S_AP_RW;
+		sync_entry(e, a);
+		if (a + SECTION_SIZE < a)
+			break;
+	}
+	arch_irq_restore(flags);
+	return (void *)phys;
+}
+
+static u32 kernel_page_attrs(unsigned long a)
+{
+	if (a >= (unsigned long)_text && a < (unsigned long)_etext)
+		return P_NORMAL | P_AP_RO; /* executable, read-only */
+	if (a >= (unsigned long)_etext && a < (unsigned long)__rodata_end)
+		return P_NORMAL | P_AP_RO | P_XN;
+	return P_NORMAL | P_AP_RW | P_XN;
+}
+
+static void map_kernel_image(void)
+{
+	unsigned long start = ALIGN_DOWN((unsigned long)_text, SECTION_SIZE);
+	unsigned long end = ALIGN_UP((unsigned long)_end, SECTION_SIZE);
+	int t = 0;
+
+	if ((end - start) / SECTION_SIZE > KERNEL_L2_TABLES)
+		panic("kernel image spans more than %d MiB", KERNEL_L2_TABLES);
+	for (unsigned long mb = start; mb < end; mb += SECTION_SIZE, t++) {
+		for (unsigned int i = 0; i < 256; i++) {
+			unsigned long a = mb + i * PAGE_SIZE;
+
+			kernel_l2[t][i] = (u32)a | P_PAGE | kernel_page_attrs(a);
+		}
+		l1[mb >> 20] = (u32)(uintptr_t)kernel_l2[t] | L1_TABLE;
+	}
+}
+
+static void map_ram(void)
+{
+	struct mem_region ram[8];
+	int n = dt_memory_regions(boot_fdt, ram, ARRAY_SIZE(ram));
+
+	for (int r = 0; r < n; r++) {
+		unsigned long a = ALIGN_DOWN(ram[r].base, SECTION_SIZE);
+		unsigned long end = ram[r].base + ram[r].size;
+
+		for (; a < end && a < FIXMAP_BASE; a += SECTION_SIZE)
+			if (!l1[a >> 20])
+				l1[a >> 20] = (u32)a | S_SECTION | S_NORMAL | S_AP_RW | S_XN;
+	}
+}
+
+void *fixmap_map(unsigned int slot, phys_addr_t phys)
+{
+	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
+
+	fixmap_l2[slot] = (u32)ALIGN_DOWN(phys, PAGE_SIZE) | P_PAGE | P_NORMAL | P_AP_RW | P_XN;
+	sync_entry(&fixmap_l2[slot], va);
+	return (void *)(va + (phys & (PAGE_SIZE - 1)));
+}
+
+void fixmap_unmap(unsigned int slot)
+{
+	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
+
+	fixmap_l2[slot] = 0;
+	sync_entry(&fixmap_l2[slot], va);
+}
+
+static void mmu_enable(void)
+{
+	u32 sctlr;
+
+	/* The loader may have left lines in the caches: write them back and
+	 * invalidate before the caches come on with our attributes. */
+	dcache_clean_inval_all();
+	write_iciallu(0);
+	write_bpiall(0);
+	write_tlbiall(0);
+	dsb();
+	write_ttbcr(0);
+	/* Walks: inner and outer write-back write-allocate (IRGN=01, RGN=01). */
+	write_ttbr0((u32)(uintptr_t)l1 | 0x40 | 0x08);
+	write_dacr(0x55555555); /* every domain: client, check permissions */
+	isb();
+	sctlr = read_sctlr();
+	sctlr &= ~(SCTLR_A | SCTLR_TRE | SCTLR_AFE | SCTLR_V);
+	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+	write_sctlr(sctlr);
+	isb();
+	mmu_on = true;
+}
+
+void arch_setup(void)
+{
+	if ((uintptr_t)l1 & 0x3fff)
+		panic("loaded at an address that misaligns the page table (%p); "
+		      "load the image at a 64 KiB boundary", (void *)l1);
+	map_kernel_image();
+	map_ram();
+	l1[FIXMAP_BASE >> 20] = (u32)(uintptr_t)fixmap_l2 | L1_TABLE;
+	mmu_enable();
+	printk("mmu: on; text %p-%p read-only, data never-execute\n", (void *)_text,
+	       (void *)_etext);
+}

@@ -1,0 +1,61 @@
+/*
+ * patch_text: change kernel code safely. Before the MMU is on, text is
+ * plain writable memory. Afterwards it is mapped read-only, so the bytes are
+ * written through a temporary writable alias of the same physical page; both
+ * mappings are normal write-back memory, so no attribute mismatch. Then the
+ * new bytes are cleaned to the point of unification and the I-cache and
+ * branch predictor are invalidated at the real address: what the CPU
+ * fetches next is the new instruction on real hardware, not only on QEMU.
+ */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/mm.h>
+#include <ek/string.h>
+#include <asm/cp15.h>
+#include <asm/mmu.h>
+
+static void write_chunk(void *dst, const u8 *src, size_t n)
+{
+	/* Aligned words go out as single stores, so an instruction is
+	 * replaced whole, never observed half-written. */
+	if (n == 4 && ((uintptr_t)dst & 3) == 0) {
+		u32 w;
+
+		memcpy(&w, src, 4);
+		WRITE_ONCE(*(u32 *)dst, w);
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
+int patch_text(void *addr, const void *insn, size_t len)
+{
+	unsigned long a = (unsigned long)addr;
+	const u8 *src = insn;
+	unsigned long flags;
+
+	if (!len || a + len < a)
+		return -EINVAL;
+	flags = arch_irq_save();
+	if (!arch_mmu_enabled()) {
+		write_chunk(addr, src, len);
+		dcache_clean_pou_range(a, len);
+	} else {
+		while (len) {
+			size_t n = MIN(len, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
+			void *alias = fixmap_map(FIX_TEXT_POKE, a);
+
+			write_chunk(alias, src, n);
+			dcache_clean_pou_range((unsigned long)alias, n);
+			fixmap_unmap(FIX_TEXT_POKE);
+			a += n;
+			src += n;
+			len -= n;
+		}
+		a = (unsigned long)addr;
+		len = (size_t)(src - (const u8 *)insn);
+	}
+	icache_inval_range(a, len);
+	arch_irq_restore(flags);
+	return 0;
+}

@@ -1,0 +1,40 @@
+# ARMv7-A kernel: one position-independent zImage for every board.
+CROSS_COMPILE ?= arm-none-eabi-
+KCC := $(CROSS_COMPILE)gcc
+KLD := $(CROSS_COMPILE)ld
+KNM := $(CROSS_COMPILE)nm
+KOBJCOPY := $(CROSS_COMPILE)objcopy
+KREADELF := $(CROSS_COMPILE)readelf
+KOUT := $(O)/arm
+
+# -fPIE + hidden visibility: PC-relative code, only R_ARM_RELATIVE data
+# relocations, applied by head.S. -mno-unaligned-access: C runs before the
+# MMU, when every access is Device-like and unaligned ones fault.
+KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
+	-marm -march=armv7-a -mfloat-abi=soft -mno-unaligned-access \
+	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
+	-fno-tree-loop-distribute-patterns \
+	-fPIE -fvisibility=hidden -fno-omit-frame-pointer \
+	-Iinclude -Iarch/arm/include
+KASFLAGS := -marm -march=armv7-a -D__ASSEMBLER__ -Iinclude -Iarch/arm/include
+KLDFLAGS := -pie --no-dynamic-linker --build-id=none -z noexecstack \
+	-T arch/arm/kernel.lds
+LIBGCC := $(shell $(KCC) -marm -march=armv7-a -mfloat-abi=soft -print-libgcc-file-name 2>/dev/null)
+
+KERNEL_SRCS += \
+	arch/arm/boot/head.S \
+	arch/arm/kernel/entry.S \
+	arch/arm/kernel/traps.c \
+	arch/arm/kernel/backtrace.c \
+	arch/arm/kernel/cpu.c \
+	arch/arm/kernel/fallback_console.c \
+	arch/arm/kernel/psci.c \
+	arch/arm/kernel/arch_timer.c \
+	arch/arm/kernel/selftest.c \
+	arch/arm/kernel/selftest_target.S \
+	arch/arm/lib/access.S \
+	arch/arm/mm/mmu.c \
+	arch/arm/mm/cache.c \
+	arch/arm/mm/patch.c
+
+KERNEL_OUTPUTS := $(KOUT)/zImage $(KOUT)/vmlinux

@@ -1,0 +1,57 @@
+/*
+ * The console shell ("ek# ") and the pseudo-file tree it reads and writes
+ * (/proc, /sys/kernel/tracing, /sys/kernel/debug). Files are rows in a
+ * table or registered at run time; directories exist implicitly.
+ */
+#ifndef EK_SHELL_H
+#define EK_SHELL_H
+
+#include <ek/types.h>
+
+/* Output stream for pseudo-file contents: to a buffer or straight out. */
+struct seq {
+	void (*sink)(struct seq *s, const char *p, size_t n);
+	char *buf;
+	size_t size, len;
+	bool overflow;
+};
+
+void seq_write(struct seq *s, const char *p, size_t n);
+void seq_puts(struct seq *s, const char *str);
+void seq_printf(struct seq *s, const char *fmt, ...) __printf(2, 3);
+/* A seq collecting into @buf (NUL-terminated, overflow flagged). */
+void seq_init_buf(struct seq *s, char *buf, size_t size);
+
+struct pfile {
+	const char *path;
+	int (*show)(struct seq *s, void *data);
+	/* @text is what `echo` wrote, trailing newline included. */
+	int (*write)(const char *text, size_t len, bool append, void *data);
+	void *data;
+	struct pfile *next;
+};
+
+#define PFILE_DECLARE(var)                                                         \
+	static const struct pfile *const __pfile_##var __used __section(".pfiles") \
+		__aligned(4) = &var
+
+int pfile_register(struct pfile *f);
+void pfile_unregister(struct pfile *f);
+const struct pfile *pfile_lookup(const char *path);
+void pfile_for_each(void (*fn)(const struct pfile *f, void *ctx), void *ctx);
+
+struct shell_cmd {
+	const char *name;
+	const char *usage;
+	int (*run)(int argc, char **argv);
+};
+
+#define SHELL_CMD(var)                                                             \
+	static const struct shell_cmd *const __shell_cmd_##var __used              \
+		__section(".shell_cmds") __aligned(4) = &var
+
+/* Run one command line; returns the command's status. */
+int shell_exec(const char *line);
+void shell_run(void) __noreturn;
+
+#endif

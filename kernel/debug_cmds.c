@@ -1,0 +1,96 @@
+/* Shell commands for poking at the running kernel. */
+#include <ek/arch.h>
+#include <ek/driver.h>
+#include <ek/errno.h>
+#include <ek/kallsyms.h>
+#include <ek/printk.h>
+#include <ek/shell.h>
+#include <ek/string.h>
+
+static int parse_addr(const char *s, unsigned long *addr)
+{
+	if (kstrtoul(s, 0, addr) == 0)
+		return 0;
+	*addr = kallsyms_lookup_name(s);
+	return *addr ? 0 : -ENOENT;
+}
+
+/* sym NAME|ADDR: kallsyms both ways */
+static int cmd_sym(int argc, char **argv)
+{
+	unsigned long addr;
+	char buf[KSYM_NAME_LEN + 32];
+
+	if (argc != 2) {
+		console_printf("usage: sym NAME|ADDR\n");
+		return -EINVAL;
+	}
+	if (kstrtoul(argv[1], 0, &addr) == 0) {
+		kallsyms_snprint_symbol(buf, sizeof(buf), addr, true);
+		console_printf("0x%08lx %s\n", addr, buf);
+		return 0;
+	}
+	addr = kallsyms_lookup_name(argv[1]);
+	if (!addr) {
+		console_printf("sym: %s: unknown symbol\n", argv[1]);
+		return -ENOENT;
+	}
+	console_printf("0x%08lx %s\n", addr, argv[1]);
+	return 0;
+}
+static const struct shell_cmd sym_cmd = { "sym", "NAME|ADDR: look up a kernel symbol",
+					  cmd_sym };
+SHELL_CMD(sym_cmd);
+
+/* peek/poke report faults (registers + backtrace) and carry on. */
+static int cmd_peek(int argc, char **argv)
+{
+	unsigned long addr;
+	u32 val;
+	int ret;
+
+	if (argc != 2 || parse_addr(argv[1], &addr)) {
+		console_printf("usage: peek ADDR|SYMBOL\n");
+		return -EINVAL;
+	}
+	ret = arch_debug_read32(addr, &val);
+	if (ret) {
+		console_printf("peek: 0x%08lx: fault (%d)\n", addr, ret);
+		return ret;
+	}
+	console_printf("0x%08lx: 0x%08x\n", addr, val);
+	return 0;
+}
+static const struct shell_cmd peek_cmd = { "peek", "ADDR|SYMBOL: read a word", cmd_peek };
+SHELL_CMD(peek_cmd);
+
+static int cmd_poke(int argc, char **argv)
+{
+	unsigned long addr, val;
+	int ret;
+
+	if (argc != 3 || parse_addr(argv[1], &addr) || kstrtoul(argv[2], 0, &val)) {
+		console_printf("usage: poke ADDR|SYMBOL VALUE\n");
+		return -EINVAL;
+	}
+	ret = arch_debug_write32(addr, (u32)val);
+	if (ret) {
+		console_printf("poke: 0x%08lx: fault (%d)\n", addr, ret);
+		return ret;
+	}
+	console_printf("0x%08lx <- 0x%08lx\n", addr, val);
+	return 0;
+}
+static const struct shell_cmd poke_cmd = { "poke", "ADDR|SYMBOL VALUE: write a word",
+					   cmd_poke };
+SHELL_CMD(poke_cmd);
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	kernel_poweroff();
+}
+static const struct shell_cmd poweroff_cmd = { "poweroff", "power the board off",
+					       cmd_poweroff };
+SHELL_CMD(poweroff_cmd);

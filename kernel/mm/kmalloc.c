@@ -1,0 +1,119 @@
+/*
+ * Kernel heap: power-of-two size classes from 16 to 2048 bytes carved out of
+ * pages, and whole page blocks above that. Every object carries an 8-byte
+ * header with its class, so kfree needs no lookup.
+ */
+#include <ek/arch.h>
+#include <ek/mm.h>
+#include <ek/string.h>
+
+#define MIN_SHIFT 4
+#define MAX_SHIFT 11
+#define HDR 8u
+#define BIG_CLASS 0xff
+
+struct free_obj {
+	struct free_obj *next;
+};
+
+static struct free_obj *free_lists[MAX_SHIFT + 1];
+
+static unsigned int order_for(size_t bytes)
+{
+	unsigned int order = 0;
+
+	while (((size_t)PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+static bool refill(unsigned int shift)
+{
+	u8 *page = page_alloc(0);
+	size_t sz = (size_t)1 << shift;
+
+	if (!page)
+		return false;
+	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
+		struct free_obj *o = (struct free_obj *)(page + off);
+
+		o->next = free_lists[shift];
+		free_lists[shift] = o;
+	}
+	return true;
+}
+
+void *kmalloc(size_t size)
+{
+	size_t need = size + HDR;
+	unsigned int shift = MIN_SHIFT;
+	unsigned long flags;
+	u32 *hdr;
+
+	while (shift <= MAX_SHIFT && ((size_t)1 << shift) < need)
+		shift++;
+	if (shift > MAX_SHIFT) {
+		unsigned int order = order_for(need);
+
+		flags = arch_irq_save();
+		hdr = page_alloc(order);
+		arch_irq_restore(flags);
+		if (!hdr)
+			return NULL;
+		hdr[0] = BIG_CLASS;
+		hdr[1] = order;
+		return (u8 *)hdr + HDR;
+	}
+	flags = arch_irq_save();
+	if (!free_lists[shift] && !refill(shift)) {
+		arch_irq_restore(flags);
+		return NULL;
+	}
+	hdr = (u32 *)free_lists[shift];
+	free_lists[shift] = free_lists[shift]->next;
+	arch_irq_restore(flags);
+	hdr[0] = shift;
+	hdr[1] = 0;
+	return (u8 *)hdr + HDR;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void kfree(void *p)
+{
+	u32 *hdr;
+	unsigned long flags;
+
+	if (!p)
+		return;
+	hdr = (u32 *)((u8 *)p - HDR);
+	flags = arch_irq_save();
+	if (hdr[0] == BIG_CLASS) {
+		page_free(hdr, hdr[1]);
+	} else {
+		struct free_obj *o = (struct free_obj *)hdr;
+
+		o->next = free_lists[hdr[0]];
+		free_lists[hdr[0]] = o;
+	}
+	arch_irq_restore(flags);
+}
+
+char *kstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *d = kmalloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}

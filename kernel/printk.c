@@ -1,0 +1,158 @@
+/*
+ * printk: timestamped lines into a ring-shaped log buffer (dmesg) and out to
+ * every registered console. Works from the first line of start_kernel: the
+ * early console is a plain register write and the timestamp comes from the
+ * arch counter.
+ */
+#include <ek/arch.h>
+#include <ek/printk.h>
+#include <ek/string.h>
+#include <ek/time.h>
+
+#define LOG_BUF_SIZE (32 * 1024)
+
+static char log_buf[LOG_BUF_SIZE];
+static size_t log_head;    /* total bytes ever written */
+static bool at_line_start = true;
+static struct console *consoles;
+
+void console_register(struct console *con)
+{
+	unsigned long flags = arch_irq_save();
+
+	con->next = consoles;
+	consoles = con;
+	arch_irq_restore(flags);
+}
+
+void console_unregister(struct console *con)
+{
+	unsigned long flags = arch_irq_save();
+
+	for (struct console **p = &consoles; *p; p = &(*p)->next) {
+		if (*p == con) {
+			*p = con->next;
+			break;
+		}
+	}
+	arch_irq_restore(flags);
+}
+
+void console_write(const char *s, size_t n)
+{
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(c, s, n);
+}
+
+int console_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	console_write(buf, (size_t)n);
+	return n;
+}
+
+int console_getc(void)
+{
+	for (struct console *c = consoles; c; c = c->next) {
+		int ch = c->getc ? c->getc(c) : -1;
+
+		if (ch >= 0)
+			return ch;
+	}
+	return -1;
+}
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
+	log_head += n;
+}
+
+size_t log_buf_len(void)
+{
+	return log_head < LOG_BUF_SIZE ? log_head : LOG_BUF_SIZE;
+}
+
+size_t log_buf_copy(char *dst, size_t size, size_t offset)
+{
+	size_t len = log_buf_len();
+	size_t start = log_head - len + offset;
+	size_t n = 0;
+
+	for (; offset + n < len && n < size; n++)
+		dst[n] = log_buf[(start + n) % LOG_BUF_SIZE];
+	return n;
+}
+
+static void emit(const char *s, size_t n)
+{
+	log_store(s, n);
+	console_write(s, n);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char line[512];
+	unsigned long flags;
+	int len = kvsnprintf(line, sizeof(line), fmt, ap);
+	const char *p = line, *end;
+
+	if (len >= (int)sizeof(line))
+		len = sizeof(line) - 1;
+	end = line + len;
+	flags = arch_irq_save();
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl + 1 : end;
+
+		if (at_line_start) {
+			char ts[24];
+			u64 ns = time_ns();
+			int n = kscnprintf(ts, sizeof(ts), "[%5lu.%06lu] ",
+					   (unsigned long)(ns / NSEC_PER_SEC),
+					   (unsigned long)(ns % NSEC_PER_SEC / 1000));
+
+			emit(ts, (size_t)n);
+		}
+		emit(p, (size_t)(stop - p));
+		at_line_start = nl != NULL;
+		p = stop;
+	}
+	arch_irq_restore(flags);
+	return len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	arch_irq_disable();
+	printk("Kernel panic: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	arch_dump_backtrace(NULL);
+	printk("---[ end Kernel panic ]---\n");
+	arch_halt();
+}

@@ -1,0 +1,21 @@
+# Arch-independent kernel: probe core, boot stages, services, shell.
+KERNEL_SRCS += \
+	kernel/main.c \
+	kernel/printk.c \
+	kernel/time.c \
+	kernel/fdt.c \
+	kernel/cmdline.c \
+	kernel/kallsyms.c \
+	kernel/driver.c \
+	kernel/irq.c \
+	kernel/power.c \
+	kernel/pfs.c \
+	kernel/shell.c \
+	kernel/procfs.c \
+	kernel/debug_cmds.c \
+	kernel/mm/page_alloc.c \
+	kernel/mm/kmalloc.c \
+	kernel/lib/string.c \
+	kernel/lib/kstrtox.c \
+	kernel/lib/vsprintf.c \
+	kernel/lib/cmdline_parse.c

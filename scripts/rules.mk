@@ -1,0 +1,61 @@
+# Host build tools, and the kernel link (which needs them).
+HOSTCC ?= gcc
+HOSTCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
+
+$(O)/host/kallsyms: scripts/kallsyms.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
+
+$(KOUT)/obj/%.o: %.c | deps-stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(KCC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+$(KOUT)/obj/%.o: %.S | deps-stamp
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(KCC) $(KCFLAGS) -D__ASSEMBLER__ -MMD -MP -c -o $@ $<
+
+-include $(KOBJS:.o=.d)
+
+# kallsyms needs the final addresses, which depend on the table's size:
+# link once with an empty table, then twice with real ones. The two tables
+# have the same size, so the second link keeps the addresses the table
+# holds; scripts/check-image.sh proves it on every build.
+KLINK = $(KLD) $(KLDFLAGS) -o $@ $(KOBJS) $(1) $(LIBGCC)
+
+$(KOUT)/kallsyms0.c: $(O)/host/kallsyms
+	$(Q)$(O)/host/kallsyms </dev/null >$@
+
+$(KOUT)/kallsyms%.o: $(KOUT)/kallsyms%.c
+	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
+
+$(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o arch/arm/kernel.lds
+	@echo "  LD      $@"
+	$(Q)$(call KLINK,$(KOUT)/kallsyms0.o)
+
+$(KOUT)/kallsyms1.c: $(KOUT)/vmlinux.0 $(O)/host/kallsyms
+	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
+
+$(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o
+	@echo "  LD      $@"
+	$(Q)$(call KLINK,$(KOUT)/kallsyms1.o)
+
+$(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
+	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
+
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh
+	@echo "  LD      $@"
+	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o)
+	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF)
+
+$(KOUT)/zImage: $(KOUT)/vmlinux
+	@echo "  OBJCOPY $@"
+	$(Q)$(KOBJCOPY) -O binary -R .dynamic -R .dynsym -R .dynstr -R .hash $< $@
+
+# Build only once the toolchain is there; deps installs it when missing.
+.PHONY: deps-stamp
+deps-stamp:
+	$(Q)command -v $(KCC) >/dev/null || scripts/deps.sh

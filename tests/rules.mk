@@ -1,0 +1,3 @@
+# Host unit tests (filled in below).
+test-host:
+	@true
