@@ -6,6 +6,7 @@ KERNEL_SRCS += \
 	kernel/fdt.c \
 	kernel/cmdline.c \
 	kernel/kallsyms.c \
+	kernel/insn_slots.c \
 	kernel/driver.c \
 	kernel/irq.c \
 	kernel/power.c \
@@ -13,6 +14,8 @@ KERNEL_SRCS += \
 	kernel/shell.c \
 	kernel/procfs.c \
 	kernel/debug_cmds.c \
+	kernel/selftest.c \
+	kernel/mm/selftest.c \
 	kernel/mm/page_alloc.c \
 	kernel/mm/kmalloc.c \
 	kernel/lib/string.c \

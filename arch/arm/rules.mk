@@ -16,7 +16,8 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-fno-tree-loop-distribute-patterns \
 	-fPIE -fvisibility=hidden -fno-omit-frame-pointer \
 	-Iinclude -Iarch/arm/include
-KASFLAGS := -marm -march=armv7-a -D__ASSEMBLER__ -Iinclude -Iarch/arm/include
+INSN_SLOTS_BYTES ?= 16384
+KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
 KLDFLAGS := -pie --no-dynamic-linker --build-id=none -z noexecstack \
 	-T arch/arm/kernel.lds
 LIBGCC := $(shell $(KCC) -marm -march=armv7-a -mfloat-abi=soft -print-libgcc-file-name 2>/dev/null)
@@ -32,9 +33,12 @@ KERNEL_SRCS += \
 	arch/arm/kernel/arch_timer.c \
 	arch/arm/kernel/selftest.c \
 	arch/arm/kernel/selftest_target.S \
+	arch/arm/kernel/insn_slots.S \
 	arch/arm/lib/access.S \
 	arch/arm/mm/mmu.c \
 	arch/arm/mm/cache.c \
 	arch/arm/mm/patch.c
+
+include arch/arm/probes/rules.mk
 
 KERNEL_OUTPUTS := $(KOUT)/zImage $(KOUT)/vmlinux

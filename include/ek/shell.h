@@ -50,6 +50,17 @@ struct shell_cmd {
 	static const struct shell_cmd *const __shell_cmd_##var __used              \
 		__section(".shell_cmds") __aligned(4) = &var
 
+/* On-target self-tests, run by `selftest NAME` or `selftest all`; each prints
+ * its own "selftest NAME: PASS|FAIL" line and returns 0 on success. */
+struct selftest {
+	const char *name;
+	int (*run)(void);
+};
+
+#define SELFTEST_DECLARE(var)                                                      \
+	static const struct selftest *const __selftest_##var __used                \
+		__section(".selftests") __aligned(4) = &var
+
 /* Run one command line; returns the command's status. */
 int shell_exec(const char *line);
 void shell_run(void) __noreturn;

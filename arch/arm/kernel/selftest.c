@@ -1,5 +1,5 @@
 /*
- * `selftest patch_text`: rewrite the first instruction of a real function
+ * Arch self-tests. `selftest patch_text`: rewrite the first instruction of a real function
  * through patch_text(), call it, restore it, and check both the behaviour
  * and the bytes read back. Proves the alias mapping and cache maintenance
  * on read-only text.
@@ -9,6 +9,7 @@
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
+#include <asm/traps.h>
 
 int selftest_patch_target(void);
 
@@ -43,13 +44,46 @@ static int selftest_patch_text(void)
 	return 0;
 }
 
-static int cmd_selftest(int argc, char **argv)
+static const struct selftest patch_text_test = { "patch_text", selftest_patch_text };
+SELFTEST_DECLARE(patch_text_test);
+
+/* An undefined instruction reaches a registered hook, which can rewrite the
+ * saved registers; the hook is what the kprobes breakpoint plugs into. */
+#define UDF_SELFTEST 0xe7f00ff0u /* UDF #0xff: reserved for this test */
+
+static unsigned int hook_hits;
+
+static int undef_selftest_hook(struct pt_regs *regs, u32 instr)
 {
-	if (argc == 2 && !strcmp(argv[1], "patch_text"))
-		return selftest_patch_text();
-	console_printf("usage: selftest patch_text\n");
-	return -EINVAL;
+	(void)instr;
+	hook_hits++;
+	regs->uregs[0] = 0x5a5a; /* visible result for the caller */
+	regs->ARM_pc += 4;
+	return 0;
 }
-static const struct shell_cmd selftest_cmd = { "selftest", "patch_text: run a self-test",
-					       cmd_selftest };
-SHELL_CMD(selftest_cmd);
+
+static struct undef_hook selftest_hook = {
+	.instr_mask = 0xffffffffu,
+	.instr_val = UDF_SELFTEST,
+	.cpsr_mask = 0x1f,
+	.cpsr_val = 0x13, /* SVC mode */
+	.fn = undef_selftest_hook,
+};
+
+static int selftest_undef_hook(void)
+{
+	u32 r0;
+	bool ok;
+
+	hook_hits = 0;
+	register_undef_hook(&selftest_hook);
+	__asm__ __volatile__("mov r0, #0\n\t.inst 0xe7f00ff0\n\tmov %0, r0"
+			     : "=r"(r0) : : "r0", "memory");
+	unregister_undef_hook(&selftest_hook);
+	ok = hook_hits == 1 && r0 == 0x5a5a;
+	console_printf("selftest undef_hook: hook ran %u time(s), r0=0x%x: %s\n", hook_hits, r0,
+		       ok ? "PASS" : "FAIL");
+	return ok ? 0 : -EIO;
+}
+static const struct selftest undef_hook_test = { "undef_hook", selftest_undef_hook };
+SELFTEST_DECLARE(undef_hook_test);

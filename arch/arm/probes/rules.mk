@@ -1,0 +1,1 @@
+# ARM probes: instruction decoding, simulation and out-of-line execution.

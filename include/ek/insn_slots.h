@@ -1,0 +1,20 @@
+/*
+ * Executable slots for out-of-line instruction copies and probe detours,
+ * from a static area in kernel text, so they work before the MMU and the
+ * allocator. Written only through patch_text().
+ */
+#ifndef EK_INSN_SLOTS_H
+#define EK_INSN_SLOTS_H
+
+#include <ek/types.h>
+
+#define INSN_SLOT_SIZE 64u /* bytes: 16 ARM instructions */
+
+void *insn_slot_alloc(void);
+void insn_slot_free(void *slot);
+/* Copy @len bytes of code into @slot (patch_text: cache maintenance included). */
+int insn_slot_write(void *slot, const void *code, size_t len);
+bool addr_in_insn_slots(unsigned long addr);
+void insn_slot_stats(unsigned int *used, unsigned int *total);
+
+#endif
