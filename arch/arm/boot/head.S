@@ -36,7 +36,7 @@ reset:
 	bic	r4, r4, #MODE_MASK
 	orr	r4, r4, #(MODE_SVC | PSR_I | PSR_F)
 	orr	r4, r4, #PSR_A
-	msr	spsr_hyp, r4
+	msr	spsr_cxsf, r4		@ SPSR_hyp (own mode: the banked form is UNPREDICTABLE)
 	adr	r5, 1f
 	msr	elr_hyp, r5
 	eret
