@@ -13,7 +13,7 @@ O := build
 Q := $(if $(filter 1,$(V)),,@)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run check clean test-host board-test FORCE
+.PHONY: all deps run check clean test-host board-test
 .DELETE_ON_ERROR:
 
 # Packages come from Debian only, installed by scripts/deps.sh when missing.
@@ -34,6 +34,7 @@ all: $(KERNEL_OUTPUTS) $(DTBS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory test-host
+	$(Q)$(MAKE) --no-print-directory dt-check
 	$(Q)$(MAKE) --no-print-directory board-test
 
 clean:

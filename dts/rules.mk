@@ -13,3 +13,22 @@ $(O)/dts/overlays/%.dtbo: dts/overlays/%.dtso | deps-stamp
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $<"
 	$(Q)$(DTC) -@ -q -I dts -O dtb -o $@ $<
+
+# dt-schema validation of every DTB we ship (and of known-bad inputs, so a
+# check that cannot fail would be noticed).
+DT_SCHEMA := $(O)/dts/ekprobes-schema.json
+DT_TEST_GOOD := $(patsubst tests/dt-schema/%.dts,$(O)/dts/schema-tests/%.dtb,$(wildcard tests/dt-schema/good-*.dts))
+DT_TEST_BAD := $(patsubst tests/dt-schema/%.dts,$(O)/dts/schema-tests/%.dtb,$(wildcard tests/dt-schema/bad-*.dts))
+
+$(DT_SCHEMA): $(wildcard dts/bindings/*.yaml) | deps-stamp
+	@mkdir -p $(dir $@)
+	$(Q)dt-mk-schema -j -o $@ dts/bindings/
+
+$(O)/dts/schema-tests/%.dtb: tests/dt-schema/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+.PHONY: dt-check
+dt-check: $(DT_SCHEMA) $(DTBS) $(DT_TEST_GOOD) $(DT_TEST_BAD)
+	$(Q)scripts/dt-check.sh $(DT_SCHEMA) good $(filter %.dtb,$(DTBS)) $(DT_TEST_GOOD)
+	$(Q)scripts/dt-check.sh $(DT_SCHEMA) bad $(DT_TEST_BAD)

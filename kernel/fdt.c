@@ -24,7 +24,9 @@ static u32 struct_size(const void *blob)
 {
 	if (hdr(blob, H_VERSION) >= 17)
 		return hdr(blob, H_SIZE_STRUCT);
-	return hdr(blob, H_TOTALSIZE) - hdr(blob, H_OFF_STRUCT);
+	/* v16 has no size field: the block runs to the end, whose length
+	 * need not be a whole number of tokens */
+	return ALIGN_DOWN(hdr(blob, H_TOTALSIZE) - hdr(blob, H_OFF_STRUCT), 4u);
 }
 
 static const u8 *struct_base(const void *blob)
@@ -108,7 +110,7 @@ static int check_header(const void *blob, size_t bufsize, struct dtb_err *err)
 		return fail(err, 8, "structure block offset out of range");
 	if (orsv < 40 || (orsv & 7) || orsv >= total)
 		return fail(err, 16, "memory reservation block offset out of range");
-	if (ostrings > total || sstrings > total - ostrings)
+	if (ostrings < 40 || ostrings > total || sstrings > total - ostrings)
 		return fail(err, 12, "strings block out of range");
 	sstruct = struct_size(blob);
 	if (sstruct > total - ostruct || (sstruct & 3))
@@ -463,7 +465,9 @@ int dtb_stringlist_count(const void *blob, int node, const char *name)
 
 	if (!p)
 		return len;
-	if (len == 0 || p[len - 1])
+	if (len == 0)
+		return 0; /* an empty list, as libfdt counts it */
+	if (p[len - 1])
 		return -EBADMSG;
 	for (int i = 0; i < len; i++)
 		count += p[i] == '\0';
@@ -609,7 +613,8 @@ int dtb_read_reg(const void *blob, int node, int idx, u64 *addr, u64 *size)
 		return -ENOENT;
 	if (len % (4 * (ac + sc)))
 		return -EBADMSG;
-	if (idx < 0 || (idx + 1) * 4 * (ac + sc) > len)
+	/* divide: (idx + 1) * entry size overflows for large idx */
+	if (idx < 0 || idx >= len / (4 * (ac + sc)))
 		return -ENOENT;
 	reg += idx * 4 * (ac + sc);
 	*addr = dtb_cells(reg, ac);
@@ -641,10 +646,13 @@ int dtb_num_mem_rsv(const void *blob)
 
 int dtb_get_mem_rsv(const void *blob, int n, u64 *addr, u64 *size)
 {
-	u32 off = hdr(blob, H_OFF_RSV) + 16 * (u32)n;
+	u32 off = hdr(blob, H_OFF_RSV);
 
-	if (n < 0 || off + 16 > hdr(blob, H_TOTALSIZE))
+	/* divide rather than multiply: 16 * n must not wrap to a valid entry */
+	if (n < 0 || off > hdr(blob, H_TOTALSIZE) ||
+	    (u32)n >= (hdr(blob, H_TOTALSIZE) - off) / 16)
 		return -ENOENT;
+	off += 16 * (u32)n;
 	*addr = dtb_cells((const u8 *)blob + off, 2);
 	*size = dtb_cells((const u8 *)blob + off + 8, 2);
 	return 0;

@@ -28,17 +28,18 @@ unsigned long kallsyms_lookup_name(const char *name)
 	if (!table)
 		return 0;
 	hi = table->num;
+	/* First entry not below @name: among duplicate local names the
+	 * generator puts the lowest address first, and that one answers. */
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		int c = strcmp(entry_name(table->by_name[mid]), name);
 
-		if (c == 0)
-			return load_base + table->addrs[table->by_name[mid]];
-		if (c < 0)
+		if (strcmp(entry_name(table->by_name[mid]), name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	if (lo < table->num && !strcmp(entry_name(table->by_name[lo]), name))
+		return load_base + table->addrs[table->by_name[lo]];
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <ek/fdt.h>
 #include <ek/irq.h>
 #include <ek/kallsyms.h>
+#include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
@@ -119,6 +120,7 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 		halt_no_dtb(why);
 	}
 	early_console_init(fdt);
+	kprobes_init();
 	printk("ekprobes " EK_VERSION " on %s, loaded at 0x%08lx\n", arch_cpu_name(), load_addr);
 	printk("boot: stage fdt: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
 	parse_bootargs(fdt);

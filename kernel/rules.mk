@@ -7,6 +7,11 @@ KERNEL_SRCS += \
 	kernel/cmdline.c \
 	kernel/kallsyms.c \
 	kernel/insn_slots.c \
+	kernel/kprobes.c \
+	kernel/kretprobes.c \
+	kernel/kprobes_files.c \
+	kernel/kprobes_selftest.c \
+	kernel/early_sources.c \
 	kernel/driver.c \
 	kernel/irq.c \
 	kernel/power.c \

@@ -5,7 +5,7 @@
  *   nm -n -S --defined-only vmlinux.o | kallsyms > kallsyms.c
  *
  * Only code and data symbols are kept; mapping symbols ($a, $d), local labels
- * and the table's own symbols are dropped so that the table has the same size
+ * and the table's own data symbols are dropped so that the table has the same size
  * in every pass and the final link keeps the addresses it describes.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -30,7 +30,9 @@ static int keep(char type, const char *name)
 		return 0;
 	if (name[0] == '$' || !strncmp(name, ".L", 2))
 		return 0;
-	if (!strncmp(name, "kallsyms_", 9))
+	/* the table's arrays, but not the lookup functions: those are code
+	 * like any other, to be found by name and shown by %pS */
+	if (!strncmp(name, "kallsyms_", 9) && !strchr("tT", type))
 		return 0;
 	return 1;
 }

@@ -34,6 +34,10 @@ KERNEL_SRCS += \
 	arch/arm/kernel/selftest.c \
 	arch/arm/kernel/selftest_target.S \
 	arch/arm/kernel/insn_slots.S \
+	arch/arm/kernel/kprobes.c \
+	arch/arm/kernel/kretprobe_trampoline.S \
+	arch/arm/kernel/optprobe_template.S \
+	arch/arm/kernel/regs.c \
 	arch/arm/lib/access.S \
 	arch/arm/mm/mmu.c \
 	arch/arm/mm/cache.c \

@@ -49,8 +49,45 @@ int arch_probe_write32(unsigned long addr, u32 val);
 int arch_debug_read32(unsigned long addr, u32 *val);
 int arch_debug_write32(unsigned long addr, u32 val);
 
+/* kprobes (arch/<arch>/kernel/kprobes.c). The arch keeps what it needs per
+ * probed address behind struct arch_kprobe. */
+struct arch_kprobe;
+void arch_kprobes_init(void); /* hook the breakpoint trap; before any probe */
+/* Decode the instruction at @addr and prepare to execute it out of line;
+ * a negative errno and a user-facing *reason when it cannot be probed. */
+int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **ap, const char **reason);
+/* Write the breakpoint, or with @optimize a jump to a detour when the
+ * instruction allows it (no trap at all). */
+void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize);
+bool arch_kprobe_optimized(const struct arch_kprobe *ap);
+void arch_disarm_kprobe(struct arch_kprobe *ap); /* restore the original bytes */
+void arch_remove_kprobe(struct arch_kprobe *ap); /* free slot and state */
+/* Whether the probed instruction would execute now (ARM condition codes). */
+bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs);
+/* Execute the original instruction's effect on @regs, advancing the PC. */
+void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
+/* Arch address ranges that must never be probed (beyond .noprobe.text). */
+int arch_kprobe_blacklisted(unsigned long addr, const char **why);
+
+/* kretprobes: functions return to the trampoline, which traps into
+ * kretprobe_trampoline_handler() (kernel/kretprobes.c). */
+unsigned long arch_kretprobe_trampoline(void);
+
 /* Register frames */
 unsigned long regs_get_pc(const struct pt_regs *regs);
+void regs_set_pc(struct pt_regs *regs, unsigned long pc);
+unsigned long regs_get_sp(const struct pt_regs *regs);
+/* Where the function entered at this probe will return to (ARM: lr). */
+unsigned long regs_get_return_addr(const struct pt_regs *regs);
+void regs_set_return_addr(struct pt_regs *regs, unsigned long addr);
+unsigned long regs_return_value(const struct pt_regs *regs);
+/* Register by number, as named by regs_register_index() ("r0".."pc"). */
+unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx);
+int regs_register_index(const char *name, size_t len);
+/* The @n-th function argument (from 0) at function entry, per the ABI. */
+int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long *val);
+/* The @n-th word on the stack at the probe point. */
+int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val);
 void arch_show_regs(const struct pt_regs *regs);
 /* Print a symbolized call chain starting at @regs (or the caller if NULL). */
 void arch_dump_backtrace(const struct pt_regs *regs);

@@ -14,7 +14,7 @@ int kstrtoull_prefix(const char *s, unsigned int base, unsigned long long *res,
 			base = 16;
 			p += 2;
 		} else if (base == 0) {
-			base = p[0] == '0' && p[1] >= '0' && p[1] <= '7' ? 8 : 10;
+			base = p[0] == '0' ? 8 : 10; /* "08" is octal 0 then junk */
 		}
 	}
 	for (;; p++, any = true) {
@@ -50,7 +50,9 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res)
 
 	if (ret)
 		return ret;
-	if (*end && *end != '\n')
+	if (*end == '\n') /* one, as echo writes it */
+		end++;
+	if (*end)
 		return -EINVAL;
 	if (v > (unsigned long)-1)
 		return -ERANGE;

@@ -30,6 +30,7 @@ static void put_repeat(struct out *o, char c, int n)
 
 struct spec {
 	bool left, zero, plus, space, alt;
+	bool ptr; /* %p: "0x" even for a null pointer, unlike %#x */
 	int width;
 	int prec; /* -1: none */
 };
@@ -73,7 +74,7 @@ static void emit_number(struct out *o, struct spec sp, unsigned long long v,
 		strlcpy(pre, "+", sizeof(pre));
 	else if (sp.space)
 		strlcpy(pre, " ", sizeof(pre));
-	if (sp.alt && base == 16 && n)
+	if (sp.alt && base == 16 && (n || sp.ptr))
 		strlcat(pre, upper ? "0X" : "0x", sizeof(pre));
 	if (sp.alt && base == 8 && (sp.prec <= n))
 		zeros = 1;
@@ -229,6 +230,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				break;
 			}
 			sp.alt = true;
+			sp.ptr = true;
 			sp.zero = true;
 			if (!sp.width)
 				sp.width = 2 + 2 * (int)sizeof(void *);

@@ -98,10 +98,12 @@ void kfree(void *p)
 	if (hdr[0] == BIG_CLASS) {
 		page_free(hdr, hdr[1]);
 	} else {
+		/* Read the class before the free-list link overwrites it. */
+		unsigned int shift = hdr[0];
 		struct free_obj *o = (struct free_obj *)hdr;
 
-		o->next = free_lists[hdr[0]];
-		free_lists[hdr[0]] = o;
+		o->next = free_lists[shift];
+		free_lists[shift] = o;
 	}
 	arch_irq_restore(flags);
 }

@@ -64,6 +64,15 @@ static int kmalloc_test(void)
 				return check(false, "kmalloc object overwritten");
 		kfree(p[i]);
 	}
+	/* Freed objects come back: same size class, same addresses. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		void *again = kmalloc(sizes[i]);
+
+		ret |= check(again != NULL, "kmalloc after kfree returned NULL");
+		kfree(again);
+		ret |= check(kmalloc(sizes[i]) == again, "kfree did not return the object");
+		kfree(again);
+	}
 	return ret;
 }
 

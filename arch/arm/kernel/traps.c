@@ -49,11 +49,6 @@ static unsigned long ex_fixup_addr(const struct ex_entry *e)
 	return (unsigned long)&e->fixup + (unsigned long)(long)e->fixup;
 }
 
-unsigned long regs_get_pc(const struct pt_regs *regs)
-{
-	return regs->ARM_pc;
-}
-
 static const char *const mode_names[32] = {
 	[0x10] = "USR", [0x11] = "FIQ", [0x12] = "IRQ", [0x13] = "SVC",
 	[0x16] = "MON", [0x17] = "ABT", [0x1a] = "HYP", [0x1b] = "UND", [0x1f] = "SYS",

@@ -1,0 +1,76 @@
+/* Register frame accessors for the arch-neutral kernel (include/ek/arch.h). */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/string.h>
+#include <asm/ptrace.h>
+
+unsigned long regs_get_pc(const struct pt_regs *regs)
+{
+	return regs->ARM_pc;
+}
+
+void regs_set_pc(struct pt_regs *regs, unsigned long pc)
+{
+	regs->ARM_pc = (u32)pc;
+}
+
+unsigned long regs_get_sp(const struct pt_regs *regs)
+{
+	return regs->ARM_sp;
+}
+
+unsigned long regs_get_return_addr(const struct pt_regs *regs)
+{
+	return regs->ARM_lr;
+}
+
+void regs_set_return_addr(struct pt_regs *regs, unsigned long addr)
+{
+	regs->ARM_lr = (u32)addr;
+}
+
+unsigned long regs_return_value(const struct pt_regs *regs)
+{
+	return regs->uregs[0];
+}
+
+unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx)
+{
+	return idx < 16 ? regs->uregs[idx] : 0;
+}
+
+static const char *const reg_names[] = {
+	"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10",
+	"fp", "ip", "sp", "lr", "pc",
+};
+
+int regs_register_index(const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < 16; i++)
+		if (strlen(reg_names[i]) == len && !strncmp(reg_names[i], name, len))
+			return (int)i;
+	/* r11..r15 by number too */
+	if (len == 3 && name[0] == 'r' && name[1] == '1' && name[2] >= '1' && name[2] <= '5')
+		return 10 + (name[2] - '0');
+	return -EINVAL;
+}
+
+int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val)
+{
+	u32 v;
+
+	if (n > 1024 || arch_probe_read32(regs->ARM_sp + 4 * n, &v))
+		return -EFAULT;
+	*val = v;
+	return 0;
+}
+
+/* AAPCS: the first four word arguments in r0-r3, the rest on the stack. */
+int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long *val)
+{
+	if (n < 4) {
+		*val = regs->uregs[n];
+		return 0;
+	}
+	return regs_get_stack_nth(regs, n - 4, val);
+}

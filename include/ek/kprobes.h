@@ -1,0 +1,120 @@
+/*
+ * kprobes: run handlers when the CPU reaches an instruction. The core
+ * (kernel/kprobes.c) is arch-neutral; it keeps one "site" per probed address
+ * (several probes on one address share one breakpoint) and calls the arch
+ * through include/ek/arch.h to decode, arm, disarm and single-step.
+ */
+#ifndef EK_KPROBES_H
+#define EK_KPROBES_H
+
+#include <ek/types.h>
+
+struct pt_regs;
+struct kprobe;
+struct kprobe_site;
+
+typedef int (*kprobe_pre_handler_t)(struct kprobe *p, struct pt_regs *regs);
+typedef void (*kprobe_post_handler_t)(struct kprobe *p, struct pt_regs *regs,
+				      unsigned long flags);
+
+#define KPROBE_FLAG_GONE 0x1u      /* the probed code went away */
+#define KPROBE_FLAG_DISABLED 0x2u  /* registered but not firing */
+#define KPROBE_FLAG_OPTIMIZED 0x4u /* a branch to a detour, no trap */
+#define KPROBE_FLAG_FTRACE 0x8u    /* on an ftrace site */
+#define KPROBE_FLAG_EARLY 0x10u    /* armed before the kprobes subsystem */
+
+struct kprobe {
+	/* set by the user */
+	void *addr;              /* or symbol_name + offset */
+	const char *symbol_name;
+	unsigned long offset;
+	/* Returns nonzero when it changed the PC itself (skip single-step). */
+	kprobe_pre_handler_t pre_handler;
+	kprobe_post_handler_t post_handler;
+	u32 flags;
+	/* maintained by the core */
+	unsigned long nhit;
+	unsigned long nmissed;
+	struct kprobe_site *site;
+	struct kprobe *next_on_site;
+};
+
+/* Hook the arch trap; called first thing in start_kernel. */
+void kprobes_init(void);
+
+int register_kprobe(struct kprobe *p);
+void unregister_kprobe(struct kprobe *p);
+int register_kprobes(struct kprobe **kps, int num);
+void unregister_kprobes(struct kprobe **kps, int num);
+int enable_kprobe(struct kprobe *p);
+int disable_kprobe(struct kprobe *p);
+
+static inline bool kprobe_disabled(const struct kprobe *p)
+{
+	return p->flags & (KPROBE_FLAG_DISABLED | KPROBE_FLAG_GONE);
+}
+
+static inline bool kprobe_is_early(const struct kprobe *p)
+{
+	return p->flags & KPROBE_FLAG_EARLY;
+}
+
+/* Global switch (/sys/kernel/debug/kprobes/enabled): disarms every site
+ * without unregistering. */
+int kprobes_set_enabled(bool on);
+bool kprobes_enabled(void);
+
+/* Optimized probes (a branch to a detour instead of a trap) where the
+ * instruction allows; /proc/sys/debug/kprobes-optimization. */
+int kprobes_set_optimization(bool on);
+bool kprobes_optimization(void);
+
+/* Nonzero (and *why) when @addr may not be probed. */
+int kprobe_check_blacklist(unsigned long addr, const char **why);
+
+/* The probe currently running its handlers on this CPU, if any. */
+struct kprobe *kprobe_running(void);
+void kprobe_set_running(struct kprobe *p);
+
+/* Called by the arch breakpoint trap with regs->pc at the probed address.
+ * Returns 0 when the trap belonged to a probe. */
+int kprobe_handle_trap(struct pt_regs *regs);
+
+void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
+
+#endif
+
+/*
+ * kretprobes: a kprobe on the function entry swaps the return address for
+ * the arch trampoline; when the function returns there, the handler runs
+ * and execution continues at the real return address. Instances (one per
+ * active call) are preallocated: @maxactive of them.
+ */
+struct kretprobe;
+
+struct kretprobe_instance {
+	struct kretprobe *rp;
+	unsigned long ret_addr;
+	unsigned long entry_sp; /* stack pointer at entry: matches returns to calls */
+	struct kretprobe_instance *next;
+	u64 data[4]; /* private to the handlers */
+};
+
+typedef int (*kretprobe_handler_t)(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+struct kretprobe {
+	struct kprobe kp;
+	kretprobe_handler_t entry_handler; /* nonzero return: do not track this call */
+	kretprobe_handler_t handler;
+	int maxactive; /* 0: a default */
+	unsigned long nmissed; /* calls not tracked: no free instance */
+	struct kretprobe_instance *free_instances;
+	struct kretprobe_instance *instances; /* the array, for freeing */
+};
+
+int register_kretprobe(struct kretprobe *rp);
+void unregister_kretprobe(struct kretprobe *rp);
+bool kprobe_is_kretprobe(const struct kprobe *p);
+
+/* Called from the arch trampoline trap: returns the real return address. */
+unsigned long kretprobe_trampoline_handler(struct pt_regs *regs);

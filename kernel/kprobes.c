@@ -1,0 +1,393 @@
+/*
+ * kprobes core. One site per probed address holds the arch state and the
+ * list of probes sharing its breakpoint; a small hash table finds the site
+ * from the trapping PC. A probe hit while another probe's handlers run on
+ * this CPU (a handler calling a probed function) is counted in nmissed and
+ * single-stepped without handlers, so it can neither recurse nor hang.
+ *
+ * This whole file is outside the probe-able text (see the linker script):
+ * the trap path must not hit its own breakpoints.
+ */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/kallsyms.h>
+#include <ek/kprobes.h>
+#include <ek/mm.h>
+#include <ek/printk.h>
+#include <ek/sections.h>
+#include <ek/string.h>
+
+#define SITE_HASH_BITS 6
+#define SITE_HASH_SIZE (1u << SITE_HASH_BITS)
+#define STATIC_SITES 64 /* before the allocator is up */
+
+struct kprobe_site {
+	unsigned long addr;
+	struct arch_kprobe *arch;
+	struct kprobe *probes;
+	struct kprobe_site *hnext;
+	bool armed;
+	bool from_pool;
+};
+
+static struct kprobe_site *site_hash[SITE_HASH_SIZE];
+static struct kprobe_site site_pool[STATIC_SITES];
+static bool site_pool_used[STATIC_SITES];
+static struct kprobe *current_kprobe;
+static bool globally_enabled = true;
+static bool optimization = true;
+
+static unsigned int hash_addr(unsigned long addr)
+{
+	return (unsigned int)((addr >> 2) * 0x9e3779b1u) >> (32 - SITE_HASH_BITS);
+}
+
+static struct kprobe_site *site_lookup(unsigned long addr)
+{
+	for (struct kprobe_site *s = site_hash[hash_addr(addr)]; s; s = s->hnext)
+		if (s->addr == addr)
+			return s;
+	return NULL;
+}
+
+static struct kprobe_site *site_alloc(void)
+{
+	struct kprobe_site *s = kzalloc(sizeof(*s));
+
+	if (s)
+		return s;
+	for (int i = 0; i < STATIC_SITES; i++) {
+		if (!site_pool_used[i]) {
+			site_pool_used[i] = true;
+			memset(&site_pool[i], 0, sizeof(site_pool[i]));
+			site_pool[i].from_pool = true;
+			return &site_pool[i];
+		}
+	}
+	return NULL;
+}
+
+static void site_free(struct kprobe_site *s)
+{
+	if (s->from_pool)
+		site_pool_used[s - site_pool] = false;
+	else
+		kfree(s);
+}
+
+void kprobes_init(void)
+{
+	arch_kprobes_init();
+}
+
+struct kprobe *kprobe_running(void)
+{
+	return current_kprobe;
+}
+
+void kprobe_set_running(struct kprobe *p)
+{
+	current_kprobe = p;
+}
+
+bool kprobes_enabled(void)
+{
+	return globally_enabled;
+}
+
+static bool site_wants_arming(const struct kprobe_site *s)
+{
+	if (!globally_enabled)
+		return false;
+	for (const struct kprobe *p = s->probes; p; p = p->next_on_site)
+		if (!kprobe_disabled(p))
+			return true;
+	return false;
+}
+
+/* Arm or disarm @s to match its probes and the global switches; mirror
+ * the arch's choice (trap or detour) in every probe's flags. */
+static void site_update(struct kprobe_site *s)
+{
+	bool want = site_wants_arming(s);
+
+	if (s->armed && (!want || arch_kprobe_optimized(s->arch) != optimization)) {
+		arch_disarm_kprobe(s->arch);
+		s->armed = false;
+	}
+	if (want && !s->armed) {
+		arch_arm_kprobe(s->arch, optimization);
+		s->armed = true;
+	}
+	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+		if (s->armed && arch_kprobe_optimized(s->arch))
+			p->flags |= KPROBE_FLAG_OPTIMIZED;
+		else
+			p->flags &= ~KPROBE_FLAG_OPTIMIZED;
+	}
+}
+
+static void update_all_sites(void)
+{
+	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++)
+		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext)
+			site_update(s);
+}
+
+int kprobes_set_optimization(bool on)
+{
+	unsigned long flags = arch_irq_save();
+
+	optimization = on;
+	update_all_sites();
+	arch_irq_restore(flags);
+	return 0;
+}
+
+bool kprobes_optimization(void)
+{
+	return optimization;
+}
+
+int kprobe_check_blacklist(unsigned long addr, const char **why)
+{
+	if (addr >= (unsigned long)__noprobe_text_start &&
+	    addr < (unsigned long)__noprobe_text_end) {
+		*why = "address is in the probe machinery or exception entry (blacklisted)";
+		return -EPERM;
+	}
+	if (!addr_in_text(addr)) {
+		*why = "address is not in kernel text";
+		return -EINVAL;
+	}
+	return arch_kprobe_blacklisted(addr, why);
+}
+
+static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
+{
+	unsigned long a = (unsigned long)p->addr, size, off;
+	const char *name;
+
+	if (p->symbol_name) {
+		if (p->addr) {
+			*why = "give either an address or a symbol, not both";
+			return -EINVAL;
+		}
+		a = kallsyms_lookup_name(p->symbol_name);
+		if (!a) {
+			*why = "unknown symbol";
+			return -ENOENT;
+		}
+		if (!kallsyms_lookup(a, NULL, NULL, &size) || p->offset >= size) {
+			*why = "offset beyond the end of the function";
+			return -EINVAL;
+		}
+	}
+	a += p->offset;
+	if (a & 3) {
+		*why = "offset is not on an instruction boundary";
+		return -EILSEQ;
+	}
+	if (!kallsyms_lookup(a, &name, &off, NULL)) {
+		*why = "address is not inside any kernel function";
+		return -EINVAL;
+	}
+	*addr = a;
+	return 0;
+}
+
+static int register_one(struct kprobe *p, const char **why)
+{
+	unsigned long addr, flags;
+	struct kprobe_site *s;
+	int ret;
+
+	ret = resolve_addr(p, &addr, why);
+	if (ret)
+		return ret;
+	ret = kprobe_check_blacklist(addr, why);
+	if (ret)
+		return ret;
+	flags = arch_irq_save();
+	s = site_lookup(addr);
+	for (struct kprobe *q = s ? s->probes : NULL; q; q = q->next_on_site) {
+		if (q == p) {
+			arch_irq_restore(flags);
+			*why = "probe already registered";
+			return -EBUSY;
+		}
+	}
+	if (!s) {
+		s = site_alloc();
+		if (!s) {
+			arch_irq_restore(flags);
+			*why = "no memory for another probed address";
+			return -ENOMEM;
+		}
+		s->addr = addr;
+		ret = arch_prepare_kprobe(addr, &s->arch, why);
+		if (ret) {
+			site_free(s);
+			arch_irq_restore(flags);
+			return ret;
+		}
+		s->hnext = site_hash[hash_addr(addr)];
+		site_hash[hash_addr(addr)] = s;
+	}
+	p->addr = (void *)addr;
+	p->nhit = p->nmissed = 0;
+	p->site = s;
+	p->flags &= ~KPROBE_FLAG_GONE;
+	p->next_on_site = s->probes;
+	s->probes = p;
+	site_update(s);
+	arch_irq_restore(flags);
+	return 0;
+}
+
+int register_kprobe(struct kprobe *p)
+{
+	const char *why = "";
+	int ret = register_one(p, &why);
+	char sym[KSYM_NAME_LEN + 32];
+
+	if (ret) {
+		if (p->symbol_name)
+			ksnprintf(sym, sizeof(sym), "%s+0x%lx", p->symbol_name, p->offset);
+		else
+			kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
+		printk("kprobes: cannot probe %s: %s\n", sym, why);
+	}
+	return ret;
+}
+
+void unregister_kprobe(struct kprobe *p)
+{
+	struct kprobe_site *s = p->site;
+	unsigned long flags;
+
+	if (!s)
+		return;
+	flags = arch_irq_save();
+	for (struct kprobe **pp = &s->probes; *pp; pp = &(*pp)->next_on_site) {
+		if (*pp == p) {
+			*pp = p->next_on_site;
+			break;
+		}
+	}
+	p->site = NULL;
+	p->next_on_site = NULL;
+	site_update(s);
+	if (!s->probes) {
+		struct kprobe_site **hp = &site_hash[hash_addr(s->addr)];
+
+		while (*hp != s)
+			hp = &(*hp)->hnext;
+		*hp = s->hnext;
+		arch_remove_kprobe(s->arch);
+		site_free(s);
+	}
+	arch_irq_restore(flags);
+}
+
+int register_kprobes(struct kprobe **kps, int num)
+{
+	for (int i = 0; i < num; i++) {
+		int ret = register_kprobe(kps[i]);
+
+		if (ret) {
+			unregister_kprobes(kps, i);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void unregister_kprobes(struct kprobe **kps, int num)
+{
+	for (int i = 0; i < num; i++)
+		unregister_kprobe(kps[i]);
+}
+
+static int set_disabled(struct kprobe *p, bool disabled)
+{
+	unsigned long flags;
+
+	if (!p->site)
+		return -EINVAL;
+	flags = arch_irq_save();
+	if (disabled)
+		p->flags |= KPROBE_FLAG_DISABLED;
+	else
+		p->flags &= ~KPROBE_FLAG_DISABLED;
+	site_update(p->site);
+	arch_irq_restore(flags);
+	return 0;
+}
+
+int enable_kprobe(struct kprobe *p)
+{
+	return set_disabled(p, false);
+}
+
+int disable_kprobe(struct kprobe *p)
+{
+	return set_disabled(p, true);
+}
+
+int kprobes_set_enabled(bool on)
+{
+	unsigned long flags = arch_irq_save();
+
+	globally_enabled = on;
+	update_all_sites();
+	arch_irq_restore(flags);
+	printk("kprobes: globally %s\n", on ? "enabled" : "disabled");
+	return 0;
+}
+
+int kprobe_handle_trap(struct pt_regs *regs)
+{
+	struct kprobe_site *s = site_lookup(regs_get_pc(regs));
+
+	if (!s)
+		return -ENOENT;
+	if (current_kprobe) {
+		/* A handler ran into a probe: skip its handlers. */
+		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+			p->nmissed++;
+		arch_kprobe_single_step(s->arch, regs);
+		return 0;
+	}
+	if (!arch_kprobe_cond_passes(s->arch, regs)) {
+		arch_kprobe_single_step(s->arch, regs); /* just advances the PC */
+		return 0;
+	}
+	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+		if (kprobe_disabled(p))
+			continue;
+		p->nhit++;
+		current_kprobe = p;
+		if (p->pre_handler && p->pre_handler(p, regs)) {
+			current_kprobe = NULL;
+			return 0; /* the handler redirected execution */
+		}
+	}
+	arch_kprobe_single_step(s->arch, regs);
+	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+		if (kprobe_disabled(p) || !p->post_handler)
+			continue;
+		current_kprobe = p;
+		p->post_handler(p, regs, 0);
+	}
+	current_kprobe = NULL;
+	return 0;
+}
+
+void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx)
+{
+	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++)
+		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext)
+			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+				fn(p, ctx);
+}

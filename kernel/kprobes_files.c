@@ -1,0 +1,96 @@
+/* /sys/kernel/debug/kprobes/{list,enabled,blacklist}, Linux formats. */
+#include <ek/errno.h>
+#include <ek/kallsyms.h>
+#include <ek/kprobes.h>
+#include <ek/sections.h>
+#include <ek/shell.h>
+#include <ek/string.h>
+
+static void list_one(struct kprobe *p, void *ctx)
+{
+	struct seq *s = ctx;
+	char sym[KSYM_NAME_LEN + 32];
+
+	kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
+	seq_printf(s, "%08lx  k  %s%s%s%s%s\n", (unsigned long)p->addr, sym,
+		   p->flags & KPROBE_FLAG_GONE ? "  [GONE]" : "",
+		   p->flags & KPROBE_FLAG_OPTIMIZED ? "  [OPTIMIZED]" : "",
+		   p->flags & KPROBE_FLAG_DISABLED ? "  [DISABLED]" : "",
+		   p->flags & KPROBE_FLAG_FTRACE ? "  [FTRACE]" : "");
+	if (kprobe_is_early(p))
+		seq_puts(s, "  [EARLY]");
+}
+
+static int list_show(struct seq *s, void *data)
+{
+	(void)data;
+	kprobe_for_each(list_one, s);
+	return 0;
+}
+static const struct pfile list_file = { .path = "/sys/kernel/debug/kprobes/list",
+					.show = list_show };
+PFILE_DECLARE(list_file);
+
+static int enabled_show(struct seq *s, void *data)
+{
+	(void)data;
+	seq_printf(s, "%d\n", kprobes_enabled());
+	return 0;
+}
+
+static int enabled_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)append;
+	(void)data;
+	if (len && (text[0] == '1' || text[0] == '0') && (len == 1 || text[1] == '\n'))
+		return kprobes_set_enabled(text[0] == '1');
+	return -EINVAL;
+}
+static const struct pfile enabled_file = { .path = "/sys/kernel/debug/kprobes/enabled",
+					   .show = enabled_show,
+					   .write = enabled_write };
+PFILE_DECLARE(enabled_file);
+
+static int blacklist_show(struct seq *s, void *data)
+{
+	unsigned long addr;
+	const char *name;
+	char type;
+
+	(void)data;
+	/* One line per function inside the never-probe range. */
+	for (unsigned int i = 0; kallsyms_entry(i, &addr, &type, &name); i++) {
+		unsigned long size;
+
+		if (addr < (unsigned long)__noprobe_text_start ||
+		    addr >= (unsigned long)__noprobe_text_end || (type != 't' && type != 'T'))
+			continue;
+		if (!kallsyms_lookup(addr, NULL, NULL, &size))
+			size = 0;
+		seq_printf(s, "0x%08lx-0x%08lx\t%s\n", addr, addr + size, name);
+	}
+	return 0;
+}
+static const struct pfile blacklist_file = { .path = "/sys/kernel/debug/kprobes/blacklist",
+					     .show = blacklist_show };
+PFILE_DECLARE(blacklist_file);
+
+static int optimization_show(struct seq *s, void *data)
+{
+	(void)data;
+	seq_printf(s, "%d\n", kprobes_optimization());
+	return 0;
+}
+
+static int optimization_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)append;
+	(void)data;
+	if (len && (text[0] == '1' || text[0] == '0') && (len == 1 || text[1] == '\n'))
+		return kprobes_set_optimization(text[0] == '1');
+	return -EINVAL;
+}
+static const struct pfile optimization_file = { .path = "/proc/sys/debug/kprobes-optimization",
+						.show = optimization_show,
+						.write = optimization_write };
+PFILE_DECLARE(optimization_file);

@@ -1,0 +1,214 @@
+/*
+ * `selftest kprobes`: the core's behaviour on real code, trap and optimized.
+ * Targets are ordinary non-inlined functions in this file; each check calls
+ * them a known number of times and compares hit counts, return values and
+ * the text bytes (which must come back exactly after removal).
+ */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/kprobes.h>
+#include <ek/printk.h>
+#include <ek/shell.h>
+#include <ek/string.h>
+
+int kprobe_target_add(int a, int b);
+int kprobe_target_fact(int n);
+void kprobe_target_helper(void);
+
+__noinline int kprobe_target_add(int a, int b)
+{
+	barrier();
+	return a + b;
+}
+
+static int (*volatile fact_fn)(int);
+
+/* Really recursive: the call goes through a volatile pointer, so the
+ * compiler cannot turn it into a loop. */
+__noinline int kprobe_target_fact(int n)
+{
+	barrier();
+	return n <= 1 ? 1 : n * fact_fn(n - 1);
+}
+
+static unsigned int helper_calls;
+
+__noinline void kprobe_target_helper(void)
+{
+	barrier();
+	helper_calls++;
+}
+
+static int failures;
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			console_printf("selftest kprobes: FAIL line %d: ", __LINE__); \
+			console_printf(__VA_ARGS__);                           \
+			console_printf("\n");                                  \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+static unsigned long pre_hits, post_hits;
+static unsigned long seen_arg0;
+
+static int count_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	pre_hits++;
+	seen_arg0 = regs_get_register(regs, 0);
+	return 0;
+}
+
+static void count_post(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
+{
+	(void)p;
+	(void)regs;
+	(void)flags;
+	post_hits++;
+}
+
+/* A handler that calls a probed function: that hit must count as missed. */
+static int calling_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	(void)regs;
+	kprobe_target_helper();
+	return 0;
+}
+
+static int (*volatile add_fn)(int, int) = kprobe_target_add;
+static void (*volatile helper_fn)(void) = kprobe_target_helper;
+
+static void check_basic(bool optimize)
+{
+	struct kprobe a = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre,
+			    .post_handler = count_post };
+	struct kprobe b = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre };
+	u32 before = *(volatile u32 *)(void *)kprobe_target_add;
+	int sum = 0;
+
+	kprobes_set_optimization(optimize);
+	pre_hits = post_hits = 0;
+	CHECK(register_kprobe(&a) == 0, "register a");
+	CHECK(register_kprobe(&b) == 0, "register b on the same address");
+	CHECK(a.site == b.site, "probes on one address share a site");
+	CHECK(*(volatile u32 *)(void *)kprobe_target_add != before, "text not patched");
+	CHECK(!!(a.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "optimized flag %x", a.flags);
+	for (int i = 0; i < 100; i++)
+		sum += add_fn(i, 1);
+	CHECK(sum == 5050, "probed function computed %d", sum);
+	CHECK(a.nhit == 100 && b.nhit == 100, "hits a=%lu b=%lu", a.nhit, b.nhit);
+	CHECK(pre_hits == 200 && post_hits == 100, "pre %lu post %lu", pre_hits, post_hits);
+	CHECK(seen_arg0 == 99, "r0 at entry %lu", seen_arg0);
+	disable_kprobe(&a);
+	add_fn(1, 2);
+	CHECK(a.nhit == 100 && b.nhit == 101, "disabled a: a=%lu b=%lu", a.nhit, b.nhit);
+	disable_kprobe(&b);
+	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "all disabled: text restored");
+	add_fn(1, 2);
+	CHECK(b.nhit == 101, "disabled b still hit");
+	enable_kprobe(&b);
+	add_fn(1, 2);
+	CHECK(b.nhit == 102, "re-enabled b not hit");
+	kprobes_set_enabled(false);
+	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "global off: text restored");
+	add_fn(1, 2);
+	kprobes_set_enabled(true);
+	add_fn(1, 2);
+	CHECK(b.nhit == 103, "global off/on: b=%lu", b.nhit);
+	CHECK(!!(b.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "re-optimized after enable");
+	unregister_kprobe(&a);
+	unregister_kprobe(&b);
+	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "unregistered: text restored");
+	add_fn(1, 2);
+	CHECK(b.nhit == 103, "unregistered probe hit");
+}
+
+static void check_recursion(bool optimize)
+{
+	struct kprobe outer = { .symbol_name = "kprobe_target_add", .pre_handler = calling_pre };
+	struct kprobe inner = { .symbol_name = "kprobe_target_helper", .pre_handler = count_pre };
+
+	kprobes_set_optimization(optimize);
+	helper_calls = 0;
+	CHECK(register_kprobe(&outer) == 0 && register_kprobe(&inner) == 0, "register");
+	for (int i = 0; i < 10; i++)
+		add_fn(i, i);
+	helper_fn();
+	CHECK(helper_calls == 11, "helper ran %u times", helper_calls);
+	CHECK(inner.nmissed == 10 && inner.nhit == 1, "inner hit %lu missed %lu", inner.nhit,
+	      inner.nmissed);
+	unregister_kprobe(&outer);
+	unregister_kprobe(&inner);
+}
+
+static unsigned long ret_values[16];
+static int nret;
+
+static int ret_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	(void)ri;
+	if (nret < 16)
+		ret_values[nret] = regs_return_value(regs);
+	nret++;
+	return 0;
+}
+
+static void check_kretprobe(bool optimize)
+{
+	struct kretprobe rp = { .kp.symbol_name = "kprobe_target_fact", .handler = ret_handler,
+				.maxactive = 8 };
+	int r;
+
+	kprobes_set_optimization(optimize);
+	nret = 0;
+	CHECK(register_kretprobe(&rp) == 0, "register kretprobe");
+	r = fact_fn(5);
+	CHECK(r == 120, "fact(5) = %d", r);
+	/* innermost call returns first: 1, 2, 6, 24, 120 */
+	CHECK(nret == 5, "%d returns", nret);
+	CHECK(ret_values[0] == 1 && ret_values[4] == 120, "return values %lu..%lu", ret_values[0],
+	      ret_values[4]);
+	nret = 0;
+	r = fact_fn(10); /* 10 nested calls, 8 instances: 2 missed */
+	CHECK(r == 3628800, "fact(10) = %d", r);
+	CHECK(nret == 8 && rp.nmissed == 2, "returns %d missed %lu", nret, rp.nmissed);
+	unregister_kretprobe(&rp);
+	nret = 0;
+	fact_fn(3);
+	CHECK(nret == 0, "unregistered kretprobe fired");
+}
+
+static void check_rejections(void)
+{
+	struct kprobe p = { .symbol_name = "kprobe_target_add", .offset = 2 };
+	struct kprobe q = { .symbol_name = "no_such_function_anywhere" };
+	struct kprobe r = { .symbol_name = "kprobe_handle_trap" };
+	struct kprobe s = { .symbol_name = "kprobe_target_add", .offset = 0x10000 };
+
+	CHECK(register_kprobe(&p) == -EILSEQ, "misaligned offset accepted");
+	CHECK(register_kprobe(&q) == -ENOENT, "unknown symbol accepted");
+	CHECK(register_kprobe(&r) == -EPERM, "blacklisted function accepted");
+	CHECK(register_kprobe(&s) == -EINVAL, "offset past the function accepted");
+}
+
+static int selftest_kprobes(void)
+{
+	bool saved = kprobes_optimization();
+
+	failures = 0;
+	fact_fn = kprobe_target_fact;
+	for (int opt = 0; opt < 2; opt++) {
+		check_basic(opt);
+		check_recursion(opt);
+		check_kretprobe(opt);
+	}
+	check_rejections();
+	kprobes_set_optimization(saved);
+	console_printf("selftest kprobes: %s\n", failures ? "FAIL" : "PASS");
+	return failures ? -EIO : 0;
+}
+static const struct selftest kprobes_test = { "kprobes", selftest_kprobes };
+SELFTEST_DECLARE(kprobes_test);

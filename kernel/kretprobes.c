@@ -1,0 +1,151 @@
+/*
+ * kretprobes on top of kprobes. Active instances form one stack (single
+ * CPU): returns happen in reverse order of calls, interrupts included, so
+ * the trampoline always pops the newest instance. The entry stack pointer
+ * recorded with each instance lets the trampoline drop instances whose
+ * frames were abandoned (a function that never returned normally).
+ *
+ * Outside probe-able text, like the rest of the trap path.
+ */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/kprobes.h>
+#include <ek/mm.h>
+#include <ek/printk.h>
+#include <ek/string.h>
+
+#define DEFAULT_MAXACTIVE 16
+#define STATIC_INSTANCES 128 /* shared pool before the allocator is up */
+
+static struct kretprobe_instance *active; /* newest first */
+static struct kretprobe_instance instance_pool[STATIC_INSTANCES];
+static unsigned int pool_next;
+
+static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kretprobe *rp = container_of(p, struct kretprobe, kp);
+	struct kretprobe_instance *ri = rp->free_instances;
+
+	if (!ri) {
+		rp->nmissed++;
+		return 0;
+	}
+	rp->free_instances = ri->next;
+	ri->rp = rp;
+	ri->ret_addr = regs_get_return_addr(regs);
+	ri->entry_sp = regs_get_sp(regs);
+	if (rp->entry_handler && rp->entry_handler(ri, regs)) {
+		ri->next = rp->free_instances;
+		rp->free_instances = ri;
+		return 0;
+	}
+	regs_set_return_addr(regs, arch_kretprobe_trampoline());
+	ri->next = active;
+	active = ri;
+	return 0;
+}
+
+bool kprobe_is_kretprobe(const struct kprobe *p)
+{
+	return p->pre_handler == kretprobe_entry;
+}
+
+static void recycle(struct kretprobe_instance *ri)
+{
+	if (!ri->rp)
+		return; /* its kretprobe was unregistered while the call ran */
+	ri->next = ri->rp->free_instances;
+	ri->rp->free_instances = ri;
+}
+
+unsigned long kretprobe_trampoline_handler(struct pt_regs *regs)
+{
+	struct kretprobe_instance *ri = active;
+	unsigned long ret;
+
+	/* At the trampoline sp is back above the returning frame's entry sp;
+	 * instances with a lower entry sp belong to frames already gone. */
+	while (ri && ri->entry_sp < regs_get_sp(regs)) {
+		active = ri->next;
+		recycle(ri);
+		ri = active;
+	}
+	if (!ri)
+		panic("kretprobe trampoline reached with no active instance");
+	active = ri->next;
+	ret = ri->ret_addr;
+	if (ri->rp && ri->rp->handler && !kprobe_running()) {
+		/* Probes hit by the handler count as missed, as for kprobes. */
+		kprobe_set_running(&ri->rp->kp);
+		ri->rp->handler(ri, regs);
+		kprobe_set_running(NULL);
+	}
+	recycle(ri);
+	return ret;
+}
+
+static struct kretprobe_instance *alloc_instances(int n)
+{
+	struct kretprobe_instance *arr = kzalloc(sizeof(*arr) * (size_t)n);
+
+	if (arr || pool_next + (unsigned int)n > STATIC_INSTANCES)
+		return arr;
+	arr = &instance_pool[pool_next];
+	pool_next += (unsigned int)n;
+	return arr;
+}
+
+static bool in_static_pool(const struct kretprobe_instance *arr)
+{
+	return arr >= instance_pool && arr < instance_pool + STATIC_INSTANCES;
+}
+
+int register_kretprobe(struct kretprobe *rp)
+{
+	int n = rp->maxactive > 0 ? rp->maxactive : DEFAULT_MAXACTIVE;
+	int ret;
+
+	rp->instances = alloc_instances(n);
+	if (!rp->instances) {
+		printk("kprobes: no memory for %d kretprobe instances\n", n);
+		return -ENOMEM;
+	}
+	rp->maxactive = n;
+	rp->free_instances = NULL;
+	for (int i = 0; i < n; i++) {
+		rp->instances[i].rp = rp;
+		rp->instances[i].next = rp->free_instances;
+		rp->free_instances = &rp->instances[i];
+	}
+	rp->nmissed = 0;
+	rp->kp.pre_handler = kretprobe_entry;
+	rp->kp.post_handler = NULL;
+	ret = register_kprobe(&rp->kp);
+	if (ret && !in_static_pool(rp->instances))
+		kfree(rp->instances);
+	return ret;
+}
+
+void unregister_kretprobe(struct kretprobe *rp)
+{
+	unsigned long flags;
+
+	unregister_kprobe(&rp->kp);
+	/* Calls still in flight keep their instance: let them return through
+	 * the trampoline without a handler, then forget them. */
+	bool in_flight = false;
+
+	flags = arch_irq_save();
+	for (struct kretprobe_instance *ri = active; ri; ri = ri->next) {
+		if (ri->rp == rp) {
+			ri->rp = NULL;
+			in_flight = true;
+		}
+	}
+	arch_irq_restore(flags);
+	/* In-flight instances stay on the active stack until their call
+	 * returns, so their memory is kept (a bounded, rare leak). */
+	if (!in_flight && !in_static_pool(rp->instances))
+		kfree(rp->instances);
+	rp->instances = NULL;
+}

@@ -1,0 +1,100 @@
+/*
+ * The kernel's one trace buffer: static storage (usable from the first
+ * instruction of boot, before any allocator) wrapped in IRQ masking so
+ * probe handlers, interrupt handlers and the shell can share it on one CPU.
+ */
+#include <ek/arch.h>
+#include <ek/string.h>
+#include <ek/trace.h>
+
+static struct trace_slot trace_slots[TRACE_BUF_ENTRIES];
+static struct ring_buffer trace_rb = {
+	.slots = trace_slots,
+	.max = TRACE_BUF_ENTRIES,
+	.capacity = TRACE_BUF_ENTRIES,
+	.overwrite = true,
+};
+static bool tracing_on = true;
+
+bool trace_is_on(void)
+{
+	return READ_ONCE(tracing_on);
+}
+
+void trace_set_on(bool on)
+{
+	WRITE_ONCE(tracing_on, on);
+}
+
+bool trace_buffer_write(const struct trace_slot *slot, size_t data_len)
+{
+	struct trace_slot *dst;
+	unsigned long flags;
+
+	if (!trace_is_on())
+		return false;
+	flags = arch_irq_save();
+	dst = ring_buffer_reserve(&trace_rb);
+	if (dst)
+		memcpy(dst, slot, sizeof(slot->e) + MIN(data_len, TRACE_DATA_MAX));
+	arch_irq_restore(flags);
+	return dst != NULL;
+}
+
+bool trace_buffer_read(u64 *seq, struct trace_slot *out)
+{
+	unsigned long flags = arch_irq_save();
+	bool ok = ring_buffer_read(&trace_rb, seq, out);
+
+	arch_irq_restore(flags);
+	return ok;
+}
+
+u64 trace_buffer_first_seq(void)
+{
+	unsigned long flags = arch_irq_save();
+	u64 seq = ring_buffer_first_seq(&trace_rb);
+
+	arch_irq_restore(flags);
+	return seq;
+}
+
+void trace_buffer_clear(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_reset(&trace_rb);
+	arch_irq_restore(flags);
+}
+
+int trace_buffer_set_entries(unsigned int n)
+{
+	unsigned long flags = arch_irq_save();
+	int ret = ring_buffer_set_capacity(&trace_rb, n);
+
+	arch_irq_restore(flags);
+	return ret;
+}
+
+unsigned int trace_buffer_entries(void)
+{
+	return READ_ONCE(trace_rb.capacity);
+}
+
+void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
+{
+	unsigned long flags = arch_irq_save();
+
+	*entries = trace_rb.count;
+	*written = trace_rb.written;
+	*overruns = trace_rb.overruns;
+	arch_irq_restore(flags);
+}
+
+void trace_buffer_set_overwrite(bool overwrite)
+{
+	unsigned long flags = arch_irq_save();
+
+	trace_rb.overwrite = overwrite;
+	arch_irq_restore(flags);
+}

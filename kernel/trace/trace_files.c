@@ -1,0 +1,161 @@
+/*
+ * The tracefs files of the probe event layer, in Linux's formats:
+ * kprobe_events, kprobe_profile, trace, tracing_on. (Each event's
+ * events/<grp>/<event>/enable is registered by probe_events.c.)
+ */
+#include <ek/errno.h>
+#include <ek/printk.h>
+#include <ek/probe_event.h>
+#include <ek/shell.h>
+#include <ek/string.h>
+#include <ek/trace.h>
+
+#define TRACING "/sys/kernel/tracing/"
+
+/* ---- kprobe_events ------------------------------------------------- */
+
+static void show_def(struct probe_event *ev, void *ctx)
+{
+	char line[PROBE_SYM_MAX + PROBE_MAX_ARGS * (PROBE_ARG_NAME_MAX + PROBE_ARG_TEXT_MAX) + 128];
+
+	probe_def_format(probe_event_def(ev), line, sizeof(line));
+	seq_printf(ctx, "%s\n", line);
+}
+
+static int kprobe_events_show(struct seq *s, void *data)
+{
+	(void)data;
+	probe_event_for_each(show_def, s);
+	return 0;
+}
+
+static bool blank_or_comment(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t' || *p == '\r')) {
+		p++;
+		n--;
+	}
+	return !n || *p == '#';
+}
+
+/*
+ * Like Linux: a truncating write (echo >) first deletes every event,
+ * then each line is a command; "-:EVENT" deletes. Events added here start
+ * disabled until their enable file is set. Stops at the first bad line.
+ */
+static int kprobe_events_write(const char *text, size_t len, bool append, void *data)
+{
+	struct probe_error err;
+	char msg[160];
+	int ret;
+
+	(void)data;
+	if (!append) {
+		ret = probe_event_delete_all();
+		if (ret) {
+			console_printf("ekprobes: error: kprobe_events: an event is enabled; "
+				       "disable it before clearing\n");
+			return ret;
+		}
+	}
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t n = nl ? (size_t)(nl - text) : len;
+
+		if (!blank_or_comment(text, n)) {
+			ret = probe_event_command(text, n, NULL, NULL, PROBE_EVENT_DISABLED, &err);
+			if (ret) {
+				probe_error_format(&err, msg, sizeof(msg));
+				console_printf("ekprobes: error: kprobe_events: %s\n", msg);
+				return ret;
+			}
+		}
+		text += n + (nl ? 1 : 0);
+		len -= n + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+static const struct pfile kprobe_events_file = { .path = TRACING "kprobe_events",
+						 .show = kprobe_events_show,
+						 .write = kprobe_events_write };
+PFILE_DECLARE(kprobe_events_file);
+
+/* ---- kprobe_profile ------------------------------------------------ */
+
+static void show_profile(struct probe_event *ev, void *ctx)
+{
+	unsigned long hits, missed;
+
+	probe_event_stats(ev, &hits, &missed);
+	seq_printf(ctx, "  %-44s %15lu %15lu\n", probe_event_def(ev)->event, hits, missed);
+}
+
+static int kprobe_profile_show(struct seq *s, void *data)
+{
+	(void)data;
+	probe_event_for_each(show_profile, s);
+	return 0;
+}
+
+static const struct pfile kprobe_profile_file = { .path = TRACING "kprobe_profile",
+						  .show = kprobe_profile_show };
+PFILE_DECLARE(kprobe_profile_file);
+
+/* ---- trace --------------------------------------------------------- */
+
+static int trace_show(struct seq *s, void *data)
+{
+	static struct trace_slot slot; /* 128 bytes: keep it off the shell stack */
+	u64 entries, end, overruns;
+	u64 seq = trace_buffer_first_seq();
+
+	(void)data;
+	trace_print_header(s);
+	/* Stop at what was there when we started: a probe on the console
+	 * path adds entries while we print, which must not loop forever. */
+	trace_buffer_stats(&entries, &end, &overruns);
+	while (seq < end && trace_buffer_read(&seq, &slot))
+		trace_print_entry(s, &slot);
+	return 0;
+}
+
+static int trace_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)text;
+	(void)len;
+	(void)data;
+	if (!append)
+		trace_buffer_clear(); /* opened with O_TRUNC in Linux terms */
+	return 0;
+}
+
+static const struct pfile trace_file = { .path = TRACING "trace",
+					 .show = trace_show,
+					 .write = trace_write };
+PFILE_DECLARE(trace_file);
+
+/* ---- tracing_on ---------------------------------------------------- */
+
+static int tracing_on_show(struct seq *s, void *data)
+{
+	(void)data;
+	seq_printf(s, "%d\n", trace_is_on());
+	return 0;
+}
+
+static int tracing_on_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)append;
+	(void)data;
+	if (len && (text[0] == '0' || text[0] == '1') && (len == 1 || text[1] == '\n')) {
+		trace_set_on(text[0] == '1');
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const struct pfile tracing_on_file = { .path = TRACING "tracing_on",
+					      .show = tracing_on_show,
+					      .write = tracing_on_write };
+PFILE_DECLARE(tracing_on_file);
