@@ -1,3 +1,84 @@
-# Host unit tests (filled in below).
-test-host:
-	@true
+# Host unit tests (cmocka). The kernel sources under test are compiled for
+# the host against libc (never kernel/lib/string.c) and linked into one
+# binary per test; all of them run under ASan and UBSan so that an
+# out-of-bounds read in the FDT reader or vsprintf fails the run.
+#
+#   make test-host     build and run every test; fails if any test fails
+
+TEST_OUT := $(O)/tests
+TEST_CFLAGS := $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude -Itests \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TEST_LDFLAGS := -fsanitize=address,undefined
+TEST_LDLIBS := -lcmocka -lfdt
+
+# Per test: its sources (test file first). host_compat.c supplies what glibc lacks.
+test_cmdline_SRCS := tests/test_cmdline.c kernel/lib/cmdline_parse.c
+test_kstrtox_SRCS := tests/test_kstrtox.c kernel/lib/kstrtox.c
+test_vsprintf_SRCS := tests/test_vsprintf.c kernel/lib/vsprintf.c kernel/kallsyms.c \
+	tests/host_compat.c
+test_kallsyms_SRCS := tests/test_kallsyms.c kernel/kallsyms.c kernel/lib/vsprintf.c \
+	tests/host_compat.c
+test_kallsyms_image_SRCS := tests/test_kallsyms_image.c kernel/kallsyms.c \
+	kernel/lib/vsprintf.c tests/host_compat.c $(KOUT)/kallsyms2.c
+test_fdt_libfdt_SRCS := tests/test_fdt_libfdt.c tests/fdt_util.c kernel/fdt.c
+test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c
+test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
+	tests/fdt_util.c kernel/fdt.c
+
+test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c \
+	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
+
+HOST_TESTS := test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
+	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_early_sources
+TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
+
+# Test device trees; the board DTBs and overlays are checked against libfdt too.
+TEST_DTBS := $(patsubst tests/fdt/%.dts,$(TEST_OUT)/fdt/%.dtb,$(wildcard tests/fdt/*.dts))
+# basic.dtb first: test_fdt_reg looks up fixed paths in the first blob.
+TEST_DTBS := $(filter %/basic.dtb,$(TEST_DTBS)) $(filter-out %/basic.dtb,$(TEST_DTBS))
+
+# Arguments of each test binary.
+test_fdt_libfdt_ARGS := $(TEST_DTBS) $(DTBS)
+test_fdt_reg_ARGS := $(TEST_DTBS)
+test_fdt_malformed_ARGS := $(TEST_DTBS) $(filter %.dtb,$(DTBS))
+test_kallsyms_image_ARGS := $(TEST_OUT)/vmlinux.nm
+
+$(TEST_OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+define host_test_rule
+$(TEST_OUT)/$(1): $(patsubst %.c,$(TEST_OUT)/obj/%.o,$($(1)_SRCS))
+	@echo "  HOSTLD  $$@"
+	$(Q)$(HOSTCC) $(TEST_LDFLAGS) -o $$@ $$^ $(TEST_LDLIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+-include $(patsubst %.c,$(TEST_OUT)/obj/%.d,$(foreach t,$(HOST_TESTS),$($(t)_SRCS)))
+
+$(TEST_OUT)/fdt/%.dtb: tests/fdt/%.dts | deps-stamp
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -@ -q -I dts -O dtb -o $@ $<
+
+# The symbols of the image whose embedded table test_kallsyms_image checks.
+$(TEST_OUT)/vmlinux.nm: $(KOUT)/vmlinux
+	@mkdir -p $(dir $@)
+	$(Q)$(KNM) -n -S --defined-only $< >$@
+
+# One test: output to a log, shown in full only on failure; the summary
+# lines each test prints ("name: ...") are shown always.
+run_host_test = echo "  TEST    $(1)"; \
+	if $(TEST_OUT)/$(1) $($(1)_ARGS) >$(TEST_OUT)/$(1).log 2>&1; then \
+		grep -h '^$(1:test_%=%):' $(TEST_OUT)/$(1).log | sed 's/^/          /'; \
+	else \
+		cat $(TEST_OUT)/$(1).log; failed="$$failed $(1)"; \
+	fi;
+
+# Run every test even after a failure, then fail if any did.
+test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm
+	$(Q)failed=""; \
+	$(foreach t,$(HOST_TESTS),$(call run_host_test,$(t))) \
+	if [ -n "$$failed" ]; then echo "host tests FAILED:$$failed"; exit 1; fi; \
+	echo "  host tests: all $(words $(HOST_TESTS)) passed"
