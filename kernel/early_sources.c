@@ -25,7 +25,7 @@ static void err(struct scan *sc, const char *source, const char *message)
 }
 
 static void emit(struct scan *sc, const char *source, const char *group, const char *def,
-		 size_t len, bool disabled)
+		 size_t len, bool disabled, bool synthesized)
 {
 	struct early_probe_spec spec;
 
@@ -38,6 +38,7 @@ static void emit(struct scan *sc, const char *source, const char *group, const c
 	memcpy(spec.def, def, len);
 	spec.def[len] = '\0';
 	spec.disabled = disabled;
+	spec.synthesized = synthesized;
 	sc->ops->probe(&spec, sc->ops->ctx);
 }
 
@@ -112,7 +113,7 @@ static void scan_group(struct scan *sc, const void *fdt, int node, const char *p
 			err(sc, source, "empty probe definition");
 			continue;
 		}
-		emit(sc, source, name, p, l, disabled);
+		emit(sc, source, name, p, l, disabled, false);
 	}
 }
 
@@ -178,7 +179,7 @@ static void cmd_ekprobe(struct scan *sc, const struct cmdline_arg *a)
 		else {
 			int n = ksnprintf(def, sizeof(def), "p %.*s", (int)(stop - p), p);
 
-			emit(sc, source, "kprobes", def, (size_t)n, false);
+			emit(sc, source, "kprobes", def, (size_t)n, false, true);
 		}
 		if (!comma)
 			break;
@@ -206,7 +207,7 @@ static void cmd_kprobe_event(struct scan *sc, const struct cmdline_arg *a)
 		} else {
 			for (size_t i = 0; i < n; i++)
 				def[i] = p[i] == ',' ? ' ' : p[i];
-			emit(sc, source, "kprobes", def, n, false);
+			emit(sc, source, "kprobes", def, n, false, false);
 		}
 		if (!semi)
 			break;

@@ -1,19 +1,72 @@
-/* Fixed-size slot allocator over the static slot area (a bitmap). */
+/*
+ * Instruction slots: fixed-size pieces of executable memory for
+ * out-of-line copies and detours. The static area inside kernel text serves
+ * from the first instruction of boot; once the allocator is up the arch
+ * adds a larger dynamic area and new slots come from there, which is where
+ * early probes move at handover.
+ */
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
+#include <ek/mm.h>
+#include <ek/string.h>
 
 extern char __insn_slots_start[], __insn_slots_end[];
 
-#define MAX_SLOTS 1024
-static u32 used_map[MAX_SLOTS / 32];
-static unsigned int nused;
+#define MAX_AREAS 4
+#define STATIC_MAX_SLOTS 1024
 
-static unsigned int total_slots(void)
+struct slot_area {
+	char *start;
+	unsigned int nslots, used;
+	u32 *map; /* bit set = slot in use */
+};
+
+static u32 static_map[STATIC_MAX_SLOTS / 32];
+static struct slot_area areas[MAX_AREAS];
+static int nareas;
+
+static void init_static_area(void)
 {
 	unsigned int n = (unsigned int)(__insn_slots_end - __insn_slots_start) / INSN_SLOT_SIZE;
 
-	return n < MAX_SLOTS ? n : MAX_SLOTS;
+	areas[0].start = __insn_slots_start;
+	areas[0].nslots = n < STATIC_MAX_SLOTS ? n : STATIC_MAX_SLOTS;
+	areas[0].map = static_map;
+	nareas = 1;
+}
+
+static struct slot_area *area_of(const void *slot)
+{
+	for (int i = 0; i < nareas; i++)
+		if ((const char *)slot >= areas[i].start &&
+		    (const char *)slot < areas[i].start + areas[i].nslots * INSN_SLOT_SIZE)
+			return &areas[i];
+	return NULL;
+}
+
+int insn_slots_add_area(void *start, size_t size)
+{
+	unsigned int n = (unsigned int)(size / INSN_SLOT_SIZE);
+	u32 *map = kzalloc(ALIGN_UP(n, 32u) / 8);
+	unsigned long flags;
+
+	if (!map)
+		return -ENOMEM;
+	flags = arch_irq_save();
+	if (!nareas)
+		init_static_area();
+	if (nareas == MAX_AREAS) {
+		arch_irq_restore(flags);
+		kfree(map);
+		return -ENOSPC;
+	}
+	areas[nareas].start = start;
+	areas[nareas].nslots = n;
+	areas[nareas].map = map;
+	nareas++;
+	arch_irq_restore(flags);
+	return 0;
 }
 
 void *insn_slot_alloc(void)
@@ -21,12 +74,19 @@ void *insn_slot_alloc(void)
 	unsigned long flags = arch_irq_save();
 	void *slot = NULL;
 
-	for (unsigned int i = 0; i < total_slots(); i++) {
-		if (!(used_map[i / 32] & (1u << (i % 32)))) {
-			used_map[i / 32] |= 1u << (i % 32);
-			nused++;
-			slot = __insn_slots_start + i * INSN_SLOT_SIZE;
-			break;
+	if (!nareas)
+		init_static_area();
+	/* Newest area first: dynamic memory once there is some. */
+	for (int a = nareas - 1; a >= 0 && !slot; a--) {
+		struct slot_area *ar = &areas[a];
+
+		for (unsigned int i = 0; i < ar->nslots; i++) {
+			if (!(ar->map[i / 32] & (1u << (i % 32)))) {
+				ar->map[i / 32] |= 1u << (i % 32);
+				ar->used++;
+				slot = ar->start + i * INSN_SLOT_SIZE;
+				break;
+			}
 		}
 	}
 	arch_irq_restore(flags);
@@ -35,33 +95,44 @@ void *insn_slot_alloc(void)
 
 void insn_slot_free(void *slot)
 {
-	unsigned int i = (unsigned int)((char *)slot - __insn_slots_start) / INSN_SLOT_SIZE;
-	unsigned long flags;
+	unsigned long flags = arch_irq_save();
+	struct slot_area *ar = area_of(slot);
 
-	if (!addr_in_insn_slots((unsigned long)slot))
-		return;
-	flags = arch_irq_save();
-	if (used_map[i / 32] & (1u << (i % 32))) {
-		used_map[i / 32] &= ~(1u << (i % 32));
-		nused--;
+	if (ar) {
+		unsigned int i = (unsigned int)((char *)slot - ar->start) / INSN_SLOT_SIZE;
+
+		if (ar->map[i / 32] & (1u << (i % 32))) {
+			ar->map[i / 32] &= ~(1u << (i % 32));
+			ar->used--;
+		}
 	}
 	arch_irq_restore(flags);
 }
 
 int insn_slot_write(void *slot, const void *code, size_t len)
 {
-	if (!addr_in_insn_slots((unsigned long)slot) || len > INSN_SLOT_SIZE)
+	if (!area_of(slot) || len > INSN_SLOT_SIZE)
 		return -EINVAL;
 	return patch_text(slot, code, len);
 }
 
 bool addr_in_insn_slots(unsigned long addr)
 {
-	return addr >= (unsigned long)__insn_slots_start && addr < (unsigned long)__insn_slots_end;
+	return area_of((const void *)addr) != NULL;
+}
+
+bool insn_slot_is_static(const void *slot)
+{
+	return (const char *)slot >= __insn_slots_start && (const char *)slot < __insn_slots_end;
 }
 
 void insn_slot_stats(unsigned int *used, unsigned int *total)
 {
-	*used = nused;
-	*total = total_slots();
+	*used = *total = 0;
+	if (!nareas)
+		init_static_area();
+	for (int i = 0; i < nareas; i++) {
+		*used += areas[i].used;
+		*total += areas[i].nslots;
+	}
 }

@@ -10,6 +10,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/insn_slots.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
@@ -36,6 +37,7 @@ static bool site_pool_used[STATIC_SITES];
 static struct kprobe *current_kprobe;
 static bool globally_enabled = true;
 static bool optimization = true;
+static bool handed_over; /* after this, no new probe is early */
 
 static unsigned int hash_addr(unsigned long addr)
 {
@@ -105,18 +107,30 @@ static bool site_wants_arming(const struct kprobe_site *s)
 	return false;
 }
 
-/* Arm or disarm @s to match its probes and the global switches; mirror
- * the arch's choice (trap or detour) in every probe's flags. */
+static bool site_is_early(const struct kprobe_site *s)
+{
+	for (const struct kprobe *p = s->probes; p; p = p->next_on_site)
+		if (kprobe_is_early(p))
+			return true;
+	return false;
+}
+
+/*
+ * Arm or disarm @s to match its probes and the global switches. Switching
+ * between breakpoint and detour rewrites the one instruction in place, so
+ * an armed probe is never disarmed on the way. Early probes stay traps in
+ * static slots until kprobes_handover().
+ */
 static void site_update(struct kprobe_site *s)
 {
 	bool want = site_wants_arming(s);
+	bool optimize = optimization && !site_is_early(s);
 
-	if (s->armed && (!want || arch_kprobe_optimized(s->arch) != optimization)) {
+	if (!want && s->armed) {
 		arch_disarm_kprobe(s->arch);
 		s->armed = false;
-	}
-	if (want && !s->armed) {
-		arch_arm_kprobe(s->arch, optimization);
+	} else if (want && (!s->armed || arch_kprobe_optimized(s->arch) != optimize)) {
+		arch_arm_kprobe(s->arch, optimize);
 		s->armed = true;
 	}
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
@@ -132,6 +146,36 @@ static void update_all_sites(void)
 	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++)
 		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext)
 			site_update(s);
+}
+
+#define EXEC_AREA_SIZE (256 * 1024) /* dynamic slots: 4096 of them */
+
+void kprobes_handover(void)
+{
+	void *area = arch_alloc_exec(EXEC_AREA_SIZE);
+	unsigned int moved = 0, optimized = 0;
+	unsigned long flags;
+
+	if (!area || insn_slots_add_area(area, EXEC_AREA_SIZE))
+		printk("kprobes: no dynamic slot area; probes keep using static slots\n");
+	flags = arch_irq_save();
+	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++) {
+		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext) {
+			if (!site_is_early(s))
+				continue;
+			/* Interrupts are off and the breakpoint stays in place
+			 * while the slot moves: no hit can be lost. */
+			arch_kprobe_relocate(s->arch);
+			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+				p->flags &= ~KPROBE_FLAG_EARLY;
+			site_update(s);
+			moved++;
+			optimized += s->armed && arch_kprobe_optimized(s->arch);
+		}
+	}
+	handed_over = true;
+	arch_irq_restore(flags);
+	printk("kprobes: %u early probe site(s) handed over, %u optimized\n", moved, optimized);
 }
 
 int kprobes_set_optimization(bool on)
@@ -225,7 +269,7 @@ static int register_one(struct kprobe *p, const char **why)
 			return -ENOMEM;
 		}
 		s->addr = addr;
-		ret = arch_prepare_kprobe(addr, &s->arch, why);
+		ret = arch_prepare_kprobe(addr, &s->arch, why, kprobe_is_early(p));
 		if (ret) {
 			site_free(s);
 			arch_irq_restore(flags);
@@ -234,6 +278,8 @@ static int register_one(struct kprobe *p, const char **why)
 		s->hnext = site_hash[hash_addr(addr)];
 		site_hash[hash_addr(addr)] = s;
 	}
+	if (handed_over)
+		p->flags &= ~KPROBE_FLAG_EARLY;
 	p->addr = (void *)addr;
 	p->nhit = p->nmissed = 0;
 	p->site = s;
@@ -245,10 +291,16 @@ static int register_one(struct kprobe *p, const char **why)
 	return 0;
 }
 
+int register_kprobe_why(struct kprobe *p, const char **why)
+{
+	*why = "";
+	return register_one(p, why);
+}
+
 int register_kprobe(struct kprobe *p)
 {
-	const char *why = "";
-	int ret = register_one(p, &why);
+	const char *why;
+	int ret = register_kprobe_why(p, &why);
 	char sym[KSYM_NAME_LEN + 32];
 
 	if (ret) {

@@ -12,13 +12,13 @@ static void list_one(struct kprobe *p, void *ctx)
 	char sym[KSYM_NAME_LEN + 32];
 
 	kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
-	seq_printf(s, "%08lx  k  %s%s%s%s%s\n", (unsigned long)p->addr, sym,
+	seq_printf(s, "%08lx  %c  %s%s%s%s%s%s\n", (unsigned long)p->addr,
+		   kprobe_is_kretprobe(p) ? 'r' : 'k', sym,
 		   p->flags & KPROBE_FLAG_GONE ? "  [GONE]" : "",
-		   p->flags & KPROBE_FLAG_OPTIMIZED ? "  [OPTIMIZED]" : "",
 		   p->flags & KPROBE_FLAG_DISABLED ? "  [DISABLED]" : "",
-		   p->flags & KPROBE_FLAG_FTRACE ? "  [FTRACE]" : "");
-	if (kprobe_is_early(p))
-		seq_puts(s, "  [EARLY]");
+		   p->flags & KPROBE_FLAG_OPTIMIZED ? "  [OPTIMIZED]" : "",
+		   p->flags & KPROBE_FLAG_FTRACE ? "  [FTRACE]" : "",
+		   kprobe_is_early(p) ? "  [EARLY]" : "");
 }
 
 static int list_show(struct seq *s, void *data)

@@ -100,14 +100,14 @@ static bool in_static_pool(const struct kretprobe_instance *arr)
 	return arr >= instance_pool && arr < instance_pool + STATIC_INSTANCES;
 }
 
-int register_kretprobe(struct kretprobe *rp)
+int register_kretprobe_why(struct kretprobe *rp, const char **why)
 {
 	int n = rp->maxactive > 0 ? rp->maxactive : DEFAULT_MAXACTIVE;
 	int ret;
 
 	rp->instances = alloc_instances(n);
 	if (!rp->instances) {
-		printk("kprobes: no memory for %d kretprobe instances\n", n);
+		*why = "no memory for the return-probe instances";
 		return -ENOMEM;
 	}
 	rp->maxactive = n;
@@ -120,9 +120,20 @@ int register_kretprobe(struct kretprobe *rp)
 	rp->nmissed = 0;
 	rp->kp.pre_handler = kretprobe_entry;
 	rp->kp.post_handler = NULL;
-	ret = register_kprobe(&rp->kp);
+	ret = register_kprobe_why(&rp->kp, why);
 	if (ret && !in_static_pool(rp->instances))
 		kfree(rp->instances);
+	return ret;
+}
+
+int register_kretprobe(struct kretprobe *rp)
+{
+	const char *why;
+	int ret = register_kretprobe_why(rp, &why);
+
+	if (ret)
+		printk("kprobes: cannot add return probe on %s: %s\n",
+		       rp->kp.symbol_name ? rp->kp.symbol_name : "address", why);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 #include <ek/arch.h>
 #include <ek/cmdline.h>
 #include <ek/driver.h>
+#include <ek/early_probes.h>
 #include <ek/fdt.h>
 #include <ek/irq.h>
 #include <ek/kallsyms.h>
@@ -90,6 +91,13 @@ static __noinline int time_init(void)
 	return ret;
 }
 
+/* Announces each stage; one call per stage makes it a handy probe target
+ * (p:stage boot_stage name=+0(%r0):string). */
+__noinline void boot_stage(const char *name)
+{
+	printk("boot: stage %s\n", name);
+}
+
 static __noinline int do_initcalls(void)
 {
 	int failed = 0;
@@ -120,25 +128,28 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 		halt_no_dtb(why);
 	}
 	early_console_init(fdt);
-	kprobes_init();
 	printk("ekprobes " EK_VERSION " on %s, loaded at 0x%08lx\n", arch_cpu_name(), load_addr);
-	printk("boot: stage fdt: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
+	printk("boot: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
 	parse_bootargs(fdt);
+	kprobes_init();
+	early_probes_init(fdt, boot_command_line);
 
-	printk("boot: stage setup_arch\n");
+	boot_stage("setup_arch");
 	setup_arch();
-	printk("boot: stage mem_init\n");
+	boot_stage("mem_init");
 	if (mem_init(fdt))
 		panic("no memory");
-	printk("boot: stage irq_init\n");
+	boot_stage("kprobes");
+	kprobes_handover();
+	boot_stage("irq_init");
 	irq_init();
-	printk("boot: stage time_init\n");
+	boot_stage("time_init");
 	time_init();
 	arch_irq_enable();
-	printk("boot: stage drivers\n");
+	boot_stage("drivers");
 	driver_probe_all();
-	printk("boot: stage initcalls\n");
+	boot_stage("initcalls");
 	do_initcalls();
-	printk("boot: stage shell\n");
+	boot_stage("shell");
 	shell_run();
 }

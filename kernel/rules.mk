@@ -12,6 +12,7 @@ KERNEL_SRCS += \
 	kernel/kprobes_files.c \
 	kernel/kprobes_selftest.c \
 	kernel/early_sources.c \
+	kernel/early_probes.c \
 	kernel/driver.c \
 	kernel/irq.c \
 	kernel/power.c \
@@ -27,3 +28,4 @@ KERNEL_SRCS += \
 	kernel/lib/kstrtox.c \
 	kernel/lib/vsprintf.c \
 	kernel/lib/cmdline_parse.c
+include kernel/trace/rules.mk

@@ -35,6 +35,10 @@ u32 arch_counter_freq(void);
  * virtual address (identity here), NULL on failure. Works before the MMU. */
 void *ioremap(phys_addr_t phys, size_t size);
 
+/* @size bytes of zeroed memory mapped read-only + executable (after the MMU
+ * and the allocator are up), written only through patch_text(). */
+void *arch_alloc_exec(size_t size);
+
 /* Text patching with full cache maintenance; writes through a temporary
  * writable alias once text is read-only. */
 int patch_text(void *addr, const void *insn, size_t len);
@@ -55,7 +59,11 @@ struct arch_kprobe;
 void arch_kprobes_init(void); /* hook the breakpoint trap; before any probe */
 /* Decode the instruction at @addr and prepare to execute it out of line;
  * a negative errno and a user-facing *reason when it cannot be probed. */
-int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **ap, const char **reason);
+int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **ap, const char **reason,
+			bool early);
+/* Move an early probe's out-of-line state from static to dynamic slots and
+ * prepare its detour; the probe stays armed throughout. */
+void arch_kprobe_relocate(struct arch_kprobe *ap);
 /* Write the breakpoint, or with @optimize a jump to a detour when the
  * instruction allows it (no trap at all). */
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize);

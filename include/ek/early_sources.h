@@ -19,6 +19,8 @@ struct early_probe_spec {
 	char def[EARLY_DEF_LEN];       /* one kprobe_events line */
 	char group[EARLY_GROUP_LEN];   /* default group: the DT node name, or "kprobes" */
 	bool disabled;                 /* registered but not armed */
+	bool synthesized;              /* def was built from ekprobe=SYM: no
+					* column in it means anything to the user */
 };
 
 struct early_options {

@@ -41,8 +41,14 @@ struct kprobe {
 
 /* Hook the arch trap; called first thing in start_kernel. */
 void kprobes_init(void);
+/* The full subsystem: once the allocator is up, give probes dynamic slots
+ * and convert every early probe into a normal (optimized) one in place. */
+void kprobes_handover(void);
 
+/* Both print a one-line reason on failure; the _why variants print nothing
+ * and hand back the reason (a static string) for the caller to report. */
 int register_kprobe(struct kprobe *p);
+int register_kprobe_why(struct kprobe *p, const char **why);
 void unregister_kprobe(struct kprobe *p);
 int register_kprobes(struct kprobe **kps, int num);
 void unregister_kprobes(struct kprobe **kps, int num);
@@ -113,6 +119,7 @@ struct kretprobe {
 };
 
 int register_kretprobe(struct kretprobe *rp);
+int register_kretprobe_why(struct kretprobe *rp, const char **why);
 void unregister_kretprobe(struct kretprobe *rp);
 bool kprobe_is_kretprobe(const struct kprobe *p);
 

@@ -161,24 +161,6 @@ static int enable_write(const char *text, size_t len, bool append, void *data)
 
 /* ---- create / delete ----------------------------------------------- */
 
-/* A reason for the common register_kprobe failures (the core prints its
- * own detailed line too). */
-static const char *register_reason(int ret)
-{
-	switch (ret) {
-	case -EILSEQ:
-		return "offset is not on an instruction boundary";
-	case -EPERM:
-		return "address is blacklisted";
-	case -ENOMEM:
-		return "out of probe resources";
-	case -EBUSY:
-		return "address already probed by this probe";
-	default:
-		return "instruction cannot be probed";
-	}
-}
-
 static int resolve(struct probe_def *def, struct probe_error *err)
 {
 	char name[PROBE_SYM_MAX];
@@ -226,6 +208,7 @@ static u16 alloc_id(void)
 static int event_register(struct probe_event *ev, unsigned int flags, struct probe_error *err)
 {
 	struct kprobe *kp = &ev->rp.kp;
+	const char *why;
 	int ret;
 
 	kp->addr = (void *)ev->def.addr;
@@ -236,13 +219,15 @@ static int event_register(struct probe_event *ev, unsigned int flags, struct pro
 	if (ev->def.kind == PROBE_RETURN) {
 		ev->rp.handler = return_handler;
 		ev->rp.maxactive = ev->def.maxactive;
-		ret = register_kretprobe(&ev->rp);
+		ret = register_kretprobe_why(&ev->rp, &why);
 	} else {
 		kp->pre_handler = entry_handler;
-		ret = register_kprobe(kp);
+		ret = register_kprobe_why(kp, &why);
 	}
 	if (ret)
-		return set_error(err, ret, ev->def.point_pos, "%s", register_reason(ret));
+		return set_error(err, ret, ev->def.point_pos, "cannot probe %s+0x%lx: %s",
+				 ev->def.has_symbol ? ev->def.symbol : "address",
+				 ev->def.has_symbol ? ev->def.offset : ev->def.addr, why);
 	return 0;
 }
 

@@ -58,7 +58,8 @@ static void ap_free(struct arch_kprobe *ap)
 		kfree(ap);
 }
 
-int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **app, const char **reason)
+int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **app, const char **reason,
+			bool early)
 {
 	struct arch_kprobe *ap;
 	u32 insn = *(const u32 *)addr;
@@ -79,7 +80,8 @@ int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **app, const char
 		return ret;
 	}
 	ap->addr = (u32 *)addr;
-	if (ap->pi.optimizable)
+	/* Early probes stay traps until the handover; no detour yet. */
+	if (ap->pi.optimizable && !early)
 		prepare_detour(ap);
 	*app = ap;
 	return 0;
@@ -114,6 +116,27 @@ static void prepare_detour(struct arch_kprobe *ap)
 		return;
 	}
 	ap->detour = slot;
+}
+
+void arch_kprobe_relocate(struct arch_kprobe *ap)
+{
+	void *old = ap->pi.slot;
+
+	if (old && insn_slot_is_static(old)) {
+		void *slot = insn_slot_alloc();
+
+		/* The slot code is position independent (PC uses are
+		 * simulated, never copied): a byte copy is a valid move. */
+		if (slot && !insn_slot_is_static(slot) &&
+		    insn_slot_write(slot, old, INSN_SLOT_SIZE) == 0) {
+			ap->pi.slot = slot;
+			insn_slot_free(old);
+		} else if (slot) {
+			insn_slot_free(slot);
+		}
+	}
+	if (ap->pi.optimizable && !ap->detour)
+		prepare_detour(ap);
 }
 
 void optprobe_callback(struct pt_regs *regs)

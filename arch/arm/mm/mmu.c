@@ -120,6 +120,74 @@ static void map_ram(void)
 	}
 }
 
+/*
+ * Give the 1 MiB RAM section holding @va a second-level table with the same
+ * attributes, so single pages in it can change. The new table is filled
+ * first; the section entry is then removed and the TLB flushed before the
+ * table entry goes in (break-before-make), while nothing touches that MiB.
+ */
+static u32 *split_section(unsigned long va)
+{
+	u32 *e = &l1[va >> 20];
+	u32 *l2;
+	unsigned long base = va & ~(SECTION_SIZE - 1);
+
+	if ((*e & 3) == L1_TABLE)
+		return (u32 *)(uintptr_t)(*e & ~0x3ffu);
+	if ((*e & 3) != S_SECTION || (*e & (S_TEX(7) | S_C | S_B)) != S_NORMAL)
+		return NULL;
+	l2 = page_alloc(0); /* 4 KiB: room for four tables, one used */
+	if (!l2)
+		return NULL;
+	for (unsigned int i = 0; i < 256; i++)
+		l2[i] = (u32)(base + i * PAGE_SIZE) | P_PAGE | P_NORMAL | P_AP_RW | P_XN;
+	dcache_clean_poc_range((unsigned long)l2, 1024);
+	*e = 0;
+	dcache_clean_poc_range((unsigned long)e, 4);
+	write_tlbiall(0);
+	dsb();
+	isb();
+	*e = (u32)(uintptr_t)l2 | L1_TABLE;
+	dcache_clean_poc_range((unsigned long)e, 4);
+	write_tlbiall(0);
+	write_bpiall(0);
+	dsb();
+	isb();
+	return l2;
+}
+
+void *arch_alloc_exec(size_t size)
+{
+	unsigned int order = 0;
+	unsigned long flags;
+	u8 *mem;
+
+	while (((size_t)PAGE_SIZE << order) < size)
+		order++;
+	mem = page_alloc(order);
+	if (!mem)
+		return NULL;
+	memset(mem, 0, (size_t)PAGE_SIZE << order);
+	dcache_clean_pou_range((unsigned long)mem, (size_t)PAGE_SIZE << order);
+	flags = arch_irq_save();
+	for (size_t off = 0; off < ((size_t)PAGE_SIZE << order); off += PAGE_SIZE) {
+		unsigned long va = (unsigned long)mem + off;
+		u32 *l2 = split_section(va);
+
+		if (!l2) {
+			arch_irq_restore(flags);
+			return NULL; /* the pages stay allocated, never executable */
+		}
+		/* Read-only and executable, like kernel text: written only
+		 * through patch_text()'s alias. */
+		l2[(va >> 12) & 0xff] = (u32)va | P_PAGE | P_NORMAL | P_AP_RO;
+		sync_entry(&l2[(va >> 12) & 0xff], va);
+	}
+	icache_inval_range((unsigned long)mem, (size_t)PAGE_SIZE << order);
+	arch_irq_restore(flags);
+	return mem;
+}
+
 void *fixmap_map(unsigned int slot, phys_addr_t phys)
 {
 	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;

@@ -112,5 +112,7 @@ int emulate_prepare(struct arm_probe_insn *pi, const struct decode_row *row, con
 void emulate_exec(struct arm_probe_insn *pi, struct pt_regs *regs);
 /* runner.S: load r0-r3 and APSR, call @slot, store them back. */
 void arm_probe_run_slot(u32 *r, u32 *apsr, const void *slot);
+/* runner.S: DSB SY + ISB, stronger than any barrier a probed one asked for. */
+void arm_probe_barrier(void);
 
 #endif

@@ -92,6 +92,8 @@ probetest_table:
 	msr	CPSR_fc, r1					; S X
 	msr	SPSR_fc, r0					; S X
 	mrs	r0, SPSR					; S X
+	.inst	0xe12ef305					; S X	/* msr ELR_hyp, r5 */
+	.inst	0xe10e0300					; S X	/* mrs r0, ELR_hyp */
 	bx	r3						; S 0, SETRL(3, F)
 	bx	r3						; S 0, SETRL(3, T)
 	bx	lr						; S C, SETRL(14, B)

@@ -24,3 +24,9 @@ ENTRY(arm_probe_run_slot)
 	str	r6, [r5]
 	pop	{r4-r6, pc}
 ENDPROC(arm_probe_run_slot)
+
+ENTRY(arm_probe_barrier)
+	dsb	sy
+	isb
+	bx	lr
+ENDPROC(arm_probe_barrier)

@@ -145,8 +145,7 @@ void sim_nop(struct arm_probe_insn *pi, struct pt_regs *regs)
 
 void sim_barrier(struct arm_probe_insn *pi, struct pt_regs *regs)
 {
-	/* Stronger than any DMB/DSB/ISB option the probed code asked for. */
-	__asm__ __volatile__("dsb sy\n\tisb" ::: "memory");
+	arm_probe_barrier();
 	regs->ARM_pc = (u32)pi->addr + 4;
 }
 
