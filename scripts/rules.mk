@@ -20,6 +20,9 @@ $(KOUT)/obj/%.o: %.S | deps-stamp
 
 -include $(KOBJS:.o=.d)
 
+# Compiler flags live in the arch and trace fragments: changing them rebuilds.
+$(KOBJS): arch/$(ARCH)/rules.mk kernel/trace/rules.mk
+
 # kallsyms needs the final addresses, which depend on the table's size:
 # link once with an empty table, then twice with real ones. The two tables
 # have the same size, so the second link keeps the addresses the table

@@ -10,7 +10,11 @@ KOUT := $(O)/arm
 # -fPIE + hidden visibility: PC-relative code, only R_ARM_RELATIVE data
 # relocations, applied by head.S. -mno-unaligned-access: C runs before the
 # MMU, when every access is Device-like and unaligned ones fault.
+# -fno-ipa-sra/-fno-ipa-cp-clone/-fno-partial-inlining: no "foo.isra.0"
+# clones with rewritten arguments, so every function keeps its name and
+# its ABI arguments, which is what probes by symbol and $argN rely on.
 KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
+	-fno-ipa-sra -fno-ipa-cp-clone -fno-partial-inlining \
 	-marm -march=armv7-a -mfloat-abi=soft -mno-unaligned-access \
 	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns \
