@@ -28,7 +28,16 @@ $(O)/dts/schema-tests/%.dtb: tests/dt-schema/%.dts
 	@mkdir -p $(dir $@)
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
+# Every board with every overlay applied at once: overlays must compose.
+DTBOS := $(filter %.dtbo,$(DTBS))
+DT_WITH_OVERLAYS := $(patsubst %,$(O)/dts/schema-tests/%+overlays.dtb,$(DTS_BOARDS))
+
+$(O)/dts/schema-tests/%+overlays.dtb: $(O)/dts/%.dtb $(DTBOS)
+	@mkdir -p $(dir $@)
+	$(Q)fdtoverlay -i $< -o $@ $(DTBOS)
+
 .PHONY: dt-check
-dt-check: $(DT_SCHEMA) $(DTBS) $(DT_TEST_GOOD) $(DT_TEST_BAD)
-	$(Q)scripts/dt-check.sh $(DT_SCHEMA) good $(filter %.dtb,$(DTBS)) $(DT_TEST_GOOD)
+dt-check: $(DT_SCHEMA) $(DTBS) $(DT_TEST_GOOD) $(DT_TEST_BAD) $(DT_WITH_OVERLAYS)
+	$(Q)scripts/dt-check.sh $(DT_SCHEMA) good $(filter %.dtb,$(DTBS)) $(DT_TEST_GOOD) \
+		$(DT_WITH_OVERLAYS)
 	$(Q)scripts/dt-check.sh $(DT_SCHEMA) bad $(DT_TEST_BAD)
