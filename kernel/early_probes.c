@@ -5,7 +5,9 @@
  * armed as breakpoints in static slots; kprobes_handover() later moves them
  * to dynamic slots and optimizes them without disarming.
  */
+#include <ek/cmdline.h>
 #include <ek/early_probes.h>
+#include <ek/fdt.h>
 #include <ek/early_sources.h>
 #include <ek/kprobes.h>
 #include <ek/printk.h>
@@ -54,6 +56,21 @@ static void ignore_probe(const struct early_probe_spec *spec, void *arg)
 	(void)arg;
 }
 
+/* bootargs longer than the kernel keeps: whatever probes it named past
+ * the cut are lost, and the user must hear about it. */
+static void check_bootargs_length(const void *fdt)
+{
+	int chosen = dtb_path_offset(fdt, "/chosen", 7);
+	int len = 0;
+	const char *args = chosen >= 0 ? dtb_getprop(fdt, chosen, "bootargs", &len) : NULL;
+	size_t n = args && len > 0 ? strnlen(args, (size_t)len) : 0;
+
+	if (n >= CMDLINE_MAX)
+		printk("ekprobes: error: bootargs: command line is %lu bytes; only the first %u "
+		       "are read, probes after that are ignored\n",
+		       (unsigned long)n, CMDLINE_MAX - 1);
+}
+
 void early_probes_init(const void *fdt, const char *cmdline)
 {
 	struct early_options opt;
@@ -63,6 +80,8 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	struct early_sources_ops options_pass = { ignore_probe, NULL, NULL };
 	struct early_sources_ops probes_pass = { add_probe, report, &ctx };
 
+	if (fdt)
+		check_bootargs_length(fdt);
 	early_sources_scan(fdt, cmdline, &options_pass, &opt);
 	if (opt.buffer_entries) {
 		int ret = trace_buffer_set_entries(opt.buffer_entries);

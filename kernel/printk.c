@@ -106,8 +106,13 @@ int vprintk(const char *fmt, va_list ap)
 	int len = kvsnprintf(line, sizeof(line), fmt, ap);
 	const char *p = line, *end;
 
-	if (len >= (int)sizeof(line))
+	if (len >= (int)sizeof(line)) {
+		/* Cut, but keep the line break so the next message starts
+		 * on a line of its own. */
 		len = sizeof(line) - 1;
+		if (fmt[0] && fmt[strlen(fmt) - 1] == '\n')
+			line[len - 1] = '\n';
+	}
 	end = line + len;
 	flags = arch_irq_save();
 	while (p < end) {

@@ -11,6 +11,7 @@ KERNEL_SRCS += \
 	kernel/kretprobes.c \
 	kernel/kprobes_files.c \
 	kernel/kprobes_selftest.c \
+	kernel/probe_all.c \
 	kernel/early_sources.c \
 	kernel/early_probes.c \
 	kernel/driver.c \
@@ -26,6 +27,7 @@ KERNEL_SRCS += \
 	kernel/mm/kmalloc.c \
 	kernel/lib/string.c \
 	kernel/lib/kstrtox.c \
+	kernel/lib/strerror.c \
 	kernel/lib/vsprintf.c \
 	kernel/lib/cmdline_parse.c
 include kernel/trace/rules.mk
