@@ -26,6 +26,7 @@ include drivers/rules.mk
 include dts/rules.mk
 include scripts/rules.mk
 include scripts/run.mk
+include scripts/bench.mk
 include tests/rules.mk
 include board-tests/rules.mk
 

@@ -87,13 +87,16 @@ static void pl011_irq(unsigned int irq, void *data)
 	struct pl011 *u = data;
 
 	(void)irq;
+	/* Acknowledge first, then drain: a character arriving while we drain
+	 * raises the interrupt again instead of being stranded in the FIFO
+	 * (the receive interrupt fires on the empty -> non-empty edge). */
+	wr(u, UARTICR, INT_RX | INT_RT);
 	while (!(rd(u, UARTFR) & FR_RXFE)) {
 		u8 c = (u8)rd(u, UARTDR);
 
 		if (u->rx_head - u->rx_tail < RX_RING)
 			u->rx[u->rx_head++ % RX_RING] = c;
 	}
-	wr(u, UARTICR, INT_RX | INT_RT);
 }
 
 static int pl011_early_setup(phys_addr_t base)

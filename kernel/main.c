@@ -129,7 +129,7 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	}
 	early_console_init(fdt);
 	printk("ekprobes " EK_VERSION " on %s, loaded at 0x%08lx\n", arch_cpu_name(), load_addr);
-	printk("boot: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
+	printk("boot: stage fdt: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
 	parse_bootargs(fdt);
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);

@@ -22,12 +22,14 @@ KERNEL_SRCS += \
 	kernel/procfs.c \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
+	kernel/bench.c \
+	kernel/bench_boot.c \
 	kernel/mm/selftest.c \
 	kernel/mm/page_alloc.c \
 	kernel/mm/kmalloc.c \
 	kernel/lib/string.c \
 	kernel/lib/kstrtox.c \
-	kernel/lib/strerror.c \
+	kernel/lib/errno_text.c \
 	kernel/lib/vsprintf.c \
 	kernel/lib/cmdline_parse.c
 include kernel/trace/rules.mk

@@ -233,7 +233,7 @@ static int cmd_echo(int argc, char **argv)
 	int ret = f->write(text, len, append, f->data);
 
 	if (ret < 0)
-		console_printf("echo: write error: %s\n", strerror(ret));
+		console_printf("echo: write error: %s\n", errno_text(ret));
 	return ret < 0 ? ret : 0;
 }
 static const struct shell_cmd echo_cmd = { "echo", "[-n] TEXT [> FILE | >> FILE]", cmd_echo };

@@ -42,6 +42,8 @@ KERNEL_SRCS += \
 	arch/arm/kernel/kretprobe_trampoline.S \
 	arch/arm/kernel/optprobe_template.S \
 	arch/arm/kernel/regs.c \
+	arch/arm/kernel/bench.c \
+	arch/arm/kernel/bench_targets.S \
 	arch/arm/lib/access.S \
 	arch/arm/mm/mmu.c \
 	arch/arm/mm/cache.c \

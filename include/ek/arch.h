@@ -100,4 +100,24 @@ void arch_show_regs(const struct pt_regs *regs);
 /* Print a symbolized call chain starting at @regs (or the caller if NULL). */
 void arch_dump_backtrace(const struct pt_regs *regs);
 
+/* Benchmarks (kernel/bench.c). An exact count of retired instructions
+ * where the CPU and the emulator provide one (ARM: PMU INST_RETIRED under
+ * QEMU -icount); arch_bench_counter_ok() sets it up and says whether it
+ * counts. The boot variant counts from the first instructions of the
+ * image (the arch starts the counter at entry). */
+bool arch_bench_counter_ok(void);
+u32 arch_bench_insns(void);
+u32 arch_bench_boot_insns(void);
+/* Small functions whose instruction at @offset is of one @kind ("load",
+ * "store", "branch", "pcrel_load"): mid-function probe targets. Each takes
+ * a pointer to two scratch words. */
+struct arch_bench_target {
+	const char *kind;
+	void (*fn)(u32 *scratch);
+	unsigned long offset;
+};
+const struct arch_bench_target *arch_bench_targets(unsigned int *n);
+/* Runs exactly 2 * @n instructions more than bench_known_loop(0). */
+void bench_known_loop(u32 n);
+
 #endif

@@ -23,7 +23,7 @@
 #define EILSEQ 84
 #define EOPNOTSUPP 95
 
-/* "Invalid argument" for -EINVAL (kernel/lib/strerror.c). */
-const char *strerror(int err);
+/* "Invalid argument" for -EINVAL (kernel/lib/errno_text.c). */
+const char *errno_text(int err);
 
 #endif

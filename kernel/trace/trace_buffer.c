@@ -7,7 +7,9 @@
 #include <ek/string.h>
 #include <ek/trace.h>
 
-static struct trace_slot trace_slots[TRACE_BUF_ENTRIES];
+/* Not cleared at boot (.noinit): the ring only ever reads slots it wrote,
+ * and clearing 512 KiB was most of the cost of reaching the early probes. */
+static struct trace_slot trace_slots[TRACE_BUF_ENTRIES] __section(".noinit");
 static struct ring_buffer trace_rb = {
 	.slots = trace_slots,
 	.max = TRACE_BUF_ENTRIES,

@@ -79,9 +79,17 @@ void emulate_exec(struct arm_probe_insn *pi, struct pt_regs *regs)
 	u32 r[ARM_PROBE_SCRATCH] = { 0 };
 	u32 apsr = regs->cpsr & APSR_MASK;
 
-	for (unsigned int i = 0; i < ARM_PROBE_SCRATCH; i++)
-		if (pi->src[i] != ARM_PROBE_NOREG)
-			r[i] = probe_reg_read(pi, regs, pi->src[i]);
+	/* probe_reg_read() open-coded: this runs on every hit of an
+	 * out-of-line probe, and the call per operand cost more than the
+	 * read itself. */
+	for (unsigned int i = 0; i < ARM_PROBE_SCRATCH; i++) {
+		unsigned int n = pi->src[i];
+
+		if (n == 15)
+			r[i] = (u32)pi->addr + 8;
+		else if (n != ARM_PROBE_NOREG)
+			r[i] = regs->uregs[n];
+	}
 	arm_probe_run_slot(r, &apsr, pi->slot);
 	regs->cpsr = (regs->cpsr & ~APSR_MASK) | (apsr & APSR_MASK);
 	regs->ARM_pc = (u32)pi->addr + 4;

@@ -18,7 +18,7 @@ static const struct {
 	{ EOPNOTSUPP, "Operation not supported" },
 };
 
-const char *strerror(int err)
+const char *errno_text(int err)
 {
 	if (err < 0)
 		err = -err;

@@ -1,0 +1,61 @@
+"""pytest wiring for the ekprobes board tests.
+
+Run with one labgrid environment per board, e.g.
+    /usr/bin/python3 -m pytest --lg-env board-tests/virt.yaml board-tests
+The labgrid pytest plugin (python3-labgrid) reads --lg-env and provides the
+`env` and `target` fixtures; importing ekshell registers EkShellDriver and
+EkShellStrategy before the environment's target is instantiated.
+"""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ekshell  # noqa: E402  pylint: disable=wrong-import-position,unused-import
+
+
+def pytest_configure(config):
+    if not (config.option.lg_env or config.option.env_config) \
+            and not os.environ.get("LG_ENV"):
+        raise pytest.UsageError("the board tests need --lg-env board-tests/<board>.yaml")
+
+
+@pytest.fixture(scope="session")
+def strategy(target):
+    """The EkShellStrategy; QEMU is stopped at the end of the session."""
+    strat = target.get_driver("EkShellStrategy")
+    yield strat
+    strat.restore_config()
+    strat.transition("off")
+
+
+@pytest.fixture(scope="session")
+def qemu(target):
+    return target.get_driver("QEMUDriver", activate=False)
+
+
+@pytest.fixture(scope="session")
+def board(qemu):
+    """The QEMU machine name: vexpress-a9, vexpress-a15 or virt."""
+    return qemu.machine
+
+
+@pytest.fixture(scope="module")
+def booted(strategy):
+    """One fresh boot shared by the read-only tests of a module; returns
+    the EkShellDriver (its boot_log holds the console up to the prompt)."""
+    strategy.transition("off")
+    strategy.transition("shell")
+    yield strategy.shell
+    strategy.transition("off")
+
+
+@pytest.fixture
+def fresh(strategy):
+    """A fresh boot for one destructive test."""
+    strategy.transition("off")
+    strategy.transition("shell")
+    yield strategy.shell
+    strategy.transition("off")
