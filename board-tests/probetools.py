@@ -1,0 +1,158 @@
+"""Helpers for the probe board tests: device trees carrying /chosen/ekprobes,
+and parsers for the tracefs-like files the kernel exposes."""
+import os
+import re
+import subprocess
+
+import dtbtools
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VMLINUX = os.path.join(HERE, "..", "build", "arm", "vmlinux")
+OBJDUMP = "arm-none-eabi-objdump"
+
+# printk lines (live printing of probe hits, kernel messages) can land in
+# the middle of a command's output; the file parsers skip them.
+PRINTK_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
+PROFILE_RE = re.compile(r"^\s*(\S+)\s+(\d+)\s+(\d+)\s*$")
+TRACE_RE = re.compile(r"^\s*(\S+)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+([\d.]+): (\S+): \((.*?)\)(.*)$")
+ARG_RE = re.compile(r'(\w+)=("(?:[^"]*)"|\S+)')
+
+
+def fdtput(dtb, *args):
+    subprocess.run(["fdtput", str(dtb), *map(str, args)], check=True, capture_output=True,
+                   timeout=30)
+
+
+def dtb_with_ekprobes(base, out, groups, ekprobes_props=None, keep_existing=False):
+    """Copy @base to @out with /chosen/ekprobes holding @groups
+    ({name: {"probes": [...], "disabled": bool, other: raw fdtput args}}) and
+    @ekprobes_props ({"print": None (empty) | ["-t", "u", "8"] ...})."""
+    with open(base, "rb") as f, open(out, "wb") as g:
+        g.write(f.read())
+    if not keep_existing:
+        subprocess.run(["fdtput", "-r", str(out), "/chosen/ekprobes"], capture_output=True,
+                       timeout=30)  # absent is fine
+    fdtput(out, "-p", "-c", "/chosen/ekprobes")
+    for prop, value in (ekprobes_props or {}).items():
+        if value is None:
+            fdtput(out, "-t", "s", "/chosen/ekprobes", prop)  # replaced below
+            subprocess.run(["fdtput", "-d", str(out), "/chosen/ekprobes", prop], check=True,
+                           capture_output=True, timeout=30)
+            _empty_prop(out, "/chosen/ekprobes", prop)
+        else:
+            fdtput(out, *value[:-1], "/chosen/ekprobes", prop, value[-1])
+    for name, spec in groups.items():
+        node = f"/chosen/ekprobes/{name}"
+        fdtput(out, "-c", node)
+        if spec.get("probes") is not None:
+            fdtput(out, "-t", "s", node, "probes", *spec["probes"])
+        if spec.get("disabled"):
+            _empty_prop(out, node, "disabled")
+        for prop, raw in spec.get("raw", {}).items():
+            if raw is None:
+                _empty_prop(out, node, prop)
+            else:
+                fdtput(out, *raw[:-1], node, prop, raw[-1])
+    return out
+
+
+def _empty_prop(dtb, node, prop):
+    """An empty (boolean) property: fdtput cannot write one, so round-trip
+    through dtc with the property added to the node's source text."""
+    src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(dtb)], check=True,
+                         capture_output=True, timeout=30).stdout.decode()
+    path = node.strip("/").split("/")
+    lines = src.splitlines()
+    depth_path = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if s.endswith("{"):
+            name = s[:-1].strip()
+            depth_path.append(name.split(":")[-1].strip())
+            if depth_path[1:] == path:
+                lines.insert(i + 1, f"\t{prop};")
+                break
+        elif s.startswith("};"):
+            depth_path.pop()
+    else:
+        raise ValueError(f"node {node} not found")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb), "-"],
+                   input="\n".join(lines).encode(), check=True, capture_output=True, timeout=30)
+
+
+def board_dtb(strategy, qemu, tmp_path):
+    """The board's DTB as a host file (virt: QEMU's own, dumped)."""
+    if qemu.dtb is not None:
+        return strategy.target.env.config.get_image_path(qemu.dtb)
+    out = tmp_path / f"{qemu.machine}-qemu.dtb"
+    tool = strategy.target.env.config.get_tool(qemu.qemu_bin)
+    dtbtools.qemu_dumpdtb(tool, qemu.machine, qemu.cpu, qemu.memory, out,
+                          extra_args=qemu.extra_args)
+    return out
+
+
+def profile(shell):
+    """kprobe_profile as {event: (hits, missed)}."""
+    lines, status = shell.run("cat /sys/kernel/tracing/kprobe_profile")
+    assert status == 0, lines
+    out = {}
+    for line in lines:
+        if PRINTK_RE.match(line):
+            continue
+        m = PROFILE_RE.match(line)
+        assert m, f"bad kprobe_profile line: {line!r}"
+        out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
+
+
+def trace(shell, timeout=None):
+    """The trace file's records as dicts (event, where, args, ts)."""
+    lines, status = shell.run("cat /sys/kernel/tracing/trace", timeout=timeout)
+    assert status == 0, lines
+    records = []
+    for line in lines:
+        if line.startswith("#") or not line.strip() or PRINTK_RE.match(line):
+            continue
+        m = TRACE_RE.match(line)
+        assert m, f"bad trace line: {line!r}"
+        args = {k: v.strip('"') for k, v in ARG_RE.findall(m.group(8))}
+        records.append({"task": m.group(1), "pid": int(m.group(2)), "cpu": int(m.group(3)),
+                        "ts": float(m.group(5)), "event": m.group(6), "where": m.group(7),
+                        "args": args, "line": line})
+    return records
+
+
+def kprobe_list(shell):
+    lines, status = shell.run("cat /sys/kernel/debug/kprobes/list")
+    assert status == 0, lines
+    return [l for l in lines if not PRINTK_RE.match(l)]
+
+
+def text_range():
+    """Link-time [_stext, _etext) of the image."""
+    out = subprocess.run(["arm-none-eabi-nm", VMLINUX], check=True, capture_output=True,
+                         timeout=60).stdout.decode()
+    syms = {l.split()[2]: int(l.split()[0], 16) for l in out.splitlines() if len(l.split()) == 3}
+    return syms["_stext"], syms["_etext"]
+
+
+def instructions(mnemonic):
+    """(function, offset, insn address) of every @mnemonic instruction."""
+    out = subprocess.run([OBJDUMP, "-d", VMLINUX], check=True, capture_output=True,
+                         timeout=60).stdout.decode()
+    found = []
+    current = None
+    for line in out.splitlines():
+        m = re.match(r"^([0-9a-f]+) <([^>]+)>:$", line)
+        if m:
+            current = (m.group(2), int(m.group(1), 16))
+            continue
+        m = re.match(r"^\s*([0-9a-f]+):\s+[0-9a-f]{8}\s+(\S+)", line)
+        if m and current and m.group(2) == mnemonic:
+            addr = int(m.group(1), 16)
+            found.append((current[0], addr - current[1], addr))
+    return found
+
+
+def boot_log_after(log, marker):
+    return log[log.index(marker):]

@@ -1,0 +1,199 @@
+"""kprobes from the console: events on real kernel functions hit with exact
+counts and recorded values, return probes report return values, removing
+or disabling a probe restores the original instruction, unsafe places are
+refused with a reason, and the on-target instruction suite passes."""
+import re
+
+import pytest
+
+import probetools
+
+EVENTS = "/sys/kernel/tracing/kprobe_events"
+
+
+def add_event(shell, definition):
+    lines, status = shell.run(f"echo '{definition}' >> {EVENTS}")
+    assert status == 0, lines
+    return lines
+
+
+def enable(shell, event, on=True, group="kprobes"):
+    lines, status = shell.run(f"echo {int(on)} > /sys/kernel/tracing/events/{group}/{event}/enable")
+    assert status == 0, lines
+
+
+def peek(shell, sym):
+    lines, status = shell.run(f"peek {sym}")
+    assert status == 0, lines
+    return int(lines[-1].split(":")[1], 16)
+
+
+def test_selftests(fresh):
+    # (the summary line starts with "selftest:", which run() reads as an
+    # error status, so the lines decide)
+    lines, _ = fresh.run("selftest all", timeout=60)
+    assert any(re.match(r"selftest: \d+ run, 0 failed$", l) for l in lines), lines
+    for name in ("undef_hook", "patch_text", "kprobes", "alloc"):
+        verdicts = [l for l in lines if l.startswith(f"selftest {name}: ")
+                    and ("PASS" in l or "FAIL" in l)]
+        assert verdicts and all("PASS" in v for v in verdicts), lines
+
+
+def test_instruction_suite(fresh):
+    """Every decode-table row: native vs probed execution, all registers,
+    flags and memory compared on the target CPU."""
+    lines, _ = fresh.run("probetest", timeout=120)
+    summary = [l for l in lines if re.match(r"probetest: \d+ encodings in \d+ rows:", l)]
+    assert summary and summary[-1].endswith("PASS"), "\n".join(lines[-30:])
+    assert not [l for l in lines if "FAIL" in l], lines
+    n, rows = map(int, re.findall(r"\d+", summary[-1])[:2])
+    assert n >= 1000 and rows >= 90, summary
+
+
+def test_event_counts_and_values(fresh):
+    shell = fresh
+    orig = peek(shell, "pfile_lookup")
+    add_event(shell, "p:look pfile_lookup path=+0(%r0):string")
+    assert peek(shell, "pfile_lookup") == orig, "a disabled event must not patch text"
+    enable(shell, "look")
+    assert peek(shell, "pfile_lookup") != orig, "enabled event did not arm the probe"
+    for _ in range(5):
+        lines, status = shell.run("cat /proc/uptime")
+        assert status == 0, lines
+    prof = probetools.profile(shell)
+    # 5 cats, plus the lookup of kprobe_profile itself
+    assert prof["look"] == (6, 0), prof
+    recs = [r for r in probetools.trace(shell) if r["event"] == "look"]
+    paths = [r["args"]["path"] for r in recs]
+    assert paths[:5] == ["/proc/uptime"] * 5, paths
+    assert paths[5] == "/sys/kernel/tracing/kprobe_profile", paths
+    assert all(r["where"].startswith("pfile_lookup+0x0/") for r in recs), recs
+
+    # disable: original bytes back; hits stop
+    enable(shell, "look", on=False)
+    assert peek(shell, "pfile_lookup") == orig
+    shell.run("cat /proc/uptime")
+    # the trace read above and the write to "enable" that disarmed it
+    assert probetools.profile(shell)["look"][0] == 6 + 2
+    # re-enable, then remove
+    enable(shell, "look")
+    assert peek(shell, "pfile_lookup") != orig
+    enable(shell, "look", on=False)
+    add_event(shell, "-:look")
+    assert peek(shell, "pfile_lookup") == orig
+    assert "look" not in probetools.profile(shell)
+
+
+def test_return_values(fresh):
+    shell = fresh
+    add_event(shell, "r:conv kstrtoul ret=$retval:s32")
+    enable(shell, "conv")
+    shell.run("sym start_kernel")   # kstrtoul fails: -EINVAL
+    shell.run("sym 0x10")           # kstrtoul succeeds: 0
+    recs = [r for r in probetools.trace(shell) if r["event"] == "conv"]
+    assert [r["args"]["ret"] for r in recs] == ["-22", "0"], recs
+    assert all("<- kstrtoul" in r["where"] and r["where"].startswith("cmd_sym+")
+               for r in recs), recs
+    lst = probetools.kprobe_list(shell)
+    assert any(re.search(r"\s+r\s+kstrtoul\+0x0", l) for l in lst), lst
+
+
+def test_list_optimized_and_switches(fresh):
+    shell = fresh
+    add_event(shell, "p:up uptime_show")
+    enable(shell, "up")
+    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
+    assert entry and "[OPTIMIZED]" in entry[0], entry
+    # optimization off: same probe, trap-based, still counting
+    shell.run("echo 0 > /proc/sys/debug/kprobes-optimization")
+    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
+    assert "[OPTIMIZED]" not in entry[0], entry
+    shell.run("cat /proc/uptime")
+    shell.run("echo 1 > /proc/sys/debug/kprobes-optimization")
+    shell.run("cat /proc/uptime")
+    assert probetools.profile(shell)["up"] == (2, 0)
+    # global disarm keeps the registration, re-arm re-optimizes
+    shell.run("echo 0 > /sys/kernel/debug/kprobes/enabled")
+    assert peek(shell, "uptime_show") == peek(shell, "uptime_show")
+    shell.run("cat /proc/uptime")
+    assert probetools.profile(shell)["up"] == (2, 0)
+    lines, _ = shell.run("cat /sys/kernel/debug/kprobes/enabled")
+    assert lines == ["0"]
+    shell.run("echo 1 > /sys/kernel/debug/kprobes/enabled")
+    shell.run("cat /proc/uptime")
+    assert probetools.profile(shell)["up"] == (3, 0)
+    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
+    assert "[OPTIMIZED]" in entry[0], entry
+
+
+@pytest.mark.parametrize("definition, message", [
+    ("p:bl kprobe_handle_trap", "blacklisted"),
+    ("p:unk no_such_function", "unknown symbol 'no_such_function'"),
+    ("p:odd pfile_lookup+2", "not on an instruction boundary"),
+    ("p:far pfile_lookup+0x100000", "beyond the end"),
+    ("p:arg pfile_lookup x=%q9", "unknown register at col 23"),
+    ("p:typ pfile_lookup x=%r0:u7", "type"),
+])
+def test_refused_with_reason(booted, definition, message):
+    lines, status = booted.run(f"echo '{definition}' >> {EVENTS}")
+    assert status == 1
+    err = [l for l in lines if l.startswith("ekprobes: error: kprobe_events: ")]
+    assert len(err) == 1 and message in err[0], lines
+
+
+def test_unsafe_instruction_refused(booted):
+    """A coprocessor read cannot be single-stepped: refused, naming it."""
+    blacklist, _ = booted.run("cat /sys/kernel/debug/kprobes/blacklist")
+    blacklisted = {l.split()[-1] for l in blacklist}
+    text = probetools.text_range()
+    sites = [(f, off) for f, off, addr in probetools.instructions("mrc")
+             if f not in blacklisted and text[0] <= addr < text[1]]
+    assert sites, "no probe-able MRC in the image"
+    func, off = sites[0]
+    lines, status = booted.run(f"echo 'p:cp {func}+{off}' >> {EVENTS}")
+    assert status == 1
+    assert any(f"cannot probe {func}+0x{off:x}: MRC p15 is not safe to single-step" in l
+               for l in lines), lines
+
+
+def test_handler_path_probe_is_missed_not_recursed(strategy):
+    """Live printing writes through the UART driver; a probe on the UART's
+    write function hit while printing must count as missed, never recurse
+    or hang. (pl011_write is reached through a function pointer, so every
+    console output really passes through it.)"""
+    strategy.configure(boot_args="ekprobes.print=1")
+    try:
+        strategy.transition("shell")
+        shell = strategy.shell
+        add_event(shell, "p:cw pl011_write")
+        # While it is enabled every echoed character prints a hit line,
+        # so talk to the console raw until it is disabled again.
+        shell.send_line("echo 1 > /sys/kernel/tracing/events/kprobes/cw/enable")
+        noisy = shell.read_quiet(quiet=0.5, timeout=5)
+        shell.send_line("echo 0 > /sys/kernel/tracing/events/kprobes/cw/enable")
+        noisy += shell.read_quiet(quiet=0.5, timeout=10)
+        assert "ekprobes: cw: (pl011_write+0x0/" in noisy, noisy
+        assert shell.run("echo still alive")[0][-1] == "still alive"
+        hits, missed = probetools.profile(shell)["cw"]
+        assert hits > 0 and missed > 0, (hits, missed)
+    finally:
+        strategy.restore_config()
+
+
+def test_probe_every_function(fresh, strategy):
+    """A probe on every probe-able function: the shell keeps working, the
+    probes count, and the board still powers off cleanly."""
+    shell = fresh
+    lines, _ = shell.run("probe-all on", timeout=60)
+    m = re.search(r"probe-all: (\d+) functions probed \((\d+) optimized\), (\d+) refused",
+                  "\n".join(lines))
+    assert m, lines
+    assert int(m.group(1)) > 200, lines
+    for cmd in ("help", "ls /proc", "cat /proc/interrupts", "selftest alloc"):
+        out, status = shell.run(cmd, timeout=30)
+        assert status == 0, out
+    lines, _ = shell.run("probe-all status")
+    m = re.search(r"(\d+) hits in (\d+) functions", lines[0])
+    assert m and int(m.group(1)) > 100 and int(m.group(2)) > 10, lines
+    code, text = strategy.poweroff()
+    assert code == 0 and "reboot: Power down" in text, text
