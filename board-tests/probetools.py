@@ -128,12 +128,22 @@ def kprobe_list(shell):
     return [l for l in lines if not PRINTK_RE.match(l)]
 
 
-def text_range():
-    """Link-time [_stext, _etext) of the image."""
+def _symbols():
     out = subprocess.run(["arm-none-eabi-nm", VMLINUX], check=True, capture_output=True,
                          timeout=60).stdout.decode()
-    syms = {l.split()[2]: int(l.split()[0], 16) for l in out.splitlines() if len(l.split()) == 3}
+    return {l.split()[2]: int(l.split()[0], 16) for l in out.splitlines() if len(l.split()) == 3}
+
+
+def text_range():
+    """Link-time [_stext, _etext) of the image."""
+    syms = _symbols()
     return syms["_stext"], syms["_etext"]
+
+
+def probeable_range():
+    """Link-time text outside the never-probe range (.noprobe.text)."""
+    syms = _symbols()
+    return syms["__noprobe_text_end"], syms["_etext"]
 
 
 def instructions(mnemonic):

@@ -73,7 +73,7 @@ static void check_bootargs_length(const void *fdt)
 
 void early_probes_init(const void *fdt, const char *cmdline)
 {
-	struct early_options opt;
+	struct early_options opt, scratch;
 	struct early_ctx ctx = { .opt = &opt };
 	/* Options (enabled, print, buffer size) apply to every probe, so
 	 * read them in a silent first pass. */
@@ -92,7 +92,10 @@ void early_probes_init(const void *fdt, const char *cmdline)
 			       opt.buffer_entries, (unsigned int)TRACE_BUF_ENTRIES);
 	}
 	probe_event_set_print(opt.print);
-	early_sources_scan(fdt, cmdline, &probes_pass, &opt);
+	/* The second pass re-reads the options as it goes (a DT probe comes
+	 * before ekprobes.enabled=0 on the command line): the probes use the
+	 * complete set from the first pass, the scratch copy is ignored. */
+	early_sources_scan(fdt, cmdline, &probes_pass, &scratch);
 	printk("ekprobes: %u early probe(s) armed", ctx.armed);
 	if (ctx.registered != ctx.armed)
 		printk(", %u registered disarmed", ctx.registered - ctx.armed);
