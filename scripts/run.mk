@@ -37,4 +37,8 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all $(if $(OVERLAYS),$(RUN_DTB))
 	@echo "Booting $(BOARD): type 'help' at the ek# prompt, 'poweroff' to quit (or Ctrl-A x)."
 	$(QEMU_$(BOARD)) $(QEMU_COMMON) -kernel $(KOUT)/zImage $(RUN_DTB_ARG) \
-		$(if $(BOOTARGS),-append "$(BOOTARGS)")
+		$(if $(BOOTARGS),-append "$$EK_BOOTARGS")
+
+# BOOTARGS reach QEMU verbatim: probe definitions are full of '$' ($arg1,
+# $retval) that neither make nor the shell may expand.
+run: export EK_BOOTARGS = $(value BOOTARGS)
