@@ -54,3 +54,18 @@ def test_peek_null_faults_and_recovers(fresh):
     assert fresh.run("echo still alive") == (["still alive"], 0)
     lines, status = fresh.run("cat /proc/cmdline")
     assert status == 0 and lines
+
+
+def test_prefetch_abort_reports_and_halts(fresh, strategy):
+    """Jumping to memory that is not executable (the DTB, mapped
+    never-execute) raises a prefetch abort: registers and a backtrace naming
+    the caller, then a clean halt with QEMU still running."""
+    shell = fresh
+    shell.send_line("call __bss_start")
+    text = shell.read_quiet(quiet=1.0, timeout=10)
+    msgs = strip_ts(text.splitlines())
+    assert any(m.startswith("Internal error: prefetch abort") for m in msgs), text
+    assert any(re.match(r"pc : \[<[0-9a-f]{8}>\]", m) for m in msgs), text
+    assert "Backtrace:" in msgs and any("cmd_call+" in m for m in msgs), text
+    assert msgs[-1] == "System halted." or "System halted." in msgs[-2:], text
+    assert strategy.qemu_running(), "QEMU exited instead of the kernel halting"

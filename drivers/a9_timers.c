@@ -87,6 +87,7 @@ static int twd_probe(struct dt_device *dev)
 		return ret;
 	twd[TWD_LOAD / 4] = hz / HZ - 1;
 	twd[TWD_CONTROL / 4] = 0x7; /* enable, auto-reload, interrupt */
+	timer_set_tick_source("a9-twd-timer");
 	return 0;
 }
 

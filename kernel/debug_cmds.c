@@ -85,6 +85,24 @@ static const struct shell_cmd poke_cmd = { "poke", "ADDR|SYMBOL VALUE: write a w
 					   cmd_poke };
 SHELL_CMD(poke_cmd);
 
+/* call ADDR|SYMBOL: run a function (no arguments). Jumping to memory that
+ * is not executable shows the prefetch-abort report; the CPU then halts. */
+static int cmd_call(int argc, char **argv)
+{
+	unsigned long addr;
+	int (*fn)(void);
+
+	if (argc != 2 || parse_addr(argv[1], &addr)) {
+		console_printf("usage: call ADDR|SYMBOL\n");
+		return -EINVAL;
+	}
+	fn = (int (*)(void))addr;
+	console_printf("call: %pS returned %d\n", (void *)addr, fn());
+	return 0;
+}
+static const struct shell_cmd call_cmd = { "call", "ADDR|SYMBOL: call a function", cmd_call };
+SHELL_CMD(call_cmd);
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;

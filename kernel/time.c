@@ -73,9 +73,21 @@ const struct clocksource *clocksource_current(void)
 	return current_source();
 }
 
+static const char *tick_source;
+
 void timer_tick(void)
 {
 	jiffies++;
+}
+
+void timer_set_tick_source(const char *name)
+{
+	tick_source = name;
+}
+
+const char *timer_tick_source(void)
+{
+	return tick_source;
 }
 
 void udelay(unsigned long us)

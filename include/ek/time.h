@@ -21,9 +21,12 @@ const struct clocksource *clocksource_current(void);
 u64 time_ns(void);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
 
-/* Periodic tick, called from the timer interrupt. */
+/* Periodic tick, called from the timer interrupt. One driver provides
+ * it; the others see timer_tick_source() set and stand back. */
 extern volatile u64 jiffies;
 void timer_tick(void);
+void timer_set_tick_source(const char *name);
+const char *timer_tick_source(void);
 
 /* Busy-wait (works before interrupts). */
 void udelay(unsigned long us);

@@ -49,6 +49,7 @@ static int arch_timer_probe(struct dt_device *dev)
 	write_cntv_tval(ticks_per_jiffy);
 	write_cntv_ctl(1); /* enable, interrupt unmasked */
 	isb();
+	timer_set_tick_source("arch-timer");
 	return 0;
 }
 
