@@ -1,9 +1,11 @@
 /*
- * Instruction slots: fixed-size pieces of executable memory for
- * out-of-line copies and detours. The static area inside kernel text serves
- * from the first instruction of boot; once the allocator is up the arch
- * adds a larger dynamic area and new slots come from there, which is where
- * early probes move at handover.
+ * Instruction slots: pieces of executable memory for out-of-line copies
+ * and detours, in two sizes. Small slots (an instruction and a branch)
+ * come first from the static area inside kernel text, which serves from
+ * the first instruction of boot: early probes need nothing bigger, so the
+ * static area holds many of them. Once the allocator is up the arch adds
+ * dynamic areas, one per size; new slots come from there, which is where
+ * early probes move at handover, and only they hold full slots (detours).
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
@@ -18,6 +20,7 @@ extern char __insn_slots_start[], __insn_slots_end[];
 
 struct slot_area {
 	char *start;
+	unsigned int slot_size;
 	unsigned int nslots, used;
 	u32 *map; /* bit set = slot in use */
 };
@@ -28,9 +31,10 @@ static int nareas;
 
 static void init_static_area(void)
 {
-	unsigned int n = (unsigned int)(__insn_slots_end - __insn_slots_start) / INSN_SLOT_SIZE;
+	unsigned int n = (unsigned int)(__insn_slots_end - __insn_slots_start) / INSN_SMALL_SLOT_SIZE;
 
 	areas[0].start = __insn_slots_start;
+	areas[0].slot_size = INSN_SMALL_SLOT_SIZE;
 	areas[0].nslots = n < STATIC_MAX_SLOTS ? n : STATIC_MAX_SLOTS;
 	areas[0].map = static_map;
 	nareas = 1;
@@ -40,14 +44,14 @@ static struct slot_area *area_of(const void *slot)
 {
 	for (int i = 0; i < nareas; i++)
 		if ((const char *)slot >= areas[i].start &&
-		    (const char *)slot < areas[i].start + areas[i].nslots * INSN_SLOT_SIZE)
+		    (const char *)slot < areas[i].start + areas[i].nslots * areas[i].slot_size)
 			return &areas[i];
 	return NULL;
 }
 
-int insn_slots_add_area(void *start, size_t size)
+int insn_slots_add_area(void *start, size_t size, unsigned int slot_size)
 {
-	unsigned int n = (unsigned int)(size / INSN_SLOT_SIZE);
+	unsigned int n = (unsigned int)(size / slot_size);
 	u32 *map = kzalloc(ALIGN_UP(n, 32u) / 8);
 	unsigned long flags;
 
@@ -62,6 +66,7 @@ int insn_slots_add_area(void *start, size_t size)
 		return -ENOSPC;
 	}
 	areas[nareas].start = start;
+	areas[nareas].slot_size = slot_size;
 	areas[nareas].nslots = n;
 	areas[nareas].map = map;
 	nareas++;
@@ -69,7 +74,27 @@ int insn_slots_add_area(void *start, size_t size)
 	return 0;
 }
 
-void *insn_slot_alloc(void)
+/* First free slot of @ar: a word of the map at a time, so a full area
+ * costs n/32 steps, not n. */
+static void *area_alloc(struct slot_area *ar)
+{
+	for (unsigned int w = 0; w * 32 < ar->nslots; w++) {
+		u32 free = ~ar->map[w];
+		unsigned int i;
+
+		if (!free)
+			continue;
+		i = w * 32 + (unsigned int)__builtin_ctz(free);
+		if (i >= ar->nslots)
+			return NULL;
+		ar->map[w] |= 1u << (i % 32);
+		ar->used++;
+		return ar->start + i * ar->slot_size;
+	}
+	return NULL;
+}
+
+static void *slot_alloc(unsigned int size)
 {
 	unsigned long flags = arch_irq_save();
 	void *slot = NULL;
@@ -77,20 +102,21 @@ void *insn_slot_alloc(void)
 	if (!nareas)
 		init_static_area();
 	/* Newest area first: dynamic memory once there is some. */
-	for (int a = nareas - 1; a >= 0 && !slot; a--) {
-		struct slot_area *ar = &areas[a];
-
-		for (unsigned int i = 0; i < ar->nslots; i++) {
-			if (!(ar->map[i / 32] & (1u << (i % 32)))) {
-				ar->map[i / 32] |= 1u << (i % 32);
-				ar->used++;
-				slot = ar->start + i * INSN_SLOT_SIZE;
-				break;
-			}
-		}
-	}
+	for (int a = nareas - 1; a >= 0 && !slot; a--)
+		if (areas[a].slot_size == size)
+			slot = area_alloc(&areas[a]);
 	arch_irq_restore(flags);
 	return slot;
+}
+
+void *insn_slot_alloc(void)
+{
+	return slot_alloc(INSN_SLOT_SIZE);
+}
+
+void *insn_slot_alloc_small(void)
+{
+	return slot_alloc(INSN_SMALL_SLOT_SIZE);
 }
 
 void insn_slot_free(void *slot)
@@ -99,7 +125,7 @@ void insn_slot_free(void *slot)
 	struct slot_area *ar = area_of(slot);
 
 	if (ar) {
-		unsigned int i = (unsigned int)((char *)slot - ar->start) / INSN_SLOT_SIZE;
+		unsigned int i = (unsigned int)((char *)slot - ar->start) / ar->slot_size;
 
 		if (ar->map[i / 32] & (1u << (i % 32))) {
 			ar->map[i / 32] &= ~(1u << (i % 32));
@@ -111,7 +137,9 @@ void insn_slot_free(void *slot)
 
 int insn_slot_write(void *slot, const void *code, size_t len)
 {
-	if (!area_of(slot) || len > INSN_SLOT_SIZE)
+	const struct slot_area *ar = area_of(slot);
+
+	if (!ar || len > ar->slot_size)
 		return -EINVAL;
 	return patch_text(slot, code, len);
 }

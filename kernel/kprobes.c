@@ -25,9 +25,14 @@
 struct kprobe_site {
 	unsigned long addr;
 	struct arch_kprobe *arch;
+	/* The hit path in one load: the site's only enabled probe when it
+	 * has a pre handler, no post handler and the instruction no
+	 * condition; NULL sends hits through site_hit_slow(). */
+	struct kprobe *fast;
 	struct kprobe *probes;
 	struct kprobe_site *hnext;
 	bool armed;
+	bool has_post; /* an enabled probe has a post handler */
 	bool from_pool;
 };
 
@@ -121,11 +126,30 @@ static bool site_is_early(const struct kprobe_site *s)
  * an armed probe is never disarmed on the way. Early probes stay traps in
  * static slots until kprobes_handover().
  */
+/* Recompute the hit path's shortcuts after any change to @s's probes. */
+static void site_update_fast(struct kprobe_site *s)
+{
+	struct kprobe *only = NULL;
+	unsigned int enabled = 0;
+
+	s->has_post = false;
+	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+		if (kprobe_disabled(p))
+			continue;
+		enabled++;
+		only = p;
+		s->has_post |= p->post_handler != NULL;
+	}
+	WRITE_ONCE(s->fast, enabled == 1 && only->pre_handler && !s->has_post &&
+				    !arch_kprobe_conditional(s->arch) ? only : NULL);
+}
+
 static void site_update(struct kprobe_site *s)
 {
 	bool want = site_wants_arming(s);
 	bool optimize = optimization && !site_is_early(s);
 
+	site_update_fast(s);
 	if (!want && s->armed) {
 		arch_disarm_kprobe(s->arch);
 		s->armed = false;
@@ -148,15 +172,21 @@ static void update_all_sites(void)
 			site_update(s);
 }
 
-#define EXEC_AREA_SIZE (256 * 1024) /* dynamic slots: 4096 of them */
+/* Dynamic slots: 4096 small ones (instruction copies) and 1536 full ones
+ * (detours). */
+#define EXEC_SMALL_AREA_SIZE (4096 * INSN_SMALL_SLOT_SIZE)
+#define EXEC_AREA_SIZE (256 * 1024)
 
 void kprobes_handover(void)
 {
-	void *area = arch_alloc_exec(EXEC_AREA_SIZE);
+	char *area = arch_alloc_exec(EXEC_AREA_SIZE);
 	unsigned int moved = 0, optimized = 0;
 	unsigned long flags;
 
-	if (!area || insn_slots_add_area(area, EXEC_AREA_SIZE))
+	if (!area ||
+	    insn_slots_add_area(area, EXEC_SMALL_AREA_SIZE, INSN_SMALL_SLOT_SIZE) ||
+	    insn_slots_add_area(area + EXEC_SMALL_AREA_SIZE, EXEC_AREA_SIZE - EXEC_SMALL_AREA_SIZE,
+				INSN_SLOT_SIZE))
 		printk("kprobes: no dynamic slot area; probes keep using static slots\n");
 	flags = arch_irq_save();
 	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++) {
@@ -269,7 +299,7 @@ static int register_one(struct kprobe *p, const char **why)
 			return -ENOMEM;
 		}
 		s->addr = addr;
-		ret = arch_prepare_kprobe(addr, &s->arch, why, kprobe_is_early(p));
+		ret = arch_prepare_kprobe(addr, s, &s->arch, why, kprobe_is_early(p));
 		if (ret) {
 			site_free(s);
 			arch_irq_restore(flags);
@@ -398,23 +428,20 @@ int kprobes_set_enabled(bool on)
 	return 0;
 }
 
-int kprobe_handle_trap(struct pt_regs *regs)
+/* Everything kprobe_site_hit() does not do inline: recursion, several
+ * probes, post handlers, conditional instructions. */
+static __noinline int site_hit_slow(struct kprobe_site *s, struct pt_regs *regs)
 {
-	struct kprobe_site *s = site_lookup(regs_get_pc(regs));
-
-	if (!s)
-		return -ENOENT;
 	if (current_kprobe) {
 		/* A handler ran into a probe: skip its handlers. */
 		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
 			p->nmissed++;
-		arch_kprobe_single_step(s->arch, regs);
 		return 0;
 	}
-	if (!arch_kprobe_cond_passes(s->arch, regs)) {
-		arch_kprobe_single_step(s->arch, regs); /* just advances the PC */
+	/* The one condition check: a failed condition runs no handler, and
+	 * the instruction itself (native or emulated) then does nothing. */
+	if (arch_kprobe_conditional(s->arch) && !arch_kprobe_cond_passes(s->arch, regs))
 		return 0;
-	}
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p))
 			continue;
@@ -422,9 +449,12 @@ int kprobe_handle_trap(struct pt_regs *regs)
 		current_kprobe = p;
 		if (p->pre_handler && p->pre_handler(p, regs)) {
 			current_kprobe = NULL;
-			return 0; /* the handler redirected execution */
+			return 1; /* the handler redirected execution */
 		}
 	}
+	current_kprobe = NULL;
+	if (!s->has_post)
+		return 0;
 	arch_kprobe_single_step(s->arch, regs);
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->post_handler)
@@ -433,6 +463,31 @@ int kprobe_handle_trap(struct pt_regs *regs)
 		p->post_handler(p, regs, 0);
 	}
 	current_kprobe = NULL;
+	return 1;
+}
+
+int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs)
+{
+	struct kprobe *p = READ_ONCE(s->fast);
+	int ret;
+
+	if (!p || current_kprobe)
+		return site_hit_slow(s, regs);
+	p->nhit++;
+	current_kprobe = p;
+	ret = p->pre_handler(p, regs);
+	current_kprobe = NULL;
+	return ret != 0;
+}
+
+int kprobe_handle_trap(struct pt_regs *regs)
+{
+	struct kprobe_site *s = site_lookup(regs_get_pc(regs));
+
+	if (!s)
+		return -ENOENT;
+	if (!kprobe_site_hit(s, regs))
+		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }
 

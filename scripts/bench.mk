@@ -1,6 +1,15 @@
 # make bench: probe costs in guest instructions under QEMU -icount shift=0
-# (scripts/bench.py; README "Benchmarks"). Results: build/bench/results.json.
+# (host tool scripts/bench.c + bench_qemu.c; README "Benchmarks").
+# Results: build/bench/results.json.
 .PHONY: bench
+BENCH_TOOL_SRCS := scripts/bench.c scripts/bench_qemu.c
+
+$(O)/host/bench: $(BENCH_TOOL_SRCS) scripts/bench.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(BENCH_TOOL_SRCS)
+
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)python3 scripts/bench.py $(KOUT)/zImage $(KOUT)/vmlinux $(O)/bench $(KNM)
+	$(Q)$(MAKE) --no-print-directory all $(O)/host/bench
+	$(Q)$(O)/host/bench $(KOUT)/zImage $(KOUT)/vmlinux $(O)/bench $(KNM) \
+		scripts/bench-footprint.txt

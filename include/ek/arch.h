@@ -59,8 +59,11 @@ struct arch_kprobe;
 void arch_kprobes_init(void); /* hook the breakpoint trap; before any probe */
 /* Decode the instruction at @addr and prepare to execute it out of line;
  * a negative errno and a user-facing *reason when it cannot be probed. */
-int arch_prepare_kprobe(unsigned long addr, struct arch_kprobe **ap, const char **reason,
-			bool early);
+struct kprobe_site;
+/* @site is the core's, for the arch to hand back to kprobe_site_hit()
+ * from an optimized probe's detour. */
+int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arch_kprobe **ap,
+			const char **reason, bool early);
 /* Move an early probe's out-of-line state from static to dynamic slots and
  * prepare its detour; the probe stays armed throughout. */
 void arch_kprobe_relocate(struct arch_kprobe *ap);
@@ -70,10 +73,16 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize);
 bool arch_kprobe_optimized(const struct arch_kprobe *ap);
 void arch_disarm_kprobe(struct arch_kprobe *ap); /* restore the original bytes */
 void arch_remove_kprobe(struct arch_kprobe *ap); /* free slot and state */
-/* Whether the probed instruction would execute now (ARM condition codes). */
+/* Whether the probed instruction would execute now (ARM condition codes),
+ * and whether it has a condition at all. */
 bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs);
+bool arch_kprobe_conditional(const struct arch_kprobe *ap);
 /* Execute the original instruction's effect on @regs, advancing the PC. */
 void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
+/* Same effect, but the arch may defer it: the instruction runs when @regs
+ * are restored (ARM: the trap returns into a copy that branches back). For
+ * the trap path when no post handler needs the result. */
+void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);
 

@@ -85,6 +85,14 @@ void kprobe_set_running(struct kprobe *p);
 /* Called by the arch breakpoint trap with regs->pc at the probed address.
  * Returns 0 when the trap belonged to a probe. */
 int kprobe_handle_trap(struct pt_regs *regs);
+/*
+ * One hit of @s (trap or detour), regs->pc at the probed address: runs the
+ * handlers, counting the hit as missed when another probe's handlers are
+ * running. Returns nonzero when @regs are final (a handler moved the PC,
+ * or the instruction was already executed for the post handlers); 0 when
+ * the caller must still execute the probed instruction.
+ */
+int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs);
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
 

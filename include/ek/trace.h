@@ -82,6 +82,11 @@ bool trace_is_on(void);             /* tracing_on */
 void trace_set_on(bool on);
 /* Store a filled-in slot (copied); false when tracing is off or refused. */
 bool trace_buffer_write(const struct trace_slot *slot, size_t data_len);
+/* Record in place: a slot to fill (interrupts masked into *flags), then
+ * trace_buffer_commit(*flags). NULL when tracing is off or the ring
+ * refuses (not overwriting and full); nothing to commit then. */
+struct trace_slot *trace_buffer_reserve(unsigned long *flags);
+void trace_buffer_commit(unsigned long flags);
 bool trace_buffer_read(u64 *seq, struct trace_slot *out);
 u64 trace_buffer_first_seq(void);
 void trace_buffer_clear(void);

@@ -106,25 +106,42 @@ static void print_hit(const struct trace_slot *slot)
 	printing = false;
 }
 
+static void fill_slot(struct trace_slot *slot, struct probe_event *ev, struct pt_regs *regs,
+		      unsigned long ip)
+{
+	bool truncated;
+
+	slot->e.ts = time_ns();
+	slot->e.ip = (u32)ip;
+	slot->e.event_id = ev->id;
+	slot->e.cpu = 0;
+	slot->e.faults = 0;
+	slot->e.len = ev->def.nargs ? (u16)probe_fetch_args(&ev->def, regs, slot->data,
+							  sizeof(slot->data), &slot->e.faults,
+							  &truncated) : 0;
+	slot->e.flags = ev->def.nargs && truncated ? TRACE_ENTRY_TRUNCATED : 0;
+}
+
 static void record_hit(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
-	struct trace_slot slot;
-	bool truncated;
-	bool print = READ_ONCE(print_on);
+	struct trace_slot *dst, slot;
+	unsigned long flags;
 
 	ev->hits++;
-	if (!trace_is_on() && !print)
+	if (!READ_ONCE(print_on)) {
+		/* The common case: fill the ring's slot itself, no copy. */
+		dst = trace_buffer_reserve(&flags);
+		if (dst) {
+			fill_slot(dst, ev, regs, ip);
+			trace_buffer_commit(flags);
+		}
 		return;
-	slot.e.ts = time_ns();
-	slot.e.ip = (u32)ip;
-	slot.e.event_id = ev->id;
-	slot.e.cpu = 0;
-	slot.e.len = (u16)probe_fetch_args(&ev->def, regs, slot.data, sizeof(slot.data),
-					   &slot.e.faults, &truncated);
-	slot.e.flags = truncated ? TRACE_ENTRY_TRUNCATED : 0;
+	}
+	/* Printing reads the record after other hits may have reused the
+	 * ring slot: keep a private copy. */
+	fill_slot(&slot, ev, regs, ip);
 	trace_buffer_write(&slot, slot.e.len);
-	if (print)
-		print_hit(&slot);
+	print_hit(&slot);
 }
 
 static int entry_handler(struct kprobe *kp, struct pt_regs *regs)

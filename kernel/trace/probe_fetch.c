@@ -138,7 +138,13 @@ static size_t fetch_one(const struct probe_arg *a, struct pt_regs *regs, u8 *buf
 
 	if (a->nderef && !ret)
 		src = &val; /* read_mem already stored the bytes in memory order */
-	memcpy(buf, src, size);
+	/* Constant sizes: inline stores instead of a memcpy call per hit. */
+	switch (size) {
+	case 1: __builtin_memcpy(buf, src, 1); break;
+	case 2: __builtin_memcpy(buf, src, 2); break;
+	case 4: __builtin_memcpy(buf, src, 4); break;
+	default: __builtin_memcpy(buf, src, 8); break;
+	}
 	return size;
 }
 

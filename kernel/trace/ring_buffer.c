@@ -49,11 +49,16 @@ struct trace_slot *ring_buffer_reserve(struct ring_buffer *rb)
 			rb->dropped++;
 			return NULL;
 		}
-		rb->head = (rb->head + 1) % rb->capacity;
+		/* Wrap by comparison: a division per hit costs more than
+		 * the rest of the reservation (head, count < capacity). */
+		if (++rb->head == rb->capacity)
+			rb->head = 0;
 		rb->count--;
 		rb->overruns++;
 	}
-	idx = (rb->head + rb->count) % rb->capacity;
+	idx = rb->head + rb->count;
+	if (idx >= rb->capacity)
+		idx -= rb->capacity;
 	rb->count++;
 	rb->written++;
 	return &rb->slots[idx];

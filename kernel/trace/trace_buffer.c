@@ -43,6 +43,24 @@ bool trace_buffer_write(const struct trace_slot *slot, size_t data_len)
 	return dst != NULL;
 }
 
+struct trace_slot *trace_buffer_reserve(unsigned long *flags)
+{
+	struct trace_slot *dst;
+
+	if (!trace_is_on())
+		return NULL;
+	*flags = arch_irq_save();
+	dst = ring_buffer_reserve(&trace_rb);
+	if (!dst)
+		arch_irq_restore(*flags);
+	return dst;
+}
+
+void trace_buffer_commit(unsigned long flags)
+{
+	arch_irq_restore(flags);
+}
+
 bool trace_buffer_read(u64 *seq, struct trace_slot *out)
 {
 	unsigned long flags = arch_irq_save();

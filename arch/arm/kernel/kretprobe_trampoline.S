@@ -1,13 +1,31 @@
 /*
- * Probed functions return here instead of to their caller. The trap hands
- * the registers (return value in r0) to kretprobe_trampoline_handler(),
- * which answers where the function really returns.
+ * Probed functions return here instead of to their caller. No trap: the
+ * trampoline builds the struct pt_regs a trap would (return value in r0,
+ * sp and lr as the function left them, pc = the trampoline), masks IRQs,
+ * and asks kretprobe_trampoline_handler() where the function really
+ * returns; then it reloads the frame with that pc, restoring the cpsr
+ * through SPSR_svc (free: SVC exceptions are never taken by the kernel).
  */
 #include <asm/assembler.h>
+#include <asm/ptrace.h>
 
 	.syntax unified
 	.arm
 	.section .noprobe.text, "ax"
 ENTRY(kretprobe_trampoline)
-	.inst	0xe7f001f9		@ UDF #0x19: KRETPROBE_TRAP
+	sub	sp, sp, #S_FRAME_SIZE
+	stmia	sp, {r0 - r12}
+	add	r0, sp, #S_FRAME_SIZE		@ sp of the returning code
+	mov	r1, lr
+	adr	r2, kretprobe_trampoline	@ pc
+	mrs	r3, cpsr
+	add	ip, sp, #S_SP
+	stmia	ip, {r0 - r3}
+	cpsid	i
+	mov	r0, sp
+	bl	kretprobe_trampoline_handler
+	str	r0, [sp, #S_PC]
+	ldr	r1, [sp, #S_PSR]
+	msr	spsr_cxsf, r1
+	ldmia	sp, {r0 - pc}^
 ENDPROC(kretprobe_trampoline)

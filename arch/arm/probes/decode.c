@@ -42,6 +42,22 @@ const char *arm_probe_row_name(const struct decode_row *row)
 	return row ? row->name : "?";
 }
 
+/* See arm_probe_insn.native. LDM/STM are simulated for the trap path,
+ * but without the PC (refused or writes_pc) they run anywhere; the S
+ * form (user registers) stays simulated to keep the checker's word. */
+static bool native_ok(const struct arm_probe_insn *pi)
+{
+	if (pi->writes_pc)
+		return false;
+	if (pi->row->kind == DK_EMULATE) {
+		for (unsigned int i = 0; i < ARM_PROBE_SCRATCH; i++)
+			if (pi->src[i] == 15)
+				return false;
+		return true;
+	}
+	return pi->row->sim == sim_ldm_stm && !(pi->insn & (1u << 22));
+}
+
 int arm_probe_decode(u32 insn, unsigned long addr, struct arm_probe_insn *pi,
 		     const char **reason)
 {
@@ -77,6 +93,7 @@ int arm_probe_decode(u32 insn, unsigned long addr, struct arm_probe_insn *pi,
 		return ret;
 	}
 	pi->optimizable = !pi->writes_pc;
+	pi->native = native_ok(pi);
 	return 0;
 }
 

@@ -39,6 +39,13 @@ struct arm_probe_insn {
 	 * same S_STACK_GAP below sp as entry.S, for probed pushes.
 	 */
 	bool optimizable;
+	/*
+	 * Runs unmodified at another address: reads no PC, writes no PC.
+	 * Such an instruction is executed natively after the handlers (from
+	 * the detour, or from a small slot the trap returns to) instead of
+	 * being simulated or renamed, which is what makes a hit cheap.
+	 */
+	bool native;
 };
 
 /* Largest store below sp a probed instruction may make: half of S_STACK_GAP,

@@ -59,7 +59,7 @@ int emulate_prepare(struct arm_probe_insn *pi, const struct decode_row *row, con
 	code[0] = copy;
 	code[1] = INSN_BX_LR;
 
-	pi->slot = insn_slot_alloc();
+	pi->slot = insn_slot_alloc_small();
 	if (!pi->slot) {
 		*reason = "no free instruction slot for the out-of-line copy";
 		return -ENOMEM;

@@ -13,6 +13,10 @@ struct undef_hook {
 	struct undef_hook *next;
 };
 
+/* The kprobe breakpoint (UDF #0x18): do_undefinstr() hands it to
+ * kprobe_handle_trap() before walking the hooks. */
+#define KPROBE_BREAKPOINT 0xe7f001f8u
+
 void register_undef_hook(struct undef_hook *hook);
 void unregister_undef_hook(struct undef_hook *hook);
 

@@ -14,6 +14,7 @@
 static unsigned char fake_slot[64];
 
 void *insn_slot_alloc(void) { return fake_slot; }
+void *insn_slot_alloc_small(void) { return fake_slot; }
 void insn_slot_free(void *slot) { (void)slot; }
 int insn_slot_write(void *slot, const void *code, size_t len)
 {

@@ -1,0 +1,476 @@
+/*
+ * make bench: probe costs in guest instructions (README, "Benchmarks").
+ *
+ *   bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST
+ *
+ * Every figure is counted by the kernel's `bench` shell command with the
+ * PMU, exact under -icount; this tool only boots QEMU (scripts/bench_qemu.c),
+ * builds the DTBs for the early-arming runs, repeats everything twice to
+ * show the numbers are identical, and prints the table and results.json.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bench.h"
+
+#define MAX_HITS 32
+
+static const unsigned int early_n[] = { 0, 1, 10, 100, 1000 };
+#define NEARLY (sizeof(early_n) / sizeof(early_n[0]))
+
+struct row {
+	const char *key, *label;
+	int goal_trap, goal_opt;     /* 0: none */
+	int linux_trap, linux_opt;   /* Linux 6.1, same QEMU (issue 6) */
+};
+
+static const struct row rows[] = {
+	{ "kprobe", "kprobe, counter handler", 120, 35, 370, 94 },
+	{ "kretprobe", "kretprobe (entry + return)", 200, 100, 583, 308 },
+	{ "event0", "probe event, no args", 150, 60, 1128, 853 },
+	{ "event2", "probe event, 2 fetch args", 165, 75, 1327, 1052 },
+	{ "insn_load", "mid-function: load", 0, 0, 0, 0 },
+	{ "insn_store", "mid-function: store", 0, 0, 0, 0 },
+	{ "insn_branch", "mid-function: branch", 0, 0, 0, 0 },
+	{ "insn_pcrel_load", "mid-function: PC-rel load", 0, 0, 0, 0 },
+};
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+struct hit {
+	char key[48];
+	unsigned long calls, base, probed;
+	int optimized;
+};
+
+struct early {
+	long insns; /* -1: not captured */
+	unsigned int armed, errors;
+};
+
+struct run {
+	struct hit hits[MAX_HITS];
+	int nhits;
+	unsigned long verify[5]; /* read_overhead loop0 loop100000 delta expect */
+	struct early early[NEARLY];
+	char status[4][128];
+	int nstatus;
+};
+
+static const char *outdir;
+
+static char *path_in(const char *name)
+{
+	static char buf[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", outdir, name);
+	return buf[i];
+}
+
+/* Calls fn on every "bench: ..." line of @text, with the fields split. */
+static void bench_lines(char *text, void (*fn)(char **f, int n, void *ctx), void *ctx)
+{
+	for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+		char *f[24];
+		int n = 0;
+		char *p = strstr(line, "bench: ");
+
+		if (!p)
+			continue;
+		for (char *t = strtok_r(p, " ", &p); t && n < 24; t = strtok_r(NULL, " ", &p))
+			f[n++] = t;
+		fn(f, n, ctx);
+	}
+}
+
+static void parse_hits(char **f, int n, void *ctx)
+{
+	struct run *r = ctx;
+
+	if (n == 13 && !strcmp(f[1], "verify")) {
+		for (int i = 0; i < 5; i++)
+			r->verify[i] = strtoul(f[3 + 2 * i], NULL, 10);
+	} else if (n == 7 && (!strcmp(f[1], "trap") || !strcmp(f[1], "opt"))) {
+		struct hit *h = &r->hits[r->nhits++];
+
+		snprintf(h->key, sizeof(h->key), "%s %s", f[1], f[2]);
+		h->calls = strtoul(f[3], NULL, 10);
+		h->base = strtoul(f[4], NULL, 10);
+		h->probed = strtoul(f[5], NULL, 10);
+		h->optimized = f[6][0] == '1';
+	} else if (n >= 2 && (!strcmp(f[1], "FAIL") || !strcmp(f[1], "done") ||
+			      !strcmp(f[1], "no")) && r->nstatus < 4) {
+		char *s = r->status[r->nstatus++];
+
+		s[0] = '\0';
+		for (int i = 0; i < n; i++) {
+			strncat(s, f[i], 127 - strlen(s));
+			strncat(s, " ", 127 - strlen(s));
+		}
+	}
+}
+
+static void parse_boot(char **f, int n, void *ctx)
+{
+	struct early *e = ctx;
+
+	if (n >= 3 && !strcmp(f[1], "boot_armed"))
+		e->insns = f[2][0] >= '0' && f[2][0] <= '9' ? strtol(f[2], NULL, 10) : -1;
+}
+
+/* QEMU's own virt DT, without the random seeds: QEMU refills /chosen's
+ * rng-seed and kaslr-seed on every boot, and the DT is read (checked,
+ * scanned) during the boot being counted, so random bytes there made runs
+ * differ by a few instructions. */
+static const char *base_dtb(void)
+{
+	const char *dtb = strdup(path_in("virt.dtb"));
+	char opt[600];
+
+	snprintf(opt, sizeof(opt), "dumpdtb=%s", dtb);
+	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "128M",
+			 "-nographic", "-machine", opt, NULL };
+	run_or_die(dump, false);
+	char *rng[] = { "fdtput", "-d", (char *)dtb, "/chosen", "rng-seed", NULL };
+	char *kaslr[] = { "fdtput", "-d", (char *)dtb, "/chosen", "kaslr-seed", NULL };
+	run_or_die(rng, false);
+	run_or_die(kaslr, false);
+	return dtb;
+}
+
+static const char *early_dtb(const char *base, unsigned int n)
+{
+	char name[64], **argv = calloc(n + 10, sizeof(char *));
+	static char offs[1024][40];
+	const char *dtb;
+
+	snprintf(name, sizeof(name), "early-%u.dtb", n);
+	dtb = path_in(name);
+	char *cp[] = { "cp", (char *)base, (char *)dtb, NULL };
+	run_or_die(cp, false);
+	if (!n)
+		return dtb;
+	/* One group node; probe i sits on instruction i of bench_early_targets. */
+	int a = 0;
+	argv[a++] = "fdtput";
+	argv[a++] = "-p";
+	argv[a++] = "-t";
+	argv[a++] = "s";
+	argv[a++] = (char *)dtb;
+	argv[a++] = "/chosen/ekprobes/bench";
+	argv[a++] = "probes";
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(offs[i], sizeof(offs[i]), "p bench_early_targets+0x%x", 4 * i);
+		argv[a++] = offs[i];
+	}
+	argv[a] = NULL;
+	run_or_die(argv, false);
+	free(argv);
+	return dtb;
+}
+
+static unsigned int count(const char *text, const char *what)
+{
+	unsigned int n = 0;
+
+	for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+static void run_once(struct run *r, const char *kernel, const char *base)
+{
+	struct qemu q;
+	char *a, *b;
+
+	memset(r, 0, sizeof(*r));
+	qemu_start(&q, "virt", kernel, base, NULL, 120);
+	free(qemu_until(&q, "ek# "));
+	a = qemu_cmd(&q, "bench verify");
+	b = qemu_cmd(&q, "bench hits");
+	qemu_close(&q);
+	bench_lines(a, parse_hits, r);
+	bench_lines(b, parse_hits, r);
+	free(a);
+	free(b);
+	for (unsigned int i = 0; i < NEARLY; i++) {
+		struct early *e = &r->early[i];
+		const char *p;
+
+		qemu_start(&q, "virt", kernel, early_dtb(base, early_n[i]), "bench=boot", 120);
+		char *boot = qemu_until(&q, "ek# ");
+		char *text = qemu_cmd(&q, "bench boot");
+
+		qemu_close(&q);
+		e->insns = -1;
+		if ((p = strstr(boot, " early probe(s) armed"))) {
+			while (p > boot && p[-1] >= '0' && p[-1] <= '9')
+				p--;
+			e->armed = (unsigned int)strtoul(p, NULL, 10);
+		} else {
+			die("N=%u: no 'early probe(s) armed' line", early_n[i]);
+		}
+		e->errors = count(boot, "ekprobes: error:");
+		bench_lines(text, parse_boot, e);
+		free(boot);
+		free(text);
+	}
+}
+
+static const struct hit *find_hit(const struct run *r, const char *mode, const char *key)
+{
+	char k[48];
+
+	snprintf(k, sizeof(k), "%s %s", mode, key);
+	for (int i = 0; i < r->nhits; i++)
+		if (!strcmp(r->hits[i].key, k))
+			return &r->hits[i];
+	die("the kernel reported no '%s'", k);
+}
+
+static double per_hit(const struct hit *h)
+{
+	return ((double)h->probed - (double)h->base) / (double)h->calls;
+}
+
+static bool same_run(const struct run *a, const struct run *b)
+{
+	if (a->nhits != b->nhits || memcmp(a->verify, b->verify, sizeof(a->verify)))
+		return false;
+	for (int i = 0; i < a->nhits; i++)
+		if (strcmp(a->hits[i].key, b->hits[i].key) || a->hits[i].base != b->hits[i].base ||
+		    a->hits[i].probed != b->hits[i].probed)
+			return false;
+	for (unsigned int i = 0; i < NEARLY; i++)
+		if (a->early[i].insns != b->early[i].insns || a->early[i].armed != b->early[i].armed)
+			return false;
+	return true;
+}
+
+struct part {
+	char name[64];
+	unsigned long bytes;
+};
+
+/* Static bytes reserved for early probes: the slot area plus the objects
+ * listed in @list, with their sizes from `nm -S`. */
+static int footprint(const char *nm, const char *vmlinux, const char *list, struct part *parts)
+{
+	char cmd[1200], line[512], want[32][64];
+	unsigned long slots_start = 0, slots_end = 0;
+	int nwant = 0, nparts = 1;
+	FILE *f = fopen(list, "r");
+
+	if (!f)
+		die("cannot read %s", list);
+	while (fgets(line, sizeof(line), f) && nwant < 32) {
+		char *hash = strchr(line, '#');
+
+		if (hash)
+			*hash = '\0';
+		if (sscanf(line, "%63s", want[nwant]) == 1)
+			nwant++;
+	}
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s -S %s", nm, vmlinux);
+	f = popen(cmd, "r");
+	if (!f)
+		die("cannot run %s", nm);
+	while (fgets(line, sizeof(line), f)) {
+		char a[32], b[32], c[64], d[64];
+		int n = sscanf(line, "%31s %31s %63s %63s", a, b, c, d);
+
+		if (n == 3 && !strcmp(c, "__insn_slots_start"))
+			slots_start = strtoul(a, NULL, 16);
+		else if (n == 3 && !strcmp(c, "__insn_slots_end"))
+			slots_end = strtoul(a, NULL, 16);
+		else if (n == 4)
+			for (int i = 0; i < nwant; i++)
+				if (!strcmp(d, want[i])) {
+					snprintf(parts[nparts].name, sizeof(parts[0].name), "%s", d);
+					parts[nparts++].bytes = strtoul(b, NULL, 16);
+				}
+	}
+	pclose(f);
+	snprintf(parts[0].name, sizeof(parts[0].name), "insn_slots (static slot area)");
+	parts[0].bytes = slots_end - slots_start;
+	return nparts;
+}
+
+static void goal_text(char *buf, size_t n, double v, int goal)
+{
+	if (goal)
+		snprintf(buf, n, "%d %s", goal, v <= goal ? "ok" : "MISS");
+	else
+		buf[0] = '\0';
+}
+
+static void print_table(const struct run *r, FILE *json)
+{
+	const struct hit *b = find_hit(r, "trap", "baseline_empty");
+
+	printf("%-28s %9s %9s %6s %9s %9s %6s %8s\n", "per hit (extra instructions)", "trap",
+	       "goal", "x base", "opt", "goal", "x base", "trap/opt");
+	fprintf(json, "  \"per_hit\": {\n");
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct hit *t = find_hit(r, "trap", rows[i].key);
+		const struct hit *o = find_hit(r, "opt", rows[i].key);
+		double bt = (double)t->base / t->calls, bo = (double)o->base / o->calls;
+		double ht = per_hit(t), ho = per_hit(o);
+		char gt[16], go[16], ov[16] = "n/a", orat[16] = "", to[16] = "(writes PC)";
+
+		goal_text(gt, sizeof(gt), ht, rows[i].goal_trap);
+		goal_text(go, sizeof(go), ho, o->optimized ? rows[i].goal_opt : 0);
+		if (o->optimized) {
+			snprintf(ov, sizeof(ov), "%.1f", ho);
+			snprintf(orat, sizeof(orat), "%.2fx", (ho + bo) / bo);
+			snprintf(to, sizeof(to), "%.2f", ht / ho);
+		}
+		printf("%-28s %9.1f %9s %5.2fx %9s %9s %6s %8s\n", rows[i].label, ht, gt,
+		       (ht + bt) / bt, ov, go, orat, to);
+		fprintf(json, "    \"%s\": {\"baseline_per_call\": %.1f, \"trap\": %.1f, "
+			"\"trap_ratio_to_baseline\": %.3f, \"goal_trap\": %d, ",
+			rows[i].key, bt, ht, (ht + bt) / bt, rows[i].goal_trap);
+		if (o->optimized)
+			fprintf(json, "\"optimized\": %.1f, \"optimized_ratio_to_baseline\": %.3f, "
+				"\"trap_over_optimized\": %.3f, ", ho, (ho + bo) / bo, ht / ho);
+		else
+			fprintf(json, "\"optimized\": null, ");
+		fprintf(json, "\"goal_optimized\": %d, \"linux_6_1\": [%d, %d]}%s\n",
+			rows[i].goal_opt, rows[i].linux_trap, rows[i].linux_opt,
+			i + 1 < NROWS ? "," : "");
+	}
+	fprintf(json, "  },\n");
+	printf("%-28s %9.1f instructions per call (empty function), %.1f (mid-function targets)\n",
+	       "baseline", (double)b->base / b->calls,
+	       (double)find_hit(r, "trap", "insn_load")->base / b->calls);
+}
+
+static void print_early(const struct run *r, FILE *json)
+{
+	long e0 = r->early[0].insns;
+
+	printf("\nearly arming: kernel entry -> 'ekprobes: N early probe(s) armed'\n");
+	printf("%8s %12s %15s %12s\n", "N", "instructions", "per armed probe", "vs N=0");
+	fprintf(json, "  \"early_arming\": {\n");
+	for (unsigned int i = 0; i < NEARLY; i++) {
+		const struct early *e = &r->early[i];
+		char per[32] = "-", delta[32] = "-", note[64] = "";
+
+		if (e->armed && e->insns >= 0 && e0 >= 0)
+			snprintf(per, sizeof(per), "%.1f", (double)(e->insns - e0) / e->armed);
+		if (e->insns >= 0 && e0 >= 0)
+			snprintf(delta, sizeof(delta), "+%ld", e->insns - e0);
+		if (e->armed != early_n[i])
+			snprintf(note, sizeof(note), "only %u armed (%u errors)", e->armed,
+				 e->errors);
+		printf("%8u %12ld %15s %12s %s\n", early_n[i], e->insns, per, delta, note);
+		fprintf(json, "    \"%u\": {\"insns\": %ld, \"armed\": %u, \"errors\": %u}%s\n",
+			early_n[i], e->insns, e->armed, e->errors, i + 1 < NEARLY ? "," : "");
+	}
+	fprintf(json, "  },\n");
+	printf("  goals: N=10 <= 50000 total; N=1000 <= 2000000 total, ~n log n or better\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct run runs[2];
+	struct part parts[33];
+	const char *kernel, *vmlinux, *nm, *list;
+	char a9_dtb[600];
+	bool identical, fail = false, a9_ok;
+	FILE *json;
+
+	if (argc != 6)
+		die("usage: bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST");
+	kernel = argv[1];
+	vmlinux = argv[2];
+	outdir = argv[3];
+	nm = argv[4];
+	list = argv[5];
+	mkdir(outdir, 0777);
+	const char *base = base_dtb();
+
+	for (int i = 0; i < 2; i++)
+		run_once(&runs[i], kernel, base);
+
+	/* vexpress-a9: QEMU's Cortex-A9 has no PMU; ask the kernel rather than assume. */
+	struct qemu q;
+	snprintf(a9_dtb, sizeof(a9_dtb), "%s", kernel);
+	char *slash = strrchr(a9_dtb, '/');
+	*slash = '\0';
+	slash = strrchr(a9_dtb, '/');
+	snprintf(slash ? slash + 1 : a9_dtb, 100, "dts/vexpress-a9.dtb");
+	qemu_start(&q, "vexpress-a9", kernel, a9_dtb, NULL, 60);
+	free(qemu_until(&q, "ek# "));
+	char *a9 = qemu_cmd(&q, "bench verify");
+	qemu_close(&q);
+	a9_ok = !strstr(a9, "no exact instruction counter");
+	free(a9);
+
+	const struct run *r = &runs[0];
+	identical = same_run(&runs[0], &runs[1]);
+	json = fopen(path_in("results.json"), "w");
+	if (!json)
+		die("cannot write %s", path_in("results.json"));
+	fprintf(json, "{\n  \"board\": \"virt\", \"cpu\": \"cortex-a15\", \"icount\": \"shift=0\",\n"
+		"  \"counter\": \"PMU event 0x08 INST_RETIRED\", \"calls\": %lu,\n",
+		find_hit(r, "trap", "baseline_empty")->calls);
+	printf("\nmake bench: QEMU virt, Cortex-A15, -icount shift=0; guest instructions counted by the\n"
+	       "PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
+	       find_hit(r, "trap", "baseline_empty")->calls);
+	printf("Counter check: loop of 2x100000 instructions counted as %lu more than the empty "
+	       "loop (%s).\n\n", r->verify[3], r->verify[3] == 200000 ? "exact" : "MISMATCH");
+	fprintf(json, "  \"counter_check\": {\"read_overhead\": %lu, \"loop0\": %lu, "
+		"\"loop100000\": %lu, \"delta\": %lu, \"expect\": %lu},\n", r->verify[0],
+		r->verify[1], r->verify[2], r->verify[3], r->verify[4]);
+	print_table(r, json);
+	print_early(r, json);
+
+	int nparts = footprint(nm, vmlinux, list, parts);
+	unsigned long total = 0;
+
+	printf("\nstatic early footprint (bytes reserved in the image for early probes):\n");
+	fprintf(json, "  \"footprint_bytes\": {");
+	for (int i = 0; i < nparts; i++) {
+		printf("  %-40s %8lu\n", parts[i].name, parts[i].bytes);
+		fprintf(json, "%s\"%s\": %lu", i ? ", " : "", parts[i].name, parts[i].bytes);
+		total += parts[i].bytes;
+	}
+	printf("  %-40s %8lu\n", "total", total);
+	fprintf(json, "},\n  \"footprint_total\": %lu,\n", total);
+
+	printf("\nvexpress-a9: %s\n", a9_ok ? "counter available" :
+	       "no PMU in QEMU's Cortex-A9 (ID_DFR0.PerfMon = 0): not measured");
+	printf("determinism: two complete runs (separate QEMU boots) %s\n",
+	       identical ? "gave identical numbers" : "DIFFER");
+	for (unsigned int i = 0; i < NEARLY; i++)
+		if (runs[0].early[i].insns != runs[1].early[i].insns)
+			printf("  early N=%u: run 1 %ld, run 2 %ld\n", early_n[i],
+			       runs[0].early[i].insns, runs[1].early[i].insns);
+	for (int i = 0; i < runs[0].nhits && i < runs[1].nhits; i++)
+		if (runs[0].hits[i].probed != runs[1].hits[i].probed ||
+		    runs[0].hits[i].base != runs[1].hits[i].base)
+			printf("  %s: run 1 %lu/%lu, run 2 %lu/%lu\n", runs[0].hits[i].key,
+			       runs[0].hits[i].base, runs[0].hits[i].probed, runs[1].hits[i].base,
+			       runs[1].hits[i].probed);
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < runs[k].nstatus; i++) {
+			printf("kernel (run %d): %s\n", k + 1, runs[k].status[i]);
+			fail |= strstr(runs[k].status[i], "FAIL") != NULL;
+		}
+	fprintf(json, "  \"identical_runs\": %s, \"vexpress_a9_counter\": %s,\n",
+		identical ? "true" : "false", a9_ok ? "true" : "false");
+	fprintf(json, "  \"early_arming_run2\": {");
+	for (unsigned int i = 0; i < NEARLY; i++)
+		fprintf(json, "%s\"%u\": %ld", i ? ", " : "", early_n[i], runs[1].early[i].insns);
+	fprintf(json, "},\n  \"kernel_status\": \"%s\"\n}\n",
+		r->nstatus ? r->status[r->nstatus - 1] : "");
+	fclose(json);
+	printf("wrote %s\n", path_in("results.json"));
+	return fail || !identical ? 1 : 0;
+}
