@@ -25,6 +25,7 @@ include kernel/rules.mk
 include drivers/rules.mk
 include dts/rules.mk
 include scripts/rules.mk
+include tools/rules.mk
 include scripts/run.mk
 include scripts/bench.mk
 include tests/rules.mk

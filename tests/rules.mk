@@ -32,7 +32,9 @@ test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c \
 	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 
-HOST_TESTS := test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
+test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
+
+HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_early_sources \
 	test_probe_parse test_ring_buffer
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
