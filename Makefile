@@ -1,7 +1,8 @@
 # ekprobes: early-boot kernel probes for embedded ARM.
 #
 #   make                 build build/arm/zImage, vmlinux and the board DTBs
-#   make run [BOARD=vexpress-a9|vexpress-a15|virt] [BOOTARGS="..."]
+#   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot] [BOOTARGS="..."]
+#   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
 #   make check           host unit tests + board tests under QEMU
 #
 # Each directory lists its own sources in a rules.mk fragment.
@@ -25,6 +26,7 @@ include kernel/rules.mk
 include drivers/rules.mk
 include dts/rules.mk
 include scripts/rules.mk
+include uboot-env/rules.mk
 include tools/rules.mk
 include scripts/run.mk
 include scripts/bench.mk

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import ekshell  # noqa: E402  pylint: disable=wrong-import-position,unused-import
+import ekuboot  # noqa: E402  pylint: disable=wrong-import-position,unused-import
 
 
 def pytest_configure(config):
@@ -29,6 +30,21 @@ def strategy(target):
     yield strat
     strat.restore_config()
     strat.transition("off")
+
+
+def boots_through_uboot(strategy):
+    """True on targets where U-Boot loads the kernel (virt-uboot, farm)."""
+    return isinstance(strategy, ekuboot.EkUBootStrategy)
+
+
+@pytest.fixture(autouse=True)
+def _direct_boot_only(request):
+    """Tests marked direct_boot hand QEMU a kernel/DTB of their own; they do
+    not apply where U-Boot loads both from a disk."""
+    if request.node.get_closest_marker("direct_boot") is not None:
+        if boots_through_uboot(request.getfixturevalue("strategy")):
+            pytest.skip("needs a directly booted kernel (QEMU -kernel/-dtb); "
+                        "this target boots through U-Boot")
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,15 @@
 # python3-pytest-timeout), one labgrid environment file per QEMU board.
 #
 #   make board-test                 all boards
-#   make board-test TARGET=virt     one board (vexpress-a9 | vexpress-a15 | virt)
+#   make board-test TARGET=virt     one board (vexpress-a9 | vexpress-a15 | virt |
+#                                   virt-uboot: U-Boot, env flash and disk from uboot-env/)
 #   make board-test PYTEST_ARGS="-k fallback -v"
 #
 # JUnit XML goes to $(O)/board-tests/<target>.xml. Every test has a
 # pytest-timeout (board-tests/pytest.ini); each board's whole pytest run is
 # also under an outer `timeout`, because labgrid's socket accept and QMP
 # reads block without one.
-BOARD_TEST_TARGETS := vexpress-a9 vexpress-a15 virt
+BOARD_TEST_TARGETS := vexpress-a9 vexpress-a15 virt virt-uboot
 BOARD_TEST_RUN := $(if $(TARGET),$(TARGET),$(BOARD_TEST_TARGETS))
 BOARD_TEST_TIMEOUT ?= 300
 BOARD_TEST_PYTHON := /usr/bin/python3
@@ -21,7 +22,8 @@ PYTEST_ARGS ?=
 # The top Makefile gives board-test its (empty) recipe; we add the work.
 board-test: board-test-run
 
-board-test-run: $(KOUT)/zImage $(DTBS)
+board-test-run: $(KOUT)/zImage $(DTBS) \
+		$(if $(filter virt-uboot,$(BOARD_TEST_RUN)),$(UBOOT_IMAGES))
 	$(Q)for t in $(BOARD_TEST_RUN); do \
 		case " $(BOARD_TEST_TARGETS) " in *" $$t "*) ;; \
 		*) echo "make board-test: unknown TARGET '$$t' (one of: $(BOARD_TEST_TARGETS))" >&2; \

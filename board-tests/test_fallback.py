@@ -10,6 +10,9 @@ import pytest
 
 import dtbtools
 
+# QEMU -dtb/-kernel of our own: not where U-Boot loads them from a disk
+pytestmark = pytest.mark.direct_boot
+
 FATAL_RE = r"ekprobes: fatal: no valid device tree at r2=(0x[0-9a-f]+): ([^\r\n]*)\r?\n"
 # Where QEMU puts the ATAGs when booting without a DTB (RAM base + 0x100).
 ATAGS_AT = {"vexpress-a9": 0x60000100, "vexpress-a15": 0x80000100}

@@ -1,13 +1,22 @@
 # make run: boot a board in QEMU with the console on stdio.
-#   BOARD=vexpress-a9 (default) | vexpress-a15 | virt
+#   BOARD=vexpress-a9 (default) | vexpress-a15 | virt | virt-uboot
 #   BOOTARGS="..."   kernel command line (QEMU -append)
 #   OVERLAYS="a b"   dts/overlays/<name>.dtso applied to the board DTB
+# virt-uboot: QEMU virt running U-Boot (u-boot-qemu), which finds boot.scr,
+# zImage and DTBs on a virtio disk and its environment on pflash unit 1
+# (uboot-env/). BOOTARGS and OVERLAYS go into a copy of the env image
+# (ekprobes_bootargs, ekprobes_overlays) with fw_setenv.
 QEMU_ARM := qemu-system-arm
 QEMU_COMMON := -m 128M -nographic -no-reboot
 QEMU_vexpress-a9 := $(QEMU_ARM) -M vexpress-a9 -cpu cortex-a9 -audiodev none,id=snd0
 QEMU_vexpress-a15 := $(QEMU_ARM) -M vexpress-a15 -cpu cortex-a15 -audiodev none,id=snd0
 QEMU_virt := $(QEMU_ARM) -M virt -cpu cortex-a15
-RUN_BOARDS := vexpress-a9 vexpress-a15 virt
+RUN_UBOOT_FLASH := $(if $(BOOTARGS)$(OVERLAYS),$(UBOOT_OUT)/run-flash1.img,$(UBOOT_OUT)/flash1.img)
+QEMU_virt-uboot := $(QEMU_virt) -nic none -bios $(UBOOT_BIN) \
+	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(RUN_UBOOT_FLASH) \
+	-drive if=none,id=disk0,format=raw,readonly=on,file=$(UBOOT_OUT)/disk.img \
+	-device virtio-blk-device,drive=disk0
+RUN_BOARDS := vexpress-a9 vexpress-a15 virt virt-uboot
 OVERLAYS ?=
 
 # virt has no DTS of ours: QEMU generates its tree, which we dump to apply
@@ -26,6 +35,19 @@ $(O)/dts/run-$(BOARD).dtb: $(RUN_DTB_BASE) $(RUN_DTBOS) FORCE
 # virt without overlays keeps QEMU's own tree (-dtb would freeze it).
 RUN_DTB_ARG := $(if $(filter virt,$(BOARD)),$(if $(OVERLAYS),-dtb $(RUN_DTB)),-dtb $(RUN_DTB))
 
+# virt-uboot: the env image with this run's settings written by fw_setenv
+# (the disk carries host-merged DTBs for UBOOT_MERGES, see uboot-env/rules.mk).
+$(UBOOT_OUT)/run-flash1.img: $(UBOOT_OUT)/flash1.img FORCE
+	$(Q)cp --sparse=always $< $@
+	$(Q)printf '%s 0x0 %s\n' "$(abspath $@)" $(UBOOT_ENV_SIZE) >$@.fw_env.config
+	$(Q)printf 'ekprobes_bootargs=%s\nekprobes_overlays=%s\n' "$$EK_BOOTARGS" "$(OVERLAYS)" \
+		>$@.fw_setenv
+	$(Q)fw_setenv -c $@.fw_env.config -s $@.fw_setenv
+
+RUN_KERNEL_ARGS := $(if $(filter virt-uboot,$(BOARD)),,-kernel $(KOUT)/zImage $(RUN_DTB_ARG))
+RUN_PREREQS := $(if $(filter virt-uboot,$(BOARD)),$(UBOOT_IMAGES) $(RUN_UBOOT_FLASH),\
+	$(if $(OVERLAYS),$(RUN_DTB)))
+
 .PHONY: FORCE
 FORCE:
 
@@ -34,10 +56,10 @@ run: deps
 	*) echo "make run: unknown BOARD '$(BOARD)' (one of: $(RUN_BOARDS))" >&2; exit 2;; esac
 	@for o in $(OVERLAYS); do [ -f dts/overlays/$$o.dtso ] || \
 		{ echo "make run: no overlay dts/overlays/$$o.dtso" >&2; exit 2; }; done
-	$(Q)$(MAKE) --no-print-directory all $(if $(OVERLAYS),$(RUN_DTB))
+	$(Q)$(MAKE) --no-print-directory all $(RUN_PREREQS)
 	@echo "Booting $(BOARD): type 'help' at the ek# prompt, 'poweroff' to quit (or Ctrl-A x)."
-	$(QEMU_$(BOARD)) $(QEMU_COMMON) -kernel $(KOUT)/zImage $(RUN_DTB_ARG) \
-		$(if $(BOOTARGS),-append "$$EK_BOOTARGS")
+	$(QEMU_$(BOARD)) $(QEMU_COMMON) $(RUN_KERNEL_ARGS) \
+		$(if $(filter-out virt-uboot,$(BOARD)),$(if $(BOOTARGS),-append "$$EK_BOOTARGS"))
 
 # BOOTARGS reach QEMU verbatim: probe definitions are full of '$' ($arg1,
 # $retval) that neither make nor the shell may expand.
