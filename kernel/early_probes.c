@@ -1,11 +1,12 @@
 /*
  * Early probes. Everything here runs before the MMU, the allocator and
- * interrupts: definitions come from the DTB and the command line, events
- * and slots from static pools, and text is patched in place. The probes are
- * armed as breakpoints in static slots; kprobes_handover() later moves them
- * to dynamic slots and optimizes them without disarming.
+ * interrupts: definitions come from the DTB and the command line, and
+ * become compact static records (kernel/trace/early_events.c) armed as
+ * breakpoints in place; kprobes_handover() later turns them into normal,
+ * optimized events without disarming them.
  */
 #include <ek/cmdline.h>
+#include <ek/early_events.h>
 #include <ek/early_probes.h>
 #include <ek/fdt.h>
 #include <ek/early_sources.h>
@@ -15,45 +16,25 @@
 #include <ek/string.h>
 #include <ek/trace.h>
 
-struct early_ctx {
-	const struct early_options *opt;
-	unsigned int armed;
-	unsigned int registered;
-};
-
 static void add_probe(const struct early_probe_spec *spec, void *arg)
 {
-	struct early_ctx *ctx = arg;
-	unsigned int flags = PROBE_EVENT_EARLY;
-	bool disarmed = spec->disabled || !ctx->opt->enabled;
-
-	if (disarmed)
-		flags |= PROBE_EVENT_DISABLED;
 	struct probe_error err;
-	char msg[160];
+	char msg[160], source[EARLY_SOURCE_LEN];
 
-	if (probe_event_command(spec->def, strlen(spec->def), spec->group, NULL, flags,
-				&err) == 0) {
-		ctx->registered++;
-		ctx->armed += !disarmed;
+	(void)arg;
+	if (early_event_add(spec, &err) == 0)
 		return;
-	}
-	if (spec->synthesized)
+	if (early_spec_synthesized(spec))
 		err.pos = -1; /* a column in "p SYM" would point at nothing the user wrote */
 	probe_error_format(&err, msg, sizeof(msg));
-	printk("ekprobes: error: %s: %s\n", spec->source, msg);
+	early_spec_source(spec, source, sizeof(source));
+	printk("ekprobes: error: %s: %s\n", source, msg);
 }
 
 static void report(const char *source, const char *message, void *arg)
 {
 	(void)arg;
 	printk("ekprobes: error: %s: %s\n", source, message);
-}
-
-static void ignore_probe(const struct early_probe_spec *spec, void *arg)
-{
-	(void)spec;
-	(void)arg;
 }
 
 /* bootargs longer than the kernel keeps: whatever probes it named past
@@ -73,16 +54,16 @@ static void check_bootargs_length(const void *fdt)
 
 void early_probes_init(const void *fdt, const char *cmdline)
 {
-	struct early_options opt, scratch;
-	struct early_ctx ctx = { .opt = &opt };
-	/* Options (enabled, print, buffer size) apply to every probe, so
-	 * read them in a silent first pass. */
-	struct early_sources_ops options_pass = { ignore_probe, NULL, NULL };
-	struct early_sources_ops probes_pass = { add_probe, report, &ctx };
+	struct early_options opt;
+	struct early_sources_ops probes_pass = { add_probe, report, NULL };
+	unsigned int armed, registered;
 
 	if (fdt)
 		check_bootargs_length(fdt);
-	early_sources_scan(fdt, cmdline, &options_pass, &opt);
+	/* One pass: definitions are checked and recorded as they come, and
+	 * armed only once every option is known (a DT probe comes before
+	 * ekprobes.enabled=0 on the command line). */
+	early_sources_scan(fdt, cmdline, &probes_pass, &opt);
 	if (opt.buffer_entries) {
 		int ret = trace_buffer_set_entries(opt.buffer_entries);
 
@@ -92,12 +73,9 @@ void early_probes_init(const void *fdt, const char *cmdline)
 			       opt.buffer_entries, (unsigned int)TRACE_BUF_ENTRIES);
 	}
 	probe_event_set_print(opt.print);
-	/* The second pass re-reads the options as it goes (a DT probe comes
-	 * before ekprobes.enabled=0 on the command line): the probes use the
-	 * complete set from the first pass, the scratch copy is ignored. */
-	early_sources_scan(fdt, cmdline, &probes_pass, &scratch);
-	printk("ekprobes: %u early probe(s) armed", ctx.armed);
-	if (ctx.registered != ctx.armed)
-		printk(", %u registered disarmed", ctx.registered - ctx.armed);
+	armed = early_events_arm(opt.enabled, &registered);
+	printk("ekprobes: %u early probe(s) armed", armed);
+	if (registered != armed)
+		printk(", %u registered disarmed", registered - armed);
 	printk("\n");
 }

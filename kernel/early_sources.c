@@ -24,22 +24,68 @@ static void err(struct scan *sc, const char *source, const char *message)
 		sc->ops->error(source, message, sc->ops->ctx);
 }
 
-static void emit(struct scan *sc, const char *source, const char *group, const char *def,
-		 size_t len, bool disabled, bool synthesized)
+static void emit(struct scan *sc, struct early_probe_spec *spec)
 {
-	struct early_probe_spec spec;
+	char source[EARLY_SOURCE_LEN];
 
-	if (len >= sizeof(spec.def)) {
-		err(sc, source, "definition longer than 255 characters");
+	if (spec->len + (early_spec_synthesized(spec) ? 2 : 0) >= EARLY_DEF_LEN) {
+		early_spec_source(spec, source, sizeof(source));
+		err(sc, source, early_spec_synthesized(spec) ? "symbol name too long"
+							      : "definition longer than 255 characters");
 		return;
 	}
-	strlcpy(spec.source, source, sizeof(spec.source));
-	strlcpy(spec.group, group, sizeof(spec.group));
-	memcpy(spec.def, def, len);
-	spec.def[len] = '\0';
-	spec.disabled = disabled;
-	spec.synthesized = synthesized;
-	sc->ops->probe(&spec, sc->ops->ctx);
+	sc->ops->probe(spec, sc->ops->ctx);
+}
+
+int early_spec_def(const struct early_probe_spec *spec, char *buf, size_t size)
+{
+	size_t skip = early_spec_synthesized(spec) ? 2 : 0;
+
+	if (spec->len + skip >= size)
+		return -1;
+	memcpy(buf, "p ", skip);
+	memcpy(buf + skip, spec->text, spec->len);
+	buf[skip + spec->len] = '\0';
+	if (spec->origin == EARLY_FROM_KPROBE_EVENT)
+		for (char *p = buf; *p; p++)
+			if (*p == ',')
+				*p = ' ';
+	return (int)(skip + spec->len);
+}
+
+void early_spec_source(const struct early_probe_spec *spec, char *buf, size_t size)
+{
+	if (spec->origin == EARLY_FROM_DT)
+		ksnprintf(buf, size, "/chosen/ekprobes/%.*s:probes[%u]", (int)spec->group_len,
+			  spec->group, spec->index);
+	else
+		ksnprintf(buf, size, "bootargs:%s[%u]",
+			  spec->origin == EARLY_FROM_EKPROBE ? "ekprobe" : "kprobe_event", spec->index);
+}
+
+/*
+ * strlen() of a string in a DT property list, a word at a time once
+ * aligned: the list ends in a NUL inside the property, whose value is
+ * padded to a word in the structure block, so the words read stay inside
+ * it. A thousand probes in one property make this worth it.
+ */
+static size_t dt_strlen(const char *s)
+{
+	typedef u32 __attribute__((may_alias)) word;
+	const char *p = s;
+
+	for (; (uintptr_t)p & 3; p++)
+		if (!*p)
+			return (size_t)(p - s);
+	for (;; p += 4) {
+		u32 w = *(const word *)p;
+
+		if ((w - 0x01010101u) & ~w & 0x80808080u)
+			break;
+	}
+	while (*p)
+		p++;
+	return (size_t)(p - s);
 }
 
 static bool valid_group_name(const char *name)
@@ -95,25 +141,29 @@ static void scan_group(struct scan *sc, const void *fdt, int node, const char *p
 		err(sc, path, "group nodes take no child nodes");
 	disabled = is_bool_prop(fdt, node, "disabled", sc, path);
 	list = dtb_getprop(fdt, node, "probes", &len);
-	ksnprintf(source, sizeof(source), "%s:probes", path);
 	if (!list) {
 		err(sc, path, "missing 'probes' property");
 		return;
 	}
 	if (len == 0 || list[len - 1] != '\0') {
+		ksnprintf(source, sizeof(source), "%s:probes", path);
 		err(sc, source, "must be a list of strings");
 		return;
 	}
 	end = list + len;
-	for (const char *p = list; p < end; p += strlen(p) + 1, idx++) {
-		size_t l = strlen(p);
+	struct early_probe_spec spec = { .group = name, .group_len = strlen(name),
+					 .origin = EARLY_FROM_DT, .disabled = disabled };
 
-		ksnprintf(source, sizeof(source), "%s:probes[%d]", path, idx);
-		if (l == 0) {
+	for (const char *p = list; p < end; p += spec.len + 1, idx++) {
+		spec.text = p;
+		spec.len = dt_strlen(p);
+		spec.index = (unsigned int)idx;
+		if (spec.len == 0) {
+			early_spec_source(&spec, source, sizeof(source));
 			err(sc, source, "empty probe definition");
 			continue;
 		}
-		emit(sc, source, name, p, l, disabled, false);
+		emit(sc, &spec);
 	}
 }
 
@@ -165,21 +215,22 @@ static void scan_dt(struct scan *sc, const void *fdt)
 static void cmd_ekprobe(struct scan *sc, const struct cmdline_arg *a)
 {
 	const char *p = a->val, *end = a->val + a->vlen;
+	struct early_probe_spec spec = { .group = "kprobes", .group_len = 7,
+					 .origin = EARLY_FROM_EKPROBE };
 
 	for (;;) {
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		const char *stop = comma ? comma : end;
-		char source[EARLY_SOURCE_LEN], def[EARLY_DEF_LEN];
+		char source[EARLY_SOURCE_LEN];
 
-		ksnprintf(source, sizeof(source), "bootargs:ekprobe[%u]", sc->ekprobe_idx++);
-		if (stop == p)
+		spec.text = p;
+		spec.len = (size_t)(stop - p);
+		spec.index = sc->ekprobe_idx++;
+		if (stop == p) {
+			early_spec_source(&spec, source, sizeof(source));
 			err(sc, source, "empty symbol");
-		else if ((size_t)(stop - p) + 2 >= sizeof(def))
-			err(sc, source, "symbol name too long");
-		else {
-			int n = ksnprintf(def, sizeof(def), "p %.*s", (int)(stop - p), p);
-
-			emit(sc, source, "kprobes", def, (size_t)n, false, true);
+		} else {
+			emit(sc, &spec);
 		}
 		if (!comma)
 			break;
@@ -191,23 +242,22 @@ static void cmd_ekprobe(struct scan *sc, const struct cmdline_arg *a)
 static void cmd_kprobe_event(struct scan *sc, const struct cmdline_arg *a)
 {
 	const char *p = a->val, *end = a->val + a->vlen;
+	struct early_probe_spec spec = { .group = "kprobes", .group_len = 7,
+					 .origin = EARLY_FROM_KPROBE_EVENT };
 
 	for (;;) {
 		const char *semi = memchr(p, ';', (size_t)(end - p));
 		const char *stop = semi ? semi : end;
-		char source[EARLY_SOURCE_LEN], def[EARLY_DEF_LEN];
-		size_t n = (size_t)(stop - p);
+		char source[EARLY_SOURCE_LEN];
 
-		ksnprintf(source, sizeof(source), "bootargs:kprobe_event[%u]",
-			  sc->kprobe_event_idx++);
-		if (n == 0) {
+		spec.text = p;
+		spec.len = (size_t)(stop - p);
+		spec.index = sc->kprobe_event_idx++;
+		if (spec.len == 0) {
+			early_spec_source(&spec, source, sizeof(source));
 			err(sc, source, "empty probe definition");
-		} else if (n >= sizeof(def)) {
-			err(sc, source, "definition longer than 255 characters");
 		} else {
-			for (size_t i = 0; i < n; i++)
-				def[i] = p[i] == ',' ? ' ' : p[i];
-			emit(sc, source, "kprobes", def, n, false, false);
+			emit(sc, &spec);
 		}
 		if (!semi)
 			break;

@@ -39,30 +39,72 @@ u32 dtb_totalsize(const void *blob)
 	return hdr(blob, H_TOTALSIZE);
 }
 
-/* Reads the tag at @off and sets *next past it; TOK_BAD if it does not fit. */
-static u32 next_tag(const void *blob, int off, int *next)
+/*
+ * The structure block as the walkers see it: its base and size, read from
+ * the header once per call instead of once per token (walks are most of
+ * the work between kernel entry and the early probes).
+ */
+struct view {
+	const u8 *s;
+	u32 size;
+	bool aligned; /* word loads allowed (always, for a checked blob) */
+};
+
+/* The indexed blob's view and strings block, read from its header once
+ * (see dtb_check_index()): every accessor starts from them. */
+static const void *indexed_blob;
+static struct view indexed_view;
+static const char *indexed_strings;
+static u32 indexed_ssize;
+
+static struct view view_of(const void *blob)
 {
-	const u8 *s = struct_base(blob);
-	u32 size = struct_size(blob);
-	u32 tag, len;
+	struct view v = { struct_base(blob), struct_size(blob), false };
+
+	if (blob == indexed_blob)
+		return indexed_view;
+	v.aligned = !((uintptr_t)v.s & 3);
+	return v;
+}
+
+/* Offset past the NUL-terminated node name at @off (4-aligned), padded to
+ * a word; -1 when it does not end inside the block. A word at a time: no
+ * zero byte in a word means the name goes on. */
+static int skip_name(const struct view *v, u32 off)
+{
+	if (v->aligned) {
+		for (; off + 4 <= v->size; off += 4) {
+			u32 w = *(const dtb_word *)(v->s + off);
+
+			if ((w - 0x01010101u) & ~w & 0x80808080u)
+				return (int)off + 4;
+		}
+		return -1;
+	}
+	const u8 *end = memchr(v->s + off, 0, v->size - off);
+
+	return end ? (int)ALIGN_UP((u32)(end - v->s) + 1, 4u) : -1;
+}
+
+/* Reads the tag at @off and sets *next past it; TOK_BAD if it does not fit. */
+static inline u32 view_tag(const struct view *v, int off, int *next)
+{
+	u32 size = v->size, tag, len;
 
 	if (off < 0 || (off & 3) || (u32)off + 4 > size)
 		return TOK_BAD;
-	tag = dtb32(s + off);
+	tag = dtb32(v->s + off);
 	off += 4;
 	switch (tag) {
-	case TOK_BEGIN: {
-		const u8 *end = memchr(s + off, 0, size - (u32)off);
-
-		if (!end)
+	case TOK_BEGIN:
+		off = skip_name(v, (u32)off);
+		if (off < 0)
 			return TOK_BAD;
-		off = (int)ALIGN_UP((u32)(end - s) + 1, 4u);
 		break;
-	}
 	case TOK_PROP:
 		if ((u32)off + 8 > size)
 			return TOK_BAD;
-		len = dtb32(s + off);
+		len = dtb32(v->s + off);
 		if (len > size - (u32)off - 8)
 			return TOK_BAD;
 		off = (int)ALIGN_UP((u32)off + 8 + len, 4u);
@@ -78,6 +120,13 @@ static u32 next_tag(const void *blob, int off, int *next)
 		return TOK_BAD;
 	*next = off;
 	return tag;
+}
+
+static u32 next_tag(const void *blob, int off, int *next)
+{
+	struct view v = view_of(blob);
+
+	return view_tag(&v, off, next);
 }
 
 static int fail(struct dtb_err *err, int off, const char *what)
@@ -140,69 +189,205 @@ static bool string_ok(const void *blob, u32 nameoff)
 	return nameoff < ssize && memchr(s + nameoff, 0, ssize - nameoff);
 }
 
-int dtb_check(const void *blob, size_t bufsize, struct dtb_err *err)
+/*
+ * The node index: for the one blob the kernel boots with, every node's
+ * offset, parent and next sibling, recorded by the walk dtb_check_index()
+ * does anyway. Lookups by path, parent and sibling then cost a binary
+ * search instead of a walk over every token before the node (QEMU's virt
+ * DTB puts /chosen last). The blob is never written, so the index stays
+ * true; any other blob, or a tree too big for it, is walked as before.
+ */
+#define INDEX_MAX 512
+#define NO_NODE 0xffffu
+
+struct index_node {
+	u32 off;
+	u16 parent;  /* NO_NODE for the root */
+	u16 next;    /* next sibling, or NO_NODE */
+};
+
+static struct index_node index_nodes[INDEX_MAX] __section(".noinit");
+static unsigned int index_count;
+
+/* The last dtb_subnode_offset() answer on the indexed blob. */
+static struct {
+	int parent, node;
+	size_t len;
+	char name[32];
+} memo = { .parent = -1 };
+
+/* Position of @off in the index, or -1 (not a node offset). */
+static int index_find(int off)
 {
-	int off = 0, next, depth = 0, ret;
+	unsigned int lo = 0, hi = index_count;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (index_nodes[mid].off < (u32)off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < index_count && index_nodes[lo].off == (u32)off ? (int)lo : -1;
+}
+
+/* A big-endian word of a checked-aligned block (dtb_check refuses a
+ * misaligned blob first, and the block offset is a multiple of 4). */
+static inline u32 be_word(const u8 *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_bswap32(*(const dtb_word *)p);
+#else
+	return *(const dtb_word *)p;
+#endif
+}
+
+/*
+ * The whole structure block in one pass, tokens decoded inline (this is
+ * the first thing the kernel does, over every byte of the tree): the same
+ * rules as view_tag() and in the same order, so the same blob gets the
+ * same verdict and offset.
+ */
+static int check_struct(const void *blob, struct dtb_err *err, bool build)
+{
+	const u8 *s = struct_base(blob);
+	u32 size = struct_size(blob), base = hdr(blob, H_OFF_STRUCT);
+	const char *strings = (const char *)blob + hdr(blob, H_OFF_STRINGS);
+	u32 ssize = hdr(blob, H_SIZE_STRINGS);
+	u16 open[DTB_MAX_DEPTH + 2], last[DTB_MAX_DEPTH + 2];
+	u32 off = 0, name_limit = 0;
+	int depth = 0;
+	unsigned int n = 0;
 	bool seen_root = false;
-	u32 base;
 
-	if (!blob || ((uintptr_t)blob & 3))
-		return fail(err, 0, "no blob or misaligned");
-	ret = check_header(blob, bufsize, err);
-	if (ret)
-		return ret;
-	ret = check_rsvmap(blob, err);
-	if (ret)
-		return ret;
-	base = hdr(blob, H_OFF_STRUCT);
+	/* A name is NUL-terminated inside the block iff a NUL follows its
+	 * start: one look at the last NUL instead of a scan per property. */
+	for (u32 i = ssize; i > 0; i--) {
+		if (!strings[i - 1]) {
+			name_limit = i; /* nameoff < name_limit: terminated */
+			break;
+		}
+	}
+	if (name_limit > ssize)
+		name_limit = ssize;
+	last[1] = NO_NODE;
 	for (;;) {
-		u32 tag = next_tag(blob, off, &next);
+		u32 tag, len, at = off;
 
+		if (off + 4 > size)
+			return fail(err, (int)(base + at), "bad or truncated structure token");
+		tag = be_word(s + off);
+		off += 4;
 		switch (tag) {
-		case TOK_BEGIN:
+		case TOK_PROP: {
+			u32 nameoff;
+
+			if (off + 8 > size || (len = be_word(s + off)) > size - off - 8)
+				return fail(err, (int)(base + at), "bad or truncated structure token");
+			if (depth == 0)
+				return fail(err, (int)(base + at), "property outside any node");
+			nameoff = be_word(s + off + 4);
+			if (nameoff >= name_limit) /* limit <= ssize */
+				return fail(err, (int)(base + at), "property name outside strings block");
+			off = ALIGN_UP(off + 8 + len, 4u); /* <= size: size is a multiple of 4 */
+			break;
+		}
+		case TOK_BEGIN: {
+			u32 w;
+
+			/* The name, a word at a time: a word with a zero byte ends it. */
+			do {
+				if (off + 4 > size)
+					return fail(err, (int)(base + at),
+						    "bad or truncated structure token");
+				w = *(const dtb_word *)(s + off);
+				off += 4;
+			} while (!((w - 0x01010101u) & ~w & 0x80808080u));
 			if (depth == 0 && seen_root)
-				return fail(err, (int)base + off, "second root node");
-			if (depth == 0 && *(const char *)(struct_base(blob) + off + 4))
-				return fail(err, (int)base + off, "root node has a name");
+				return fail(err, (int)(base + at), "second root node");
+			if (depth == 0 && s[at + 4])
+				return fail(err, (int)(base + at), "root node has a name");
 			seen_root = true;
 			if (++depth > DTB_MAX_DEPTH)
-				return fail(err, (int)base + off, "nodes nested too deep");
+				return fail(err, (int)(base + at), "nodes nested too deep");
+			if (!build)
+				break;
+			if (n == INDEX_MAX) {
+				build = false; /* too big to index: walked instead */
+				break;
+			}
+			index_nodes[n].off = at;
+			index_nodes[n].parent = depth > 1 ? open[depth - 1] : NO_NODE;
+			index_nodes[n].next = NO_NODE;
+			if (last[depth] != NO_NODE)
+				index_nodes[last[depth]].next = (u16)n;
+			last[depth] = (u16)n;
+			last[depth + 1] = NO_NODE;
+			open[depth] = (u16)n++;
 			break;
+		}
 		case TOK_END_NODE:
 			if (--depth < 0)
-				return fail(err, (int)base + off, "unbalanced end of node");
-			break;
-		case TOK_PROP:
-			if (depth == 0)
-				return fail(err, (int)base + off, "property outside any node");
-			if (!string_ok(blob, dtb32(struct_base(blob) + off + 8)))
-				return fail(err, (int)base + off, "property name outside strings block");
+				return fail(err, (int)(base + at), "unbalanced end of node");
 			break;
 		case TOK_NOP:
 			break;
 		case TOK_END:
 			if (depth || !seen_root)
-				return fail(err, (int)base + off, "structure ends inside a node");
+				return fail(err, (int)(base + at), "structure ends inside a node");
+			if (build) {
+				index_count = n;
+				indexed_view = (struct view){ s, size, true };
+				indexed_strings = strings;
+				indexed_ssize = ssize;
+				indexed_blob = blob;
+			}
 			return 0;
 		default:
-			return fail(err, (int)base + off, "bad or truncated structure token");
+			return fail(err, (int)(base + at), "bad or truncated structure token");
 		}
-		off = next;
 	}
 }
 
-int dtb_next_node(const void *blob, int node, int *depth)
+static int check(const void *blob, size_t bufsize, struct dtb_err *err, bool build)
+{
+	int ret;
+
+	if (!blob || ((uintptr_t)blob & 3))
+		return fail(err, 0, "no blob or misaligned");
+	ret = check_header(blob, bufsize, err);
+	if (!ret)
+		ret = check_rsvmap(blob, err);
+	if (!ret)
+		ret = check_struct(blob, err, build);
+	return ret;
+}
+
+int dtb_check(const void *blob, size_t bufsize, struct dtb_err *err)
+{
+	return check(blob, bufsize, err, false);
+}
+
+int dtb_check_index(const void *blob, size_t bufsize, struct dtb_err *err)
+{
+	indexed_blob = NULL;
+	memo.parent = -1;
+	return check(blob, bufsize, err, true);
+}
+
+static int view_next_node(const struct view *v, int node, int *depth)
 {
 	int off = 0, next;
 	u32 tag;
 
 	if (node >= 0) {
-		if (next_tag(blob, node, &next) != TOK_BEGIN)
+		if (view_tag(v, node, &next) != TOK_BEGIN)
 			return -EINVAL;
 		off = next;
 	}
 	for (;;) {
-		tag = next_tag(blob, off, &next);
+		tag = view_tag(v, off, &next);
 		switch (tag) {
 		case TOK_BEGIN:
 			if (depth)
@@ -224,11 +409,23 @@ int dtb_next_node(const void *blob, int node, int *depth)
 	}
 }
 
+int dtb_next_node(const void *blob, int node, int *depth)
+{
+	struct view v = view_of(blob);
+
+	return view_next_node(&v, node, depth);
+}
+
 int dtb_first_subnode(const void *blob, int parent)
 {
-	int depth = 0;
-	int off = dtb_next_node(blob, parent, &depth);
+	struct view v;
+	int depth = 0, off, i;
 
+	if (blob == indexed_blob && (i = index_find(parent)) >= 0)
+		return (unsigned int)i + 1 < index_count && index_nodes[i + 1].parent == i
+			       ? (int)index_nodes[i + 1].off : -ENOENT;
+	v = view_of(blob);
+	off = view_next_node(&v, parent, &depth);
 	if (off < 0 || depth != 1)
 		return -ENOENT;
 	return off;
@@ -236,10 +433,15 @@ int dtb_first_subnode(const void *blob, int parent)
 
 int dtb_next_subnode(const void *blob, int node)
 {
-	int depth = 1;
+	struct view v;
+	int depth = 1, i;
 
+	if (blob == indexed_blob && (i = index_find(node)) >= 0)
+		return index_nodes[i].next != NO_NODE ? (int)index_nodes[index_nodes[i].next].off
+						      : -ENOENT;
+	v = view_of(blob);
 	do {
-		node = dtb_next_node(blob, node, &depth);
+		node = view_next_node(&v, node, &depth);
 		if (node < 0 || depth < 1)
 			return -ENOENT;
 	} while (depth > 1);
@@ -249,10 +451,15 @@ int dtb_next_subnode(const void *blob, int node)
 int dtb_parent_offset(const void *blob, int node)
 {
 	int stack[DTB_MAX_DEPTH + 1];
-	int depth = 0;
+	int depth = 0, i;
+	struct view v;
 
-	for (int off = dtb_next_node(blob, -1, &depth); off >= 0;
-	     off = dtb_next_node(blob, off, &depth)) {
+	if (blob == indexed_blob && (i = index_find(node)) >= 0)
+		return index_nodes[i].parent != NO_NODE ? (int)index_nodes[index_nodes[i].parent].off
+							: -ENOENT;
+	v = view_of(blob);
+	for (int off = view_next_node(&v, -1, &depth); off >= 0;
+	     off = view_next_node(&v, off, &depth)) {
 		if (depth < 1 || depth > DTB_MAX_DEPTH)
 			return -EBADMSG;
 		stack[depth] = off;
@@ -280,6 +487,8 @@ const char *dtb_get_name(const void *blob, int node, int *lenp)
 
 static bool name_matches(const char *node_name, const char *name, size_t len)
 {
+	if (len && node_name[0] != name[0])
+		return false; /* most siblings differ at once: no call */
 	if (strncmp(node_name, name, len))
 		return false;
 	if (node_name[len] == '\0')
@@ -290,6 +499,37 @@ static bool name_matches(const char *node_name, const char *name, size_t len)
 
 int dtb_subnode_offset(const void *blob, int parent, const char *name, size_t namelen)
 {
+	int i;
+
+	if (blob == indexed_blob && (i = index_find(parent)) >= 0) {
+		/* The children straight from the index; their names were
+		 * checked to end inside the block. */
+		const char *base = (const char *)indexed_view.s + 4;
+		unsigned int c = (unsigned int)i + 1;
+		int found = -ENOENT;
+
+		/* Boot asks for /chosen five times: remember the last
+		 * answer (the blob never changes; the query must be the
+		 * same string, as "uart" and "uart@1" may differ). */
+		if (memo.parent == parent && memo.len == namelen && namelen < sizeof(memo.name) &&
+		    !memcmp(memo.name, name, namelen))
+			return memo.node;
+		if (c < index_count && index_nodes[c].parent == i) {
+			for (; c != NO_NODE; c = index_nodes[c].next) {
+				if (name_matches(base + index_nodes[c].off, name, namelen)) {
+					found = (int)index_nodes[c].off;
+					break;
+				}
+			}
+		}
+		if (namelen < sizeof(memo.name)) {
+			memcpy(memo.name, name, namelen);
+			memo.len = namelen;
+			memo.parent = parent;
+			memo.node = found;
+		}
+		return found;
+	}
 	for (int n = dtb_first_subnode(blob, parent); n >= 0; n = dtb_next_subnode(blob, n))
 		if (name_matches(dtb_get_name(blob, n, NULL), name, namelen))
 			return n;
@@ -374,14 +614,13 @@ int dtb_get_path(const void *blob, int node, char *buf, size_t size)
 	return 0;
 }
 
-int dtb_first_property(const void *blob, int node)
+/* The first property at or after @off (past NOPs), or -ENOENT. */
+static int view_property_from(const struct view *v, int off)
 {
 	int next;
 
-	if (next_tag(blob, node, &next) != TOK_BEGIN)
-		return -EINVAL;
-	for (int off = next;; off = next) {
-		u32 tag = next_tag(blob, off, &next);
+	for (;; off = next) {
+		u32 tag = view_tag(v, off, &next);
 
 		if (tag == TOK_PROP)
 			return off;
@@ -390,20 +629,24 @@ int dtb_first_property(const void *blob, int node)
 	}
 }
 
-int dtb_next_property(const void *blob, int prop)
+int dtb_first_property(const void *blob, int node)
 {
+	struct view v = view_of(blob);
 	int next;
 
-	if (next_tag(blob, prop, &next) != TOK_PROP)
+	if (view_tag(&v, node, &next) != TOK_BEGIN)
 		return -EINVAL;
-	for (int off = next;; off = next) {
-		u32 tag = next_tag(blob, off, &next);
+	return view_property_from(&v, next);
+}
 
-		if (tag == TOK_PROP)
-			return off;
-		if (tag != TOK_NOP)
-			return -ENOENT;
-	}
+int dtb_next_property(const void *blob, int prop)
+{
+	struct view v = view_of(blob);
+	int next;
+
+	if (view_tag(&v, prop, &next) != TOK_PROP)
+		return -EINVAL;
+	return view_property_from(&v, next);
 }
 
 const void *dtb_getprop_by_offset(const void *blob, int prop, const char **name, int *lenp)
@@ -427,16 +670,71 @@ const void *dtb_getprop_by_offset(const void *blob, int prop, const char **name,
 	return p + 12;
 }
 
+/* Whether the string of at most @room bytes at @p is @name. */
+static bool name_is(const char *p, u32 room, const char *name)
+{
+	for (u32 i = 0; i < room; i++) {
+		if (p[i] != name[i])
+			return false;
+		if (!p[i])
+			return true;
+	}
+	return false; /* not terminated inside the block: no name at all */
+}
+
 const void *dtb_getprop(const void *blob, int node, const char *name, int *lenp)
 {
-	for (int prop = dtb_first_property(blob, node); prop >= 0;
-	     prop = dtb_next_property(blob, prop)) {
-		const char *pname;
-		const void *val = dtb_getprop_by_offset(blob, prop, &pname, lenp);
+	struct view v = view_of(blob);
+	const char *strings = indexed_strings;
+	u32 ssize = indexed_ssize;
+	int next, prop = -ENOENT;
 
-		if (!strcmp(pname, name))
-			return val;
+	if (blob != indexed_blob) {
+		strings = (const char *)blob + hdr(blob, H_OFF_STRINGS);
+		ssize = hdr(blob, H_SIZE_STRINGS);
 	}
+
+	/* One walk over the node's properties, header read once; on an
+	 * aligned block (any checked blob) with the tokens decoded inline. */
+	if (view_tag(&v, node, &next) != TOK_BEGIN)
+		goto none;
+	if (v.aligned) {
+		for (u32 off = (u32)next; off + 4 <= v.size;) {
+			u32 tag = be_word(v.s + off), len, nameoff;
+
+			if (tag == TOK_NOP) {
+				off += 4;
+				continue;
+			}
+			if (tag != TOK_PROP || off + 12 > v.size)
+				break;
+			len = be_word(v.s + off + 4);
+			nameoff = be_word(v.s + off + 8);
+			/* As view_tag(): the token must end inside the block. */
+			if (len > v.size - off - 12 || ALIGN_UP(off + 12 + len, 4u) > v.size)
+				break;
+			if (nameoff < ssize && name_is(strings + nameoff, ssize - nameoff, name)) {
+				if (lenp)
+					*lenp = (int)len;
+				return v.s + off + 12;
+			}
+			off = ALIGN_UP(off + 12 + len, 4u);
+		}
+		goto none;
+	}
+	prop = view_property_from(&v, next);
+	while (prop >= 0) {
+		u32 nameoff = dtb32(v.s + prop + 8);
+
+		if (nameoff < ssize && name_is(strings + nameoff, ssize - nameoff, name)) {
+			if (lenp)
+				*lenp = (int)dtb32(v.s + prop + 4);
+			return v.s + prop + 12;
+		}
+		view_tag(&v, prop, &next);
+		prop = view_property_from(&v, next);
+	}
+none:
 	if (lenp)
 		*lenp = -ENOENT;
 	return NULL;

@@ -22,6 +22,7 @@ struct slot_area {
 	char *start;
 	unsigned int slot_size;
 	unsigned int nslots, used;
+	unsigned int first_free_word; /* no free slot in the map's words before it */
 	u32 *map; /* bit set = slot in use */
 };
 
@@ -37,6 +38,7 @@ static void init_static_area(void)
 	areas[0].slot_size = INSN_SMALL_SLOT_SIZE;
 	areas[0].nslots = n < STATIC_MAX_SLOTS ? n : STATIC_MAX_SLOTS;
 	areas[0].map = static_map;
+	areas[0].first_free_word = 0;
 	nareas = 1;
 }
 
@@ -69,21 +71,25 @@ int insn_slots_add_area(void *start, size_t size, unsigned int slot_size)
 	areas[nareas].slot_size = slot_size;
 	areas[nareas].nslots = n;
 	areas[nareas].map = map;
+	areas[nareas].first_free_word = 0;
 	nareas++;
 	arch_irq_restore(flags);
 	return 0;
 }
 
-/* First free slot of @ar: a word of the map at a time, so a full area
- * costs n/32 steps, not n. */
+/* First free slot of @ar: a word of the map at a time, starting at the
+ * first word that can have one, so arming a thousand early probes does
+ * not rescan the full words each time. */
 static void *area_alloc(struct slot_area *ar)
 {
-	for (unsigned int w = 0; w * 32 < ar->nslots; w++) {
+	for (unsigned int w = ar->first_free_word; w * 32 < ar->nslots; w++) {
 		u32 free = ~ar->map[w];
 		unsigned int i;
 
-		if (!free)
+		if (!free) {
+			ar->first_free_word = w + 1;
 			continue;
+		}
 		i = w * 32 + (unsigned int)__builtin_ctz(free);
 		if (i >= ar->nslots)
 			return NULL;
@@ -130,6 +136,8 @@ void insn_slot_free(void *slot)
 		if (ar->map[i / 32] & (1u << (i % 32))) {
 			ar->map[i / 32] &= ~(1u << (i % 32));
 			ar->used--;
+			if (i / 32 < ar->first_free_word)
+				ar->first_free_word = i / 32;
 		}
 	}
 	arch_irq_restore(flags);

@@ -20,7 +20,6 @@
 
 #define SITE_HASH_BITS 6
 #define SITE_HASH_SIZE (1u << SITE_HASH_BITS)
-#define STATIC_SITES 64 /* before the allocator is up */
 
 struct kprobe_site {
 	unsigned long addr;
@@ -33,13 +32,11 @@ struct kprobe_site {
 	struct kprobe_site *hnext;
 	bool armed;
 	bool has_post; /* an enabled probe has a post handler */
-	bool from_pool;
 };
 
 static struct kprobe_site *site_hash[SITE_HASH_SIZE];
-static struct kprobe_site site_pool[STATIC_SITES];
-static bool site_pool_used[STATIC_SITES];
-static struct kprobe *current_kprobe;
+static const struct kprobe_early_ops *early_ops;
+struct kprobe *kprobe_current;
 static bool globally_enabled = true;
 static bool optimization = true;
 static bool handed_over; /* after this, no new probe is early */
@@ -57,44 +54,31 @@ static struct kprobe_site *site_lookup(unsigned long addr)
 	return NULL;
 }
 
+/* Sites come from kzalloc only: probes registered before the allocator
+ * are early events, which keep compact records of their own. */
 static struct kprobe_site *site_alloc(void)
 {
-	struct kprobe_site *s = kzalloc(sizeof(*s));
-
-	if (s)
-		return s;
-	for (int i = 0; i < STATIC_SITES; i++) {
-		if (!site_pool_used[i]) {
-			site_pool_used[i] = true;
-			memset(&site_pool[i], 0, sizeof(site_pool[i]));
-			site_pool[i].from_pool = true;
-			return &site_pool[i];
-		}
-	}
-	return NULL;
+	return kzalloc(sizeof(struct kprobe_site));
 }
 
 static void site_free(struct kprobe_site *s)
 {
-	if (s->from_pool)
-		site_pool_used[s - site_pool] = false;
-	else
-		kfree(s);
+	kfree(s);
+}
+
+void kprobes_set_early_ops(const struct kprobe_early_ops *ops)
+{
+	early_ops = ops;
+}
+
+bool kprobe_early_orig_insn(unsigned long addr, u32 *insn)
+{
+	return early_ops && early_ops->orig_insn(addr, insn);
 }
 
 void kprobes_init(void)
 {
 	arch_kprobes_init();
-}
-
-struct kprobe *kprobe_running(void)
-{
-	return current_kprobe;
-}
-
-void kprobe_set_running(struct kprobe *p)
-{
-	current_kprobe = p;
 }
 
 bool kprobes_enabled(void)
@@ -199,12 +183,18 @@ void kprobes_handover(void)
 			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
 				p->flags &= ~KPROBE_FLAG_EARLY;
 			site_update(s);
-			moved++;
-			optimized += s->armed && arch_kprobe_optimized(s->arch);
 		}
 	}
 	handed_over = true;
 	arch_irq_restore(flags);
+	if (early_ops)
+		early_ops->handover();
+	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++) {
+		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext) {
+			moved++;
+			optimized += s->armed && arch_kprobe_optimized(s->arch);
+		}
+	}
 	printk("kprobes: %u early probe site(s) handed over, %u optimized\n", moved, optimized);
 }
 
@@ -237,10 +227,25 @@ int kprobe_check_blacklist(unsigned long addr, const char **why)
 	return arch_kprobe_blacklisted(addr, why);
 }
 
+int kprobe_check_addr(unsigned long addr, const char **why)
+{
+	unsigned long off;
+	const char *name;
+
+	if (addr & 3) {
+		*why = "offset is not on an instruction boundary";
+		return -EILSEQ;
+	}
+	if (!kallsyms_lookup(addr, &name, &off, NULL)) {
+		*why = "address is not inside any kernel function";
+		return -EINVAL;
+	}
+	return kprobe_check_blacklist(addr, why);
+}
+
 static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
 {
-	unsigned long a = (unsigned long)p->addr, size, off;
-	const char *name;
+	unsigned long a = (unsigned long)p->addr, size;
 
 	if (p->symbol_name) {
 		if (p->addr) {
@@ -258,14 +263,6 @@ static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
 		}
 	}
 	a += p->offset;
-	if (a & 3) {
-		*why = "offset is not on an instruction boundary";
-		return -EILSEQ;
-	}
-	if (!kallsyms_lookup(a, &name, &off, NULL)) {
-		*why = "address is not inside any kernel function";
-		return -EINVAL;
-	}
 	*addr = a;
 	return 0;
 }
@@ -279,7 +276,7 @@ static int register_one(struct kprobe *p, const char **why)
 	ret = resolve_addr(p, &addr, why);
 	if (ret)
 		return ret;
-	ret = kprobe_check_blacklist(addr, why);
+	ret = kprobe_check_addr(addr, why);
 	if (ret)
 		return ret;
 	flags = arch_irq_save();
@@ -432,7 +429,7 @@ int kprobes_set_enabled(bool on)
  * probes, post handlers, conditional instructions. */
 static __noinline int site_hit_slow(struct kprobe_site *s, struct pt_regs *regs)
 {
-	if (current_kprobe) {
+	if (kprobe_current) {
 		/* A handler ran into a probe: skip its handlers. */
 		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
 			p->nmissed++;
@@ -446,47 +443,53 @@ static __noinline int site_hit_slow(struct kprobe_site *s, struct pt_regs *regs)
 		if (kprobe_disabled(p))
 			continue;
 		p->nhit++;
-		current_kprobe = p;
+		kprobe_current = p;
 		if (p->pre_handler && p->pre_handler(p, regs)) {
-			current_kprobe = NULL;
+			kprobe_current = NULL;
 			return 1; /* the handler redirected execution */
 		}
 	}
-	current_kprobe = NULL;
+	kprobe_current = NULL;
 	if (!s->has_post)
 		return 0;
 	arch_kprobe_single_step(s->arch, regs);
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->post_handler)
 			continue;
-		current_kprobe = p;
+		kprobe_current = p;
 		p->post_handler(p, regs, 0);
 	}
-	current_kprobe = NULL;
+	kprobe_current = NULL;
 	return 1;
 }
 
-int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs)
+/* Inline in the trap path below; the detours call kprobe_site_hit(). */
+static inline int site_hit(struct kprobe_site *s, struct pt_regs *regs)
 {
 	struct kprobe *p = READ_ONCE(s->fast);
 	int ret;
 
-	if (!p || current_kprobe)
+	if (!p || kprobe_current)
 		return site_hit_slow(s, regs);
 	p->nhit++;
-	current_kprobe = p;
+	kprobe_current = p;
 	ret = p->pre_handler(p, regs);
-	current_kprobe = NULL;
+	kprobe_current = NULL;
 	return ret != 0;
 }
 
-int kprobe_handle_trap(struct pt_regs *regs)
+int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs)
 {
-	struct kprobe_site *s = site_lookup(regs_get_pc(regs));
+	return site_hit(s, regs);
+}
+
+int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
+{
+	struct kprobe_site *s = site_lookup(pc);
 
 	if (!s)
-		return -ENOENT;
-	if (!kprobe_site_hit(s, regs))
+		return early_ops ? early_ops->trap(regs) : -ENOENT;
+	if (!site_hit(s, regs))
 		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }

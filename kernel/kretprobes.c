@@ -15,34 +15,60 @@
 #include <ek/string.h>
 
 #define DEFAULT_MAXACTIVE 16
-#define STATIC_INSTANCES 128 /* shared pool before the allocator is up */
 
 static struct kretprobe_instance *active; /* newest first */
-static struct kretprobe_instance instance_pool[STATIC_INSTANCES];
-static unsigned int pool_next;
 
-static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
+/* kretprobe_entry(): its own kretprobe, nothing to remember per call. */
+#define NO_COOKIE (~0ull)
+
+static inline int track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
 {
-	struct kretprobe *rp = container_of(p, struct kretprobe, kp);
 	struct kretprobe_instance *ri = rp->free_instances;
 
 	if (!ri) {
 		rp->nmissed++;
-		return 0;
+		return -ENOSPC;
 	}
 	rp->free_instances = ri->next;
 	ri->rp = rp;
-	ri->ret_addr = regs_get_return_addr(regs);
-	ri->entry_sp = regs_get_sp(regs);
-	if (rp->entry_handler && rp->entry_handler(ri, regs)) {
-		ri->next = rp->free_instances;
-		rp->free_instances = ri;
-		return 0;
+	if (cookie != NO_COOKIE)
+		ri->data[0] = cookie;
+	if (rp->entry_handler) {
+		ri->ret_addr = regs_get_return_addr(regs);
+		ri->entry_sp = regs_get_sp(regs);
+		if (rp->entry_handler(ri, regs)) {
+			ri->next = rp->free_instances;
+			rp->free_instances = ri;
+			return 0;
+		}
 	}
-	regs_set_return_addr(regs, arch_kretprobe_trampoline());
+	ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
 	ri->next = active;
 	active = ri;
 	return 0;
+}
+
+int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
+{
+	return track(rp, regs, cookie);
+}
+
+static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
+{
+	track(container_of(p, struct kretprobe, kp), regs, NO_COOKIE);
+	return 0;
+}
+
+void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n)
+{
+	rp->instances = arr;
+	rp->maxactive = n;
+	rp->free_instances = NULL;
+	for (int i = 0; i < n; i++) {
+		arr[i].rp = rp;
+		arr[i].next = rp->free_instances;
+		rp->free_instances = &arr[i];
+	}
 }
 
 bool kprobe_is_kretprobe(const struct kprobe *p)
@@ -58,14 +84,15 @@ static void recycle(struct kretprobe_instance *ri)
 	ri->rp->free_instances = ri;
 }
 
-unsigned long kretprobe_trampoline_handler(struct pt_regs *regs)
+unsigned long kretprobe_trampoline_handler(struct pt_regs *regs, unsigned long sp)
 {
 	struct kretprobe_instance *ri = active;
+	struct kretprobe *rp;
 	unsigned long ret;
 
 	/* At the trampoline sp is back above the returning frame's entry sp;
 	 * instances with a lower entry sp belong to frames already gone. */
-	while (ri && ri->entry_sp < regs_get_sp(regs)) {
+	while (ri && ri->entry_sp < sp) {
 		active = ri->next;
 		recycle(ri);
 		ri = active;
@@ -74,30 +101,18 @@ unsigned long kretprobe_trampoline_handler(struct pt_regs *regs)
 		panic("kretprobe trampoline reached with no active instance");
 	active = ri->next;
 	ret = ri->ret_addr;
-	if (ri->rp && ri->rp->handler && !kprobe_running()) {
+	rp = ri->rp;
+	if (!rp)
+		return ret; /* its kretprobe was unregistered while the call ran */
+	if (rp->handler && !kprobe_running()) {
 		/* Probes hit by the handler count as missed, as for kprobes. */
-		kprobe_set_running(&ri->rp->kp);
-		ri->rp->handler(ri, regs);
+		kprobe_set_running(&rp->kp);
+		rp->handler(ri, regs);
 		kprobe_set_running(NULL);
 	}
-	recycle(ri);
+	ri->next = rp->free_instances;
+	rp->free_instances = ri;
 	return ret;
-}
-
-static struct kretprobe_instance *alloc_instances(int n)
-{
-	struct kretprobe_instance *arr = kzalloc(sizeof(*arr) * (size_t)n);
-
-	if (arr || pool_next + (unsigned int)n > STATIC_INSTANCES)
-		return arr;
-	arr = &instance_pool[pool_next];
-	pool_next += (unsigned int)n;
-	return arr;
-}
-
-static bool in_static_pool(const struct kretprobe_instance *arr)
-{
-	return arr >= instance_pool && arr < instance_pool + STATIC_INSTANCES;
 }
 
 int register_kretprobe_why(struct kretprobe *rp, const char **why)
@@ -105,23 +120,18 @@ int register_kretprobe_why(struct kretprobe *rp, const char **why)
 	int n = rp->maxactive > 0 ? rp->maxactive : DEFAULT_MAXACTIVE;
 	int ret;
 
-	rp->instances = alloc_instances(n);
-	if (!rp->instances) {
+	struct kretprobe_instance *arr = kzalloc(sizeof(*arr) * (size_t)n);
+
+	if (!arr) {
 		*why = "no memory for the return-probe instances";
 		return -ENOMEM;
 	}
-	rp->maxactive = n;
-	rp->free_instances = NULL;
-	for (int i = 0; i < n; i++) {
-		rp->instances[i].rp = rp;
-		rp->instances[i].next = rp->free_instances;
-		rp->free_instances = &rp->instances[i];
-	}
+	kretprobe_init_instances(rp, arr, n);
 	rp->nmissed = 0;
 	rp->kp.pre_handler = kretprobe_entry;
 	rp->kp.post_handler = NULL;
 	ret = register_kprobe_why(&rp->kp, why);
-	if (ret && !in_static_pool(rp->instances))
+	if (ret)
 		kfree(rp->instances);
 	return ret;
 }
@@ -156,7 +166,7 @@ void unregister_kretprobe(struct kretprobe *rp)
 	arch_irq_restore(flags);
 	/* In-flight instances stay on the active stack until their call
 	 * returns, so their memory is kept (a bounded, rare leak). */
-	if (!in_flight && !in_static_pool(rp->instances))
+	if (!in_flight)
 		kfree(rp->instances);
 	rp->instances = NULL;
 }

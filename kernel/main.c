@@ -35,7 +35,7 @@ static void __noreturn halt_no_dtb(const char *why)
 /* Stage 1: find and validate the flattened device tree. */
 static __noinline int early_fdt_scan(const void *fdt, struct dtb_err *err)
 {
-	int ret = dtb_check(fdt, 0, err);
+	int ret = dtb_check_index(fdt, 0, err);
 
 	if (ret == 0)
 		boot_fdt = fdt;

@@ -18,6 +18,22 @@ static struct clocksource *cur;
 static u64 base_ns, base_cycles;
 volatile u64 jiffies;
 
+/*
+ * Trace timestamps are raw counts of the clocksource current at the hit,
+ * tagged with its epoch (which source, and since when): a hit then costs
+ * one counter read, and the multiply waits until someone reads the trace.
+ * Epochs wrap after TRACE_CLOCK_EPOCHS switches of clocksource (a boot
+ * makes one or two).
+ */
+struct epoch {
+	struct clocksource *cs;
+	u64 base_ns, base_cycles;
+};
+
+static struct epoch epochs[TRACE_CLOCK_EPOCHS];
+static u8 cur_epoch;
+struct trace_clock trace_clock_now; /* cur and cur_epoch, for the inline read */
+
 static void compute_mult(struct clocksource *cs)
 {
 	/* Largest shift that keeps mult in 32 bits: precise to < 1 ppb. */
@@ -44,8 +60,27 @@ static struct clocksource *current_source(void)
 		compute_mult(&arch_clock);
 		cur = &arch_clock;
 		base_cycles = arch_clock.read();
+		epochs[0] = (struct epoch){ cur, 0, base_cycles };
+		trace_clock_now = (struct trace_clock){ cur, 0 };
 	}
 	return cur;
+}
+
+u64 trace_clock_read_slow(u8 *epoch)
+{
+	struct clocksource *cs = current_source();
+
+	*epoch = cur_epoch;
+	return cs->read();
+}
+
+u64 trace_clock_to_ns(u64 raw, u8 epoch)
+{
+	const struct epoch *e = &epochs[epoch % TRACE_CLOCK_EPOCHS];
+
+	if (!e->cs)
+		return 0;
+	return e->base_ns + cycles_to_ns(e->cs, raw - e->base_cycles);
 }
 
 u64 time_ns(void)
@@ -64,6 +99,9 @@ void clocksource_register(struct clocksource *cs)
 	base_ns = now;
 	base_cycles = cs->read();
 	cur = cs;
+	cur_epoch = (u8)((cur_epoch + 1) % TRACE_CLOCK_EPOCHS);
+	epochs[cur_epoch] = (struct epoch){ cs, base_ns, base_cycles };
+	trace_clock_now = (struct trace_clock){ cs, cur_epoch };
 	arch_irq_restore(flags);
 	printk("clocksource: %s at %u Hz\n", cs->name, cs->freq);
 }

@@ -254,13 +254,14 @@ static bool same_run(const struct run *a, const struct run *b)
 struct part {
 	char name[64];
 	unsigned long bytes;
+	bool per_slot;
 };
 
 /* Static bytes reserved for early probes: the slot area plus the objects
  * listed in @list, with their sizes from `nm -S`. */
 static int footprint(const char *nm, const char *vmlinux, const char *list, struct part *parts)
 {
-	char cmd[1200], line[512], want[32][64];
+	char cmd[1200], line[512], want[32][64], kind[32][16];
 	unsigned long slots_start = 0, slots_end = 0;
 	int nwant = 0, nparts = 1;
 	FILE *f = fopen(list, "r");
@@ -272,7 +273,8 @@ static int footprint(const char *nm, const char *vmlinux, const char *list, stru
 
 		if (hash)
 			*hash = '\0';
-		if (sscanf(line, "%63s", want[nwant]) == 1)
+		kind[nwant][0] = '\0';
+		if (sscanf(line, "%63s %15s", want[nwant], kind[nwant]) >= 1)
 			nwant++;
 	}
 	fclose(f);
@@ -292,12 +294,14 @@ static int footprint(const char *nm, const char *vmlinux, const char *list, stru
 			for (int i = 0; i < nwant; i++)
 				if (!strcmp(d, want[i])) {
 					snprintf(parts[nparts].name, sizeof(parts[0].name), "%s", d);
+					parts[nparts].per_slot = !strcmp(kind[i], "per-slot");
 					parts[nparts++].bytes = strtoul(b, NULL, 16);
 				}
 	}
 	pclose(f);
 	snprintf(parts[0].name, sizeof(parts[0].name), "insn_slots (static slot area)");
 	parts[0].bytes = slots_end - slots_start;
+	parts[0].per_slot = true;
 	return nparts;
 }
 
@@ -432,17 +436,30 @@ int main(int argc, char **argv)
 	print_early(r, json);
 
 	int nparts = footprint(nm, vmlinux, list, parts);
-	unsigned long total = 0;
+	unsigned long total = 0, fixed = 0, per_slot = 0;
+	/* One small instruction slot (16 bytes) per early probe slot. */
+	unsigned long slots = parts[0].bytes / 16;
 
 	printf("\nstatic early footprint (bytes reserved in the image for early probes):\n");
 	fprintf(json, "  \"footprint_bytes\": {");
 	for (int i = 0; i < nparts; i++) {
-		printf("  %-40s %8lu\n", parts[i].name, parts[i].bytes);
+		printf("  %-40s %8lu%s\n", parts[i].name, parts[i].bytes,
+		       parts[i].per_slot ? "  (per slot)" : "");
 		fprintf(json, "%s\"%s\": %lu", i ? ", " : "", parts[i].name, parts[i].bytes);
 		total += parts[i].bytes;
+		if (parts[i].per_slot)
+			per_slot += parts[i].bytes;
+		else
+			fixed += parts[i].bytes;
 	}
 	printf("  %-40s %8lu\n", "total", total);
-	fprintf(json, "},\n  \"footprint_total\": %lu,\n", total);
+	if (slots)
+		printf("  %lu slots: %lu bytes fixed (goal <= 16384 %s) + %lu per slot (goal <= 64 %s)\n",
+		       slots, fixed, fixed <= 16384 ? "ok" : "MISS", per_slot / slots,
+		       per_slot / slots <= 64 ? "ok" : "MISS");
+	fprintf(json, "},\n  \"footprint_total\": %lu,\n  \"footprint_fixed\": %lu,\n"
+		"  \"footprint_slots\": %lu,\n  \"footprint_per_slot\": %lu,\n", total, fixed, slots,
+		slots ? per_slot / slots : 0);
 
 	printf("\nvexpress-a9: %s\n", a9_ok ? "counter available" :
 	       "no PMU in QEMU's Cortex-A9 (ID_DFR0.PerfMon = 0): not measured");

@@ -24,6 +24,7 @@ test_fdt_libfdt_SRCS := tests/test_fdt_libfdt.c tests/fdt_util.c kernel/fdt.c
 test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c
 test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
 	tests/fdt_util.c kernel/fdt.c
+test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c
 
 test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c \
 	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
@@ -35,7 +36,7 @@ test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
 
 HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
-	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_early_sources \
+	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_early_sources \
 	test_probe_parse test_ring_buffer
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
@@ -48,6 +49,7 @@ TEST_DTBS := $(filter %/basic.dtb,$(TEST_DTBS)) $(filter-out %/basic.dtb,$(TEST_
 test_fdt_libfdt_ARGS := $(TEST_DTBS) $(DTBS)
 test_fdt_reg_ARGS := $(TEST_DTBS)
 test_fdt_malformed_ARGS := $(TEST_DTBS) $(filter %.dtb,$(DTBS))
+test_fdt_index_ARGS := $(TEST_DTBS) $(DTBS)
 test_kallsyms_image_ARGS := $(TEST_OUT)/vmlinux.nm
 
 $(TEST_OUT)/obj/%.o: %.c

@@ -14,9 +14,17 @@
 
 #define MAX_SEEN 32
 
+/* A spec points into the blob, which scan() frees: keep text copies. */
+struct spec_copy {
+	char source[EARLY_SOURCE_LEN];
+	char def[EARLY_DEF_LEN];
+	char group[EARLY_GROUP_LEN];
+	bool disabled;
+};
+
 struct seen {
 	int nprobes, nerrors;
-	struct early_probe_spec probes[MAX_SEEN];
+	struct spec_copy probes[MAX_SEEN];
 	char errors[MAX_SEEN][EARLY_SOURCE_LEN + 128];
 };
 
@@ -24,8 +32,14 @@ static void on_probe(const struct early_probe_spec *spec, void *ctx)
 {
 	struct seen *s = ctx;
 
+	struct spec_copy *c;
+
 	assert_true(s->nprobes < MAX_SEEN);
-	s->probes[s->nprobes++] = *spec;
+	c = &s->probes[s->nprobes++];
+	early_spec_source(spec, c->source, sizeof(c->source));
+	assert_true(early_spec_def(spec, c->def, sizeof(c->def)) >= 0);
+	snprintf(c->group, sizeof(c->group), "%.*s", (int)spec->group_len, spec->group);
+	c->disabled = spec->disabled;
 }
 
 static void on_error(const char *source, const char *message, void *ctx)

@@ -30,7 +30,7 @@ static int arm_reg_index(const char *name, size_t len)
 	return -EINVAL;
 }
 
-static const struct probe_parse_opts opts = { "kprobes", arm_reg_index };
+static const struct probe_parse_opts opts = { "kprobes", arm_reg_index, false };
 static struct probe_def def;
 static unsigned int ncases;
 
@@ -147,7 +147,7 @@ static void test_fields(void **state)
 	assert_int_equal(def.args[0].nderef, 0);
 
 	/* Defaults: group from the caller, names argN, type x32. */
-	struct probe_parse_opts o = { "gic", arm_reg_index };
+	struct probe_parse_opts o = { "gic", arm_reg_index, false };
 
 	assert_int_equal(probe_parse("p timer_init %sp", 16, &o, &def, NULL), 0);
 	assert_string_equal(def.group, "gic");
@@ -157,7 +157,7 @@ static void test_fields(void **state)
 	assert_int_equal(def.args[0].index, 13);
 	assert_int_equal(def.args[0].type, PTYPE_DEFAULT);
 	/* NULL default group: "kprobes". */
-	struct probe_parse_opts none = { NULL, NULL };
+	struct probe_parse_opts none = { NULL, NULL, false };
 
 	assert_int_equal(probe_parse("p f", 3, &none, &def, NULL), 0);
 	assert_string_equal(def.group, "kprobes");

@@ -83,12 +83,29 @@ void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
  * are restored (ARM: the trap returns into a copy that branches back). For
  * the trap path when no post handler needs the result. */
 void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+/*
+ * Early probes (kernel/trace/early_events.c) keep no struct arch_kprobe:
+ * @slot, a small instruction slot, holds all the arch needs. Prepare
+ * checks that @insn (the instruction at @addr) can be probed; arm writes
+ * the breakpoint; a hit checks the condition, then resume executes the
+ * instruction (now or on the way out of the trap), filling @slot first
+ * when @first (the probe's first hit).
+ */
+int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const char **why);
+void arch_early_kprobe_arm(unsigned long addr);
+bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs);
+void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool first,
+			      struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);
 
 /* kretprobes: functions return to the trampoline, which traps into
  * kretprobe_trampoline_handler() (kernel/kretprobes.c). */
 unsigned long arch_kretprobe_trampoline(void);
+/* At a function's entry: make it return to the trampoline. Returns the
+ * return address it replaced, and the entry stack pointer in *sp (one
+ * call instead of four accessors on every kretprobe hit). */
+unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
 
 /* Register frames */
 unsigned long regs_get_pc(const struct pt_regs *regs);
@@ -103,6 +120,12 @@ unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx);
 int regs_register_index(const char *name, size_t len);
 /* The @n-th function argument (from 0) at function entry, per the ABI. */
 int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long *val);
+/* Byte offset in struct pt_regs of the word holding register @idx (as
+ * regs_register_index() numbers them), or of function argument @n when it
+ * is passed in a register; -1 otherwise. Fetch arguments resolved this way
+ * read a register with one load on each hit. */
+int regs_register_offset(unsigned int idx);
+int regs_argument_offset(unsigned int n);
 /* The @n-th word on the stack at the probe point. */
 int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val);
 void arch_show_regs(const struct pt_regs *regs);

@@ -14,14 +14,36 @@
 #define EARLY_GROUP_LEN 32
 #define EARLY_DEF_LEN 256
 
+enum early_origin { EARLY_FROM_DT, EARLY_FROM_EKPROBE, EARLY_FROM_KPROBE_EVENT };
+
+/*
+ * One definition, pointing into the DTB or the command line (both outlive
+ * the early probes): nothing is copied or formatted unless it is needed, as
+ * arming a thousand probes must not cost a thousand string copies.
+ */
 struct early_probe_spec {
-	char source[EARLY_SOURCE_LEN]; /* "/chosen/ekprobes/gic:probes[1]", "bootargs:ekprobe[0]" */
-	char def[EARLY_DEF_LEN];       /* one kprobe_events line */
-	char group[EARLY_GROUP_LEN];   /* default group: the DT node name, or "kprobes" */
-	bool disabled;                 /* registered but not armed */
-	bool synthesized;              /* def was built from ekprobe=SYM: no
-					* column in it means anything to the user */
+	const char *text;       /* not NUL-terminated; see early_spec_def() */
+	size_t len;
+	const char *group;      /* default group: the DT node name, or "kprobes"
+				 * (NUL-terminated where it lives) */
+	size_t group_len;
+	unsigned int index;     /* the [N] of the source */
+	u8 origin;              /* enum early_origin */
+	bool disabled;          /* registered but not armed */
 };
+
+/* The kprobe_events line of @spec into @buf (NUL-terminated): ekprobe=SYM
+ * becomes "p SYM", kprobe_event= commas become spaces. Returns the length,
+ * or -1 when it does not fit. */
+int early_spec_def(const struct early_probe_spec *spec, char *buf, size_t size);
+/* "/chosen/ekprobes/gic:probes[1]", "bootargs:ekprobe[0]", ... */
+void early_spec_source(const struct early_probe_spec *spec, char *buf, size_t size);
+/* The definition was synthesized (ekprobe=SYM): no column in it means
+ * anything to the user. */
+static inline bool early_spec_synthesized(const struct early_probe_spec *spec)
+{
+	return spec->origin == EARLY_FROM_EKPROBE;
+}
 
 struct early_options {
 	bool print;          /* live printing of hits */

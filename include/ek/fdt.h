@@ -19,6 +19,11 @@ struct dtb_err {
 
 /* 0 when @blob is a well-formed DTB no larger than @bufsize (0: unknown). */
 int dtb_check(const void *blob, size_t bufsize, struct dtb_err *err);
+/* The same check, and on success an index of the nodes that makes lookups
+ * by path, parent and sibling cheap for this one blob (the kernel's: it
+ * must not change afterwards). One blob at a time; a later call replaces
+ * it. Without an index every accessor walks, with the same answers. */
+int dtb_check_index(const void *blob, size_t bufsize, struct dtb_err *err);
 u32 dtb_totalsize(const void *blob);
 
 /* Walks: -ENOENT at the end. */

@@ -77,14 +77,44 @@ bool kprobes_optimization(void);
 
 /* Nonzero (and *why) when @addr may not be probed. */
 int kprobe_check_blacklist(unsigned long addr, const char **why);
+/* Everything register_kprobe() checks about @addr before decoding it: an
+ * instruction boundary inside a kernel function, not blacklisted. */
+int kprobe_check_addr(unsigned long addr, const char **why);
 
-/* The probe currently running its handlers on this CPU, if any. */
-struct kprobe *kprobe_running(void);
-void kprobe_set_running(struct kprobe *p);
+/*
+ * Early probes (kernel/trace/early_events.c) live outside the core until
+ * the handover: the core asks them about breakpoints it has no site for.
+ * @trap handles such a breakpoint (0) or not (-ENOENT); @orig_insn gives
+ * the instruction an early breakpoint replaced, so a normal probe can be
+ * registered on top of it; @handover (from kprobes_handover()) turns
+ * them into normal probes.
+ */
+struct kprobe_early_ops {
+	int (*trap)(struct pt_regs *regs);
+	bool (*orig_insn)(unsigned long addr, u32 *insn);
+	void (*handover)(void);
+};
+void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
+bool kprobe_early_orig_insn(unsigned long addr, u32 *insn);
 
-/* Called by the arch breakpoint trap with regs->pc at the probed address.
+/* The probe currently running its handlers on this CPU, if any. Inline:
+ * every kretprobe return asks, twice. */
+extern struct kprobe *kprobe_current;
+
+static inline struct kprobe *kprobe_running(void)
+{
+	return kprobe_current;
+}
+
+static inline void kprobe_set_running(struct kprobe *p)
+{
+	kprobe_current = p;
+}
+
+/* Called by the arch breakpoint trap with regs->pc (@pc, which the trap
+ * has at hand) at the probed address.
  * Returns 0 when the trap belonged to a probe. */
-int kprobe_handle_trap(struct pt_regs *regs);
+int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /*
  * One hit of @s (trap or detour), regs->pc at the probed address: runs the
  * handlers, counting the hit as missed when another probe's handlers are
@@ -130,6 +160,13 @@ int register_kretprobe(struct kretprobe *rp);
 int register_kretprobe_why(struct kretprobe *rp, const char **why);
 void unregister_kretprobe(struct kretprobe *rp);
 bool kprobe_is_kretprobe(const struct kprobe *p);
+/* Track one call as @rp's entry would, @cookie in the instance's data[0]:
+ * for users sharing one struct kretprobe among many probes (early
+ * events). -ENOSPC (counted in rp->nmissed) when no instance is free. */
+int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie);
+/* Hand @rp the @n instances of @arr (static memory; not freed). */
+void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n);
 
-/* Called from the arch trampoline trap: returns the real return address. */
-unsigned long kretprobe_trampoline_handler(struct pt_regs *regs);
+/* Called from the arch trampoline with the frame it built and the stack
+ * pointer of the returning code: returns the real return address. */
+unsigned long kretprobe_trampoline_handler(struct pt_regs *regs, unsigned long sp);

@@ -68,6 +68,10 @@ struct probe_arg {
 	long value;
 	long deref[PROBE_MAX_DEREF];
 	unsigned long sym_addr; /* FETCH_SYMBOL: set by the caller */
+	/* 1 + the byte offset in struct pt_regs of a number read straight
+	 * from a register (%REG, $argN in a register; no dereference), set by
+	 * probe_def_resolve(); 0: fetched through the arch accessors. */
+	u16 regs_slot;
 };
 
 struct probe_def {
@@ -83,6 +87,8 @@ struct probe_def {
 	char symbol[PROBE_SYM_MAX];
 	unsigned long offset; /* SYM+OFFS */
 	unsigned long addr;   /* ADDR, or SYM+OFFS once resolved */
+	u16 symbol_len;       /* strlen(symbol) (kept out of the way of the
+			       * names, which stay word aligned) */
 	int nargs;
 	struct probe_arg args[PROBE_MAX_ARGS];
 };
@@ -99,6 +105,9 @@ struct probe_parse_opts {
 	const char *default_group;  /* NULL: "kprobes" */
 	/* Register name -> index (>= 0) or negative; NULL: no registers. */
 	int (*reg_index)(const char *name, size_t len);
+	/* The line has no NUL in its @len bytes (a DT string): the parser
+	 * need not look for one. */
+	bool len_exact;
 };
 
 /* Parse one definition of @len bytes (a trailing newline is fine). */
@@ -127,10 +136,6 @@ size_t probe_fetch_args(const struct probe_def *def, struct pt_regs *regs, u8 *b
 
 /* Events (kernel/trace/probe_events.c) ------------------------------- */
 struct seq;
-
-#ifndef PROBE_EVENT_STATIC
-#define PROBE_EVENT_STATIC 32 /* events creatable before the allocator */
-#endif
 
 #define PROBE_EVENT_DISABLED 0x1u /* register disarmed (events/.../enable = 0) */
 #define PROBE_EVENT_EARLY 0x2u    /* mark the kprobe KPROBE_FLAG_EARLY */
@@ -162,6 +167,28 @@ bool probe_event_enabled(const struct probe_event *ev);
 void probe_event_stats(const struct probe_event *ev, unsigned long *hits,
 		       unsigned long *missed);
 
+/* Resolve @def's symbols (kallsyms) and check the probe point. */
+int probe_def_resolve(struct probe_def *def, struct probe_error *err);
+/* Record one hit of the event @def (id @id) into the trace buffer, and
+ * print it when live printing is on. */
+void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip);
+void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip);
+
+/*
+ * The handover of early events (kernel/trace/early_events.c): an event is
+ * parsed and resolved (allocated, not registered), then installed under
+ * the id its early hits were recorded with, taking over their counts.
+ */
+struct probe_event *probe_event_prepare(const char *line, size_t len, const char *default_group,
+					struct probe_error *err);
+int probe_event_install(struct probe_event *ev, u16 id, unsigned int flags, unsigned long hits,
+			unsigned long missed, struct probe_error *err);
+/* Make an installed event visible (events/<grp>/<ev>/enable, listings). */
+void probe_event_publish(struct probe_event *ev);
+void probe_event_discard(struct probe_event *ev);
+/* Ids 1..@n are taken (by early events): new events start above. */
+void probe_event_reserve_ids(u16 n);
+
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
  * hit while a hit is being printed is recorded but not printed, and
  * counted in probe_event_print_skipped(). */
@@ -175,6 +202,8 @@ struct trace_slot;
 void trace_print_entry(struct seq *s, const struct trace_slot *slot);
 /* "EVENT: (...) a=1": the part after the timestamp (live printing). */
 void trace_print_event(struct seq *s, const struct trace_slot *slot);
+void trace_print_event_def(struct seq *s, const struct probe_def *def,
+			   const struct trace_slot *slot);
 /* " name=value" for each argument recorded in @slot. */
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot);
 void trace_print_header(struct seq *s);

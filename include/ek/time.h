@@ -21,6 +21,28 @@ const struct clocksource *clocksource_current(void);
 u64 time_ns(void);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
 
+/* Trace clock: a raw count and its epoch at the hit (cheap), nanoseconds
+ * since boot later (exactly what time_ns() said at the hit). */
+#define TRACE_CLOCK_EPOCHS 8
+struct trace_clock {
+	struct clocksource *cs; /* NULL until time keeping starts */
+	u8 epoch;
+};
+extern struct trace_clock trace_clock_now;
+u64 trace_clock_read_slow(u8 *epoch);
+u64 trace_clock_to_ns(u64 raw, u8 epoch);
+
+/* Inline: it is part of every probe event's hit. */
+static inline u64 trace_clock_read(u8 *epoch)
+{
+	struct clocksource *cs = trace_clock_now.cs;
+
+	if (!cs)
+		return trace_clock_read_slow(epoch);
+	*epoch = trace_clock_now.epoch;
+	return cs->read();
+}
+
 /* Periodic tick, called from the timer interrupt. One driver provides
  * it; the others see timer_tick_source() set and stand back. */
 extern volatile u64 jiffies;

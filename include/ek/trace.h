@@ -21,7 +21,7 @@
 #endif
 
 struct trace_entry {
-	u64 ts;        /* time_ns() at the hit */
+	u64 ts;        /* trace_clock_read() at the hit; trace_entry_ns() */
 	u32 ip;        /* probed address, or the return address for returns */
 	u16 event_id;  /* struct probe_event id */
 	u8 cpu;
@@ -31,6 +31,7 @@ struct trace_entry {
 };
 
 #define TRACE_ENTRY_TRUNCATED 0x1u /* a string did not fit the slot */
+#define TRACE_ENTRY_EPOCH_SHIFT 8  /* flags bits 8-10: the trace clock epoch of ts */
 
 #define TRACE_DATA_MAX (TRACE_ENTRY_SIZE - sizeof(struct trace_entry))
 
@@ -60,7 +61,6 @@ struct ring_buffer {
 	u32 count;      /* entries present */
 	bool overwrite; /* full: true = drop oldest, false = refuse newest */
 	u64 written;    /* entries ever stored */
-	u64 overruns;   /* entries lost to overwrite */
 	u64 dropped;    /* entries refused (overwrite off) */
 };
 
@@ -70,12 +70,43 @@ int ring_buffer_set_capacity(struct ring_buffer *rb, u32 n);
 /* Empty the ring; the counters restart from zero. */
 void ring_buffer_reset(struct ring_buffer *rb);
 /* A slot for a new entry (already counted as written), or NULL when full
- * and not overwriting. Fill it before letting anyone read. */
-struct trace_slot *ring_buffer_reserve(struct ring_buffer *rb);
+ * and not overwriting. Fill it before letting anyone read. Inline: it is
+ * most of what recording a probe hit costs. */
+static inline struct trace_slot *ring_buffer_reserve(struct ring_buffer *rb)
+{
+	u32 idx;
+
+	if (rb->count < rb->capacity) {
+		idx = rb->head + rb->count;
+		if (idx >= rb->capacity)
+			idx -= rb->capacity;
+		rb->count++;
+	} else if (rb->overwrite && rb->capacity) {
+		/* Full: the oldest slot becomes the newest. Wrap by
+		 * comparison: a division per hit costs more than the rest
+		 * of the reservation. */
+		idx = rb->head;
+		if (++rb->head == rb->capacity)
+			rb->head = 0;
+	} else {
+		if (rb->capacity)
+			rb->dropped++;
+		return NULL;
+	}
+	rb->written++;
+	return &rb->slots[idx];
+}
+
 /* Copy the entry numbered *seq (or the oldest still present if that one
  * was overwritten) to @out and advance *seq past it; false at the end. */
 bool ring_buffer_read(const struct ring_buffer *rb, u64 *seq, struct trace_slot *out);
 u64 ring_buffer_first_seq(const struct ring_buffer *rb);
+/* Entries lost to overwrite: every one written that is no longer there
+ * (derived, so the hit path has one counter less to bump). */
+static inline u64 ring_buffer_overruns(const struct ring_buffer *rb)
+{
+	return rb->written - rb->count;
+}
 
 /* The kernel's trace buffer (kernel/trace/trace_buffer.c), IRQ-safe. */
 bool trace_is_on(void);             /* tracing_on */
@@ -87,6 +118,9 @@ bool trace_buffer_write(const struct trace_slot *slot, size_t data_len);
  * refuses (not overwriting and full); nothing to commit then. */
 struct trace_slot *trace_buffer_reserve(unsigned long *flags);
 void trace_buffer_commit(unsigned long flags);
+/* The same for probe handlers, which always run with IRQs masked (trap,
+ * detour and kretprobe trampoline mask them): nothing to save or commit. */
+struct trace_slot *trace_buffer_reserve_masked(void);
 bool trace_buffer_read(u64 *seq, struct trace_slot *out);
 u64 trace_buffer_first_seq(void);
 void trace_buffer_clear(void);

@@ -2,9 +2,9 @@
  * Probe events: a parsed definition bound to a kprobe or kretprobe whose
  * handler records the fetched arguments into the trace buffer.
  *
- * Events defined at early boot (DT, command line) exist before the
- * allocator, so their structures come from a small static pool when
- * kzalloc has nothing to give.
+ * Events defined at early boot (DT, command line) start as compact records
+ * (kernel/trace/early_events.c) and become events here at the handover,
+ * once kzalloc works; they keep the ids they recorded under.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
@@ -24,17 +24,18 @@
 struct probe_event {
 	struct probe_def def;
 	u16 id;
-	bool from_pool;
 	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
 	struct pfile enable_file;
 	char enable_path[ENABLE_PATH_MAX];
 	struct probe_event *next;
+	struct probe_event *id_next;
 };
 
-static struct probe_event event_pool[PROBE_EVENT_STATIC];
-static bool event_pool_used[PROBE_EVENT_STATIC];
-static struct probe_event *events; /* newest first */
+#define ID_HASH_SIZE 64
+static struct probe_event *events; /* oldest first, the order they were defined in */
+static struct probe_event **events_tail = &events;
+static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
 static bool print_on;
 static bool printing;
@@ -46,28 +47,12 @@ static struct probe_def scratch_def;
 
 static struct probe_event *event_alloc(void)
 {
-	struct probe_event *ev = kzalloc(sizeof(*ev));
-
-	if (ev)
-		return ev;
-	for (unsigned int i = 0; i < PROBE_EVENT_STATIC; i++) {
-		if (!event_pool_used[i]) {
-			event_pool_used[i] = true;
-			ev = &event_pool[i];
-			memset(ev, 0, sizeof(*ev));
-			ev->from_pool = true;
-			return ev;
-		}
-	}
-	return NULL;
+	return kzalloc(sizeof(struct probe_event));
 }
 
 static void event_free(struct probe_event *ev)
 {
-	if (ev->from_pool)
-		event_pool_used[ev - event_pool] = false;
-	else
-		kfree(ev);
+	kfree(ev);
 }
 
 static int set_error(struct probe_error *err, int code, int pos, const char *fmt, ...)
@@ -87,7 +72,7 @@ static int set_error(struct probe_error *err, int code, int pos, const char *fmt
 
 /* ---- hits ---------------------------------------------------------- */
 
-static void print_hit(const struct trace_slot *slot)
+static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
 {
 	char line[256];
 	struct seq s;
@@ -101,54 +86,70 @@ static void print_hit(const struct trace_slot *slot)
 	}
 	printing = true;
 	seq_init_buf(&s, line, sizeof(line));
-	trace_print_event(&s, slot);
+	trace_print_event_def(&s, def, slot);
 	printk("ekprobes: %s\n", line);
 	printing = false;
 }
 
-static void fill_slot(struct trace_slot *slot, struct probe_event *ev, struct pt_regs *regs,
-		      unsigned long ip)
+/* Everything of a record but the data: the header in as few stores as
+ * it takes, the timestamp as a raw trace-clock count. */
+static inline void fill_slot(struct trace_slot *slot, const struct probe_def *def, u16 id,
+			     struct pt_regs *regs, unsigned long ip)
 {
-	bool truncated;
+	bool truncated = false;
+	u8 epoch;
 
-	slot->e.ts = time_ns();
+	slot->e.ts = trace_clock_read(&epoch);
 	slot->e.ip = (u32)ip;
-	slot->e.event_id = ev->id;
+	slot->e.event_id = id;
 	slot->e.cpu = 0;
 	slot->e.faults = 0;
-	slot->e.len = ev->def.nargs ? (u16)probe_fetch_args(&ev->def, regs, slot->data,
-							  sizeof(slot->data), &slot->e.faults,
-							  &truncated) : 0;
-	slot->e.flags = ev->def.nargs && truncated ? TRACE_ENTRY_TRUNCATED : 0;
+	slot->e.len = def->nargs ? (u16)probe_fetch_args(def, regs, slot->data,
+						       sizeof(slot->data), &slot->e.faults,
+						       &truncated) : 0;
+	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) |
+			      (unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
 }
 
-static void record_hit(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
+void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
 {
 	struct trace_slot *dst, slot;
-	unsigned long flags;
 
-	ev->hits++;
 	if (!READ_ONCE(print_on)) {
-		/* The common case: fill the ring's slot itself, no copy. */
-		dst = trace_buffer_reserve(&flags);
-		if (dst) {
-			fill_slot(dst, ev, regs, ip);
-			trace_buffer_commit(flags);
-		}
+		/* The common case: fill the ring's slot itself, no copy;
+		 * handlers run with IRQs masked, so no locking either. */
+		dst = trace_buffer_reserve_masked();
+		if (dst)
+			fill_slot(dst, def, id, regs, ip);
 		return;
 	}
 	/* Printing reads the record after other hits may have reused the
 	 * ring slot: keep a private copy. */
-	fill_slot(&slot, ev, regs, ip);
+	fill_slot(&slot, def, id, regs, ip);
 	trace_buffer_write(&slot, slot.e.len);
-	print_hit(&slot);
+	print_hit(def, &slot);
+}
+
+void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
+{
+	ev->hits++;
+	probe_record(&ev->def, ev->id, regs, ip);
 }
 
 static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+	struct trace_slot *dst;
 
-	record_hit(ev, regs, (unsigned long)kp->addr);
+	ev->hits++;
+	if (READ_ONCE(print_on)) {
+		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+		return 0;
+	}
+	/* probe_record() inline: this is every entry event's hit. */
+	dst = trace_buffer_reserve_masked();
+	if (dst)
+		fill_slot(dst, &ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
@@ -156,7 +157,7 @@ static int return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
 
-	record_hit(ev, regs, ri->ret_addr);
+	probe_event_record(ev, regs, ri->ret_addr);
 	return 0;
 }
 
@@ -178,18 +179,61 @@ static int enable_write(const char *text, size_t len, bool append, void *data)
 
 /* ---- create / delete ----------------------------------------------- */
 
-static int resolve(struct probe_def *def, struct probe_error *err)
+/* The last function resolved: many probes in a row name the same one (an
+ * entry and a return probe, a group of offsets), and kallsyms never
+ * changes. Compared a word at a time (both names are word aligned). */
+static _Alignas(4) char cached_sym[PROBE_SYM_MAX];
+static size_t cached_len;
+static unsigned long cached_addr, cached_size;
+
+typedef u32 __attribute__((may_alias)) name_word;
+_Static_assert(__builtin_offsetof(struct probe_def, symbol) % 4 == 0,
+	       "word compares of symbol names need them aligned");
+
+static bool same_name(const char *a, const char *b, size_t len)
+{
+	size_t i = 0;
+
+	for (; i + 4 <= len; i += 4)
+		if (*(const name_word *)(a + i) != *(const name_word *)(b + i))
+			return false;
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+static unsigned long lookup_function(const struct probe_def *def, unsigned long *size)
+{
+	unsigned long addr;
+
+	if (cached_addr && def->symbol_len == cached_len &&
+	    same_name(def->symbol, cached_sym, cached_len)) {
+		*size = cached_size;
+		return cached_addr;
+	}
+	addr = kallsyms_lookup_name(def->symbol);
+	if (!addr || !kallsyms_lookup(addr, NULL, NULL, size) || def->symbol_len >= PROBE_SYM_MAX)
+		return addr;
+	memcpy(cached_sym, def->symbol, def->symbol_len + 1);
+	cached_len = def->symbol_len;
+	cached_size = *size;
+	cached_addr = addr;
+	return addr;
+}
+
+int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
 	char name[PROBE_SYM_MAX];
-	unsigned long size;
+	unsigned long size = 0;
 	const char *why;
 
 	if (def->has_symbol) {
-		def->addr = kallsyms_lookup_name(def->symbol);
+		def->addr = lookup_function(def, &size);
 		if (!def->addr)
 			return set_error(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);
-		if (!kallsyms_lookup(def->addr, NULL, NULL, &size) || def->offset >= size)
+		if (!size || def->offset >= size)
 			return set_error(err, -EINVAL, def->point_pos,
 					 "offset 0x%lx is beyond the end of %s", def->offset,
 					 def->symbol);
@@ -199,7 +243,14 @@ static int resolve(struct probe_def *def, struct probe_error *err)
 		return set_error(err, -EPERM, def->point_pos, "cannot probe there: %s", why);
 	for (int i = 0; i < def->nargs; i++) {
 		struct probe_arg *a = &def->args[i];
+		int off = a->base == FETCH_REG ? regs_register_offset(a->index) :
+			  a->base == FETCH_ARG ? regs_argument_offset(a->index) : -1;
 
+		/* Only for a number read from the register itself: a
+		 * dereference or a string goes through fetch_one(). */
+		if (a->nderef || a->type == PTYPE_STRING)
+			off = -1;
+		a->regs_slot = off >= 0 ? (u16)(off + 1) : 0;
 		if (a->base != FETCH_SYMBOL)
 			continue;
 		memcpy(name, a->text + a->sym_pos, a->sym_len);
@@ -210,6 +261,35 @@ static int resolve(struct probe_def *def, struct probe_error *err)
 					 name);
 	}
 	return 0;
+}
+
+static void id_insert(struct probe_event *ev)
+{
+	struct probe_event **head = &id_hash[ev->id % ID_HASH_SIZE];
+
+	ev->id_next = *head;
+	*head = ev;
+}
+
+static void id_remove(struct probe_event *ev)
+{
+	struct probe_event **pp = &id_hash[ev->id % ID_HASH_SIZE];
+
+	while (*pp && *pp != ev)
+		pp = &(*pp)->id_next;
+	if (*pp)
+		*pp = ev->id_next;
+}
+
+static void list_append(struct probe_event *ev)
+{
+	unsigned long irq = arch_irq_save();
+
+	ev->next = NULL;
+	*events_tail = ev;
+	events_tail = &ev->next;
+	id_insert(ev);
+	arch_irq_restore(irq);
 }
 
 static u16 alloc_id(void)
@@ -256,11 +336,22 @@ static void event_unregister(struct probe_event *ev)
 		unregister_kprobe(&ev->rp.kp);
 }
 
+static void event_publish(struct probe_event *ev)
+{
+	ksnprintf(ev->enable_path, sizeof(ev->enable_path), EVENTS_DIR "%s/%s/enable",
+		  ev->def.group, ev->def.event);
+	ev->enable_file.path = ev->enable_path;
+	ev->enable_file.show = enable_show;
+	ev->enable_file.write = enable_write;
+	ev->enable_file.data = ev;
+	pfile_register(&ev->enable_file);
+	list_append(ev);
+}
+
 static int event_create(const struct probe_def *def, unsigned int flags,
 			struct probe_error *err)
 {
 	struct probe_event *ev;
-	unsigned long irq;
 	int ret;
 
 	if (probe_event_find(def->group, def->event))
@@ -268,29 +359,74 @@ static int event_create(const struct probe_def *def, unsigned int flags,
 				 "event %s/%s already exists", def->group, def->event);
 	ev = event_alloc();
 	if (!ev)
-		return set_error(err, -ENOMEM, -1, "no memory for another event (static pool: %d)",
-				 PROBE_EVENT_STATIC);
+		return set_error(err, -ENOMEM, -1, "no memory for another event");
 	memcpy(&ev->def, def, sizeof(*def));
-	ret = resolve(&ev->def, err);
-	if (!ret)
-		ret = event_register(ev, flags, err);
+	ret = probe_def_resolve(&ev->def, err);
 	if (ret) {
 		event_free(ev);
 		return ret;
 	}
+	/* The id first: the probe may fire as soon as it is registered. */
 	ev->id = alloc_id();
-	ksnprintf(ev->enable_path, sizeof(ev->enable_path), EVENTS_DIR "%s/%s/enable",
-		  def->group, def->event);
-	ev->enable_file.path = ev->enable_path;
-	ev->enable_file.show = enable_show;
-	ev->enable_file.write = enable_write;
-	ev->enable_file.data = ev;
-	pfile_register(&ev->enable_file);
-	irq = arch_irq_save();
-	ev->next = events;
-	events = ev;
-	arch_irq_restore(irq);
+	ret = event_register(ev, flags, err);
+	if (ret) {
+		event_free(ev);
+		return ret;
+	}
+	event_publish(ev);
 	return 0;
+}
+
+struct probe_event *probe_event_prepare(const char *line, size_t len, const char *default_group,
+					struct probe_error *err)
+{
+	struct probe_parse_opts opts = { default_group, regs_register_index, false };
+	struct probe_event *ev = event_alloc();
+
+	if (!ev) {
+		set_error(err, -ENOMEM, -1, "no memory for another event");
+		return NULL;
+	}
+	if (probe_parse(line, len, &opts, &ev->def, err) || probe_def_resolve(&ev->def, err)) {
+		event_free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+void probe_event_discard(struct probe_event *ev)
+{
+	event_free(ev);
+}
+
+int probe_event_install(struct probe_event *ev, u16 id, unsigned int flags, unsigned long hits,
+			unsigned long missed, struct probe_error *err)
+{
+	unsigned long irq = arch_irq_save();
+	int ret;
+
+	ev->id = id;
+	ret = event_register(ev, flags, err);
+	if (!ret) {
+		/* With IRQs still masked: every hit is counted by exactly
+		 * one of the early record and the event. */
+		ev->hits = hits;
+		ev->rp.kp.nhit = hits;
+		ev->rp.kp.nmissed = missed;
+	}
+	arch_irq_restore(irq);
+	return ret;
+}
+
+void probe_event_publish(struct probe_event *ev)
+{
+	event_publish(ev);
+}
+
+void probe_event_reserve_ids(u16 n)
+{
+	if (next_id <= n)
+		next_id = (u16)(n + 1);
 }
 
 static void event_destroy(struct probe_event *ev)
@@ -300,9 +436,12 @@ static void event_destroy(struct probe_event *ev)
 	for (struct probe_event **pp = &events; *pp; pp = &(*pp)->next) {
 		if (*pp == ev) {
 			*pp = ev->next;
+			if (!ev->next)
+				events_tail = pp;
 			break;
 		}
 	}
+	id_remove(ev);
 	arch_irq_restore(irq);
 	pfile_unregister(&ev->enable_file);
 	event_unregister(ev);
@@ -344,7 +483,7 @@ int probe_event_delete_all(void)
 int probe_event_command(const char *line, size_t len, const char *default_group,
 			const char *source, unsigned int flags, struct probe_error *err)
 {
-	struct probe_parse_opts opts = { default_group, regs_register_index };
+	struct probe_parse_opts opts = { default_group, regs_register_index, false };
 	struct probe_error local;
 	struct probe_def *def = &scratch_def;
 	int ret;
@@ -383,26 +522,16 @@ struct probe_event *probe_event_find(const char *group, const char *event)
 
 struct probe_event *probe_event_by_id(u16 id)
 {
-	for (struct probe_event *ev = events; ev; ev = ev->next)
+	for (struct probe_event *ev = id_hash[id % ID_HASH_SIZE]; ev; ev = ev->id_next)
 		if (ev->id == id)
 			return ev;
 	return NULL;
 }
 
-/* Oldest first, the order they were defined in (the list is newest
- * first; events are few, so walk it back to front). */
 void probe_event_for_each(void (*fn)(struct probe_event *ev, void *ctx), void *ctx)
 {
-	struct probe_event *done = NULL;
-
-	while (done != events) {
-		struct probe_event *ev = events;
-
-		while (ev->next != done)
-			ev = ev->next;
+	for (struct probe_event *ev = events; ev; ev = ev->next)
 		fn(ev, ctx);
-		done = ev;
-	}
 }
 
 unsigned int probe_event_count(void)

@@ -23,7 +23,6 @@ void ring_buffer_reset(struct ring_buffer *rb)
 	rb->head = 0;
 	rb->count = 0;
 	rb->written = 0;
-	rb->overruns = 0;
 	rb->dropped = 0;
 }
 
@@ -36,32 +35,6 @@ int ring_buffer_set_capacity(struct ring_buffer *rb, u32 n)
 	rb->capacity = n;
 	ring_buffer_reset(rb);
 	return 0;
-}
-
-struct trace_slot *ring_buffer_reserve(struct ring_buffer *rb)
-{
-	u32 idx;
-
-	if (!rb->capacity)
-		return NULL;
-	if (rb->count == rb->capacity) {
-		if (!rb->overwrite) {
-			rb->dropped++;
-			return NULL;
-		}
-		/* Wrap by comparison: a division per hit costs more than
-		 * the rest of the reservation (head, count < capacity). */
-		if (++rb->head == rb->capacity)
-			rb->head = 0;
-		rb->count--;
-		rb->overruns++;
-	}
-	idx = rb->head + rb->count;
-	if (idx >= rb->capacity)
-		idx -= rb->capacity;
-	rb->count++;
-	rb->written++;
-	return &rb->slots[idx];
 }
 
 u64 ring_buffer_first_seq(const struct ring_buffer *rb)

@@ -2,15 +2,17 @@
 # events and their tracefs files.
 #   TRACE_BUF_ENTRIES   slots in the static trace buffer (the maximum;
 #                       DT buffer-entries can only lower it)
-#   PROBE_EVENT_STATIC  events creatable before the allocator is up
+#   EARLY_EVENTS_MAX    early probes (DT, command line) armed before the
+#                       allocator; each costs 60 bytes of static memory
 TRACE_BUF_ENTRIES ?= 4096
-PROBE_EVENT_STATIC ?= 32
-KCFLAGS += -DTRACE_BUF_ENTRIES=$(TRACE_BUF_ENTRIES) -DPROBE_EVENT_STATIC=$(PROBE_EVENT_STATIC)
+EARLY_EVENTS_MAX ?= 1024
+KCFLAGS += -DTRACE_BUF_ENTRIES=$(TRACE_BUF_ENTRIES) -DEARLY_EVENTS_MAX=$(EARLY_EVENTS_MAX)
 
 KERNEL_SRCS += kernel/trace/probe_parse.c
 KERNEL_SRCS += kernel/trace/probe_fetch.c
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c
 KERNEL_SRCS += kernel/trace/probe_events.c
+KERNEL_SRCS += kernel/trace/early_events.c
 KERNEL_SRCS += kernel/trace/trace_output.c
 KERNEL_SRCS += kernel/trace/trace_files.c

@@ -56,6 +56,11 @@ struct trace_slot *trace_buffer_reserve(unsigned long *flags)
 	return dst;
 }
 
+struct trace_slot *trace_buffer_reserve_masked(void)
+{
+	return READ_ONCE(tracing_on) ? ring_buffer_reserve(&trace_rb) : NULL;
+}
+
 void trace_buffer_commit(unsigned long flags)
 {
 	arch_irq_restore(flags);
@@ -107,7 +112,7 @@ void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 
 	*entries = trace_rb.count;
 	*written = trace_rb.written;
-	*overruns = trace_rb.overruns;
+	*overruns = ring_buffer_overruns(&trace_rb);
 	arch_irq_restore(flags);
 }
 

@@ -93,14 +93,19 @@ void probe_print_args(struct seq *s, const struct probe_def *def, const struct t
 void trace_print_event(struct seq *s, const struct trace_slot *slot)
 {
 	const struct probe_event *ev = probe_event_by_id(slot->e.event_id);
-	char ip[KSYM_NAME_LEN + 32];
-	const struct probe_def *def;
 
 	if (!ev) {
 		seq_printf(s, "Unknown type %u", slot->e.event_id); /* deleted since */
 		return;
 	}
-	def = probe_event_def(ev);
+	trace_print_event_def(s, probe_event_def(ev), slot);
+}
+
+void trace_print_event_def(struct seq *s, const struct probe_def *def,
+			   const struct trace_slot *slot)
+{
+	char ip[KSYM_NAME_LEN + 32];
+
 	kallsyms_snprint_symbol(ip, sizeof(ip), slot->e.ip, true);
 	if (def->kind == PROBE_RETURN) {
 		const char *func = def->symbol;
@@ -117,7 +122,7 @@ void trace_print_event(struct seq *s, const struct trace_slot *slot)
 
 void trace_print_entry(struct seq *s, const struct trace_slot *slot)
 {
-	u64 ns = slot->e.ts;
+	u64 ns = trace_clock_to_ns(slot->e.ts, (u8)(slot->e.flags >> TRACE_ENTRY_EPOCH_SHIFT));
 	unsigned long secs = (unsigned long)(ns / NSEC_PER_SEC);
 	unsigned long usecs = (unsigned long)(ns % NSEC_PER_SEC / 1000);
 

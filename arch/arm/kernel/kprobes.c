@@ -20,7 +20,6 @@
 #include <asm/traps.h>
 #include "../probes/decode.h"
 
-#define STATIC_ARCH_PROBES 64 /* before the allocator is up */
 #define INSN_LDR_PC_NEXT 0xe51ff004u /* ldr pc, [pc, #-4]: jump to the next word */
 
 struct arch_kprobe {
@@ -30,7 +29,6 @@ struct arch_kprobe {
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	bool optimized; /* currently armed as a branch to the detour */
-	bool from_pool;
 };
 
 extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_insn[],
@@ -40,32 +38,14 @@ static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
 int optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs);
 
-static struct arch_kprobe pool[STATIC_ARCH_PROBES];
-static bool pool_used[STATIC_ARCH_PROBES];
-
 static struct arch_kprobe *ap_alloc(void)
 {
-	struct arch_kprobe *ap = kzalloc(sizeof(*ap));
-
-	if (ap)
-		return ap;
-	for (int i = 0; i < STATIC_ARCH_PROBES; i++) {
-		if (!pool_used[i]) {
-			pool_used[i] = true;
-			memset(&pool[i], 0, sizeof(pool[i]));
-			pool[i].from_pool = true;
-			return &pool[i];
-		}
-	}
-	return NULL;
+	return kzalloc(sizeof(struct arch_kprobe));
 }
 
 static void ap_free(struct arch_kprobe *ap)
 {
-	if (ap->from_pool)
-		pool_used[ap - pool] = false;
-	else
-		kfree(ap);
+	kfree(ap);
 }
 
 int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arch_kprobe **app,
@@ -75,7 +55,9 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arc
 	u32 insn = *(const u32 *)addr;
 	int ret;
 
-	if (insn == KPROBE_BREAKPOINT) {
+	/* An early probe's breakpoint: the probe being registered takes
+	 * over its site (the handover), starting from what it replaced. */
+	if (insn == KPROBE_BREAKPOINT && !kprobe_early_orig_insn(addr, &insn)) {
 		*reason = "instruction is already a probe breakpoint";
 		return -EBUSY;
 	}
@@ -291,11 +273,108 @@ int arch_kprobe_blacklisted(unsigned long addr, const char **why)
 	return 0; /* everything arch-specific lives in .noprobe.text */
 }
 
+/*
+ * Early probes keep no struct arch_kprobe (kernel/trace/early_events.c
+ * has 60 bytes per probe): the small static @slot holds all a hit needs,
+ * and the instruction is decoded again on each hit (early hits are few).
+ * A native instruction gets a boost copy the trap returns into; the others
+ * keep what arm_probe_decode wrote there (a renamed copy) or nothing
+ * (simulated).
+ */
+int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const char **why)
+{
+	/* Whether an instruction can be probed depends on its encoding alone
+	 * (and alignment), and a boot's probes sit on few distinct ones
+	 * (function entries: push, mov, sub sp): remember those accepted in
+	 * a small direct-mapped table instead of decoding each again. */
+	static u32 accepted[16];
+	u32 *memo = &accepted[(insn ^ insn >> 16 ^ insn >> 24) & 15];
+	struct arm_probe_insn pi;
+	int ret;
+
+	if (*memo == insn && insn && !(addr & 3))
+		return 0;
+	/* Only the check: the slot is filled on the first hit (most early
+	 * probes never fire before the handover gives them dynamic slots). */
+	ret = arm_probe_decode_in(insn, addr, &pi, slot, true, why);
+	if (!ret)
+		*memo = insn;
+	return ret;
+}
+
+/* The slot's code: a boost copy for a native instruction, the renamed copy
+ * for one run out of line, nothing for a simulated one. */
+static void early_fill_slot(unsigned long addr, u32 insn, void *slot)
+{
+	struct arm_probe_insn pi;
+	u32 code[INSN_SMALL_SLOT_SIZE / 4];
+	const char *why;
+
+	if (arm_probe_decode_in(insn, addr, &pi, slot, true, &why))
+		return;
+	if (!pi.native) {
+		arm_probe_decode_in(insn, addr, &pi, slot, false, &why);
+		return;
+	}
+	code[0] = insn;
+	jump_back(&code[1], (u32 *)slot + 1, (u32 *)addr + 1);
+	insn_slot_write(slot, code, sizeof(code));
+}
+
+void arch_early_kprobe_arm(unsigned long addr)
+{
+	u32 insn = KPROBE_BREAKPOINT;
+
+	patch_text((void *)addr, &insn, 4);
+}
+
+bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs)
+{
+	struct arch_kprobe ap = { .pi.insn = insn };
+
+	return arch_kprobe_cond_passes(&ap, regs);
+}
+
+void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool first,
+			      struct pt_regs *regs)
+{
+	struct arm_probe_insn pi;
+	const char *why;
+
+	if (first)
+		early_fill_slot(addr, insn, slot);
+	if (arm_probe_decode_in(insn, addr, &pi, slot, true, &why))
+		return; /* cannot happen: it decoded when armed */
+	if (pi.native)
+		regs->ARM_pc = (u32)(uintptr_t)slot;
+	else
+		arm_probe_execute(&pi, regs);
+}
+
+int regs_register_offset(unsigned int idx)
+{
+	return idx < 16 ? (int)__builtin_offsetof(struct pt_regs, uregs[idx]) : -1;
+}
+
+int regs_argument_offset(unsigned int n)
+{
+	return n < 4 ? regs_register_offset(n) : -1; /* AAPCS: r0-r3, then the stack */
+}
+
 void kretprobe_trampoline(void);
 
 unsigned long arch_kretprobe_trampoline(void)
 {
 	return (unsigned long)kretprobe_trampoline;
+}
+
+unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+{
+	unsigned long ret = regs->ARM_lr;
+
+	*sp = regs->ARM_sp;
+	regs->ARM_lr = (u32)(uintptr_t)kretprobe_trampoline;
+	return ret;
 }
 
 void arch_kprobes_init(void)

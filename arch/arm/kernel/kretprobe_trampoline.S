@@ -22,6 +22,7 @@ ENTRY(kretprobe_trampoline)
 	add	ip, sp, #S_SP
 	stmia	ip, {r0 - r3}
 	cpsid	i
+	mov	r1, r0				@ that sp: the handler's second argument
 	mov	r0, sp
 	bl	kretprobe_trampoline_handler
 	str	r0, [sp, #S_PC]

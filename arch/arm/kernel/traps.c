@@ -142,7 +142,7 @@ void do_undefinstr(struct pt_regs *regs)
 	/* Probe hits are the one frequent undefined instruction: no walk,
 	 * no indirect call. All kernel code runs in SVC mode. */
 	if (instr == KPROBE_BREAKPOINT && (regs->cpsr & 0x1f) == 0x13 &&
-	    kprobe_handle_trap(regs) == 0)
+	    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
 		return;
 	for (struct undef_hook *h = undef_hooks; h; h = h->next)
 		if ((instr & h->instr_mask) == h->instr_val &&

@@ -61,11 +61,20 @@ static bool native_ok(const struct arm_probe_insn *pi)
 int arm_probe_decode(u32 insn, unsigned long addr, struct arm_probe_insn *pi,
 		     const char **reason)
 {
+	return arm_probe_decode_in(insn, addr, pi, NULL, false, reason);
+}
+
+int arm_probe_decode_in(u32 insn, unsigned long addr, struct arm_probe_insn *pi, void *slot,
+			bool written, const char **reason)
+{
 	const struct decode_row *row = arm_decode_lookup(insn);
 	const char *why = NULL;
 	int ret = 0;
 
 	memset(pi, 0, sizeof(*pi));
+	pi->slot = slot;
+	pi->slot_given = slot != NULL;
+	pi->slot_written = written;
 	pi->insn = insn;
 	pi->addr = addr;
 	pi->row = row;

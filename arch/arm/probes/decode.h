@@ -46,6 +46,10 @@ struct arm_probe_insn {
 	 * being simulated or renamed, which is what makes a hit cheap.
 	 */
 	bool native;
+	/* @slot was given by the caller (arm_probe_decode_in) and already
+	 * holds the copy: decoding only fills in the rest. */
+	bool slot_written;
+	bool slot_given;
 };
 
 /* Largest store below sp a probed instruction may make: half of S_STACK_GAP,
@@ -58,6 +62,11 @@ struct arm_probe_insn {
  */
 int arm_probe_decode(u32 insn, unsigned long addr, struct arm_probe_insn *pi,
 		     const char **reason);
+/* The same with the out-of-line copy in @slot (a small slot the caller
+ * owns; arm_probe_release() must not be called): written unless
+ * @written says an earlier decode of the same instruction did. */
+int arm_probe_decode_in(u32 insn, unsigned long addr, struct arm_probe_insn *pi, void *slot,
+			bool written, const char **reason);
 void arm_probe_release(struct arm_probe_insn *pi); /* frees the slot, if any */
 /*
  * Apply the instruction to @regs as if executed at pi->addr: on entry

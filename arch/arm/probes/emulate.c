@@ -59,13 +59,18 @@ int emulate_prepare(struct arm_probe_insn *pi, const struct decode_row *row, con
 	code[0] = copy;
 	code[1] = INSN_BX_LR;
 
-	pi->slot = insn_slot_alloc_small();
+	pi->exec = emulate_exec;
+	if (pi->slot_written)
+		return 0; /* an early probe's hit: the copy is in its slot */
+	if (!pi->slot_given)
+		pi->slot = insn_slot_alloc_small();
 	if (!pi->slot) {
 		*reason = "no free instruction slot for the out-of-line copy";
 		return -ENOMEM;
 	}
 	if (insn_slot_write(pi->slot, code, sizeof(code))) {
-		insn_slot_free(pi->slot);
+		if (!pi->slot_given)
+			insn_slot_free(pi->slot);
 		pi->slot = NULL;
 		*reason = "cannot write the instruction slot";
 		return -EIO;

@@ -1,0 +1,489 @@
+/*
+ * Early events: the probe events of the DT and the command line, armed in
+ * the first C function of boot, before the allocator exists.
+ *
+ * A struct probe_event (a parsed definition, a kprobe, a site, the arch's
+ * state) takes well over a kilobyte; a thousand of them cannot be static.
+ * Until the handover an early event is a 28-byte record pointing at its
+ * definition where it already lives (the DTB and the command line stay in
+ * memory for good), plus a 16-byte record per probed address and a small
+ * instruction slot: 60 bytes per probe in all. What the hit path needs and
+ * the record lacks is derived again on each hit: the arch decodes the
+ * instruction again, and an event with arguments parses its definition
+ * again (early hits are rare; arming a thousand probes is not).
+ *
+ * Lookups are hashed (probed address; group/event name), ids are the
+ * record index + 1, and arming is deferred until every source was read,
+ * so ekprobes.enabled=0 late on the command line still disarms them all
+ * and every decode sees the original text.
+ *
+ * kprobes_handover() asks us to turn each record into a normal event
+ * (kzalloc'ed, optimized where possible) under the same id, with IRQs
+ * masked while the counts move: the breakpoint stays in place throughout,
+ * so no hit is lost.
+ */
+#include <ek/arch.h>
+#include <ek/early_events.h>
+#include <ek/early_sources.h>
+#include <ek/errno.h>
+#include <ek/insn_slots.h>
+#include <ek/kprobes.h>
+#include <ek/mm.h>
+#include <ek/printk.h>
+#include <ek/probe_event.h>
+#include <ek/string.h>
+
+#ifndef EARLY_EVENTS_MAX
+#define EARLY_EVENTS_MAX 1024
+#endif
+#define HASH_SIZE 1024 /* power of two */
+#define RET_INSTANCES 32 /* calls in flight across every early return probe */
+
+_Static_assert(EARLY_EVENTS_MAX < 65535, "indices are u16");
+
+enum {
+	EV_ORIGIN = 0x03, /* enum early_origin */
+	EV_RETURN = 0x04,
+	EV_DISABLED = 0x08,
+	EV_ARGS = 0x10,      /* has fetch args: a hit parses the definition */
+	EV_CONVERTED = 0x20, /* a normal event now (same id) */
+};
+
+struct early_event {
+	const char *text;  /* the definition, in the DTB or the command line */
+	const char *group; /* default group: a DT node name, or "kprobes" */
+	unsigned long hits, missed;
+	u16 len;
+	u16 site;         /* index into early_sites[] */
+	u16 next_on_site; /* index + 1; 0 ends the chain */
+	u16 name_next;    /* index + 1 in its name-hash chain */
+	u16 name_tag;     /* the name hash's high half: most mismatches for free */
+	u8 group_len;
+	u8 flags;
+};
+
+struct early_site {
+	u32 addr;
+	u32 insn;   /* the instruction the breakpoint replaces */
+	/* Small static slot (arch_early_kprobe_prepare); bit 0 set once it
+	 * is filled, which waits for the first hit (slots are 16-aligned). */
+	uintptr_t slot;
+	u16 first;  /* index + 1 of the newest event here */
+	u16 hnext;  /* index + 1 in its address-hash chain */
+};
+
+#define SLOT_READY 1u
+
+static void *site_slot(const struct early_site *s)
+{
+	return (void *)(s->slot & ~(uintptr_t)SLOT_READY);
+}
+
+/* Every field is written before it is read: no need to clear them at boot. */
+static struct early_event early_recs[EARLY_EVENTS_MAX] __section(".noinit");
+static struct early_site early_sites[EARLY_EVENTS_MAX] __section(".noinit");
+static u16 early_site_heads[HASH_SIZE], early_name_heads[HASH_SIZE];
+static unsigned int nevents, nsites;
+/* Parser scratch (a probe_def is too big for the stack): one for adding,
+ * one for comparing names, one for hits (which may come at any time).
+ * Like the instances, written before they are read: not cleared at boot. */
+static struct probe_def add_def __section(".noinit"), cmp_def __section(".noinit"),
+	hit_def __section(".noinit");
+static struct kretprobe ret_probe;
+static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
+static struct kprobe running; /* kprobe_running() while our handlers run */
+
+static int fail(struct probe_error *err, int code, int pos, const char *fmt, ...) __printf(4, 5);
+
+static int fail(struct probe_error *err, int code, int pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->err = code;
+	err->pos = pos;
+	va_start(ap, fmt);
+	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static unsigned int hash_addr(u32 addr)
+{
+	return ((addr >> 2) * 0x9e3779b1u) >> 22; /* HASH_SIZE = 1 << 10 */
+}
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+typedef u32 __attribute__((may_alias)) name_word;
+
+/* Mix the NUL-terminated @s (word aligned, its array a whole number of
+ * words) into @h a word at a time; bytes after the NUL are masked off. */
+static u32 hash_words(const char *s, u32 h)
+{
+	for (const name_word *p = (const name_word *)s;; p++) {
+		u32 w = *p, zero = (w - 0x01010101u) & ~w & 0x80808080u;
+
+		if (zero) {
+			/* The lowest flagged byte is the first NUL (later
+			 * flags can be false, never earlier ones). */
+			unsigned int keep = (unsigned int)__builtin_ctz(zero) - 7;
+
+			return (h ^ (keep ? w & ((1u << keep) - 1) : 0)) * 0x01000193u;
+		}
+		h = (h ^ w) * 0x01000193u;
+	}
+}
+
+_Static_assert(__builtin_offsetof(struct probe_def, group) % 4 == 0 &&
+	       __builtin_offsetof(struct probe_def, event) % 4 == 0 &&
+	       PROBE_GROUP_MAX % 4 == 0 && PROBE_EVENT_MAX % 4 == 0,
+	       "names hashed a word at a time");
+#else
+static u32 hash_words(const char *s, u32 h)
+{
+	for (; *s; s++)
+		h = (h ^ (u8)*s) * 0x01000193u;
+	return h * 0x01000193u;
+}
+#endif
+
+/* "group/event" hashed; every bit mixed down, as the bucket takes the low
+ * bits and the tag the high ones. */
+static u32 hash_name(const struct probe_def *def)
+{
+	u32 h = hash_words(def->event, hash_words(def->group, 2166136261u));
+
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ (h >> 16);
+}
+
+static struct early_site *site_find(u32 addr)
+{
+	for (u16 i = early_site_heads[hash_addr(addr)]; i; i = early_sites[i - 1].hnext)
+		if (early_sites[i - 1].addr == addr)
+			return &early_sites[i - 1];
+	return NULL;
+}
+
+/* The kprobe_events line of @ev into @buf; its default group into @group. */
+static int event_line(const struct early_event *ev, char *buf, size_t size, char *group)
+{
+	struct early_probe_spec spec = {
+		.text = ev->text, .len = ev->len, .origin = ev->flags & EV_ORIGIN,
+	};
+
+	memcpy(group, ev->group, ev->group_len);
+	group[ev->group_len] = '\0';
+	return early_spec_def(&spec, buf, size);
+}
+
+static int parse_event(const struct early_event *ev, struct probe_def *def,
+		       struct probe_error *err)
+{
+	/* The group is NUL-terminated where it lives (a DT node name, or
+	 * "kprobes"); group_len only bounds it. */
+	struct probe_parse_opts opts = { ev->group, regs_register_index, false };
+	char line[EARLY_DEF_LEN], group[PROBE_GROUP_MAX];
+	int n;
+
+	/* A DT string is the line itself, NUL only at its end: parse it in
+	 * place. */
+	if ((ev->flags & EV_ORIGIN) == EARLY_FROM_DT) {
+		opts.len_exact = true;
+		return probe_parse(ev->text, ev->len, &opts, def, err);
+	}
+	n = event_line(ev, line, sizeof(line), group);
+	return n < 0 ? -EINVAL : probe_parse(line, (size_t)n, &opts, def, err);
+}
+
+static bool name_taken(const struct probe_def *def, u32 h)
+{
+	struct probe_error err;
+
+	for (u16 i = early_name_heads[h % HASH_SIZE]; i; i = early_recs[i - 1].name_next) {
+		const struct early_event *ev = &early_recs[i - 1];
+
+		if (ev->name_tag != (u16)(h >> 16) || parse_event(ev, &cmp_def, &err))
+			continue;
+		if (!strcmp(cmp_def.group, def->group) && !strcmp(cmp_def.event, def->event))
+			return true;
+	}
+	return false;
+}
+
+static int cannot_probe(const struct probe_def *def, const char *why, struct probe_error *err)
+{
+	return fail(err, -EINVAL, def->point_pos, "cannot probe %s+0x%lx: %s",
+		    def->has_symbol ? def->symbol : "address",
+		    def->has_symbol ? def->offset : def->addr, why);
+}
+
+/* The site for @def->addr, new or shared with earlier events. */
+static int get_site(const struct probe_def *def, struct probe_error *err, u16 *index)
+{
+	struct early_site *s = site_find((u32)def->addr);
+	const char *why;
+	void *slot;
+	int ret;
+
+	if (s) {
+		*index = (u16)(s - early_sites);
+		return 0;
+	}
+	/* SYM+OFFS was checked to lie inside SYM (probe_def_resolve), so only
+	 * a bare address needs the kallsyms lookup of kprobe_check_addr. */
+	if (def->has_symbol && (def->addr & 3))
+		return cannot_probe(def, "offset is not on an instruction boundary", err);
+	ret = def->has_symbol ? 0 : kprobe_check_addr(def->addr, &why);
+	if (ret)
+		return cannot_probe(def, why, err);
+	slot = insn_slot_alloc_small();
+	if (!slot)
+		return cannot_probe(def, "no free instruction slot", err);
+	s = &early_sites[nsites];
+	s->addr = (u32)def->addr;
+	s->insn = *(const u32 *)def->addr; /* not armed yet: the original */
+	ret = arch_early_kprobe_prepare(def->addr, s->insn, slot, &why);
+	if (ret) {
+		insn_slot_free(slot);
+		return cannot_probe(def, why, err);
+	}
+	s->slot = (uintptr_t)slot;
+	s->first = 0;
+	s->hnext = early_site_heads[hash_addr(s->addr)];
+	early_site_heads[hash_addr(s->addr)] = (u16)(nsites + 1);
+	*index = (u16)nsites++;
+	return 0;
+}
+
+static int early_trap(struct pt_regs *regs);
+static bool early_orig_insn(unsigned long addr, u32 *insn);
+static void early_handover(void);
+static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+static const struct kprobe_early_ops ops = { early_trap, early_orig_insn, early_handover };
+
+int early_event_add(const struct early_probe_spec *spec, struct probe_error *err)
+{
+	struct early_event *ev = &early_recs[nevents];
+	struct probe_def *def = &add_def;
+	u16 site = 0;
+	u32 h;
+	int ret;
+
+	if (nevents == EARLY_EVENTS_MAX)
+		return fail(err, -ENOSPC, -1,
+			    "no room: all %u early probes are taken (build with EARLY_EVENTS_MAX=...)",
+			    (unsigned int)EARLY_EVENTS_MAX);
+	if (spec->group_len >= PROBE_GROUP_MAX)
+		return fail(err, -EINVAL, -1, "group name longer than %d characters",
+			    PROBE_GROUP_MAX - 1);
+	if (!nevents) {
+		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
+		ret_probe.handler = early_return;
+		kprobes_set_early_ops(&ops);
+	}
+	ev->text = spec->text;
+	ev->len = (u16)spec->len;
+	ev->group = spec->group;
+	ev->group_len = (u8)spec->group_len;
+	ev->flags = spec->origin;
+	ret = parse_event(ev, def, err);
+	if (ret == -EINVAL && err->err == 0)
+		return fail(err, -EINVAL, -1, "definition too long");
+	if (ret)
+		return ret;
+	if (def->kind == PROBE_DELETE)
+		return fail(err, -EINVAL, 0, "boot-time definitions cannot delete events");
+	h = hash_name(def);
+	if (name_taken(def, h))
+		return fail(err, -EEXIST, def->has_event ? def->event_pos : -1,
+			    "event %s/%s already exists", def->group, def->event);
+	ret = probe_def_resolve(def, err);
+	if (!ret)
+		ret = get_site(def, err, &site);
+	if (ret)
+		return ret;
+	ev->flags |= (def->kind == PROBE_RETURN ? EV_RETURN : 0) |
+		     (spec->disabled ? EV_DISABLED : 0) | (def->nargs ? EV_ARGS : 0);
+	ev->hits = ev->missed = 0;
+	ev->site = site;
+	ev->next_on_site = early_sites[site].first;
+	early_sites[site].first = (u16)(nevents + 1);
+	ev->name_tag = (u16)(h >> 16);
+	ev->name_next = early_name_heads[h % HASH_SIZE];
+	early_name_heads[h % HASH_SIZE] = (u16)(nevents + 1);
+	nevents++;
+	return 0;
+}
+
+unsigned int early_events_arm(bool enabled, unsigned int *registered)
+{
+	unsigned int armed = 0;
+
+	*registered = nevents;
+	for (unsigned int i = 0; i < nevents; i++) {
+		if (!enabled)
+			early_recs[i].flags |= EV_DISABLED;
+		armed += !(early_recs[i].flags & EV_DISABLED);
+	}
+	/* One breakpoint per address with an enabled event on it. */
+	for (unsigned int s = 0; s < nsites; s++) {
+		for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site) {
+			if (!(early_recs[i - 1].flags & EV_DISABLED)) {
+				arch_early_kprobe_arm(early_sites[s].addr);
+				break;
+			}
+		}
+	}
+	return armed;
+}
+
+/* ---- hits ------------------------------------------------------------ */
+
+static void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
+{
+	struct probe_error err;
+	u16 id = (u16)(ev - early_recs + 1);
+
+	ev->hits++;
+	/* An event without arguments records nothing from its definition;
+	 * live printing needs the names, so it parses. */
+	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
+		hit_def.nargs = 0;
+	} else if (parse_event(ev, &hit_def, &err) || probe_def_resolve(&hit_def, &err)) {
+		ev->missed++; /* cannot happen: it parsed when it was added */
+		return;
+	}
+	probe_record(&hit_def, id, regs, ip);
+}
+
+static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct early_event *ev = &early_recs[ri->data[0]];
+
+	if (ev->flags & EV_CONVERTED) {
+		/* Entered before the handover, returning after it. */
+		struct probe_event *pe = probe_event_by_id((u16)(ri->data[0] + 1));
+
+		if (pe)
+			probe_event_record(pe, regs, ri->ret_addr);
+		return 0;
+	}
+	record(ev, regs, ri->ret_addr);
+	return 0;
+}
+
+static int early_trap(struct pt_regs *regs)
+{
+	struct early_site *s = site_find((u32)regs_get_pc(regs));
+
+	if (!s)
+		return -ENOENT;
+	if (kprobe_running()) {
+		/* A handler ran into an early probe: no handlers, counted. */
+		for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
+			if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
+				early_recs[i - 1].missed++;
+	} else if (arch_early_kprobe_cond_passes(s->insn, regs)) {
+		kprobe_set_running(&running);
+		for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site) {
+			struct early_event *ev = &early_recs[i - 1];
+
+			if (ev->flags & (EV_DISABLED | EV_CONVERTED))
+				continue;
+			if (!(ev->flags & EV_RETURN))
+				record(ev, regs, s->addr);
+			else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1)))
+				ev->missed++;
+		}
+		kprobe_set_running(NULL);
+	}
+	arch_early_kprobe_resume(s->addr, s->insn, site_slot(s), !(s->slot & SLOT_READY), regs);
+	s->slot |= SLOT_READY;
+	return 0;
+}
+
+static bool early_orig_insn(unsigned long addr, u32 *insn)
+{
+	struct early_site *s = site_find((u32)addr);
+
+	if (s)
+		*insn = s->insn;
+	return s != NULL;
+}
+
+/* ---- handover -------------------------------------------------------- */
+
+static void report(unsigned int i, const struct probe_error *err)
+{
+	char msg[160];
+
+	probe_error_format(err, msg, sizeof(msg));
+	printk("ekprobes: error: early probe %u (%.*s): %s; it stays early\n", i + 1,
+	       (int)early_recs[i].len, early_recs[i].text, msg);
+}
+
+/* Install early_recs[i] as @pe; IRQs stay masked from the count copy to the
+ * flag that retires the record. */
+static void install(unsigned int i, struct probe_event *pe)
+{
+	struct early_event *ev = &early_recs[i];
+	struct probe_error err;
+	unsigned long flags = arch_irq_save();
+	int ret = probe_event_install(pe, (u16)(i + 1),
+				      ev->flags & EV_DISABLED ? PROBE_EVENT_DISABLED : 0,
+				      ev->hits, ev->missed, &err);
+
+	if (!ret)
+		ev->flags |= EV_CONVERTED;
+	arch_irq_restore(flags);
+	if (ret) {
+		report(i, &err);
+		probe_event_discard(pe);
+	} else {
+		probe_event_publish(pe);
+	}
+}
+
+static void early_handover(void)
+{
+	struct probe_event **pe = kzalloc(sizeof(*pe) * (nevents ? nevents : 1));
+	char line[EARLY_DEF_LEN], group[PROBE_GROUP_MAX];
+	struct probe_error err;
+
+	if (!pe) {
+		printk("ekprobes: error: no memory to hand %u early probe(s) over; they stay early\n",
+		       nevents);
+		return;
+	}
+	probe_event_reserve_ids((u16)nevents);
+	/* Everything that allocates first, while the records still serve. */
+	for (unsigned int i = 0; i < nevents; i++) {
+		int n = event_line(&early_recs[i], line, sizeof(line), group);
+
+		pe[i] = n < 0 ? NULL : probe_event_prepare(line, (size_t)n, group, &err);
+		if (!pe[i] && n >= 0)
+			report(i, &err);
+	}
+	/* Armed ones first: a site created for a disabled event would not
+	 * take over the breakpoint an enabled one still needs. */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < nevents; i++)
+			if (pe[i] && !!(early_recs[i].flags & EV_DISABLED) == pass)
+				install(i, pe[i]);
+	/* Sites whose every event moved no longer need their static slot. */
+	for (unsigned int s = 0; s < nsites; s++) {
+		bool all = true;
+
+		for (u16 i = early_sites[s].first; i && all; i = early_recs[i - 1].next_on_site)
+			all = early_recs[i - 1].flags & EV_CONVERTED;
+		if (all && early_sites[s].slot) {
+			insn_slot_free(site_slot(&early_sites[s]));
+			early_sites[s].slot = 0;
+		}
+	}
+	kfree(pe);
+}
