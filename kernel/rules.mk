@@ -4,6 +4,7 @@ KERNEL_SRCS += \
 	kernel/printk.c \
 	kernel/time.c \
 	kernel/fdt.c \
+	kernel/fdt_check.c \
 	kernel/cmdline.c \
 	kernel/kallsyms.c \
 	kernel/insn_slots.c \

@@ -20,13 +20,13 @@ test_kallsyms_SRCS := tests/test_kallsyms.c kernel/kallsyms.c kernel/lib/vsprint
 	tests/host_compat.c
 test_kallsyms_image_SRCS := tests/test_kallsyms_image.c kernel/kallsyms.c \
 	kernel/lib/vsprintf.c tests/host_compat.c $(KOUT)/kallsyms2.c
-test_fdt_libfdt_SRCS := tests/test_fdt_libfdt.c tests/fdt_util.c kernel/fdt.c
-test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c
+test_fdt_libfdt_SRCS := tests/test_fdt_libfdt.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
+test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
-	tests/fdt_util.c kernel/fdt.c
-test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c
+	tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
+test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 
-test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c \
+test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c kernel/fdt_check.c \
 	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
 
 test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c \
