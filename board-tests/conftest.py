@@ -69,6 +69,13 @@ def booted(strategy):
 
 
 @pytest.fixture
+def reconfigure(strategy):
+    """strategy.configure() for one test; the env's settings come back after."""
+    yield strategy.configure
+    strategy.restore_config()
+
+
+@pytest.fixture
 def fresh(strategy):
     """A fresh boot for one destructive test."""
     strategy.transition("off")

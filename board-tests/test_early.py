@@ -17,11 +17,6 @@ ERROR_RE = re.compile(r"ekprobes: error: (\S+): (.*)$")
 MEM_MAX_REGIONS = 8
 
 
-@pytest.fixture
-def reconfigure(strategy):
-    yield strategy.configure
-    strategy.restore_config()
-
 
 def boot(strategy, reconfigure, dtb=..., boot_args=...):
     reconfigure(dtb=dtb, boot_args=boot_args)

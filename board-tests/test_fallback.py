@@ -9,6 +9,7 @@ import re
 import pytest
 
 import dtbtools
+import probetools
 
 # QEMU -dtb/-kernel of our own: not where U-Boot loads them from a disk
 pytestmark = pytest.mark.direct_boot
@@ -19,25 +20,9 @@ ATAGS_AT = {"vexpress-a9": 0x60000100, "vexpress-a15": 0x80000100}
 HALT_QUIET = 1.0   # seconds of silence (with QEMU still running) that count as halted
 
 
-@pytest.fixture
-def reconfigure(strategy):
-    """strategy.configure() for one test; the env's settings come back after."""
-    yield strategy.configure
-    strategy.restore_config()
-
 
 def qemu_tool(strategy):
     return strategy.target.env.config.get_tool(strategy.qemu.qemu_bin)
-
-
-def board_dtb(strategy, qemu, tmp_path):
-    """The board's DTB as a host file (virt: dumped from QEMU)."""
-    if qemu.dtb is not None:
-        return strategy.target.env.config.get_image_path(qemu.dtb)
-    out = tmp_path / f"{qemu.machine}-qemu.dtb"
-    dtbtools.qemu_dumpdtb(qemu_tool(strategy), qemu.machine, qemu.cpu, qemu.memory, out,
-                          extra_args=qemu.extra_args)
-    return out
 
 
 def loaded_dtb(strategy, qemu, dtb, tmp_path):
@@ -81,7 +66,7 @@ def test_missing_dtb(strategy, qemu, board, reconfigure):
 
 @pytest.mark.parametrize("kind", sorted(dtbtools.CORRUPTIONS))
 def test_corrupted_dtb(strategy, qemu, reconfigure, tmp_path, kind):
-    good = board_dtb(strategy, qemu, tmp_path)
+    good = probetools.board_dtb(strategy, qemu, tmp_path)
     with open(good, "rb") as f:
         blob, what = dtbtools.corrupt(f.read(), kind)
     bad = tmp_path / f"corrupt-{kind}.dtb"
@@ -97,7 +82,7 @@ def test_corrupted_dtb(strategy, qemu, reconfigure, tmp_path, kind):
 
 def test_stdout_path_to_nowhere(strategy, qemu, reconfigure, tmp_path):
     dtb = tmp_path / "stdout-nowhere.dtb"
-    value = dtbtools.set_string_prop(board_dtb(strategy, qemu, tmp_path), dtb, "/chosen",
+    value = dtbtools.set_string_prop(probetools.board_dtb(strategy, qemu, tmp_path), dtb, "/chosen",
                                      "stdout-path", "/no-such-uart@0:115200n8")
     assert value == "/no-such-uart@0:115200n8"
     reconfigure(dtb=dtb)

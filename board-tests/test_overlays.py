@@ -29,11 +29,6 @@ ERROR_RE = re.compile(r"ekprobes: error: (\S+): (.*)$")
 GIC_SPI_BASE = 32
 
 
-@pytest.fixture
-def reconfigure(strategy):
-    yield strategy.configure
-    strategy.restore_config()
-
 
 def fdtget(dtb, *args):
     return subprocess.run(["fdtget", str(dtb), *args], check=True, capture_output=True,

@@ -34,11 +34,6 @@ def uboot_only(strategy):
         pytest.skip("this target does not boot through U-Boot")
 
 
-@pytest.fixture
-def reconfigure(strategy):
-    yield strategy.configure
-    strategy.restore_config()
-
 
 def errors(log):
     return [m.groups() for m in map(ERROR_RE.search, log.splitlines()) if m]

@@ -31,25 +31,44 @@ static const struct pfile list_file = { .path = "/sys/kernel/debug/kprobes/list"
 					.show = list_show };
 PFILE_DECLARE(list_file);
 
-static int enabled_show(struct seq *s, void *data)
+/* A 0/1 file over a global switch of the core. */
+struct switch_file {
+	bool (*get)(void);
+	int (*set)(bool on);
+};
+
+static int switch_show(struct seq *s, void *data)
 {
-	(void)data;
-	seq_printf(s, "%d\n", kprobes_enabled());
+	const struct switch_file *sw = data;
+
+	seq_printf(s, "%d\n", sw->get());
 	return 0;
 }
 
-static int enabled_write(const char *text, size_t len, bool append, void *data)
+static int switch_write(const char *text, size_t len, bool append, void *data)
 {
+	const struct switch_file *sw = data;
+
 	(void)append;
-	(void)data;
 	if (len && (text[0] == '1' || text[0] == '0') && (len == 1 || text[1] == '\n'))
-		return kprobes_set_enabled(text[0] == '1');
+		return sw->set(text[0] == '1');
 	return -EINVAL;
 }
+
+static const struct switch_file enabled_switch = { kprobes_enabled, kprobes_set_enabled };
 static const struct pfile enabled_file = { .path = "/sys/kernel/debug/kprobes/enabled",
-					   .show = enabled_show,
-					   .write = enabled_write };
+					   .show = switch_show,
+					   .write = switch_write,
+					   .data = (void *)&enabled_switch };
 PFILE_DECLARE(enabled_file);
+
+static const struct switch_file optimization_switch = { kprobes_optimization,
+							kprobes_set_optimization };
+static const struct pfile optimization_file = { .path = "/proc/sys/debug/kprobes-optimization",
+						.show = switch_show,
+						.write = switch_write,
+						.data = (void *)&optimization_switch };
+PFILE_DECLARE(optimization_file);
 
 static int blacklist_show(struct seq *s, void *data)
 {
@@ -75,22 +94,3 @@ static const struct pfile blacklist_file = { .path = "/sys/kernel/debug/kprobes/
 					     .show = blacklist_show };
 PFILE_DECLARE(blacklist_file);
 
-static int optimization_show(struct seq *s, void *data)
-{
-	(void)data;
-	seq_printf(s, "%d\n", kprobes_optimization());
-	return 0;
-}
-
-static int optimization_write(const char *text, size_t len, bool append, void *data)
-{
-	(void)append;
-	(void)data;
-	if (len && (text[0] == '1' || text[0] == '0') && (len == 1 || text[1] == '\n'))
-		return kprobes_set_optimization(text[0] == '1');
-	return -EINVAL;
-}
-static const struct pfile optimization_file = { .path = "/proc/sys/debug/kprobes-optimization",
-						.show = optimization_show,
-						.write = optimization_write };
-PFILE_DECLARE(optimization_file);

@@ -29,6 +29,7 @@ KERNEL_SRCS += \
 	kernel/mm/page_alloc.c \
 	kernel/mm/kmalloc.c \
 	kernel/lib/string.c \
+	kernel/lib/strlcpy.c \
 	kernel/lib/kstrtox.c \
 	kernel/lib/errno_text.c \
 	kernel/lib/vsprintf.c \

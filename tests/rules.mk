@@ -11,15 +11,15 @@ TEST_CFLAGS := $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude -Itests \
 TEST_LDFLAGS := -fsanitize=address,undefined
 TEST_LDLIBS := -lcmocka -lfdt
 
-# Per test: its sources (test file first). host_compat.c supplies what glibc lacks.
+# Per test: its sources (test file first); kernel/lib/strlcpy.c supplies what glibc lacks.
 test_cmdline_SRCS := tests/test_cmdline.c kernel/lib/cmdline_parse.c
 test_kstrtox_SRCS := tests/test_kstrtox.c kernel/lib/kstrtox.c
 test_vsprintf_SRCS := tests/test_vsprintf.c kernel/lib/vsprintf.c kernel/kallsyms.c \
-	tests/host_compat.c
+	kernel/lib/strlcpy.c
 test_kallsyms_SRCS := tests/test_kallsyms.c kernel/kallsyms.c kernel/lib/vsprintf.c \
-	tests/host_compat.c
+	kernel/lib/strlcpy.c
 test_kallsyms_image_SRCS := tests/test_kallsyms_image.c kernel/kallsyms.c \
-	kernel/lib/vsprintf.c tests/host_compat.c $(KOUT)/kallsyms2.c
+	kernel/lib/vsprintf.c kernel/lib/strlcpy.c $(KOUT)/kallsyms2.c
 test_fdt_libfdt_SRCS := tests/test_fdt_libfdt.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
@@ -27,10 +27,10 @@ test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
 test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 
 test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c kernel/fdt_check.c \
-	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
+	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 
 test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c \
-	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c tests/host_compat.c
+	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c

@@ -113,6 +113,9 @@ struct probe_parse_opts {
 /* Parse one definition of @len bytes (a trailing newline is fine). */
 int probe_parse(const char *line, size_t len, const struct probe_parse_opts *opts,
 		struct probe_def *def, struct probe_error *err);
+/* Fill @err (message formatted like printf) and return @code. */
+int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
+	__printf(4, 5);
 /* "msg at col N" (or just msg) into @buf; returns the length stored. */
 int probe_error_format(const struct probe_error *err, char *buf, size_t size);
 /* Canonical kprobe_events form without the newline; returns the length

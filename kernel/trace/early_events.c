@@ -93,20 +93,6 @@ static struct kretprobe ret_probe;
 static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
 static struct kprobe running; /* kprobe_running() while our handlers run */
 
-static int fail(struct probe_error *err, int code, int pos, const char *fmt, ...) __printf(4, 5);
-
-static int fail(struct probe_error *err, int code, int pos, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->err = code;
-	err->pos = pos;
-	va_start(ap, fmt);
-	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static unsigned int hash_addr(u32 addr)
 {
 	return ((addr >> 2) * 0x9e3779b1u) >> 22; /* HASH_SIZE = 1 << 10 */
@@ -215,7 +201,7 @@ static bool name_taken(const struct probe_def *def, u32 h)
 
 static int cannot_probe(const struct probe_def *def, const char *why, struct probe_error *err)
 {
-	return fail(err, -EINVAL, def->point_pos, "cannot probe %s+0x%lx: %s",
+	return probe_error_set(err, -EINVAL, def->point_pos, "cannot probe %s+0x%lx: %s",
 		    def->has_symbol ? def->symbol : "address",
 		    def->has_symbol ? def->offset : def->addr, why);
 }
@@ -274,11 +260,11 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	int ret;
 
 	if (nevents == EARLY_EVENTS_MAX)
-		return fail(err, -ENOSPC, -1,
+		return probe_error_set(err, -ENOSPC, -1,
 			    "no room: all %u early probes are taken (build with EARLY_EVENTS_MAX=...)",
 			    (unsigned int)EARLY_EVENTS_MAX);
 	if (spec->group_len >= PROBE_GROUP_MAX)
-		return fail(err, -EINVAL, -1, "group name longer than %d characters",
+		return probe_error_set(err, -EINVAL, -1, "group name longer than %d characters",
 			    PROBE_GROUP_MAX - 1);
 	if (!nevents) {
 		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
@@ -292,14 +278,14 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	ev->flags = spec->origin;
 	ret = parse_event(ev, def, err);
 	if (ret == -EINVAL && err->err == 0)
-		return fail(err, -EINVAL, -1, "definition too long");
+		return probe_error_set(err, -EINVAL, -1, "definition too long");
 	if (ret)
 		return ret;
 	if (def->kind == PROBE_DELETE)
-		return fail(err, -EINVAL, 0, "boot-time definitions cannot delete events");
+		return probe_error_set(err, -EINVAL, 0, "boot-time definitions cannot delete events");
 	h = hash_name(def);
 	if (name_taken(def, h))
-		return fail(err, -EEXIST, def->has_event ? def->event_pos : -1,
+		return probe_error_set(err, -EEXIST, def->has_event ? def->event_pos : -1,
 			    "event %s/%s already exists", def->group, def->event);
 	ret = probe_def_resolve(def, err);
 	if (!ret)

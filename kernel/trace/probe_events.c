@@ -55,10 +55,7 @@ static void event_free(struct probe_event *ev)
 	kfree(ev);
 }
 
-static int set_error(struct probe_error *err, int code, int pos, const char *fmt, ...)
-	__printf(4, 5);
-
-static int set_error(struct probe_error *err, int code, int pos, const char *fmt, ...)
+int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -231,16 +228,16 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 	if (def->has_symbol) {
 		def->addr = lookup_function(def, &size);
 		if (!def->addr)
-			return set_error(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
+			return probe_error_set(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);
 		if (!size || def->offset >= size)
-			return set_error(err, -EINVAL, def->point_pos,
+			return probe_error_set(err, -EINVAL, def->point_pos,
 					 "offset 0x%lx is beyond the end of %s", def->offset,
 					 def->symbol);
 		def->addr += def->offset;
 	}
 	if (kprobe_check_blacklist(def->addr, &why))
-		return set_error(err, -EPERM, def->point_pos, "cannot probe there: %s", why);
+		return probe_error_set(err, -EPERM, def->point_pos, "cannot probe there: %s", why);
 	for (int i = 0; i < def->nargs; i++) {
 		struct probe_arg *a = &def->args[i];
 		int off = a->base == FETCH_REG ? regs_register_offset(a->index) :
@@ -257,7 +254,7 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 		name[a->sym_len] = '\0';
 		a->sym_addr = kallsyms_lookup_name(name);
 		if (!a->sym_addr)
-			return set_error(err, -ENOENT, a->pos + a->sym_pos, "unknown symbol '%s'",
+			return probe_error_set(err, -ENOENT, a->pos + a->sym_pos, "unknown symbol '%s'",
 					 name);
 	}
 	return 0;
@@ -322,7 +319,7 @@ static int event_register(struct probe_event *ev, unsigned int flags, struct pro
 		ret = register_kprobe_why(kp, &why);
 	}
 	if (ret)
-		return set_error(err, ret, ev->def.point_pos, "cannot probe %s+0x%lx: %s",
+		return probe_error_set(err, ret, ev->def.point_pos, "cannot probe %s+0x%lx: %s",
 				 ev->def.has_symbol ? ev->def.symbol : "address",
 				 ev->def.has_symbol ? ev->def.offset : ev->def.addr, why);
 	return 0;
@@ -355,11 +352,11 @@ static int event_create(const struct probe_def *def, unsigned int flags,
 	int ret;
 
 	if (probe_event_find(def->group, def->event))
-		return set_error(err, -EEXIST, def->has_event ? def->event_pos : -1,
+		return probe_error_set(err, -EEXIST, def->has_event ? def->event_pos : -1,
 				 "event %s/%s already exists", def->group, def->event);
 	ev = event_alloc();
 	if (!ev)
-		return set_error(err, -ENOMEM, -1, "no memory for another event");
+		return probe_error_set(err, -ENOMEM, -1, "no memory for another event");
 	memcpy(&ev->def, def, sizeof(*def));
 	ret = probe_def_resolve(&ev->def, err);
 	if (ret) {
@@ -384,7 +381,7 @@ struct probe_event *probe_event_prepare(const char *line, size_t len, const char
 	struct probe_event *ev = event_alloc();
 
 	if (!ev) {
-		set_error(err, -ENOMEM, -1, "no memory for another event");
+		probe_error_set(err, -ENOMEM, -1, "no memory for another event");
 		return NULL;
 	}
 	if (probe_parse(line, len, &opts, &ev->def, err) || probe_def_resolve(&ev->def, err)) {
@@ -494,9 +491,9 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	if (!ret && def->kind == PROBE_DELETE) {
 		ret = probe_event_delete(def->has_group ? def->group : NULL, def->event);
 		if (ret == -ENOENT)
-			set_error(err, ret, def->event_pos, "no event named %s", def->event);
+			probe_error_set(err, ret, def->event_pos, "no event named %s", def->event);
 		else if (ret == -EBUSY)
-			set_error(err, ret, def->event_pos,
+			probe_error_set(err, ret, def->event_pos,
 				  "event %s is enabled; disable it first", def->event);
 	} else if (!ret) {
 		ret = event_create(def, flags, err);

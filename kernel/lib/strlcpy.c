@@ -1,12 +1,9 @@
 /*
- * The kernel sources under test are linked against the host libc instead of
- * kernel/lib/string.c, but glibc before 2.38 has no strlcpy/strlcat, which
- * vsprintf.c uses. These follow the BSD semantics the kernel version has.
+ * Bounded string copy and concatenation (BSD semantics: always terminated,
+ * return the length they tried to create). Kept apart from string.c so the
+ * host tests can link them: glibc before 2.38 has neither.
  */
-#include <string.h>
-
-size_t strlcpy(char *dst, const char *src, size_t size);
-size_t strlcat(char *dst, const char *src, size_t size);
+#include <ek/string.h>
 
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
