@@ -40,14 +40,20 @@ def test_selftests(fresh):
 
 
 def test_instruction_suite(fresh):
-    """Every decode-table row: native vs probed execution, all registers,
-    flags and memory compared on the target CPU."""
+    """Every decode-table row: native vs probed execution (emulation, real
+    trap probes, real optimized probes), all registers, flags and memory
+    compared on the target CPU."""
     lines, _ = fresh.run("probetest", timeout=120)
     summary = [l for l in lines if re.match(r"probetest: \d+ encodings in \d+ rows:", l)]
     assert summary and summary[-1].endswith("PASS"), "\n".join(lines[-30:])
     assert not [l for l in lines if "FAIL" in l], lines
     n, rows = map(int, re.findall(r"\d+", summary[-1])[:2])
     assert n >= 1000 and rows >= 90, summary
+    # ... and each accepted encoding also ran under a real registered probe:
+    # trap (incl. boosting) always, optimized wherever the probe was.
+    via = [l for l in lines if "via trap probes" in l]
+    m = via and re.search(r"(\d+) encodings checked via trap probes, (\d+) via optimized", via[-1])
+    assert m and int(m.group(1)) >= 1000 and int(m.group(2)) >= 900, lines[-5:]
 
 
 def test_event_counts_and_values(fresh):

@@ -8,6 +8,16 @@
  * address. Registers, flags, the next PC and the memory buffer must agree.
  * Encodings marked as rejected must be refused, by the row they name.
  *
+ * Real probes do not always go through arm_probe_execute(): the trap
+ * returns into a "boost" copy for instructions that leave the PC alone, and
+ * an optimized probe's detour runs its own copy. So each accepted encoding
+ * is also written, with the same landing stubs, into probetest_probe_area
+ * (ordinary .text, arch/arm/kernel/probetest_area.S) and run under a registered kprobe:
+ * once with optimization off (trap) and, when the probe then reports
+ * KPROBE_FLAG_OPTIMIZED, once with it on. Each such run is compared with a
+ * native run at that same address (the probe disabled, so the original
+ * instruction is in place), with the same checks plus the handler count.
+ *
  * Native layout of the scratch slot (offsets in bytes): every exit of the
  * instruction under test lands on a stub that records where it landed.
  *    0  landing "back"   (stub: park r0, r0 = offset, b capture)
@@ -19,9 +29,11 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
+#include <ek/kprobes.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
+#include <asm/ptrace.h>
 #include "decode_table.h"
 #include "probetest.h"
 
@@ -33,6 +45,10 @@ struct pt_frame {
 
 void probetest_native_enter(const u32 *in, struct pt_frame *out, u32 apsr);
 void probetest_capture(void);
+void probetest_probe_area(void);
+
+/* Where the real probes go (see arch/arm/kernel/probetest_area.S). */
+#define PROBE_AREA ((void *)probetest_probe_area)
 
 #define MCR_R0_TPIDRURW 0xee0d0f50u
 #define MOV_R0_IMM 0xe3a00000u
@@ -41,7 +57,18 @@ void probetest_capture(void);
 #define SEEDS 3
 #define BUF_WORDS 256
 
-static u32 test_buf[BUF_WORDS] __aligned(64);
+/*
+ * The buffer has scratch room below it: under a real probe the exception
+ * entry (or the detour) builds its frame S_STACK_GAP bytes below the
+ * interrupted sp and the handlers' C calls nest further down. Tests that
+ * point sp into the buffer would otherwise have that run below its start
+ * into unrelated data.
+ */
+static struct {
+	u32 room[1024];
+	u32 buf[BUF_WORDS];
+} pt_mem __aligned(64);
+#define test_buf pt_mem.buf
 static u32 init_buf[BUF_WORDS], native_buf[BUF_WORDS];
 #define BUF_MID ((u32)&test_buf[BUF_WORDS / 2])
 
@@ -54,6 +81,8 @@ struct suite {
 	void *slot;		/* native scratch code */
 	u32 base_cpsr;		/* mode and mask bits of the test context */
 	unsigned int encodings, rows, rejected;
+	unsigned int via_trap, via_opt; /* encodings checked under real probes */
+	bool real_probes;		/* kprobes globally enabled: probe runs on */
 	bool fail;
 	/* per row */
 	unsigned int row_encodings, row_failures;
@@ -67,10 +96,10 @@ static u32 branch_to(const void *from, const void *to)
 	return 0xea000000u | ((off >> 2) & 0x00ffffffu);
 }
 
-static int write_native_slot(void *slot, u32 insn)
+/* The scratch layout (see the top) for @insn running at @slot. */
+static void fill_code(u32 code[SLOT_WORDS], void *slot, u32 insn)
 {
 	static const u8 stubs[] = { PT_LAND_BACK, PT_LAND_NEXT, PT_LAND_FWD, PT_LAND_THUMB + 4 };
-	u32 code[SLOT_WORDS];
 	u8 *base = slot;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(stubs); i++) {
@@ -83,6 +112,13 @@ static int write_native_slot(void *slot, u32 insn)
 	}
 	code[PT_INSN / 4] = insn;
 	code[PT_LAND_THUMB / 4] = THUMB_BX_PC_NOP;
+}
+
+static int write_native_slot(void *slot, u32 insn)
+{
+	u32 code[SLOT_WORDS];
+
+	fill_code(code, slot, insn);
 	return insn_slot_write(slot, code, sizeof(code));
 }
 
@@ -153,9 +189,10 @@ static void report_diff(struct suite *s, u32 insn, unsigned int seed, u32 apsr,
 
 /* One run: native, then probed, then compare. IRQs are off throughout:
  * the native run has the test's sp and lr in the real registers. */
-static bool run_once(struct suite *s, const struct probetest *t, u32 insn,
-		     struct arm_probe_insn *pi, unsigned int seed, u32 apsr)
+static bool run_once(struct suite *s, const struct probetest *t, u32 insn, unsigned int seed,
+		     u32 apsr, void *ctx)
 {
+	struct arm_probe_insn *pi = ctx;
 	struct pt_frame nat;
 	struct pt_regs regs;
 	u32 in[16], nat_pc, nat_t;
@@ -187,12 +224,226 @@ static bool run_once(struct suite *s, const struct probetest *t, u32 insn,
 	return true;
 }
 
+typedef bool run_fn(struct suite *s, const struct probetest *t, u32 insn, unsigned int seed,
+		    u32 apsr, void *ctx);
+
+/* Every seed under every flag mix the entry asks for; false if any differs. */
+static bool run_all(struct suite *s, const struct probetest *t, u32 insn, run_fn *fn, void *ctx)
+{
+	bool ok = true;
+
+	for (unsigned int seed = 0; seed < SEEDS; seed++) {
+		if (t->flags & PT_ALLCOND) {
+			for (u32 nzcv = 0; nzcv < 16; nzcv++)
+				ok &= fn(s, t, insn, seed, nzcv << 28 | apsr_some[nzcv % 6], ctx);
+		} else {
+			for (unsigned int f = 0; f < ARRAY_SIZE(apsr_some); f++)
+				ok &= fn(s, t, insn, seed, apsr_some[f], ctx);
+		}
+	}
+	return ok;
+}
+
+/* Real probes: the state of one registration, shared with its handler. */
+struct probe_run {
+	struct kprobe kp;
+	bool optimized;   /* the mode under test */
+	const char *mode; /* for messages */
+};
+
+static unsigned long probe_hits;
+
+static int count_hit(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	(void)regs;
+	probe_hits++;
+	return 0;
+}
+
+/* ARM condition check, written out independently of the kprobes core so the
+ * expected handler count does not trust the code under test. */
+static bool cond_passes(u32 insn, u32 apsr)
+{
+	bool n = apsr >> 31 & 1, z = apsr >> 30 & 1, c = apsr >> 29 & 1, v = apsr >> 28 & 1;
+	u32 cond = insn >> 28;
+	bool pass;
+
+	if (cond >= 14)
+		return true;
+	switch (cond >> 1) {
+	case 0: pass = z; break;
+	case 1: pass = c; break;
+	case 2: pass = n; break;
+	case 3: pass = v; break;
+	case 4: pass = c && !z; break;
+	case 5: pass = n == v; break;
+	default: pass = !z && n == v; break;
+	}
+	return cond & 1 ? !pass : pass;
+}
+
+/* Under a real probe the sp is live at the hit: frames and handler calls
+ * go below it. Keep the table's buffer sp; anything else (edge values,
+ * random ones) becomes the top of the scratch room, for both runs alike. */
+static bool sp_in_buffer(const struct probetest *t)
+{
+	for (unsigned int i = 0; i < PT_SETS; i++)
+		if (t->set[i].key == (PT_REG_BUF << 16 | 13))
+			return true;
+	return false;
+}
+
+static void report_probe_diff(struct suite *s, u32 insn, unsigned int seed, u32 apsr,
+			      const struct probe_run *pr, const struct pt_frame *nat,
+			      const struct pt_frame *got, unsigned long want_hits, int bad_word)
+{
+	if (s->row_reported)
+		return;
+	s->row_reported = true;
+	console_printf("probetest:   insn %08x seed %u apsr %08x differs via %s probe:", insn, seed,
+		       apsr, pr->mode);
+	for (unsigned int i = 0; i < 15; i++)
+		if (nat->r[i] != got->r[i])
+			console_printf(" r%u %08x/%08x", i, nat->r[i], got->r[i]);
+	if (nat->r[15] != got->r[15])
+		console_printf(" landing +%u/+%u", nat->r[15], got->r[15]);
+	if (nat->cpsr != got->cpsr)
+		console_printf(" cpsr %08x/%08x", nat->cpsr, got->cpsr);
+	if (bad_word >= 0)
+		console_printf(" memory buf[%d] %08x/%08x", bad_word - BUF_WORDS / 2,
+			       native_buf[bad_word], test_buf[bad_word]);
+	if (probe_hits != want_hits)
+		console_printf(" handler hits %lu/%lu", want_hits, probe_hits);
+	console_printf(" (native/probed)\n");
+}
+
+/*
+ * One run under the registered probe @ctx: native at the probe area with the
+ * probe disabled (the original instruction back in place), then the same
+ * through the armed probe, then compare. Memory more than S_STACK_GAP below
+ * the starting sp is the exception's own stack: there only what the native
+ * run wrote must match.
+ */
+static bool run_probed(struct suite *s, const struct probetest *t, u32 insn, unsigned int seed,
+		       u32 apsr, void *ctx)
+{
+	struct probe_run *pr = ctx;
+	struct pt_frame nat, got;
+	unsigned long flags, want_hits = cond_passes(insn, apsr);
+	u32 in[16], scratch_below;
+	int bad_word = -1;
+	bool same;
+
+	setup(t, seed, PROBE_AREA, in);
+	if (!sp_in_buffer(t))
+		in[13] = (u32)&pt_mem.buf[0];
+	scratch_below = in[13] - S_STACK_GAP;
+
+	disable_kprobe(&pr->kp);
+	flags = arch_irq_save();
+	probetest_native_enter(in, &nat, apsr);
+	arch_irq_restore(flags);
+	memcpy(native_buf, test_buf, sizeof(test_buf));
+
+	memcpy(test_buf, init_buf, sizeof(test_buf));
+	enable_kprobe(&pr->kp);
+	if (!!(pr->kp.flags & KPROBE_FLAG_OPTIMIZED) != pr->optimized) {
+		if (!s->row_reported)
+			console_printf("probetest:   insn %08x: %s probe is%s optimized after "
+				       "re-enabling\n", insn, pr->mode, pr->optimized ? " not" : "");
+		s->row_reported = true;
+		return false;
+	}
+	probe_hits = 0;
+	flags = arch_irq_save();
+	probetest_native_enter(in, &got, apsr);
+	arch_irq_restore(flags);
+
+	for (unsigned int i = 0; i < BUF_WORDS && bad_word < 0; i++) {
+		if (native_buf[i] == test_buf[i])
+			continue;
+		if ((u32)&test_buf[i] < scratch_below && native_buf[i] == init_buf[i])
+			continue; /* exception stack, untouched by the instruction */
+		bad_word = (int)i;
+	}
+	same = !memcmp(nat.r, got.r, sizeof(nat.r)) && nat.cpsr == got.cpsr && bad_word < 0 &&
+	       probe_hits == want_hits;
+	if (!same)
+		report_probe_diff(s, insn, seed, apsr, pr, &nat, &got, want_hits, bad_word);
+	return same;
+}
+
+/*
+ * Register a real probe on @insn in the probe area, trap-only or optimized,
+ * run everything through it and unregister. Returns false on a difference;
+ * *ran says whether the mode applied (an optimized run needs the probe to
+ * come out optimized).
+ */
+static bool probe_mode(struct suite *s, const struct probetest *t, u32 insn, bool optimized,
+		       bool *ran)
+{
+	struct probe_run pr = { .optimized = optimized, .mode = optimized ? "optimized" : "trap" };
+	u32 *at = (u32 *)((u8 *)PROBE_AREA + PT_INSN);
+	const char *why;
+	bool ok = true;
+
+	*ran = false;
+	kprobes_set_optimization(optimized);
+	pr.kp.addr = at;
+	pr.kp.pre_handler = count_hit;
+	if (register_kprobe_why(&pr.kp, &why)) {
+		console_printf("probetest:   insn %08x: cannot place a %s probe: %s\n", insn,
+			       pr.mode, why);
+		return false;
+	}
+	if (!!(pr.kp.flags & KPROBE_FLAG_OPTIMIZED) == optimized) {
+		*ran = true;
+		ok = run_all(s, t, insn, run_probed, &pr);
+		if (pr.kp.nmissed) {
+			console_printf("probetest:   insn %08x: %s probe missed %lu hits\n", insn,
+				       pr.mode, pr.kp.nmissed);
+			ok = false;
+		}
+	} else if (!optimized) {
+		console_printf("probetest:   insn %08x: optimized with optimization off\n", insn);
+		ok = false;
+	}
+	unregister_kprobe(&pr.kp);
+	if (*at != insn) {
+		console_printf("probetest:   insn %08x: %s probe left %08x behind\n", insn, pr.mode,
+			       *at);
+		ok = false;
+	}
+	return ok;
+}
+
+/* The probe-area half of one encoding: trap, then optimized where it can. */
+static bool run_real_probes(struct suite *s, const struct probetest *t, u32 insn)
+{
+	u32 code[SLOT_WORDS];
+	bool ok, ran;
+
+	fill_code(code, PROBE_AREA, insn);
+	if (patch_text(PROBE_AREA, code, sizeof(code))) {
+		console_printf("probetest:   insn %08x: cannot write the probe area\n", insn);
+		return false;
+	}
+	ok = probe_mode(s, t, insn, false, &ran);
+	s->via_trap += ok && ran;
+	if (probe_mode(s, t, insn, true, &ran))
+		s->via_opt += ran;
+	else
+		ok = false;
+	return ok;
+}
+
 static void run_encoding(struct suite *s, const struct probetest *t, u32 insn)
 {
 	struct arm_probe_insn pi;
 	const char *why = NULL;
 	int ret = arm_probe_decode(insn, (unsigned long)s->slot + PT_INSN, &pi, &why);
-	bool ok = true;
+	bool ok;
 
 	s->row_encodings++;
 	if (t->flags & PT_REJECT) {
@@ -217,17 +468,10 @@ static void run_encoding(struct suite *s, const struct probetest *t, u32 insn)
 		arm_probe_release(&pi);
 		return;
 	}
-	for (unsigned int seed = 0; seed < SEEDS; seed++) {
-		if (t->flags & PT_ALLCOND) {
-			for (u32 nzcv = 0; nzcv < 16; nzcv++)
-				ok &= run_once(s, t, insn, &pi, seed,
-					       nzcv << 28 | apsr_some[nzcv % 6]);
-		} else {
-			for (unsigned int f = 0; f < ARRAY_SIZE(apsr_some); f++)
-				ok &= run_once(s, t, insn, &pi, seed, apsr_some[f]);
-		}
-	}
+	ok = run_all(s, t, insn, run_once, &pi);
 	arm_probe_release(&pi);
+	if (s->real_probes)
+		ok &= run_real_probes(s, t, insn);
 	if (!ok)
 		s->row_failures++;
 }
@@ -284,6 +528,8 @@ static void write_tpidr(bool ro, u32 v)
 static int cmd_probetest(int argc, char **argv)
 {
 	struct suite s = { 0 };
+	bool saved_opt = kprobes_optimization();
+	u32 area_words[SLOT_WORDS];
 	u32 saved_urw = read_tpidr(false), saved_uro = read_tpidr(true);
 	unsigned long flags;
 	u32 cpsr;
@@ -300,13 +546,24 @@ static int cmd_probetest(int argc, char **argv)
 	__asm__ __volatile__("mrs %0, cpsr" : "=r"(cpsr));
 	arch_irq_restore(flags);
 	s.base_cpsr = cpsr & ~(APSR_MASK | PSR_T_BIT);
+	/* Disarmed globally, a registered probe never fires: nothing to test. */
+	s.real_probes = kprobes_enabled();
+	if (!s.real_probes)
+		console_printf("probetest: kprobes are disabled: no runs through real probes\n");
+	memcpy(area_words, PROBE_AREA, sizeof(area_words));
 
 	arm_decode_for_each_leaf(test_row, &s);
 
+	patch_text(PROBE_AREA, area_words, sizeof(area_words));
+	kprobes_set_optimization(saved_opt);
 	insn_slot_free(s.slot);
 	write_tpidr(false, saved_urw);
 	write_tpidr(true, saved_uro);
 	console_printf("probetest: %u of the encodings checked for rejection\n", s.rejected);
+	/* A line of its own: the summary below must keep ending in PASS/FAIL
+	 * (board-tests/test_probes.py). */
+	console_printf("probetest: %u encodings checked via trap probes, %u via optimized probes\n",
+		       s.via_trap, s.via_opt);
 	console_printf("probetest: %u encodings in %u rows: %s\n", s.encodings, s.rows,
 		       s.fail ? "FAIL" : "PASS");
 	return s.fail ? -EIO : 0;
