@@ -11,7 +11,9 @@
 
 #define LOG_BUF_SIZE (32 * 1024)
 
-static char log_buf[LOG_BUF_SIZE];
+/* Only ever read below log_head, which is written first: no need to clear
+ * it at boot (.noinit). */
+static char log_buf[LOG_BUF_SIZE] __section(".noinit");
 static size_t log_head;    /* total bytes ever written */
 static bool at_line_start = true;
 static struct console *consoles;
@@ -121,10 +123,11 @@ int vprintk(const char *fmt, va_list ap)
 
 		if (at_line_start) {
 			char ts[24];
-			u64 ns = time_ns();
-			int n = kscnprintf(ts, sizeof(ts), "[%5lu.%06lu] ",
-					   (unsigned long)(ns / NSEC_PER_SEC),
-					   (unsigned long)(ns % NSEC_PER_SEC / 1000));
+			unsigned long sec, usec;
+			int n;
+
+			ns_to_sec_usec(time_ns(), &sec, &usec);
+			n = kscnprintf(ts, sizeof(ts), "[%5lu.%06lu] ", sec, usec);
 
 			emit(ts, (size_t)n);
 		}

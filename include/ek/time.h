@@ -19,6 +19,9 @@ struct clocksource {
 void clocksource_register(struct clocksource *cs);
 const struct clocksource *clocksource_current(void);
 u64 time_ns(void);
+/* @ns as whole seconds and microseconds, without a 64-bit division for
+ * the first ~36 minutes of uptime (printk runs this on every line). */
+void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
 
 /* Trace clock: a raw count and its epoch at the hit (cheap), nanoseconds

@@ -64,6 +64,13 @@ static void emit_number(struct out *o, struct spec sp, unsigned long long v,
 	char pre[4] = "";
 	int zeros = 0;
 
+	/* 32-bit values (almost all) divide in 32 bits: on a 32-bit CPU a
+	 * 64-bit division is a library loop, paid once per digit. */
+	for (u32 w = (u32)v; v == w && w;) {
+		tmp[sizeof(tmp) - 1 - n++] = digits[w % base];
+		w /= base;
+		v = w;
+	}
 	while (v) {
 		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
 		v /= base;

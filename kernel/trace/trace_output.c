@@ -123,9 +123,9 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 void trace_print_entry(struct seq *s, const struct trace_slot *slot)
 {
 	u64 ns = trace_clock_to_ns(slot->e.ts, (u8)(slot->e.flags >> TRACE_ENTRY_EPOCH_SHIFT));
-	unsigned long secs = (unsigned long)(ns / NSEC_PER_SEC);
-	unsigned long usecs = (unsigned long)(ns % NSEC_PER_SEC / 1000);
+	unsigned long secs, usecs;
 
+	ns_to_sec_usec(ns, &secs, &usecs);
 	seq_printf(s, "%16s-%-7d [%03u] %s %5lu.%06lu: ", "<idle>", 0, slot->e.cpu, "d..1.",
 		   secs, usecs);
 	trace_print_event(s, slot);
