@@ -233,22 +233,7 @@ bool arch_kprobe_conditional(const struct arch_kprobe *ap)
 
 bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs)
 {
-	u32 f = regs->cpsr;
-	bool n = f >> 31 & 1, z = f >> 30 & 1, c = f >> 29 & 1, v = f >> 28 & 1;
-	bool pass;
-
-	switch (ap->pi.insn >> 29) {
-	case 0: pass = z; break;
-	case 1: pass = c; break;
-	case 2: pass = n; break;
-	case 3: pass = v; break;
-	case 4: pass = c && !z; break;
-	case 5: pass = n == v; break;
-	case 6: pass = !z && n == v; break;
-	default: return true; /* AL, and the unconditional space */
-	}
-	/* odd condition codes are the inverse of the even one below them */
-	return (ap->pi.insn >> 28) & 1 ? !pass : pass;
+	return arm_condition_passed(ap->pi.insn >> 28, regs->cpsr);
 }
 
 void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)

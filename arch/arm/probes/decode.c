@@ -115,7 +115,7 @@ void arm_probe_release(struct arm_probe_insn *pi)
 }
 
 /* ConditionPassed() for condition field @cond against the saved flags. */
-static bool condition_passed(u32 cond, u32 psr)
+bool arm_condition_passed(u32 cond, u32 psr)
 {
 	bool n = psr >> 31 & 1, z = psr >> 30 & 1, c = psr >> 29 & 1, v = psr >> 28 & 1;
 	bool res;
@@ -137,7 +137,7 @@ void arm_probe_execute(struct arm_probe_insn *pi, struct pt_regs *regs)
 {
 	u32 cond = pi->insn >> 28;
 
-	if (!pi->exec || (cond != 15 && !condition_passed(cond, regs->cpsr))) {
+	if (!pi->exec || (cond != 15 && !arm_condition_passed(cond, regs->cpsr))) {
 		regs->ARM_pc = pi->addr + 4;
 		return;
 	}

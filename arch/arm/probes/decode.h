@@ -75,6 +75,10 @@ void arm_probe_release(struct arm_probe_insn *pi); /* frees the slot, if any */
  */
 void arm_probe_execute(struct arm_probe_insn *pi, struct pt_regs *regs);
 
+/* ARM ConditionPassed(): condition field @cond (insn >> 28) against the
+ * NZCV bits of @psr; AL and the unconditional space always pass. */
+bool arm_condition_passed(u32 cond, u32 psr);
+
 /* Name of the decode-table row (for diagnostics and the test suite). */
 const char *arm_probe_row_name(const struct decode_row *row);
 
