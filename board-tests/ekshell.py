@@ -327,11 +327,11 @@ class EkShellStrategy(Strategy):
         finally:
             timer.cancel()
 
-    def power_on(self, attempts=2):
+    def power_on(self, attempts=3):
         """Start QEMU and bind the shell driver, without waiting for
         anything (for boots that are expected not to reach the shell).
 
-        Starting QEMU is retried once when QEMU does not answer the QMP
+        Starting QEMU is retried (twice) when QEMU does not answer the QMP
         `cont` (seen rarely on a loaded host, before the guest matters);
         the incident is reported as a pytest warning."""
         if self.status != Status.off:
