@@ -211,57 +211,34 @@ static void scan_dt(struct scan *sc, const void *fdt)
 		scan_group(sc, fdt, g, path);
 }
 
-/* ekprobe=SYM[,SYM...]: entry probes named after the symbols. */
-static void cmd_ekprobe(struct scan *sc, const struct cmdline_arg *a)
+/*
+ * One command-line list: ekprobe=SYM[,SYM...] (entry probes named after the
+ * symbols) or kprobe_event=DEF[;DEF...] (Linux syntax, ',' for ' '). Items
+ * are numbered across every occurrence of the parameter.
+ */
+static void cmd_list(struct scan *sc, const struct cmdline_arg *a, char sep,
+		     enum early_origin origin, unsigned int *idx, const char *empty_msg)
 {
 	const char *p = a->val, *end = a->val + a->vlen;
-	struct early_probe_spec spec = { .group = "kprobes", .group_len = 7,
-					 .origin = EARLY_FROM_EKPROBE };
+	struct early_probe_spec spec = { .group = "kprobes", .group_len = 7, .origin = origin };
 
 	for (;;) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		const char *stop = comma ? comma : end;
+		const char *next = memchr(p, sep, (size_t)(end - p));
+		const char *stop = next ? next : end;
 		char source[EARLY_SOURCE_LEN];
 
 		spec.text = p;
 		spec.len = (size_t)(stop - p);
-		spec.index = sc->ekprobe_idx++;
-		if (stop == p) {
-			early_spec_source(&spec, source, sizeof(source));
-			err(sc, source, "empty symbol");
-		} else {
-			emit(sc, &spec);
-		}
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-}
-
-/* kprobe_event=DEF[;DEF...]: Linux syntax with ',' standing for ' '. */
-static void cmd_kprobe_event(struct scan *sc, const struct cmdline_arg *a)
-{
-	const char *p = a->val, *end = a->val + a->vlen;
-	struct early_probe_spec spec = { .group = "kprobes", .group_len = 7,
-					 .origin = EARLY_FROM_KPROBE_EVENT };
-
-	for (;;) {
-		const char *semi = memchr(p, ';', (size_t)(end - p));
-		const char *stop = semi ? semi : end;
-		char source[EARLY_SOURCE_LEN];
-
-		spec.text = p;
-		spec.len = (size_t)(stop - p);
-		spec.index = sc->kprobe_event_idx++;
+		spec.index = (*idx)++;
 		if (spec.len == 0) {
 			early_spec_source(&spec, source, sizeof(source));
-			err(sc, source, "empty probe definition");
+			err(sc, source, empty_msg);
 		} else {
 			emit(sc, &spec);
 		}
-		if (!semi)
+		if (!next)
 			break;
-		p = semi + 1;
+		p = next + 1;
 	}
 }
 
@@ -288,9 +265,10 @@ static int scan_arg(const struct cmdline_arg *a, void *ctx)
 			ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
 			err(sc, source, "needs a value");
 		} else if (a->key[0] == 'e') {
-			cmd_ekprobe(sc, a);
+			cmd_list(sc, a, ',', EARLY_FROM_EKPROBE, &sc->ekprobe_idx, "empty symbol");
 		} else {
-			cmd_kprobe_event(sc, a);
+			cmd_list(sc, a, ';', EARLY_FROM_KPROBE_EVENT, &sc->kprobe_event_idx,
+			 "empty probe definition");
 		}
 	} else if (cmdline_key_is(a, "ekprobes.print")) {
 		bool_param(sc, a, &sc->opt->print);

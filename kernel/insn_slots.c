@@ -152,23 +152,8 @@ int insn_slot_write(void *slot, const void *code, size_t len)
 	return patch_text(slot, code, len);
 }
 
-bool addr_in_insn_slots(unsigned long addr)
-{
-	return area_of((const void *)addr) != NULL;
-}
-
 bool insn_slot_is_static(const void *slot)
 {
 	return (const char *)slot >= __insn_slots_start && (const char *)slot < __insn_slots_end;
 }
 
-void insn_slot_stats(unsigned int *used, unsigned int *total)
-{
-	*used = *total = 0;
-	if (!nareas)
-		init_static_area();
-	for (int i = 0; i < nareas; i++) {
-		*used += areas[i].used;
-		*total += areas[i].nslots;
-	}
-}

@@ -248,10 +248,6 @@ static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
 	unsigned long a = (unsigned long)p->addr, size;
 
 	if (p->symbol_name) {
-		if (p->addr) {
-			*why = "give either an address or a symbol, not both";
-			return -EINVAL;
-		}
 		a = kallsyms_lookup_name(p->symbol_name);
 		if (!a) {
 			*why = "unknown symbol";
@@ -261,9 +257,16 @@ static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
 			*why = "offset beyond the end of the function";
 			return -EINVAL;
 		}
+		/* Registration stores the resolved address in p->addr, so a
+		 * probe registered again carries both: they must agree. */
+		if (p->addr && (unsigned long)p->addr != a + p->offset) {
+			*why = "address and symbol+offset name different places";
+			return -EINVAL;
+		}
+		*addr = a + p->offset;
+		return 0;
 	}
-	a += p->offset;
-	*addr = a;
+	*addr = a + p->offset;
 	return 0;
 }
 
@@ -307,7 +310,11 @@ static int register_one(struct kprobe *p, const char **why)
 	}
 	if (handed_over)
 		p->flags &= ~KPROBE_FLAG_EARLY;
+	/* Keep where the probe sits; an address probe's offset is folded in so
+	 * that registering the same struct again lands on the same place. */
 	p->addr = (void *)addr;
+	if (!p->symbol_name)
+		p->offset = 0;
 	p->nhit = p->nmissed = 0;
 	p->site = s;
 	p->flags &= ~KPROBE_FLAG_GONE;

@@ -181,6 +181,27 @@ static void check_kretprobe(bool optimize)
 	CHECK(nret == 0, "unregistered kretprobe fired");
 }
 
+/* Batch registration: all or nothing. */
+static void check_batch(void)
+{
+	struct kprobe a = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre };
+	struct kprobe h = { .symbol_name = "kprobe_target_helper", .pre_handler = count_pre };
+	struct kprobe bad = { .symbol_name = "no_such_function_anywhere" };
+	struct kprobe *good[] = { &a, &h }, *mixed[] = { &a, &h, &bad };
+	u32 before = *(volatile u32 *)(void *)kprobe_target_helper;
+
+	CHECK(register_kprobes(good, 2) == 0, "batch of two");
+	add_fn(1, 1);
+	helper_fn();
+	CHECK(a.nhit == 1 && h.nhit == 1, "batch hits a=%lu h=%lu", a.nhit, h.nhit);
+	unregister_kprobes(good, 2);
+	int ret = register_kprobes(mixed, 3);
+
+	CHECK(ret == -ENOENT, "batch with a bad probe: %d", ret);
+	CHECK(!a.site && !h.site, "failed batch left probes registered");
+	CHECK(*(volatile u32 *)(void *)kprobe_target_helper == before, "failed batch: text restored");
+}
+
 static void check_rejections(void)
 {
 	struct kprobe p = { .symbol_name = "kprobe_target_add", .offset = 2 };
@@ -205,6 +226,7 @@ static int selftest_kprobes(void)
 		check_recursion(opt);
 		check_kretprobe(opt);
 	}
+	check_batch();
 	check_rejections();
 	kprobes_set_optimization(saved);
 	console_printf("selftest kprobes: %s\n", failures ? "FAIL" : "PASS");

@@ -27,19 +27,6 @@ void console_register(struct console *con)
 	arch_irq_restore(flags);
 }
 
-void console_unregister(struct console *con)
-{
-	unsigned long flags = arch_irq_save();
-
-	for (struct console **p = &consoles; *p; p = &(*p)->next) {
-		if (*p == con) {
-			*p = con->next;
-			break;
-		}
-	}
-	arch_irq_restore(flags);
-}
-
 void console_write(const char *s, size_t n)
 {
 	for (struct console *c = consoles; c; c = c->next)

@@ -121,11 +121,6 @@ void clocksource_register(struct clocksource *cs)
 	printk("clocksource: %s at %u Hz\n", cs->name, cs->freq);
 }
 
-const struct clocksource *clocksource_current(void)
-{
-	return current_source();
-}
-
 static const char *tick_source;
 
 void timer_tick(void)

@@ -22,7 +22,6 @@ unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
-bool arch_irqs_disabled(void);
 /* Sleep until an interrupt is pending (returns with IRQs still masked). */
 void arch_wait_for_interrupt(void);
 void arch_halt(void) __noreturn;
@@ -42,12 +41,9 @@ void *arch_alloc_exec(size_t size);
 /* Text patching with full cache maintenance; writes through a temporary
  * writable alias once text is read-only. */
 int patch_text(void *addr, const void *insn, size_t len);
-/* Make freshly written code at [start, start+len) visible to fetch. */
-void flush_icache_range(unsigned long start, unsigned long len);
 
 /* Fault-tolerant accesses: -EFAULT instead of an oops. */
 int arch_probe_read32(unsigned long addr, u32 *val);
-int arch_probe_write32(unsigned long addr, u32 val);
 /* Same, but the fault is reported (registers + backtrace) before recovery:
  * for debugging commands that are meant to show the oops path. */
 int arch_debug_read32(unsigned long addr, u32 *val);
@@ -99,21 +95,18 @@ void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool fir
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);
 
-/* kretprobes: functions return to the trampoline, which traps into
- * kretprobe_trampoline_handler() (kernel/kretprobes.c). */
-unsigned long arch_kretprobe_trampoline(void);
-/* At a function's entry: make it return to the trampoline. Returns the
+/* kretprobes: at a function's entry, make it return to the trampoline,
+ * which hands the registers to kretprobe_trampoline_handler()
+ * (kernel/kretprobes.c). Returns the
  * return address it replaced, and the entry stack pointer in *sp (one
  * call instead of four accessors on every kretprobe hit). */
 unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
 
 /* Register frames */
 unsigned long regs_get_pc(const struct pt_regs *regs);
-void regs_set_pc(struct pt_regs *regs, unsigned long pc);
 unsigned long regs_get_sp(const struct pt_regs *regs);
 /* Where the function entered at this probe will return to (ARM: lr). */
 unsigned long regs_get_return_addr(const struct pt_regs *regs);
-void regs_set_return_addr(struct pt_regs *regs, unsigned long addr);
 unsigned long regs_return_value(const struct pt_regs *regs);
 /* Register by number, as named by regs_register_index() ("r0".."pc"). */
 unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx);

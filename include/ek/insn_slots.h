@@ -18,11 +18,9 @@ void *insn_slot_alloc_small(void);
 void insn_slot_free(void *slot);
 /* Copy @len bytes of code into @slot (patch_text: cache maintenance included). */
 int insn_slot_write(void *slot, const void *code, size_t len);
-bool addr_in_insn_slots(unsigned long addr);
 bool insn_slot_is_static(const void *slot);
 /* Add executable memory (mapped by the arch, written via patch_text),
  * cut into slots of @slot_size (INSN_SLOT_SIZE or INSN_SMALL_SLOT_SIZE). */
 int insn_slots_add_area(void *start, size_t size, unsigned int slot_size);
-void insn_slot_stats(unsigned int *used, unsigned int *total);
 
 #endif

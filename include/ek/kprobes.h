@@ -25,7 +25,8 @@ typedef void (*kprobe_post_handler_t)(struct kprobe *p, struct pt_regs *regs,
 
 struct kprobe {
 	/* set by the user */
-	void *addr;              /* or symbol_name + offset */
+	void *addr;              /* or symbol_name + offset; set to the probed
+				  * address by registration */
 	const char *symbol_name;
 	unsigned long offset;
 	/* Returns nonzero when it changed the PC itself (skip single-step). */

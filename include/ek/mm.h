@@ -17,7 +17,6 @@ struct mem_region {
 int mem_init(const void *fdt);
 /* RAM banks of the DT memory nodes (device_type = "memory"). */
 int dt_memory_regions(const void *fdt, struct mem_region *out, int max);
-int mem_ram_regions(const struct mem_region **regions);
 
 void *page_alloc(unsigned int order);
 void page_free(void *p, unsigned int order);
@@ -27,6 +26,5 @@ void page_stats(size_t *total, size_t *free);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(void *p);
-char *kstrndup(const char *s, size_t n);
 
 #endif

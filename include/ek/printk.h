@@ -27,7 +27,6 @@ struct console {
 };
 
 void console_register(struct console *con);
-void console_unregister(struct console *con);
 /* Formatted output for the shell: console only, no timestamp, not logged. */
 int console_printf(const char *fmt, ...) __printf(1, 2);
 /* Raw write to every console, bypassing the log buffer. */

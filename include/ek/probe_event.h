@@ -163,7 +163,6 @@ int probe_event_enable(struct probe_event *ev, bool on);
 struct probe_event *probe_event_find(const char *group, const char *event);
 struct probe_event *probe_event_by_id(u16 id);
 void probe_event_for_each(void (*fn)(struct probe_event *ev, void *ctx), void *ctx);
-unsigned int probe_event_count(void);
 
 const struct probe_def *probe_event_def(const struct probe_event *ev);
 bool probe_event_enabled(const struct probe_event *ev);
@@ -193,11 +192,9 @@ void probe_event_discard(struct probe_event *ev);
 void probe_event_reserve_ids(u16 n);
 
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
- * hit while a hit is being printed is recorded but not printed, and
- * counted in probe_event_print_skipped(). */
+ * hit while a hit is being printed is recorded but not printed. */
 void probe_event_set_print(bool on);
 bool probe_event_print_enabled(void);
-unsigned long probe_event_print_skipped(void);
 
 /* Output (kernel/trace/trace_output.c) -------------------------------- */
 struct trace_slot;

@@ -17,7 +17,6 @@ struct clocksource {
 
 /* Switch time keeping to @cs without a jump in time. */
 void clocksource_register(struct clocksource *cs);
-const struct clocksource *clocksource_current(void);
 u64 time_ns(void);
 /* @ns as whole seconds and microseconds, without a 64-bit division for
  * the first ~36 minutes of uptime (printk runs this on every line). */

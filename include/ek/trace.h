@@ -113,13 +113,10 @@ bool trace_is_on(void);             /* tracing_on */
 void trace_set_on(bool on);
 /* Store a filled-in slot (copied); false when tracing is off or refused. */
 bool trace_buffer_write(const struct trace_slot *slot, size_t data_len);
-/* Record in place: a slot to fill (interrupts masked into *flags), then
- * trace_buffer_commit(*flags). NULL when tracing is off or the ring
- * refuses (not overwriting and full); nothing to commit then. */
-struct trace_slot *trace_buffer_reserve(unsigned long *flags);
-void trace_buffer_commit(unsigned long flags);
-/* The same for probe handlers, which always run with IRQs masked (trap,
- * detour and kretprobe trampoline mask them): nothing to save or commit. */
+/* Record in place: a slot to fill, or NULL when tracing is off or the ring
+ * refuses (not overwriting and full). For probe handlers, which always run
+ * with IRQs masked (trap, detour and kretprobe trampoline mask them), so
+ * there is nothing to save or commit. */
 struct trace_slot *trace_buffer_reserve_masked(void);
 bool trace_buffer_read(u64 *seq, struct trace_slot *out);
 u64 trace_buffer_first_seq(void);
@@ -127,9 +124,7 @@ void trace_buffer_clear(void);
 /* Runtime size (DT buffer-entries): 1..TRACE_BUF_ENTRIES, else -E2BIG /
  * -EINVAL and the size is unchanged. Empties the buffer. */
 int trace_buffer_set_entries(unsigned int n);
-unsigned int trace_buffer_entries(void);
 /* Present entries, and everything written (present + overwritten). */
 void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns);
-void trace_buffer_set_overwrite(bool overwrite);
 
 #endif

@@ -108,14 +108,3 @@ void kfree(void *p)
 	arch_irq_restore(flags);
 }
 
-char *kstrndup(const char *s, size_t n)
-{
-	size_t len = strnlen(s, n);
-	char *d = kmalloc(len + 1);
-
-	if (d) {
-		memcpy(d, s, len);
-		d[len] = '\0';
-	}
-	return d;
-}

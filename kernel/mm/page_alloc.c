@@ -130,12 +130,6 @@ int mem_init(const void *fdt)
 	return 0;
 }
 
-int mem_ram_regions(const struct mem_region **regions)
-{
-	*regions = ram;
-	return nram;
-}
-
 void *page_alloc(unsigned int order)
 {
 	size_t n = (size_t)1 << order;

@@ -39,7 +39,6 @@ static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
 static bool print_on;
 static bool printing;
-static unsigned long print_skipped;
 
 /* Parser scratch: a probe_def is too big for a small early stack. The
  * shell and early boot never create events concurrently. */
@@ -77,10 +76,8 @@ static void print_hit(const struct probe_def *def, const struct trace_slot *slot
 	/* A probe on the console path fires again while we print: the
 	 * kprobes core already skips nested handlers, this guards any
 	 * other way back in (an interrupt handler probed mid-print). */
-	if (printing) {
-		print_skipped++;
+	if (printing)
 		return;
-	}
 	printing = true;
 	seq_init_buf(&s, line, sizeof(line));
 	trace_print_event_def(&s, def, slot);
@@ -531,15 +528,6 @@ void probe_event_for_each(void (*fn)(struct probe_event *ev, void *ctx), void *c
 		fn(ev, ctx);
 }
 
-unsigned int probe_event_count(void)
-{
-	unsigned int n = 0;
-
-	for (struct probe_event *ev = events; ev; ev = ev->next)
-		n++;
-	return n;
-}
-
 const struct probe_def *probe_event_def(const struct probe_event *ev)
 {
 	return &ev->def;
@@ -571,7 +559,3 @@ bool probe_event_print_enabled(void)
 	return READ_ONCE(print_on);
 }
 
-unsigned long probe_event_print_skipped(void)
-{
-	return print_skipped;
-}

@@ -43,27 +43,9 @@ bool trace_buffer_write(const struct trace_slot *slot, size_t data_len)
 	return dst != NULL;
 }
 
-struct trace_slot *trace_buffer_reserve(unsigned long *flags)
-{
-	struct trace_slot *dst;
-
-	if (!trace_is_on())
-		return NULL;
-	*flags = arch_irq_save();
-	dst = ring_buffer_reserve(&trace_rb);
-	if (!dst)
-		arch_irq_restore(*flags);
-	return dst;
-}
-
 struct trace_slot *trace_buffer_reserve_masked(void)
 {
 	return READ_ONCE(tracing_on) ? ring_buffer_reserve(&trace_rb) : NULL;
-}
-
-void trace_buffer_commit(unsigned long flags)
-{
-	arch_irq_restore(flags);
 }
 
 bool trace_buffer_read(u64 *seq, struct trace_slot *out)
@@ -101,11 +83,6 @@ int trace_buffer_set_entries(unsigned int n)
 	return ret;
 }
 
-unsigned int trace_buffer_entries(void)
-{
-	return READ_ONCE(trace_rb.capacity);
-}
-
 void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 {
 	unsigned long flags = arch_irq_save();
@@ -116,10 +93,3 @@ void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 	arch_irq_restore(flags);
 }
 
-void trace_buffer_set_overwrite(bool overwrite)
-{
-	unsigned long flags = arch_irq_save();
-
-	trace_rb.overwrite = overwrite;
-	arch_irq_restore(flags);
-}

@@ -26,14 +26,6 @@ void arch_irq_disable(void)
 	__asm__ __volatile__("cpsid i" : : : "memory", "cc");
 }
 
-bool arch_irqs_disabled(void)
-{
-	unsigned long flags;
-
-	__asm__ __volatile__("mrs %0, cpsr" : "=r"(flags));
-	return flags & 0x80;
-}
-
 void arch_wait_for_interrupt(void)
 {
 	dsb();

@@ -348,11 +348,6 @@ int regs_argument_offset(unsigned int n)
 
 void kretprobe_trampoline(void);
 
-unsigned long arch_kretprobe_trampoline(void)
-{
-	return (unsigned long)kretprobe_trampoline;
-}
-
 unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
 {
 	unsigned long ret = regs->ARM_lr;

@@ -9,11 +9,6 @@ unsigned long regs_get_pc(const struct pt_regs *regs)
 	return regs->ARM_pc;
 }
 
-void regs_set_pc(struct pt_regs *regs, unsigned long pc)
-{
-	regs->ARM_pc = (u32)pc;
-}
-
 unsigned long regs_get_sp(const struct pt_regs *regs)
 {
 	return regs->ARM_sp;
@@ -22,11 +17,6 @@ unsigned long regs_get_sp(const struct pt_regs *regs)
 unsigned long regs_get_return_addr(const struct pt_regs *regs)
 {
 	return regs->ARM_lr;
-}
-
-void regs_set_return_addr(struct pt_regs *regs, unsigned long addr)
-{
-	regs->ARM_lr = (u32)addr;
 }
 
 unsigned long regs_return_value(const struct pt_regs *regs)

@@ -45,12 +45,6 @@ void icache_inval_range(unsigned long start, unsigned long len)
 	isb();
 }
 
-void flush_icache_range(unsigned long start, unsigned long len)
-{
-	dcache_clean_pou_range(start, len);
-	icache_inval_range(start, len);
-}
-
 /* Clean and invalidate every data/unified cache level up to the LoC. */
 void dcache_clean_inval_all(void)
 {
