@@ -24,10 +24,12 @@
 struct kprobe_site {
 	unsigned long addr;
 	struct arch_kprobe *arch;
-	/* The hit path in one load: the site's only enabled probe when it
-	 * has a pre handler, no post handler and the instruction no
-	 * condition; NULL sends hits through site_hit_slow(). */
-	struct kprobe *fast;
+	/* What a hit calls: the site's only enabled probe when it has a pre
+	 * handler, no post handler and the instruction no condition (its
+	 * handler is called straight from the trap or the detour), else
+	 * &dispatch, whose handler site_dispatch() does the general case. */
+	struct kprobe *entry;
+	struct kprobe dispatch;
 	struct kprobe *probes;
 	struct kprobe_site *hnext;
 	bool armed;
@@ -54,11 +56,20 @@ static struct kprobe_site *site_lookup(unsigned long addr)
 	return NULL;
 }
 
+static int site_dispatch(struct kprobe *kp, struct pt_regs *regs);
+
 /* Sites come from kzalloc only: probes registered before the allocator
  * are early events, which keep compact records of their own. */
 static struct kprobe_site *site_alloc(void)
 {
-	return kzalloc(sizeof(struct kprobe_site));
+	struct kprobe_site *s = kzalloc(sizeof(struct kprobe_site));
+
+	if (s) {
+		s->dispatch.pre_handler = site_dispatch;
+		s->dispatch.site = s;
+		s->entry = &s->dispatch;
+	}
+	return s;
 }
 
 static void site_free(struct kprobe_site *s)
@@ -110,10 +121,11 @@ static bool site_is_early(const struct kprobe_site *s)
  * an armed probe is never disarmed on the way. Early probes stay traps in
  * static slots until kprobes_handover().
  */
-/* Recompute the hit path's shortcuts after any change to @s's probes. */
-static void site_update_fast(struct kprobe_site *s)
+/* Recompute what a hit calls after any change to @s's probes (callers
+ * mask interrupts: a hit never sees the two halves disagree). */
+static void site_update_entry(struct kprobe_site *s)
 {
-	struct kprobe *only = NULL;
+	struct kprobe *only = NULL, *entry;
 	unsigned int enabled = 0;
 
 	s->has_post = false;
@@ -124,8 +136,14 @@ static void site_update_fast(struct kprobe_site *s)
 		only = p;
 		s->has_post |= p->post_handler != NULL;
 	}
-	WRITE_ONCE(s->fast, enabled == 1 && only->pre_handler && !s->has_post &&
-				    !arch_kprobe_conditional(s->arch) ? only : NULL);
+	entry = enabled == 1 && only->pre_handler && !s->has_post &&
+				!arch_kprobe_conditional(s->arch) ? only : &s->dispatch;
+	if (entry != s->entry && !arch_kprobe_set_entry(s->arch, entry)) {
+		/* The detour cannot call that handler directly: dispatch. */
+		entry = &s->dispatch;
+		arch_kprobe_set_entry(s->arch, entry);
+	}
+	s->entry = entry;
 }
 
 static void site_update(struct kprobe_site *s)
@@ -133,7 +151,7 @@ static void site_update(struct kprobe_site *s)
 	bool want = site_wants_arming(s);
 	bool optimize = optimization && !site_is_early(s);
 
-	site_update_fast(s);
+	site_update_entry(s);
 	if (!want && s->armed) {
 		arch_disarm_kprobe(s->arch);
 		s->armed = false;
@@ -299,7 +317,7 @@ static int register_one(struct kprobe *p, const char **why)
 			return -ENOMEM;
 		}
 		s->addr = addr;
-		ret = arch_prepare_kprobe(addr, s, &s->arch, why, kprobe_is_early(p));
+		ret = arch_prepare_kprobe(addr, s->entry, &s->arch, why, kprobe_is_early(p));
 		if (ret) {
 			site_free(s);
 			arch_irq_restore(flags);
@@ -315,7 +333,7 @@ static int register_one(struct kprobe *p, const char **why)
 	p->addr = (void *)addr;
 	if (!p->symbol_name)
 		p->offset = 0;
-	p->nhit = p->nmissed = 0;
+	p->nmissed = 0;
 	p->site = s;
 	p->flags &= ~KPROBE_FLAG_GONE;
 	p->next_on_site = s->probes;
@@ -432,33 +450,32 @@ int kprobes_set_enabled(bool on)
 	return 0;
 }
 
-/* Everything kprobe_site_hit() does not do inline: recursion, several
- * probes, post handlers, conditional instructions. */
-static __noinline int site_hit_slow(struct kprobe_site *s, struct pt_regs *regs)
+/*
+ * The general case, called as &s->dispatch's pre handler: several probes,
+ * post handlers, conditional instructions. The caller (trap or detour)
+ * has set kprobe_current to &s->dispatch; each handler runs with its own
+ * probe as kprobe_current, as it would alone.
+ */
+static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 {
-	if (kprobe_current) {
-		/* A handler ran into a probe: skip its handlers. */
-		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
-			p->nmissed++;
-		return 0;
-	}
+	struct kprobe_site *s = container_of(kp, struct kprobe_site, dispatch);
+	int ret = 0;
+
 	/* The one condition check: a failed condition runs no handler, and
 	 * the instruction itself (native or emulated) then does nothing. */
 	if (arch_kprobe_conditional(s->arch) && !arch_kprobe_cond_passes(s->arch, regs))
 		return 0;
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
-		if (kprobe_disabled(p))
+		if (kprobe_disabled(p) || !p->pre_handler)
 			continue;
-		p->nhit++;
 		kprobe_current = p;
-		if (p->pre_handler && p->pre_handler(p, regs)) {
-			kprobe_current = NULL;
-			return 1; /* the handler redirected execution */
+		if (p->pre_handler(p, regs)) {
+			ret = 1; /* the handler redirected execution */
+			goto out;
 		}
 	}
-	kprobe_current = NULL;
 	if (!s->has_post)
-		return 0;
+		goto out;
 	arch_kprobe_single_step(s->arch, regs);
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->post_handler)
@@ -466,28 +483,43 @@ static __noinline int site_hit_slow(struct kprobe_site *s, struct pt_regs *regs)
 		kprobe_current = p;
 		p->post_handler(p, regs, 0);
 	}
-	kprobe_current = NULL;
-	return 1;
+	ret = 1;
+out:
+	kprobe_current = kp;
+	return ret;
 }
 
-/* Inline in the trap path below; the detours call kprobe_site_hit(). */
+int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	(void)regs;
+	if (kp->pre_handler == site_dispatch) {
+		struct kprobe_site *s = container_of(kp, struct kprobe_site, dispatch);
+
+		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+			p->nmissed++;
+	} else {
+		kp->nmissed++;
+	}
+	return 0;
+}
+
+struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
+{
+	return p->site->arch;
+}
+
+/* The trap's half of a hit; the detours do the same in assembly. */
 static inline int site_hit(struct kprobe_site *s, struct pt_regs *regs)
 {
-	struct kprobe *p = READ_ONCE(s->fast);
+	struct kprobe *p = s->entry;
 	int ret;
 
-	if (!p || kprobe_current)
-		return site_hit_slow(s, regs);
-	p->nhit++;
+	if (kprobe_current)
+		return kprobe_missed_hit(p, regs);
 	kprobe_current = p;
 	ret = p->pre_handler(p, regs);
 	kprobe_current = NULL;
-	return ret != 0;
-}
-
-int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs)
-{
-	return site_hit(s, regs);
+	return ret;
 }
 
 int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)

@@ -53,9 +53,15 @@ static int failures;
 static unsigned long pre_hits, post_hits;
 static unsigned long seen_arg0;
 
+/* The core counts misses only; handlers count their own hits. */
+struct counted {
+	struct kprobe kp;
+	unsigned long hits;
+};
+
 static int count_pre(struct kprobe *p, struct pt_regs *regs)
 {
-	(void)p;
+	container_of(p, struct counted, kp)->hits++;
 	pre_hits++;
 	seen_arg0 = regs_get_register(regs, 0);
 	return 0;
@@ -83,65 +89,66 @@ static void (*volatile helper_fn)(void) = kprobe_target_helper;
 
 static void check_basic(bool optimize)
 {
-	struct kprobe a = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre,
-			    .post_handler = count_post };
-	struct kprobe b = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre };
+	struct counted a = { .kp = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre,
+				     .post_handler = count_post } };
+	struct counted b = { .kp = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre } };
 	u32 before = *(volatile u32 *)(void *)kprobe_target_add;
 	int sum = 0;
 
 	kprobes_set_optimization(optimize);
 	pre_hits = post_hits = 0;
-	CHECK(register_kprobe(&a) == 0, "register a");
-	CHECK(register_kprobe(&b) == 0, "register b on the same address");
-	CHECK(a.site == b.site, "probes on one address share a site");
+	CHECK(register_kprobe(&a.kp) == 0, "register a");
+	CHECK(register_kprobe(&b.kp) == 0, "register b on the same address");
+	CHECK(a.kp.site == b.kp.site, "probes on one address share a site");
 	CHECK(*(volatile u32 *)(void *)kprobe_target_add != before, "text not patched");
-	CHECK(!!(a.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "optimized flag %x", a.flags);
+	CHECK(!!(a.kp.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "optimized flag %x", a.kp.flags);
 	for (int i = 0; i < 100; i++)
 		sum += add_fn(i, 1);
 	CHECK(sum == 5050, "probed function computed %d", sum);
-	CHECK(a.nhit == 100 && b.nhit == 100, "hits a=%lu b=%lu", a.nhit, b.nhit);
+	CHECK(a.hits == 100 && b.hits == 100, "hits a=%lu b=%lu", a.hits, b.hits);
 	CHECK(pre_hits == 200 && post_hits == 100, "pre %lu post %lu", pre_hits, post_hits);
 	CHECK(seen_arg0 == 99, "r0 at entry %lu", seen_arg0);
-	disable_kprobe(&a);
+	disable_kprobe(&a.kp);
 	add_fn(1, 2);
-	CHECK(a.nhit == 100 && b.nhit == 101, "disabled a: a=%lu b=%lu", a.nhit, b.nhit);
-	disable_kprobe(&b);
+	CHECK(a.hits == 100 && b.hits == 101, "disabled a: a=%lu b=%lu", a.hits, b.hits);
+	disable_kprobe(&b.kp);
 	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "all disabled: text restored");
 	add_fn(1, 2);
-	CHECK(b.nhit == 101, "disabled b still hit");
-	enable_kprobe(&b);
+	CHECK(b.hits == 101, "disabled b still hit");
+	enable_kprobe(&b.kp);
 	add_fn(1, 2);
-	CHECK(b.nhit == 102, "re-enabled b not hit");
+	CHECK(b.hits == 102, "re-enabled b not hit");
 	kprobes_set_enabled(false);
 	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "global off: text restored");
 	add_fn(1, 2);
 	kprobes_set_enabled(true);
 	add_fn(1, 2);
-	CHECK(b.nhit == 103, "global off/on: b=%lu", b.nhit);
-	CHECK(!!(b.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "re-optimized after enable");
-	unregister_kprobe(&a);
-	unregister_kprobe(&b);
+	CHECK(b.hits == 103, "global off/on: b=%lu", b.hits);
+	CHECK(!!(b.kp.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "re-optimized after enable");
+	unregister_kprobe(&a.kp);
+	unregister_kprobe(&b.kp);
 	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "unregistered: text restored");
 	add_fn(1, 2);
-	CHECK(b.nhit == 103, "unregistered probe hit");
+	CHECK(b.hits == 103, "unregistered probe hit");
 }
 
 static void check_recursion(bool optimize)
 {
 	struct kprobe outer = { .symbol_name = "kprobe_target_add", .pre_handler = calling_pre };
-	struct kprobe inner = { .symbol_name = "kprobe_target_helper", .pre_handler = count_pre };
+	struct counted inner = { .kp = { .symbol_name = "kprobe_target_helper",
+					 .pre_handler = count_pre } };
 
 	kprobes_set_optimization(optimize);
 	helper_calls = 0;
-	CHECK(register_kprobe(&outer) == 0 && register_kprobe(&inner) == 0, "register");
+	CHECK(register_kprobe(&outer) == 0 && register_kprobe(&inner.kp) == 0, "register");
 	for (int i = 0; i < 10; i++)
 		add_fn(i, i);
 	helper_fn();
 	CHECK(helper_calls == 11, "helper ran %u times", helper_calls);
-	CHECK(inner.nmissed == 10 && inner.nhit == 1, "inner hit %lu missed %lu", inner.nhit,
-	      inner.nmissed);
+	CHECK(inner.kp.nmissed == 10 && inner.hits == 1, "inner hit %lu missed %lu", inner.hits,
+	      inner.kp.nmissed);
 	unregister_kprobe(&outer);
-	unregister_kprobe(&inner);
+	unregister_kprobe(&inner.kp);
 }
 
 static unsigned long ret_values[16];
@@ -184,21 +191,22 @@ static void check_kretprobe(bool optimize)
 /* Batch registration: all or nothing. */
 static void check_batch(void)
 {
-	struct kprobe a = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre };
-	struct kprobe h = { .symbol_name = "kprobe_target_helper", .pre_handler = count_pre };
+	struct counted a = { .kp = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre } };
+	struct counted h = { .kp = { .symbol_name = "kprobe_target_helper",
+				     .pre_handler = count_pre } };
 	struct kprobe bad = { .symbol_name = "no_such_function_anywhere" };
-	struct kprobe *good[] = { &a, &h }, *mixed[] = { &a, &h, &bad };
+	struct kprobe *good[] = { &a.kp, &h.kp }, *mixed[] = { &a.kp, &h.kp, &bad };
 	u32 before = *(volatile u32 *)(void *)kprobe_target_helper;
 
 	CHECK(register_kprobes(good, 2) == 0, "batch of two");
 	add_fn(1, 1);
 	helper_fn();
-	CHECK(a.nhit == 1 && h.nhit == 1, "batch hits a=%lu h=%lu", a.nhit, h.nhit);
+	CHECK(a.hits == 1 && h.hits == 1, "batch hits a=%lu h=%lu", a.hits, h.hits);
 	unregister_kprobes(good, 2);
 	int ret = register_kprobes(mixed, 3);
 
 	CHECK(ret == -ENOENT, "batch with a bad probe: %d", ret);
-	CHECK(!a.site && !h.site, "failed batch left probes registered");
+	CHECK(!a.kp.site && !h.kp.site, "failed batch left probes registered");
 	CHECK(*(volatile u32 *)(void *)kprobe_target_helper == before, "failed batch: text restored");
 }
 

@@ -55,11 +55,13 @@ struct arch_kprobe;
 void arch_kprobes_init(void); /* hook the breakpoint trap; before any probe */
 /* Decode the instruction at @addr and prepare to execute it out of line;
  * a negative errno and a user-facing *reason when it cannot be probed. */
-struct kprobe_site;
-/* @site is the core's, for the arch to hand back to kprobe_site_hit()
- * from an optimized probe's detour. */
-int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arch_kprobe **ap,
+struct kprobe;
+/* @entry is what a hit calls (see kprobe_missed_hit()); the core changes
+ * it with arch_kprobe_set_entry(), which returns false when the arch
+ * cannot call that probe's handler directly (keep the old one then). */
+int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **ap,
 			const char **reason, bool early);
+bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry);
 /* Move an early probe's out-of-line state from static to dynamic slots and
  * prepare its detour; the probe stays armed throughout. */
 void arch_kprobe_relocate(struct arch_kprobe *ap);

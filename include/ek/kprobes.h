@@ -33,8 +33,8 @@ struct kprobe {
 	kprobe_pre_handler_t pre_handler;
 	kprobe_post_handler_t post_handler;
 	u32 flags;
-	/* maintained by the core */
-	unsigned long nhit;
+	/* maintained by the core; hits are the handler's to count (the hit
+	 * path stays a handler call) */
 	unsigned long nmissed;
 	struct kprobe_site *site;
 	struct kprobe *next_on_site;
@@ -117,13 +117,18 @@ static inline void kprobe_set_running(struct kprobe *p)
  * Returns 0 when the trap belonged to a probe. */
 int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /*
- * One hit of @s (trap or detour), regs->pc at the probed address: runs the
- * handlers, counting the hit as missed when another probe's handlers are
- * running. Returns nonzero when @regs are final (a handler moved the PC,
- * or the instruction was already executed for the post handlers); 0 when
- * the caller must still execute the probed instruction.
+ * A hit is one call: the site's entry probe's pre handler with
+ * kprobe_current set to it (the only probe's own handler, or the core's
+ * dispatcher for the general case). Nonzero means @regs are final (a
+ * handler moved the PC, or the instruction already ran for the post
+ * handlers); 0 that the caller must still execute the probed instruction.
+ * A hit while kprobe_current is set (a handler ran into a probe) calls
+ * kprobe_missed_hit() instead, which counts it and returns 0.
  */
-int kprobe_site_hit(struct kprobe_site *s, struct pt_regs *regs);
+int kprobe_missed_hit(struct kprobe *entry, struct pt_regs *regs);
+/* The arch state of the site @p (a registered probe or a site's entry)
+ * is on. */
+struct arch_kprobe *kprobe_arch_of(const struct kprobe *p);
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
 

@@ -405,7 +405,6 @@ int probe_event_install(struct probe_event *ev, u16 id, unsigned int flags, unsi
 		/* With IRQs still masked: every hit is counted by exactly
 		 * one of the early record and the event. */
 		ev->hits = hits;
-		ev->rp.kp.nhit = hits;
 		ev->rp.kp.nmissed = missed;
 	}
 	arch_irq_restore(irq);

@@ -25,18 +25,19 @@
 struct arch_kprobe {
 	struct arm_probe_insn pi;
 	u32 *addr;
-	struct kprobe_site *site; /* the core's, handed to it from the detour */
+	struct kprobe *entry; /* what a hit calls (kprobe_missed_hit()) */
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	bool optimized; /* currently armed as a branch to the detour */
 };
 
-extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_insn[],
-	optprobe_template_addr[], optprobe_template_arg[], optprobe_template_end[];
+extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_tail[],
+	optprobe_template_missed[], optprobe_template_lits[], optprobe_template_entry[],
+	optprobe_template_end[], optprobe_emul_tail[], optprobe_emul_tail_end[];
 
 static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
-int optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs);
+void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs);
 
 static struct arch_kprobe *ap_alloc(void)
 {
@@ -48,7 +49,7 @@ static void ap_free(struct arch_kprobe *ap)
 	kfree(ap);
 }
 
-int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arch_kprobe **app,
+int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
 			const char **reason, bool early)
 {
 	struct arch_kprobe *ap;
@@ -72,7 +73,7 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe_site *site, struct arc
 		return ret;
 	}
 	ap->addr = (u32 *)addr;
-	ap->site = site;
+	ap->entry = entry;
 	/* Early probes stay plain traps in as few static bytes as possible
 	 * until the handover: no boost slot, no detour yet. */
 	if (!early) {
@@ -126,16 +127,23 @@ static void prepare_boost(struct arch_kprobe *ap)
 	ap->boost = slot;
 }
 
+/* Word index of a template label. */
+#define TPL(label) ((size_t)(optprobe_template_##label - optprobe_template))
+#define EMUL_WORDS ((size_t)(optprobe_emul_tail_end - optprobe_emul_tail))
+#define EMUL_CALL 2 /* the bl in optprobe_emul_tail */
+
+/* The detour's call of entry->pre_handler, as it sits at @slot. */
+static bool entry_call(const u32 *slot, const struct kprobe *entry, u32 *insn)
+{
+	return branch_insn(0xeb000000u, &slot[TPL(call)], (const void *)entry->pre_handler, insn);
+}
+
 static void prepare_detour(struct arch_kprobe *ap)
 {
 	u32 code[INSN_SLOT_SIZE / 4];
-	size_t words = (size_t)(optprobe_template_end - optprobe_template);
-	size_t call = (size_t)(optprobe_template_call - optprobe_template);
-	size_t insn = (size_t)(optprobe_template_insn - optprobe_template);
-	size_t addr = (size_t)(optprobe_template_addr - optprobe_template);
-	size_t arg = (size_t)(optprobe_template_arg - optprobe_template);
-	bool native = ap->pi.native;
+	size_t words = TPL(end), tail = TPL(tail);
 	u32 *slot, back;
+	bool ok;
 
 	if (words * 4 > sizeof(code))
 		return;
@@ -143,33 +151,54 @@ static void prepare_detour(struct arch_kprobe *ap)
 	if (!slot)
 		return; /* stays a trap probe */
 	memcpy(code, optprobe_template, words * 4);
-	/* Native: the core runs the handlers and the detour the instruction.
-	 * Otherwise optprobe_emulate() does both and the detour only returns. */
-	if (!branch_insn(0xeb000000u, &slot[call], native ? (const void *)kprobe_site_hit :
-			 (const void *)optprobe_emulate, &code[call]) ||
-	    !branch_insn(0xea000000u, ap->addr, slot, &back)) {
-		insn_slot_free(slot);
-		return;
+	ok = entry_call(slot, ap->entry, &code[TPL(call)]) &&
+	     branch_insn(0xeb000000u, &slot[TPL(missed)], (const void *)kprobe_missed_hit,
+			 &code[TPL(missed)]) &&
+	     branch_insn(0xea000000u, ap->addr, slot, &back);
+	code[TPL(lits)] = (u32)(uintptr_t)&kprobe_current;
+	code[TPL(lits) + 1] = (u32)(uintptr_t)ap->addr;
+	code[TPL(entry)] = (u32)(uintptr_t)ap->entry;
+	if (ap->pi.native) {
+		code[tail + 2] = ap->pi.insn;
+		ok = ok && branch_insn(0xea000000u, &slot[tail + 3], ap->addr + 1, &code[tail + 3]);
+	} else {
+		memcpy(&code[tail], optprobe_emul_tail, EMUL_WORDS * 4);
+		ok = ok && branch_insn(0xeb000000u, &slot[tail + EMUL_CALL],
+				       (const void *)optprobe_emulate, &code[tail + EMUL_CALL]);
 	}
-	code[insn] = ap->pi.insn;
-	jump_back(&code[insn + 1], &slot[insn + 1], ap->addr + 1);
-	code[addr] = (u32)(uintptr_t)ap->addr;
-	code[arg] = native ? (u32)(uintptr_t)ap->site : (u32)(uintptr_t)ap;
-	if (insn_slot_write(slot, code, words * 4)) {
+	if (!ok || insn_slot_write(slot, code, words * 4)) {
 		insn_slot_free(slot);
 		return;
 	}
 	ap->detour = slot;
 }
 
-/* The detour of a probe whose instruction uses the PC: run the handlers,
- * then the instruction through arch/arm/probes/ on the frame. Always
- * "regs are final": the detour reloads everything, pc included. */
-int optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs)
+/*
+ * Point the detour's call at another entry probe. Only the call and the
+ * literal before it change, with interrupts masked (the core's callers):
+ * a hit whose handler is running right now (it may be the one changing
+ * its site) returns past both and is unaffected.
+ */
+bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 {
-	if (!kprobe_site_hit(ap->site, regs))
-		arm_probe_execute(&ap->pi, regs);
-	return 1;
+	u32 call, lit = (u32)(uintptr_t)entry;
+
+	if (ap->detour) {
+		if (!entry_call(ap->detour, entry, &call))
+			return false;
+		if (insn_slot_write(&ap->detour[TPL(entry)], &lit, 4) ||
+		    insn_slot_write(&ap->detour[TPL(call)], &call, 4))
+			return false;
+	}
+	ap->entry = entry;
+	return true;
+}
+
+/* The detour tail of a probe whose instruction uses the PC: the handlers
+ * have run (and left the PC alone); run the instruction on the frame. */
+void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
+{
+	arm_probe_execute(&kprobe_arch_of(entry)->pi, regs);
 }
 
 void arch_kprobe_relocate(struct arch_kprobe *ap)

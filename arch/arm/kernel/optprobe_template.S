@@ -2,22 +2,25 @@
  * Detour of an optimized probe. The probed instruction is replaced by a
  * branch here; the detour builds the same struct pt_regs an exception
  * would (S_STACK_GAP left below the interrupted sp, pc = the probed
- * address), masks IRQs as the trap path does, and calls the core directly
- * with what it needs, found at no cost: kprobe_site_hit(site, regs).
+ * address), masks IRQs as the trap path does, and makes the hit's one
+ * call itself: entry->pre_handler(entry, regs) with kprobe_current set to
+ * entry, where entry is the site's only probe or the core's dispatcher
+ * (kernel/kprobes.c). A hit while kprobe_current is already set (a handler
+ * ran into a probe) calls kprobe_missed_hit(entry, regs) instead. Doing
+ * that here rather than in a C function saves the call, the frame and the
+ * reloads that are most of the optimized path's cost.
  *
- * When that returns 0 the instruction is still to run: the detour reloads
- * flags, IRQ mask and r0-lr from the frame (so register changes made by
- * handlers take effect) and executes its own copy of the instruction, then
- * branches back. Only instructions that neither read nor write the PC get
- * this copy; for the others the call goes to optprobe_emulate(ap, regs)
- * (arch/arm/kernel/kprobes.c), which runs the instruction on the frame and
- * returns nonzero. Nonzero means the frame is final: it is reloaded whole,
- * pc and cpsr included, through SPSR_svc (free here: SVC exceptions are
- * never taken while the kernel runs).
+ * When the call returns 0 the instruction is still to run. The native
+ * tail reloads flags, IRQ mask and r0-lr from the frame (so register
+ * changes made by handlers take effect), executes its own copy of the
+ * instruction and branches back. An instruction that reads or writes the
+ * PC gets optprobe_emul_tail instead: optprobe_emulate(entry, regs) runs
+ * it on the frame (the entry's site says which). Nonzero (or after the emulation) the frame is final: it is
+ * reloaded whole, pc and cpsr included, through SPSR_svc (free here: SVC
+ * exceptions are never taken while the kernel runs).
  *
  * This is a template: arch/arm/kernel/kprobes.c copies it into a full
- * instruction slot and fills in the call, the instruction, the way back
- * and the two literals.
+ * instruction slot and fills in the calls, the tail and the literals.
  */
 #include <asm/assembler.h>
 #include <asm/ptrace.h>
@@ -26,35 +29,54 @@
 	.arm
 	.section .noprobe.text, "ax"
 	.align	2
-	.globl	optprobe_template, optprobe_template_call, optprobe_template_insn
-	.globl	optprobe_template_addr, optprobe_template_arg, optprobe_template_end
+	.globl	optprobe_template, optprobe_template_call, optprobe_template_tail
+	.globl	optprobe_template_missed, optprobe_template_lits, optprobe_template_entry
+	.globl	optprobe_template_end, optprobe_emul_tail, optprobe_emul_tail_end
 optprobe_template:
 	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
 	mov	r1, lr
-	ldr	r2, optprobe_template_addr		@ pc: the probed instruction
-	mrs	r3, cpsr
+	ldrd	r4, r5, optprobe_template_lits		@ &kprobe_current, probed address
+	mrs	r6, cpsr
 	add	ip, sp, #S_SP
-	stmia	ip, {r0 - r3}				@ sp, lr, pc, cpsr
+	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
 	cpsid	i
-	ldr	r0, optprobe_template_arg		@ site (or arch_kprobe)
+	ldr	r0, optprobe_template_entry
 	mov	r1, sp
+	ldr	r5, [r4]				@ r4, r5: kept by the callee
+	cmp	r5, #0
+	bne	4f
+	str	r0, [r4]				@ kprobe_current = entry
 optprobe_template_call:
-	bl	optprobe_template_call			@ fixed up
-	cmp	r0, #0
+	bl	optprobe_template_call			@ entry->pre_handler
+	str	r5, [r4]				@ kprobe_current = NULL
+2:	cmp	r0, #0
 	ldr	r0, [sp, #S_PSR]
-	bne	1f
+	bne	3f
+optprobe_template_tail:					@ native: 4 words
 	msr	cpsr_fsxc, r0				@ flags and IRQ mask back
 	ldmia	sp, {r0 - lr}				@ sp from the frame too
-optprobe_template_insn:
 	.word	0					@ the probed instruction
-	.word	0					@ b addr + 4 (or ldr pc, [pc, #-4])
-	.word	0					@ (its literal)
-1:	msr	spsr_cxsf, r0
+	.word	0					@ b addr + 4
+3:	msr	spsr_cxsf, r0
 	ldmia	sp, {r0 - pc}^				@ the frame, whole
-optprobe_template_addr:
-	.word	0
-optprobe_template_arg:
-	.word	0
+optprobe_template_missed:
+4:	bl	optprobe_template_missed		@ kprobe_missed_hit
+	b	2b
+optprobe_template_lits:
+	.word	0					@ &kprobe_current
+	.word	0					@ the probed address
+optprobe_template_entry:
+	.word	0					@ struct kprobe *entry
 optprobe_template_end:
+
+/* The tail of a detour whose instruction uses the PC: same size, at the
+ * same place, so its literal load reaches optprobe_template_entry and it
+ * falls through into the frame reload. */
+optprobe_emul_tail:
+	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail)
+	mov	r1, sp
+	.word	0					@ bl optprobe_emulate
+	ldr	r0, [sp, #S_PSR]
+optprobe_emul_tail_end:
