@@ -413,6 +413,22 @@ void unregister_kprobes(struct kprobe **kps, int num)
 		unregister_kprobe(kps[i]);
 }
 
+int kprobe_set_pre_handler(struct kprobe *p, kprobe_pre_handler_t handler)
+{
+	unsigned long flags = arch_irq_save();
+	struct kprobe_site *s = p->site;
+
+	p->pre_handler = handler;
+	if (s && s->entry == p && !arch_kprobe_set_entry(s->arch, p)) {
+		s->entry = &s->dispatch; /* called through the dispatcher then */
+		arch_kprobe_set_entry(s->arch, s->entry);
+	}
+	if (s)
+		site_update(s);
+	arch_irq_restore(flags);
+	return 0;
+}
+
 static int set_disabled(struct kprobe *p, bool disabled)
 {
 	unsigned long flags;

@@ -7,6 +7,7 @@
 #include <ek/arch.h>
 #include <ek/printk.h>
 #include <ek/time.h>
+#include <ek/trace.h>
 
 static u64 arch_read(void)
 {
@@ -32,7 +33,7 @@ struct epoch {
 
 static struct epoch epochs[TRACE_CLOCK_EPOCHS];
 static u8 cur_epoch;
-struct trace_clock trace_clock_now; /* cur and cur_epoch, for the inline read */
+
 
 static void compute_mult(struct clocksource *cs)
 {
@@ -61,17 +62,15 @@ static struct clocksource *current_source(void)
 		cur = &arch_clock;
 		base_cycles = arch_clock.read();
 		epochs[0] = (struct epoch){ cur, 0, base_cycles };
-		trace_clock_now = (struct trace_clock){ cur, 0 };
+		trace_set_clock(cur->read, 0);
 	}
 	return cur;
 }
 
-u64 trace_clock_read_slow(u8 *epoch)
+/* A hit before anything asked the time: start time keeping (epoch 0). */
+u64 trace_clock_first(void)
 {
-	struct clocksource *cs = current_source();
-
-	*epoch = cur_epoch;
-	return cs->read();
+	return current_source()->read();
 }
 
 u64 trace_clock_to_ns(u64 raw, u8 epoch)
@@ -116,7 +115,7 @@ void clocksource_register(struct clocksource *cs)
 	cur = cs;
 	cur_epoch = (u8)((cur_epoch + 1) % TRACE_CLOCK_EPOCHS);
 	epochs[cur_epoch] = (struct epoch){ cs, base_ns, base_cycles };
-	trace_clock_now = (struct trace_clock){ cs, cur_epoch };
+	trace_set_clock(cs->read, cur_epoch);
 	arch_irq_restore(flags);
 	printk("clocksource: %s at %u Hz\n", cs->name, cs->freq);
 }

@@ -23,7 +23,7 @@ static void setup(u32 capacity, bool overwrite)
 	ring_buffer_init(&rb, slots, NSLOTS);
 	if (capacity != NSLOTS)
 		assert_int_equal(ring_buffer_set_capacity(&rb, capacity), 0);
-	rb.overwrite = overwrite;
+	ring_buffer_set_overwrite(&rb, overwrite);
 }
 
 /* Writes entry @n: its timestamp and one data byte say which it is. */
@@ -66,8 +66,8 @@ static void test_empty(void **state)
 	setup(NSLOTS, true);
 	assert_false(ring_buffer_read(&rb, &seq, &out));
 	assert_int_equal(seq, 0);
-	assert_int_equal(rb.count, 0);
-	assert_int_equal(rb.written, 0);
+	assert_int_equal(ring_buffer_count(&rb), 0);
+	assert_int_equal(ring_buffer_written(&rb), 0);
 	assert_int_equal(ring_buffer_first_seq(&rb), 0);
 	assert_true(rb.overwrite); /* the default policy */
 }
@@ -78,8 +78,8 @@ static void test_in_order(void **state)
 	setup(NSLOTS, true);
 	for (u64 i = 0; i < 5; i++)
 		assert_true(put(i));
-	assert_int_equal(rb.count, 5);
-	assert_int_equal(rb.written, 5);
+	assert_int_equal(ring_buffer_count(&rb), 5);
+	assert_int_equal(ring_buffer_written(&rb), 5);
 	assert_int_equal(ring_buffer_overruns(&rb), 0);
 	expect_range(0, 0, 4);
 	/* Reading does not consume: a second reader sees the same. */
@@ -89,7 +89,7 @@ static void test_in_order(void **state)
 	/* Exactly full: still no overrun. */
 	for (u64 i = 5; i < NSLOTS; i++)
 		assert_true(put(i));
-	assert_int_equal(rb.count, NSLOTS);
+	assert_int_equal(ring_buffer_count(&rb), NSLOTS);
 	assert_int_equal(ring_buffer_overruns(&rb), 0);
 	expect_range(0, 0, NSLOTS - 1);
 }
@@ -100,8 +100,8 @@ static void test_overwrite(void **state)
 	setup(4, true);
 	for (u64 i = 0; i < 10; i++)
 		assert_true(put(i));
-	assert_int_equal(rb.count, 4);
-	assert_int_equal(rb.written, 10);
+	assert_int_equal(ring_buffer_count(&rb), 4);
+	assert_int_equal(ring_buffer_written(&rb), 10);
 	assert_int_equal(ring_buffer_overruns(&rb), 6);
 	assert_int_equal(rb.dropped, 0);
 	assert_int_equal(ring_buffer_first_seq(&rb), 6);
@@ -124,16 +124,59 @@ static void test_drop_newest(void **state)
 		assert_true(put(i));
 	assert_false(put(4));
 	assert_false(put(5));
-	assert_int_equal(rb.count, 4);
-	assert_int_equal(rb.written, 4);
+	assert_int_equal(ring_buffer_count(&rb), 4);
+	assert_int_equal(ring_buffer_written(&rb), 4);
 	assert_int_equal(rb.dropped, 2);
 	assert_int_equal(ring_buffer_overruns(&rb), 0);
 	expect_range(0, 0, 3);
 	/* Switching policy at run time: now the oldest goes. */
-	rb.overwrite = true;
+	ring_buffer_set_overwrite(&rb, true);
 	assert_true(put(4));
 	assert_int_equal(ring_buffer_overruns(&rb), 1);
 	expect_range(0, 1, 4);
+}
+
+/* Refusing starts as soon as the ring is full, even when the policy
+ * changes after the writer has wrapped. */
+static void test_policy_after_wrap(void **state)
+{
+	(void)state;
+	setup(4, true);
+	for (u64 i = 0; i < 6; i++)
+		assert_true(put(i));
+	ring_buffer_set_overwrite(&rb, false);
+	assert_false(put(6));
+	assert_int_equal(rb.dropped, 1);
+	assert_int_equal(ring_buffer_written(&rb), 6);
+	expect_range(0, 2, 5);
+	ring_buffer_reset(&rb);
+	for (u64 i = 0; i < 4; i++)
+		assert_true(put(i));
+	assert_false(put(4));
+	expect_range(0, 0, 3);
+}
+
+/* Off: nothing is stored or counted, and writing resumes where it was. */
+static void test_on_off(void **state)
+{
+	(void)state;
+	setup(4, true);
+	assert_true(put(0));
+	ring_buffer_set_on(&rb, false);
+	assert_false(put(1));
+	assert_false(put(2));
+	assert_int_equal(ring_buffer_written(&rb), 1);
+	assert_int_equal(rb.dropped, 0);
+	ring_buffer_set_on(&rb, true);
+	for (u64 i = 1; i < 6; i++)
+		assert_true(put(i));
+	expect_range(0, 2, 5);
+	ring_buffer_set_on(&rb, false);
+	ring_buffer_reset(&rb);
+	assert_false(put(0));
+	ring_buffer_set_on(&rb, true);
+	assert_true(put(0));
+	expect_range(0, 0, 0);
 }
 
 static void test_overtaken_reader(void **state)
@@ -169,10 +212,10 @@ static void test_capacity(void **state)
 	assert_int_equal(ring_buffer_set_capacity(&rb, NSLOTS + 1), -E2BIG);
 	/* Failed resizes keep the contents. */
 	assert_int_equal(rb.capacity, NSLOTS);
-	assert_int_equal(rb.count, 1);
+	assert_int_equal(ring_buffer_count(&rb), 1);
 	assert_int_equal(ring_buffer_set_capacity(&rb, 1), 0);
-	assert_int_equal(rb.count, 0);
-	assert_int_equal(rb.written, 0);
+	assert_int_equal(ring_buffer_count(&rb), 0);
+	assert_int_equal(ring_buffer_written(&rb), 0);
 	for (u64 i = 0; i < 3; i++)
 		put(i);
 	assert_int_equal(ring_buffer_overruns(&rb), 2);
@@ -182,8 +225,8 @@ static void test_capacity(void **state)
 	/* Reset empties and zeroes the counters. */
 	put(0);
 	ring_buffer_reset(&rb);
-	assert_int_equal(rb.count, 0);
-	assert_int_equal(rb.written, 0);
+	assert_int_equal(ring_buffer_count(&rb), 0);
+	assert_int_equal(ring_buffer_written(&rb), 0);
 	assert_int_equal(ring_buffer_overruns(&rb), 0);
 	expect_range(0, 0, (u64)-1);
 }
@@ -204,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_empty),          cmocka_unit_test(test_in_order),
 		cmocka_unit_test(test_overwrite),      cmocka_unit_test(test_drop_newest),
 		cmocka_unit_test(test_overtaken_reader), cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_policy_after_wrap), cmocka_unit_test(test_on_off),
 		cmocka_unit_test(test_layout),
 	};
 

@@ -18,7 +18,7 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-marm -march=armv7-a -mfloat-abi=soft -mno-unaligned-access \
 	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns \
-	-fPIE -fvisibility=hidden -fno-omit-frame-pointer \
+	-fPIE -fvisibility=hidden -include include/ek/hidden.h -fno-omit-frame-pointer \
 	-Iinclude -Iarch/arm/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)

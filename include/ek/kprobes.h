@@ -54,6 +54,9 @@ void unregister_kprobe(struct kprobe *p);
 int register_kprobes(struct kprobe **kps, int num);
 void unregister_kprobes(struct kprobe **kps, int num);
 int enable_kprobe(struct kprobe *p);
+/* Swap a registered probe's pre handler (a non-NULL one) in place: no
+ * hit is lost, the next one calls @handler. */
+int kprobe_set_pre_handler(struct kprobe *p, kprobe_pre_handler_t handler);
 int disable_kprobe(struct kprobe *p);
 
 static inline bool kprobe_disabled(const struct kprobe *p)

@@ -23,27 +23,12 @@ u64 time_ns(void);
 void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
 
-/* Trace clock: a raw count and its epoch at the hit (cheap), nanoseconds
- * since boot later (exactly what time_ns() said at the hit). */
+/* Trace clock (include/ek/trace.h): a raw count and its epoch at the hit
+ * (cheap), nanoseconds since boot later (exactly what time_ns() said at
+ * the hit). trace_clock_first() is the clock until time keeping starts. */
 #define TRACE_CLOCK_EPOCHS 8
-struct trace_clock {
-	struct clocksource *cs; /* NULL until time keeping starts */
-	u8 epoch;
-};
-extern struct trace_clock trace_clock_now;
-u64 trace_clock_read_slow(u8 *epoch);
+u64 trace_clock_first(void);
 u64 trace_clock_to_ns(u64 raw, u8 epoch);
-
-/* Inline: it is part of every probe event's hit. */
-static inline u64 trace_clock_read(u8 *epoch)
-{
-	struct clocksource *cs = trace_clock_now.cs;
-
-	if (!cs)
-		return trace_clock_read_slow(epoch);
-	*epoch = trace_clock_now.epoch;
-	return cs->read();
-}
 
 /* Periodic tick, called from the timer interrupt. One driver provides
  * it; the others see timer_tick_source() set and stand back. */

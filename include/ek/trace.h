@@ -21,13 +21,16 @@
 #endif
 
 struct trace_entry {
-	u64 ts;        /* trace_clock_read() at the hit; trace_entry_ns() */
+	/* What a probe event's record repeats on every hit comes first, so
+	 * that one block copy writes it (kernel/trace/probe_events.c). */
 	u32 ip;        /* probed address, or the return address for returns */
 	u16 event_id;  /* struct probe_event id */
 	u8 cpu;
 	u8 faults;     /* bit i: argument i could not be read */
 	u16 len;       /* bytes used in data[] */
 	u16 flags;     /* TRACE_ENTRY_* */
+	u32 pad;
+	u64 ts;        /* trace_stamp() at the hit; trace_clock_to_ns() */
 };
 
 #define TRACE_ENTRY_TRUNCATED 0x1u /* a string did not fit the slot */
@@ -45,22 +48,32 @@ _Static_assert(sizeof(struct trace_slot) == TRACE_ENTRY_SIZE, "trace slot size")
 
 /*
  * A ring of slots. Entries are numbered by a sequence that counts every
- * entry ever written; the oldest present one is written - count. Readers
- * walk by sequence so an overwrite under their feet shows up as skipped
- * entries, never as a torn one (each slot is copied out whole).
+ * entry written since the last reset; entry number seq sits in slot
+ * seq % capacity, because the writer fills slots in order and wraps to
+ * slot 0. Readers walk by sequence so an overwrite under their feet shows
+ * up as skipped entries, never as a torn one (each slot is copied out
+ * whole).
+ *
+ * The writer's path is a pointer bump: reserving compares next with limit
+ * and moves next on. limit is the end of the ring while entries are
+ * accepted without a decision; anything else (wrapping, a full ring that
+ * refuses, tracing off) sets or finds next == limit and goes through
+ * ring_buffer_reserve_slow(). Nothing else is counted per entry: the
+ * number written is laps * capacity + the position of next.
  *
  * The ring itself takes no lock: the users below mask interrupts around
  * each call, which is enough on one CPU (probe handlers run with IRQs
  * masked, readers mask them per entry).
  */
 struct ring_buffer {
+	struct trace_slot *next;  /* the slot the next entry goes to */
+	struct trace_slot *limit; /* next == limit: ask the slow path */
 	struct trace_slot *slots;
 	u32 max;        /* slots available in storage */
 	u32 capacity;   /* slots in use, <= max */
-	u32 head;       /* slot index of the oldest entry */
-	u32 count;      /* entries present */
+	u32 laps;       /* wraps from the last slot to the first */
 	bool overwrite; /* full: true = drop oldest, false = refuse newest */
-	u64 written;    /* entries ever stored */
+	bool on;        /* accepting entries at all */
 	u64 dropped;    /* entries refused (overwrite off) */
 };
 
@@ -69,43 +82,43 @@ void ring_buffer_init(struct ring_buffer *rb, struct trace_slot *slots, u32 n);
 int ring_buffer_set_capacity(struct ring_buffer *rb, u32 n);
 /* Empty the ring; the counters restart from zero. */
 void ring_buffer_reset(struct ring_buffer *rb);
-/* A slot for a new entry (already counted as written), or NULL when full
- * and not overwriting. Fill it before letting anyone read. Inline: it is
- * most of what recording a probe hit costs. */
+void ring_buffer_set_overwrite(struct ring_buffer *rb, bool overwrite);
+void ring_buffer_set_on(struct ring_buffer *rb, bool on);
+struct trace_slot *ring_buffer_reserve_slow(struct ring_buffer *rb);
+/* A slot for a new entry (already counted as written), or NULL when off,
+ * or full and not overwriting. Fill it before letting anyone read. Inline:
+ * it is part of every probe hit that records. */
 static inline struct trace_slot *ring_buffer_reserve(struct ring_buffer *rb)
 {
-	u32 idx;
+	struct trace_slot *slot = rb->next;
 
-	if (rb->count < rb->capacity) {
-		idx = rb->head + rb->count;
-		if (idx >= rb->capacity)
-			idx -= rb->capacity;
-		rb->count++;
-	} else if (rb->overwrite && rb->capacity) {
-		/* Full: the oldest slot becomes the newest. Wrap by
-		 * comparison: a division per hit costs more than the rest
-		 * of the reservation. */
-		idx = rb->head;
-		if (++rb->head == rb->capacity)
-			rb->head = 0;
-	} else {
-		if (rb->capacity)
-			rb->dropped++;
-		return NULL;
-	}
-	rb->written++;
-	return &rb->slots[idx];
+	if (slot == rb->limit)
+		return ring_buffer_reserve_slow(rb);
+	if (!slot)
+		__builtin_unreachable(); /* next is a slot here: callers skip the test */
+	rb->next = slot + 1;
+	return slot;
+}
+
+/* Entries ever stored since the reset, and those still present. */
+static inline u64 ring_buffer_written(const struct ring_buffer *rb)
+{
+	return (u64)rb->laps * rb->capacity + (u32)(rb->next - rb->slots);
+}
+
+static inline u32 ring_buffer_count(const struct ring_buffer *rb)
+{
+	return rb->laps ? rb->capacity : (u32)(rb->next - rb->slots);
 }
 
 /* Copy the entry numbered *seq (or the oldest still present if that one
  * was overwritten) to @out and advance *seq past it; false at the end. */
 bool ring_buffer_read(const struct ring_buffer *rb, u64 *seq, struct trace_slot *out);
 u64 ring_buffer_first_seq(const struct ring_buffer *rb);
-/* Entries lost to overwrite: every one written that is no longer there
- * (derived, so the hit path has one counter less to bump). */
+/* Entries lost to overwrite: every one written that is no longer there. */
 static inline u64 ring_buffer_overruns(const struct ring_buffer *rb)
 {
-	return rb->written - rb->count;
+	return ring_buffer_written(rb) - ring_buffer_count(rb);
 }
 
 /* The kernel's trace buffer (kernel/trace/trace_buffer.c), IRQ-safe. */
@@ -113,11 +126,35 @@ bool trace_is_on(void);             /* tracing_on */
 void trace_set_on(bool on);
 /* Store a filled-in slot (copied); false when tracing is off or refused. */
 bool trace_buffer_write(const struct trace_slot *slot, size_t data_len);
+/*
+ * The ring and the clock its entries are stamped with, in one object so
+ * that a hit reaches both from one address. kernel/time.c sets the clock:
+ * the current clocksource's raw read, and the entry flags naming its
+ * epoch (trace_clock_to_ns() converts later).
+ */
+struct trace_buffer {
+	struct ring_buffer rb;
+	u64 (*clock)(void);
+	u16 clock_flags; /* epoch << TRACE_ENTRY_EPOCH_SHIFT */
+};
+extern struct trace_buffer trace_buf;
+void trace_set_clock(u64 (*read)(void), u8 epoch);
+
 /* Record in place: a slot to fill, or NULL when tracing is off or the ring
  * refuses (not overwriting and full). For probe handlers, which always run
  * with IRQs masked (trap, detour and kretprobe trampoline mask them), so
  * there is nothing to save or commit. */
-struct trace_slot *trace_buffer_reserve_masked(void);
+static inline struct trace_slot *trace_buffer_reserve_masked(void)
+{
+	return ring_buffer_reserve(&trace_buf.rb);
+}
+
+/* A timestamp for an entry, and the flags that go with it. */
+static inline u64 trace_stamp(u16 *flags)
+{
+	*flags = trace_buf.clock_flags;
+	return trace_buf.clock();
+}
 bool trace_buffer_read(u64 *seq, struct trace_slot *out);
 u64 trace_buffer_first_seq(void);
 void trace_buffer_clear(void);

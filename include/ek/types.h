@@ -30,6 +30,9 @@ typedef uintptr_t phys_addr_t;
 #define __aligned(n) __attribute__((aligned(n)))
 #define __noreturn __attribute__((noreturn))
 #define __noinline __attribute__((noinline))
+#ifndef __always_inline /* host libcs define it too */
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -24,6 +24,13 @@
 struct probe_event {
 	struct probe_def def;
 	u16 id;
+	/* The common record, made by record_words(): every argument a 32-bit
+	 * register of the frame. hdr is the entry header but for ts and the
+	 * clock's flags; words[i] indexes the frame as u32[]. */
+	bool words_only;
+	u8 nwords;
+	u8 words[PROBE_MAX_ARGS];
+	struct trace_entry hdr;
 	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
 	struct pfile enable_file;
@@ -91,9 +98,9 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 			     struct pt_regs *regs, unsigned long ip)
 {
 	bool truncated = false;
-	u8 epoch;
+	u16 clock_flags;
 
-	slot->e.ts = trace_clock_read(&epoch);
+	slot->e.ts = trace_stamp(&clock_flags);
 	slot->e.ip = (u32)ip;
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
@@ -101,8 +108,7 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.len = def->nargs ? (u16)probe_fetch_args(def, regs, slot->data,
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
-	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) |
-			      (unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
+	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
 void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
@@ -130,20 +136,83 @@ void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned l
 	probe_record(&ev->def, ev->id, regs, ip);
 }
 
+/* The header but for flags and ts, as record_words() copies it. */
+struct entry_head {
+	u32 w[3];
+} __attribute__((may_alias));
+_Static_assert(offsetof(struct trace_entry, flags) == 10 &&
+	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
+	       "ip, event_id to faults, len and flags: the first three words");
+
+/*
+ * record_words(): the record of an event whose arguments are all 32-bit
+ * registers, which is most of them, in as few instructions as it takes:
+ * reserve, stamp, copy the prepared header, copy the words. It stores
+ * exactly what fill_slot() would. Handlers that use it are installed only
+ * while live printing is off (set_handlers()), so they test nothing.
+ */
+static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
+						       const struct pt_regs *regs)
+{
+	struct trace_buffer *tb = &trace_buf;
+	const u32 *frame = (const u32 *)regs;
+	struct trace_slot *dst;
+	u32 *data;
+
+	/* Ring and clock from one register: without this the compiler
+	 * computes the PC-relative address twice. */
+	__asm__("" : "+r"(tb));
+	dst = ring_buffer_reserve(&tb->rb);
+	if (!dst)
+		return NULL;
+	dst->e.ts = tb->clock();
+	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	dst->e.flags = tb->clock_flags;
+	data = (u32 *)dst->data;
+	/* Unrolled from the top: one jump, then a load and a store each. */
+	switch (ev->nwords) {
+	case 0: break;
+	case 8: data[7] = frame[ev->words[7]]; /* fall through */
+	case 7: data[6] = frame[ev->words[6]]; /* fall through */
+	case 6: data[5] = frame[ev->words[5]]; /* fall through */
+	case 5: data[4] = frame[ev->words[4]]; /* fall through */
+	case 4: data[3] = frame[ev->words[3]]; /* fall through */
+	case 3: data[2] = frame[ev->words[2]]; /* fall through */
+	case 2: data[1] = frame[ev->words[1]]; /* fall through */
+	case 1: data[0] = frame[ev->words[0]]; /* fall through */
+	default: break;
+	}
+	return dst;
+}
+_Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
+
+static int entry_words(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+
+	ev->hits++;
+	record_words(ev, regs);
+	return 0;
+}
+
 static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+
+	ev->hits++;
+	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+	return 0;
+}
+
+static int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
 	struct trace_slot *dst;
 
 	ev->hits++;
-	if (READ_ONCE(print_on)) {
-		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
-		return 0;
-	}
-	/* probe_record() inline: this is every entry event's hit. */
-	dst = trace_buffer_reserve_masked();
+	dst = record_words(ev, regs);
 	if (dst)
-		fill_slot(dst, &ev->def, ev->id, regs, (unsigned long)kp->addr);
+		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
 	return 0;
 }
 
@@ -153,6 +222,36 @@ static int return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	probe_event_record(ev, regs, ri->ret_addr);
 	return 0;
+}
+
+/* Whether record_words() can record @ev; its header and word indexes. */
+static void prepare_words(struct probe_event *ev)
+{
+	ev->words_only = false;
+	_Static_assert(PROBE_MAX_ARGS * 4 <= TRACE_DATA_MAX, "word arguments fit a slot");
+	for (int i = 0; i < ev->def.nargs; i++) {
+		const struct probe_arg *a = &ev->def.args[i];
+
+		if (!a->regs_slot || PTYPE_SIZE(a->type) != 4 || (a->regs_slot - 1) % 4)
+			return;
+		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
+	}
+	ev->nwords = (u8)ev->def.nargs;
+	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
+					.len = (u16)(ev->nwords * 4) };
+	ev->words_only = true;
+}
+
+/* The handlers @ev records with: record_words() where it can and nothing
+ * else is needed per hit (no live printing), probe_record() otherwise. */
+static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
+{
+	return ev->words_only && !READ_ONCE(print_on) ? entry_words : entry_handler;
+}
+
+static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
+{
+	return ev->words_only && !READ_ONCE(print_on) ? return_words : return_handler;
 }
 
 /* ---- enable files -------------------------------------------------- */
@@ -303,16 +402,17 @@ static int event_register(struct probe_event *ev, unsigned int flags, struct pro
 	int ret;
 
 	kp->addr = (void *)ev->def.addr;
+	prepare_words(ev);
 	if (flags & PROBE_EVENT_DISABLED)
 		kp->flags |= KPROBE_FLAG_DISABLED;
 	if (flags & PROBE_EVENT_EARLY)
 		kp->flags |= KPROBE_FLAG_EARLY;
 	if (ev->def.kind == PROBE_RETURN) {
-		ev->rp.handler = return_handler;
+		ev->rp.handler = return_handler_for(ev);
 		ev->rp.maxactive = ev->def.maxactive;
 		ret = register_kretprobe_why(&ev->rp, &why);
 	} else {
-		kp->pre_handler = entry_handler;
+		kp->pre_handler = entry_handler_for(ev);
 		ret = register_kprobe_why(kp, &why);
 	}
 	if (ret)
@@ -550,7 +650,16 @@ void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsign
 
 void probe_event_set_print(bool on)
 {
+	unsigned long flags = arch_irq_save();
+
 	WRITE_ONCE(print_on, on);
+	for (struct probe_event *ev = events; ev; ev = ev->next) {
+		if (ev->def.kind == PROBE_RETURN)
+			ev->rp.handler = return_handler_for(ev);
+		else
+			kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
+	}
+	arch_irq_restore(flags);
 }
 
 bool probe_event_print_enabled(void)

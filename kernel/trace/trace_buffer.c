@@ -5,27 +5,42 @@
  */
 #include <ek/arch.h>
 #include <ek/string.h>
+#include <ek/time.h>
 #include <ek/trace.h>
 
 /* Not cleared at boot (.noinit): the ring only ever reads slots it wrote,
  * and clearing 512 KiB was most of the cost of reaching the early probes. */
 static struct trace_slot trace_slots[TRACE_BUF_ENTRIES] __section(".noinit");
-static struct ring_buffer trace_rb = {
-	.slots = trace_slots,
-	.max = TRACE_BUF_ENTRIES,
-	.capacity = TRACE_BUF_ENTRIES,
-	.overwrite = true,
+struct trace_buffer trace_buf = {
+	.rb = {
+		.next = trace_slots,
+		.limit = trace_slots + TRACE_BUF_ENTRIES,
+		.slots = trace_slots,
+		.max = TRACE_BUF_ENTRIES,
+		.capacity = TRACE_BUF_ENTRIES,
+		.overwrite = true,
+		.on = true,
+	},
+	.clock = trace_clock_first,
 };
-static bool tracing_on = true;
+
+void trace_set_clock(u64 (*read)(void), u8 epoch)
+{
+	trace_buf.clock = read;
+	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
+}
 
 bool trace_is_on(void)
 {
-	return READ_ONCE(tracing_on);
+	return READ_ONCE(trace_buf.rb.on);
 }
 
 void trace_set_on(bool on)
 {
-	WRITE_ONCE(tracing_on, on);
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_set_on(&trace_buf.rb, on);
+	arch_irq_restore(flags);
 }
 
 bool trace_buffer_write(const struct trace_slot *slot, size_t data_len)
@@ -33,25 +48,18 @@ bool trace_buffer_write(const struct trace_slot *slot, size_t data_len)
 	struct trace_slot *dst;
 	unsigned long flags;
 
-	if (!trace_is_on())
-		return false;
 	flags = arch_irq_save();
-	dst = ring_buffer_reserve(&trace_rb);
+	dst = ring_buffer_reserve(&trace_buf.rb);
 	if (dst)
 		memcpy(dst, slot, sizeof(slot->e) + MIN(data_len, TRACE_DATA_MAX));
 	arch_irq_restore(flags);
 	return dst != NULL;
 }
 
-struct trace_slot *trace_buffer_reserve_masked(void)
-{
-	return READ_ONCE(tracing_on) ? ring_buffer_reserve(&trace_rb) : NULL;
-}
-
 bool trace_buffer_read(u64 *seq, struct trace_slot *out)
 {
 	unsigned long flags = arch_irq_save();
-	bool ok = ring_buffer_read(&trace_rb, seq, out);
+	bool ok = ring_buffer_read(&trace_buf.rb, seq, out);
 
 	arch_irq_restore(flags);
 	return ok;
@@ -60,7 +68,7 @@ bool trace_buffer_read(u64 *seq, struct trace_slot *out)
 u64 trace_buffer_first_seq(void)
 {
 	unsigned long flags = arch_irq_save();
-	u64 seq = ring_buffer_first_seq(&trace_rb);
+	u64 seq = ring_buffer_first_seq(&trace_buf.rb);
 
 	arch_irq_restore(flags);
 	return seq;
@@ -70,14 +78,14 @@ void trace_buffer_clear(void)
 {
 	unsigned long flags = arch_irq_save();
 
-	ring_buffer_reset(&trace_rb);
+	ring_buffer_reset(&trace_buf.rb);
 	arch_irq_restore(flags);
 }
 
 int trace_buffer_set_entries(unsigned int n)
 {
 	unsigned long flags = arch_irq_save();
-	int ret = ring_buffer_set_capacity(&trace_rb, n);
+	int ret = ring_buffer_set_capacity(&trace_buf.rb, n);
 
 	arch_irq_restore(flags);
 	return ret;
@@ -87,9 +95,9 @@ void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 {
 	unsigned long flags = arch_irq_save();
 
-	*entries = trace_rb.count;
-	*written = trace_rb.written;
-	*overruns = ring_buffer_overruns(&trace_rb);
+	*entries = ring_buffer_count(&trace_buf.rb);
+	*written = ring_buffer_written(&trace_buf.rb);
+	*overruns = ring_buffer_overruns(&trace_buf.rb);
 	arch_irq_restore(flags);
 }
 
