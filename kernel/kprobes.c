@@ -38,7 +38,7 @@ struct kprobe_site {
 
 static struct kprobe_site *site_hash[SITE_HASH_SIZE];
 static const struct kprobe_early_ops *early_ops;
-struct kprobe *kprobe_current;
+struct kprobe_cpu kprobe_cpu;
 static bool globally_enabled = true;
 static bool optimization = true;
 static bool handed_over; /* after this, no new probe is early */
@@ -89,6 +89,7 @@ bool kprobe_early_orig_insn(unsigned long addr, u32 *insn)
 
 void kprobes_init(void)
 {
+	kretprobes_init();
 	arch_kprobes_init();
 }
 
@@ -469,8 +470,8 @@ int kprobes_set_enabled(bool on)
 /*
  * The general case, called as &s->dispatch's pre handler: several probes,
  * post handlers, conditional instructions. The caller (trap or detour)
- * has set kprobe_current to &s->dispatch; each handler runs with its own
- * probe as kprobe_current, as it would alone.
+ * has set kprobe_cpu.current to &s->dispatch; each handler runs with its own
+ * probe as kprobe_cpu.current, as it would alone.
  */
 static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -484,7 +485,7 @@ static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->pre_handler)
 			continue;
-		kprobe_current = p;
+		kprobe_cpu.current = p;
 		if (p->pre_handler(p, regs)) {
 			ret = 1; /* the handler redirected execution */
 			goto out;
@@ -496,12 +497,12 @@ static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->post_handler)
 			continue;
-		kprobe_current = p;
+		kprobe_cpu.current = p;
 		p->post_handler(p, regs, 0);
 	}
 	ret = 1;
 out:
-	kprobe_current = kp;
+	kprobe_cpu.current = kp;
 	return ret;
 }
 
@@ -530,11 +531,11 @@ static inline int site_hit(struct kprobe_site *s, struct pt_regs *regs)
 	struct kprobe *p = s->entry;
 	int ret;
 
-	if (kprobe_current)
+	if (kprobe_cpu.current)
 		return kprobe_missed_hit(p, regs);
-	kprobe_current = p;
+	kprobe_cpu.current = p;
 	ret = p->pre_handler(p, regs);
-	kprobe_current = NULL;
+	kprobe_cpu.current = NULL;
 	return ret;
 }
 

@@ -16,47 +16,89 @@
 
 #define DEFAULT_MAXACTIVE 16
 
-static struct kretprobe_instance *active; /* newest first */
+/* The active stack, newest first, ends with this sentinel: its entry sp
+ * below any real one sends a return that finds it to the slow path,
+ * which is where such a return must go anyway. */
+static struct kretprobe_instance bottom;
 
-/* kretprobe_entry(): its own kretprobe, nothing to remember per call. */
-#define NO_COOKIE (~0ull)
+void kretprobes_init(void)
+{
+	kprobe_cpu.ret_stack = &bottom;
+}
 
-static inline int track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
+/* A free instance of @rp (instances on a free list always belong to its
+ * kretprobe), or NULL counted as missed. */
+static __noinline struct kretprobe_instance *missed(struct kretprobe *rp)
+{
+	rp->nmissed++;
+	return NULL;
+}
+
+static inline struct kretprobe_instance *take(struct kretprobe *rp)
 {
 	struct kretprobe_instance *ri = rp->free_instances;
 
-	if (!ri) {
-		rp->nmissed++;
-		return -ENOSPC;
-	}
+	if (unlikely(!ri))
+		return missed(rp);
 	rp->free_instances = ri->next;
-	ri->rp = rp;
-	if (cookie != NO_COOKIE)
-		ri->data[0] = cookie;
-	if (rp->entry_handler) {
-		ri->ret_addr = regs_get_return_addr(regs);
-		ri->entry_sp = regs_get_sp(regs);
-		if (rp->entry_handler(ri, regs)) {
-			ri->next = rp->free_instances;
-			rp->free_instances = ri;
-			return 0;
-		}
-	}
+	return ri;
+}
+
+static inline void give_back(struct kretprobe *rp, struct kretprobe_instance *ri)
+{
+	ri->next = rp->free_instances;
+	rp->free_instances = ri;
+}
+
+/* The function will return through the trampoline, which finds @ri. */
+static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
 	ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
-	ri->next = active;
-	active = ri;
-	return 0;
+	ri->next = kprobe_cpu.ret_stack;
+	kprobe_cpu.ret_stack = ri;
 }
 
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
 {
-	return track(rp, regs, cookie);
+	struct kretprobe_instance *ri = take(rp);
+
+	if (!ri)
+		return -ENOSPC;
+	ri->data[0] = cookie;
+	divert(ri, regs);
+	return 0;
 }
 
+/* The entry probe of a kretprobe with an entry handler, which may decline
+ * to track the call; it sees the return address and sp it will get. */
+static inline int entry_with_handler(struct kretprobe *rp, struct pt_regs *regs)
+{
+	struct kretprobe_instance *ri = take(rp);
+
+	if (!ri)
+		return 0;
+	ri->ret_addr = regs_get_return_addr(regs);
+	ri->entry_sp = regs_get_sp(regs);
+	if (rp->entry_handler(ri, regs))
+		give_back(rp, ri);
+	else
+		divert(ri, regs);
+	return 0;
+}
+
+/* The entry probe of a kretprobe without an entry handler (the usual). */
 static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
 {
-	track(container_of(p, struct kretprobe, kp), regs, NO_COOKIE);
+	struct kretprobe_instance *ri = take(container_of(p, struct kretprobe, kp));
+
+	if (likely(ri))
+		divert(ri, regs);
 	return 0;
+}
+
+static int kretprobe_entry_handler(struct kprobe *p, struct pt_regs *regs)
+{
+	return entry_with_handler(container_of(p, struct kretprobe, kp), regs);
 }
 
 void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n)
@@ -73,46 +115,53 @@ void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *a
 
 bool kprobe_is_kretprobe(const struct kprobe *p)
 {
-	return p->pre_handler == kretprobe_entry;
+	return p->pre_handler == kretprobe_entry || p->pre_handler == kretprobe_entry_handler;
 }
 
-static void recycle(struct kretprobe_instance *ri)
-{
-	if (!ri->rp)
-		return; /* its kretprobe was unregistered while the call ran */
-	ri->next = ri->rp->free_instances;
-	ri->rp->free_instances = ri;
-}
+/* Where instances of unregistered kretprobes end (see
+ * unregister_kretprobe()): no handler, a free list nobody takes from. */
+static struct kretprobe orphans;
 
-unsigned long kretprobe_trampoline_handler(struct pt_regs *regs, unsigned long sp)
+static __always_inline unsigned long finish_return(struct kretprobe_instance *ri,
+						    struct pt_regs *regs)
 {
-	struct kretprobe_instance *ri = active;
-	struct kretprobe *rp;
-	unsigned long ret;
+	struct kretprobe *rp = ri->rp;
 
-	/* At the trampoline sp is back above the returning frame's entry sp;
-	 * instances with a lower entry sp belong to frames already gone. */
-	while (ri && ri->entry_sp < sp) {
-		active = ri->next;
-		recycle(ri);
-		ri = active;
-	}
-	if (!ri)
-		panic("kretprobe trampoline reached with no active instance");
-	active = ri->next;
-	ret = ri->ret_addr;
-	rp = ri->rp;
-	if (!rp)
-		return ret; /* its kretprobe was unregistered while the call ran */
-	if (rp->handler && !kprobe_running()) {
+	kprobe_cpu.ret_stack = ri->next;
+	if (likely(rp->handler && !kprobe_cpu.current)) {
 		/* Probes hit by the handler count as missed, as for kprobes. */
-		kprobe_set_running(&rp->kp);
+		kprobe_cpu.current = &rp->kp;
 		rp->handler(ri, regs);
-		kprobe_set_running(NULL);
+		kprobe_cpu.current = NULL;
 	}
-	ri->next = rp->free_instances;
-	rp->free_instances = ri;
-	return ret;
+	give_back(rp, ri);
+	return ri->ret_addr;
+}
+
+/* Drop the instances of frames already gone first: at the trampoline sp is
+ * back above the returning frame's entry sp, so those with a lower entry
+ * sp were abandoned (a function that never returned normally). */
+static __noinline unsigned long return_pruning(unsigned long sp, struct pt_regs *regs)
+{
+	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;
+
+	while (ri->entry_sp < sp) {
+		if (ri == &bottom)
+			panic("kretprobe trampoline reached with no active instance");
+		kprobe_cpu.ret_stack = ri->next;
+		give_back(ri->rp, ri);
+		ri = kprobe_cpu.ret_stack;
+	}
+	return finish_return(ri, regs);
+}
+
+unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
+{
+	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;
+
+	if (unlikely(ri->entry_sp < sp))
+		return return_pruning(sp, regs);
+	return finish_return(ri, regs);
 }
 
 int register_kretprobe_why(struct kretprobe *rp, const char **why)
@@ -128,7 +177,7 @@ int register_kretprobe_why(struct kretprobe *rp, const char **why)
 	}
 	kretprobe_init_instances(rp, arr, n);
 	rp->nmissed = 0;
-	rp->kp.pre_handler = kretprobe_entry;
+	rp->kp.pre_handler = rp->entry_handler ? kretprobe_entry_handler : kretprobe_entry;
 	rp->kp.post_handler = NULL;
 	ret = register_kprobe_why(&rp->kp, why);
 	if (ret)
@@ -157,9 +206,9 @@ void unregister_kretprobe(struct kretprobe *rp)
 	bool in_flight = false;
 
 	flags = arch_irq_save();
-	for (struct kretprobe_instance *ri = active; ri; ri = ri->next) {
+	for (struct kretprobe_instance *ri = kprobe_cpu.ret_stack; ri != &bottom; ri = ri->next) {
 		if (ri->rp == rp) {
-			ri->rp = NULL;
+			ri->rp = &orphans;
 			in_flight = true;
 		}
 	}

@@ -101,18 +101,24 @@ struct kprobe_early_ops {
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
 bool kprobe_early_orig_insn(unsigned long addr, u32 *insn);
 
-/* The probe currently running its handlers on this CPU, if any. Inline:
- * every kretprobe return asks, twice. */
-extern struct kprobe *kprobe_current;
+/* This CPU's probe state (one CPU): the probe whose handlers are running,
+ * if any, and the stack of kretprobe instances of calls in flight. One
+ * object, so the return path reaches both from one address. */
+struct kretprobe_instance;
+struct kprobe_cpu {
+	struct kprobe *current; /* first: detours use the object's address */
+	struct kretprobe_instance *ret_stack; /* newest first (kretprobes.c) */
+};
+extern struct kprobe_cpu kprobe_cpu;
 
 static inline struct kprobe *kprobe_running(void)
 {
-	return kprobe_current;
+	return kprobe_cpu.current;
 }
 
 static inline void kprobe_set_running(struct kprobe *p)
 {
-	kprobe_current = p;
+	kprobe_cpu.current = p;
 }
 
 /* Called by the arch breakpoint trap with regs->pc (@pc, which the trap
@@ -121,11 +127,11 @@ static inline void kprobe_set_running(struct kprobe *p)
 int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /*
  * A hit is one call: the site's entry probe's pre handler with
- * kprobe_current set to it (the only probe's own handler, or the core's
+ * kprobe_cpu.current set to it (the only probe's own handler, or the core's
  * dispatcher for the general case). Nonzero means @regs are final (a
  * handler moved the PC, or the instruction already ran for the post
  * handlers); 0 that the caller must still execute the probed instruction.
- * A hit while kprobe_current is set (a handler ran into a probe) calls
+ * A hit while kprobe_cpu.current is set (a handler ran into a probe) calls
  * kprobe_missed_hit() instead, which counts it and returns 0.
  */
 int kprobe_missed_hit(struct kprobe *entry, struct pt_regs *regs);
@@ -173,9 +179,10 @@ bool kprobe_is_kretprobe(const struct kprobe *p);
  * for users sharing one struct kretprobe among many probes (early
  * events). -ENOSPC (counted in rp->nmissed) when no instance is free. */
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie);
+void kretprobes_init(void); /* from kprobes_init() */
 /* Hand @rp the @n instances of @arr (static memory; not freed). */
 void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n);
 
-/* Called from the arch trampoline with the frame it built and the stack
- * pointer of the returning code: returns the real return address. */
-unsigned long kretprobe_trampoline_handler(struct pt_regs *regs, unsigned long sp);
+/* Called from the arch trampoline with the stack pointer of the returning
+ * code and the frame it built: returns the real return address. */
+unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);

@@ -155,7 +155,7 @@ static void prepare_detour(struct arch_kprobe *ap)
 	     branch_insn(0xeb000000u, &slot[TPL(missed)], (const void *)kprobe_missed_hit,
 			 &code[TPL(missed)]) &&
 	     branch_insn(0xea000000u, ap->addr, slot, &back);
-	code[TPL(lits)] = (u32)(uintptr_t)&kprobe_current;
+	code[TPL(lits)] = (u32)(uintptr_t)&kprobe_cpu.current;
 	code[TPL(lits) + 1] = (u32)(uintptr_t)ap->addr;
 	code[TPL(entry)] = (u32)(uintptr_t)ap->entry;
 	if (ap->pi.native) {
@@ -373,17 +373,6 @@ int regs_register_offset(unsigned int idx)
 int regs_argument_offset(unsigned int n)
 {
 	return n < 4 ? regs_register_offset(n) : -1; /* AAPCS: r0-r3, then the stack */
-}
-
-void kretprobe_trampoline(void);
-
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
-{
-	unsigned long ret = regs->ARM_lr;
-
-	*sp = regs->ARM_sp;
-	regs->ARM_lr = (u32)(uintptr_t)kretprobe_trampoline;
-	return ret;
 }
 
 void arch_kprobes_init(void)

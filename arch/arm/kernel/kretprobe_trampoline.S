@@ -22,11 +22,26 @@ ENTRY(kretprobe_trampoline)
 	add	ip, sp, #S_SP
 	stmia	ip, {r0 - r3}
 	cpsid	i
-	mov	r1, r0				@ that sp: the handler's second argument
-	mov	r0, sp
+	mov	r1, sp				@ handler(that sp, regs)
 	bl	kretprobe_trampoline_handler
 	str	r0, [sp, #S_PC]
 	ldr	r1, [sp, #S_PSR]
 	msr	spsr_cxsf, r1
 	ldmia	sp, {r0 - pc}^
 ENDPROC(kretprobe_trampoline)
+
+/*
+ * unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+ * At a kretprobe's entry: make the function return to the trampoline.
+ * Returns the real return address; *sp = the entry stack pointer.
+ * Here rather than in C: it is on every kretprobe hit, and needs no frame.
+ */
+ENTRY(arch_kretprobe_divert)
+	ldr	r2, [r0, #S_SP]
+	adr	r3, kretprobe_trampoline
+	str	r2, [r1]
+	ldr	r1, [r0, #S_LR]
+	str	r3, [r0, #S_LR]
+	mov	r0, r1
+	bx	lr
+ENDPROC(arch_kretprobe_divert)

@@ -3,9 +3,9 @@
  * branch here; the detour builds the same struct pt_regs an exception
  * would (S_STACK_GAP left below the interrupted sp, pc = the probed
  * address), masks IRQs as the trap path does, and makes the hit's one
- * call itself: entry->pre_handler(entry, regs) with kprobe_current set to
+ * call itself: entry->pre_handler(entry, regs) with kprobe_cpu.current set to
  * entry, where entry is the site's only probe or the core's dispatcher
- * (kernel/kprobes.c). A hit while kprobe_current is already set (a handler
+ * (kernel/kprobes.c). A hit while kprobe_cpu.current is already set (a handler
  * ran into a probe) calls kprobe_missed_hit(entry, regs) instead. Doing
  * that here rather than in a C function saves the call, the frame and the
  * reloads that are most of the optimized path's cost.
@@ -37,7 +37,7 @@ optprobe_template:
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
 	mov	r1, lr
-	ldrd	r4, r5, optprobe_template_lits		@ &kprobe_current, probed address
+	ldrd	r4, r5, optprobe_template_lits		@ &kprobe_cpu.current, probed address
 	mrs	r6, cpsr
 	add	ip, sp, #S_SP
 	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
@@ -47,10 +47,10 @@ optprobe_template:
 	ldr	r5, [r4]				@ r4, r5: kept by the callee
 	cmp	r5, #0
 	bne	4f
-	str	r0, [r4]				@ kprobe_current = entry
+	str	r0, [r4]				@ kprobe_cpu.current = entry
 optprobe_template_call:
 	bl	optprobe_template_call			@ entry->pre_handler
-	str	r5, [r4]				@ kprobe_current = NULL
+	str	r5, [r4]				@ kprobe_cpu.current = NULL
 2:	cmp	r0, #0
 	ldr	r0, [sp, #S_PSR]
 	bne	3f
@@ -65,7 +65,7 @@ optprobe_template_missed:
 4:	bl	optprobe_template_missed		@ kprobe_missed_hit
 	b	2b
 optprobe_template_lits:
-	.word	0					@ &kprobe_current
+	.word	0					@ &kprobe_cpu.current
 	.word	0					@ the probed address
 optprobe_template_entry:
 	.word	0					@ struct kprobe *entry
