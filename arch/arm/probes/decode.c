@@ -42,13 +42,27 @@ const char *arm_probe_row_name(const struct decode_row *row)
 	return row ? row->name : "?";
 }
 
-/* See arm_probe_insn.native. LDM/STM are simulated for the trap path,
- * but without the PC (refused or writes_pc) they run anywhere; the S
- * form (user registers) stays simulated to keep the checker's word. */
+/*
+ * See arm_probe_insn.native. A branch that takes its target from a
+ * register and links nothing (BX Rm, POP/LDM with the PC) also behaves the
+ * same anywhere: taken, it goes where the register or the stack says; not
+ * taken (a failed condition), the copy's way back continues at addr + 4.
+ * Those are function returns, and the whole body of an empty function.
+ */
+static bool native_exit(const struct arm_probe_insn *pi)
+{
+	if (pi->row->sim == sim_bx_reg)
+		return !(pi->insn & (1u << 5)) && insn_reg(pi->insn, 0) != 15; /* not BLX */
+	return pi->row->sim == sim_ldm_stm && INSN_L(pi->insn) && !(pi->insn & (1u << 22));
+}
+
+/* LDM/STM are simulated for the trap path, but without the PC (refused or
+ * writes_pc) they run anywhere; the S form (user registers) stays
+ * simulated to keep the checker's word. */
 static bool native_ok(const struct arm_probe_insn *pi)
 {
 	if (pi->writes_pc)
-		return false;
+		return pi->row->kind == DK_SIMULATE && native_exit(pi);
 	if (pi->row->kind == DK_EMULATE) {
 		for (unsigned int i = 0; i < ARM_PROBE_SCRATCH; i++)
 			if (pi->src[i] == 15)
@@ -101,8 +115,8 @@ int arm_probe_decode_in(u32 insn, unsigned long addr, struct arm_probe_insn *pi,
 		pi->exec = NULL;
 		return ret;
 	}
-	pi->optimizable = !pi->writes_pc;
 	pi->native = native_ok(pi);
+	pi->optimizable = !pi->writes_pc || pi->native;
 	return 0;
 }
 

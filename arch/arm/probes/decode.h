@@ -35,15 +35,18 @@ struct arm_probe_insn {
 	/*
 	 * Can run from a detour instead of a trap: the action fixes every PC
 	 * dependence itself, so only instructions that may write the PC are
-	 * excluded (the detour returns to addr + 4). A detour must leave the
-	 * same S_STACK_GAP below sp as entry.S, for probed pushes.
+	 * excluded (the emulating detour returns to addr + 4), unless they
+	 * are native. A detour must leave the same S_STACK_GAP below sp as
+	 * entry.S, for probed pushes.
 	 */
 	bool optimizable;
 	/*
-	 * Runs unmodified at another address: reads no PC, writes no PC.
+	 * Runs unmodified at another address: reads no PC, and writes it only
+	 * as a branch to a register or stack value (BX Rm, POP {..., pc}).
 	 * Such an instruction is executed natively after the handlers (from
-	 * the detour, or from a small slot the trap returns to) instead of
-	 * being simulated or renamed, which is what makes a hit cheap.
+	 * the detour, or from a small slot the trap returns to; the copy's way
+	 * back serves a failed condition) instead of being simulated or
+	 * renamed, which is what makes a hit cheap.
 	 */
 	bool native;
 	/* @slot was given by the caller (arm_probe_decode_in) and already
