@@ -151,6 +151,45 @@ static void check_recursion(bool optimize)
 	unregister_kprobe(&inner.kp);
 }
 
+static unsigned long other_hits;
+
+static int count_other(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	(void)regs;
+	other_hits++;
+	return 0;
+}
+
+/* Swapping the handler of a live probe: alone on its site (called straight
+ * from the trap or detour) and sharing it (called by the dispatcher). */
+static void check_swap(bool optimize)
+{
+	struct counted a = { .kp = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre } };
+	struct counted b = { .kp = { .symbol_name = "kprobe_target_add", .pre_handler = count_pre } };
+
+	kprobes_set_optimization(optimize);
+	other_hits = 0;
+	CHECK(register_kprobe(&a.kp) == 0, "register");
+	add_fn(1, 1);
+	kprobe_set_pre_handler(&a.kp, count_other);
+	add_fn(1, 1);
+	add_fn(1, 1);
+	CHECK(a.hits == 1 && other_hits == 2, "alone: old %lu new %lu", a.hits, other_hits);
+	CHECK(register_kprobe(&b.kp) == 0, "register b");
+	add_fn(1, 1);
+	kprobe_set_pre_handler(&a.kp, count_pre);
+	add_fn(1, 1);
+	CHECK(a.hits == 2 && b.hits == 2 && other_hits == 3, "shared: a %lu b %lu other %lu",
+	      a.hits, b.hits, other_hits);
+	unregister_kprobe(&b.kp);
+	kprobe_set_pre_handler(&a.kp, count_other);
+	add_fn(1, 1);
+	CHECK(a.hits == 2 && other_hits == 4, "alone again: a %lu other %lu", a.hits, other_hits);
+	CHECK(!!(a.kp.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "optimized flag %x", a.kp.flags);
+	unregister_kprobe(&a.kp);
+}
+
 static unsigned long ret_values[16];
 static int nret;
 
@@ -232,6 +271,7 @@ static int selftest_kprobes(void)
 	for (int opt = 0; opt < 2; opt++) {
 		check_basic(opt);
 		check_recursion(opt);
+		check_swap(opt);
 		check_kretprobe(opt);
 	}
 	check_batch();
