@@ -200,9 +200,15 @@ static void run_mode(bool optimized)
 	}
 }
 
-/* Loaded from memory, so both calls set up their argument with the same
- * one instruction (a constant could take mov or movw+movt). */
-static volatile u32 loop_turns[2] = { 0, 100000 };
+/* One timed run of the known loop: the same code for every @turns, so the
+ * difference of two runs is the loop alone. */
+static __noinline u32 timed_known_loop(u32 turns)
+{
+	u32 t0 = arch_bench_insns();
+
+	bench_known_loop(turns);
+	return arch_bench_insns() - t0;
+}
 
 /* The counter against a loop of known length: 2 instructions per turn. */
 static void verify_counter(void)
@@ -210,18 +216,14 @@ static void verify_counter(void)
 	unsigned long flags = arch_irq_save();
 	u32 t0 = arch_bench_insns();
 	u32 t1 = arch_bench_insns();
-
-	bench_known_loop(loop_turns[0]);
-	u32 t2 = arch_bench_insns();
-
-	bench_known_loop(loop_turns[1]);
-	u32 t3 = arch_bench_insns();
+	u32 loop0 = timed_known_loop(0);
+	u32 loop1 = timed_known_loop(100000);
 
 	arch_irq_restore(flags);
 	console_printf("bench: verify read_overhead %u loop0 %u loop100000 %u delta %u expect 200000 %s\n",
-		       t1 - t0, t2 - t1, t3 - t2, (t3 - t2) - (t2 - t1),
-		       (t3 - t2) - (t2 - t1) == 200000 ? "OK" : "MISMATCH");
-	check((t3 - t2) - (t2 - t1) == 200000, "verify", "known loop");
+		       t1 - t0, loop0, loop1, loop1 - loop0,
+		       loop1 - loop0 == 200000 ? "OK" : "MISMATCH");
+	check(loop1 - loop0 == 200000, "verify", "known loop");
 }
 
 static int cmd_bench(int argc, char **argv)
