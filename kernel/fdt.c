@@ -72,8 +72,8 @@ int dtb_next_subnode(const void *blob, int node)
 	int depth = 1, i;
 
 	if (blob == dtb_indexed_blob && (i = dtb_index_find(node)) >= 0)
-		return dtb_index_nodes[i].next != NO_NODE ? (int)dtb_index_nodes[dtb_index_nodes[i].next].off
-						      : -ENOENT;
+		return (i = (int)index_next_sibling((unsigned int)i)) != NO_NODE
+			       ? (int)dtb_index_nodes[i].off : -ENOENT;
 	v = view_of(blob);
 	do {
 		node = view_next_node(&v, node, &depth);
@@ -149,12 +149,32 @@ int dtb_subnode_offset(const void *blob, int parent, const char *name, size_t na
 		if (dtb_memo.parent == parent && dtb_memo.len == namelen && namelen < sizeof(dtb_memo.name) &&
 		    !memcmp(dtb_memo.name, name, namelen))
 			return dtb_memo.node;
-		if (c < dtb_index_count && dtb_index_nodes[c].parent == i) {
-			for (; c != NO_NODE; c = dtb_index_nodes[c].next) {
-				if (name_matches(base + dtb_index_nodes[c].off, name, namelen)) {
-					found = (int)dtb_index_nodes[c].off;
-					break;
-				}
+		/* The children: from the one after the parent, each next
+		 * one past the previous one's subtree, while the parent is
+		 * @i. A child's name starts with a whole word (4-aligned,
+		 * padded): the query's first bytes, compared as one word,
+		 * turn most siblings away. */
+		const struct index_node *nodes = dtb_index_nodes;
+		unsigned int count = dtb_index_count;
+		u32 first = 0, mask = 0;
+
+		for (size_t k = 0; k < namelen && k < 4; k++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			unsigned int sh = 8 * k; /* byte k of a word in memory order */
+#else
+			unsigned int sh = 24 - 8 * k;
+#endif
+			first |= (u32)(u8)name[k] << sh;
+			mask |= 0xffu << sh;
+		}
+		for (; c < count && nodes[c].parent == i; c = nodes[c].end) {
+			const char *cname = base + nodes[c].off;
+
+			if ((*(const dtb_word *)cname ^ first) & mask)
+				continue;
+			if (name_matches(cname, name, namelen)) {
+				found = (int)nodes[c].off;
+				break;
 			}
 		}
 		if (namelen < sizeof(dtb_memo.name)) {
@@ -481,10 +501,15 @@ int dtb_node_offset_by_phandle(const void *blob, u32 phandle)
 
 static int cells(const void *blob, int node, const char *name, u32 dflt)
 {
+	int len;
+	const void *p = dtb_getprop(blob, node, name, &len);
 	u32 v = dflt;
 
-	if (dtb_getprop(blob, node, name, NULL) && !dtb_getprop_u32(blob, node, name, &v))
-		return -EBADMSG;
+	if (p) {
+		if (len != 4)
+			return -EBADMSG;
+		v = dtb32(p);
+	}
 	return v > 4 ? -EBADMSG : (int)v;
 }
 
