@@ -66,6 +66,14 @@ static void putc_raw(struct pl011 *u, char c)
  */
 #define TX_FIFO_MIN 16
 
+/* One character into a FIFO known to have room for two. */
+static inline void tx_char(struct pl011 *u, char c)
+{
+	if (c == '\n')
+		wr(u, UARTDR, '\r');
+	wr(u, UARTDR, (u8)c);
+}
+
 static void pl011_write(struct console *con, const char *s, size_t n)
 {
 	struct pl011 *u = con->priv;
@@ -81,13 +89,15 @@ static void pl011_write(struct console *con, const char *s, size_t n)
 			putc_raw(u, *s++);
 			continue;
 		}
-		if (burst > TX_FIFO_MIN / 2)
-			burst = TX_FIFO_MIN / 2;
-		for (const char *stop = s + burst; s < stop; s++) {
-			if (*s == '\n')
-				wr(u, UARTDR, '\r');
-			wr(u, UARTDR, (u8)*s);
+		if (burst >= TX_FIFO_MIN / 2) {
+#pragma GCC unroll 8
+			for (int i = 0; i < TX_FIFO_MIN / 2; i++)
+				tx_char(u, s[i]);
+			s += TX_FIFO_MIN / 2;
+			continue;
 		}
+		while (s < end)
+			tx_char(u, *s++);
 	}
 }
 

@@ -28,12 +28,8 @@ static void put_str(struct out *o, const char *s, size_t n)
 
 	if (k > n)
 		k = n;
-	if (k) {
-		char *d = o->buf + o->len;
-
-		while (k--)
-			*d++ = *s++;
-	}
+	if (k)
+		memcpy(o->buf + o->len, s, k);
 	o->len += n;
 }
 
@@ -44,11 +40,8 @@ static void put(struct out *o, char c)
 
 static void put_repeat(struct out *o, char c, int n)
 {
-	size_t k;
+	size_t k = room(o);
 
-	if (n <= 0)
-		return;
-	k = room(o);
 	if (k > (size_t)n)
 		k = (size_t)n;
 	if (k) {
@@ -67,20 +60,23 @@ struct spec {
 	int prec; /* -1: none */
 };
 
-/* Pads and emits an already formatted body (sign/prefix are in 'pre'). */
+/* Pads and emits an already formatted body (sign/prefix are in 'pre'):
+ * each part only when there is one (most conversions have no padding). */
 static void emit(struct out *o, const struct spec *sp, const char *pre, int plen,
 		 const char *body, int blen, int zeros)
 {
 	int pad = sp->width - plen - zeros - blen;
 
-	if (!sp->left && !sp->zero)
+	if (pad > 0 && !sp->left && !sp->zero)
 		put_repeat(o, ' ', pad);
-	put_str(o, pre, (size_t)plen);
-	if (!sp->left && sp->zero)
+	if (plen)
+		put_str(o, pre, (size_t)plen);
+	if (pad > 0 && !sp->left && sp->zero)
 		put_repeat(o, '0', pad);
-	put_repeat(o, '0', zeros);
+	if (zeros)
+		put_repeat(o, '0', zeros);
 	put_str(o, body, (size_t)blen);
-	if (sp->left)
+	if (pad > 0 && sp->left)
 		put_repeat(o, ' ', pad);
 }
 
@@ -170,40 +166,44 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		f++;
-		for (;; f++) {
-			if (*f == '-')
-				sp.left = true;
-			else if (*f == '0')
-				sp.zero = true;
-			else if (*f == '+')
-				sp.plus = true;
-			else if (*f == ' ')
-				sp.space = true;
-			else if (*f == '#')
-				sp.alt = true;
-			else
-				break;
-		}
-		if (*f == '*') {
-			sp.width = va_arg(ap, int);
-			if (sp.width < 0) {
-				sp.left = true;
-				sp.width = -sp.width;
+		/* Flags, width and precision are all below 'A' in ASCII:
+		 * a plain "%s" or "%lu" goes straight to the conversion. */
+		if (*f < 'A') {
+			for (;; f++) {
+				if (*f == '-')
+					sp.left = true;
+				else if (*f == '0')
+					sp.zero = true;
+				else if (*f == '+')
+					sp.plus = true;
+				else if (*f == ' ')
+					sp.space = true;
+				else if (*f == '#')
+					sp.alt = true;
+				else
+					break;
 			}
-			f++;
-		} else {
-			f = parse_int(f, &sp.width);
-		}
-		if (*f == '.') {
-			f++;
 			if (*f == '*') {
-				sp.prec = va_arg(ap, int);
+				sp.width = va_arg(ap, int);
+				if (sp.width < 0) {
+					sp.left = true;
+					sp.width = -sp.width;
+				}
 				f++;
 			} else {
-				f = parse_int(f, &sp.prec);
+				f = parse_int(f, &sp.width);
 			}
-			if (sp.prec < 0)
-				sp.prec = -1;
+			if (*f == '.') {
+				f++;
+				if (*f == '*') {
+					sp.prec = va_arg(ap, int);
+					f++;
+				} else {
+					f = parse_int(f, &sp.prec);
+				}
+				if (sp.prec < 0)
+					sp.prec = -1;
+			}
 		}
 		if (sp.left)
 			sp.zero = false;
