@@ -144,11 +144,14 @@ int dtb_subnode_offset(const void *blob, int parent, const char *name, size_t na
 		int found = -ENOENT;
 
 		/* Boot asks for /chosen five times: remember the last
-		 * answer (the blob never changes; the query must be the
+		 * answers (the blob never changes; the query must be the
 		 * same string, as "uart" and "uart@1" may differ). */
-		if (dtb_memo.parent == parent && dtb_memo.len == namelen && namelen < sizeof(dtb_memo.name) &&
-		    !memcmp(dtb_memo.name, name, namelen))
-			return dtb_memo.node;
+		for (unsigned int m = 0; m < DTB_MEMOS; m++) {
+			const struct dtb_memo *e = &dtb_memo[m];
+
+			if (e->parent == parent && e->len == namelen && !memcmp(e->name, name, namelen))
+				return e->node;
+		}
 		/* The children: from the one after the parent, each next
 		 * one past the previous one's subtree, while the parent is
 		 * @i. A child's name starts with a whole word (4-aligned,
@@ -177,11 +180,13 @@ int dtb_subnode_offset(const void *blob, int parent, const char *name, size_t na
 				break;
 			}
 		}
-		if (namelen < sizeof(dtb_memo.name)) {
-			memcpy(dtb_memo.name, name, namelen);
-			dtb_memo.len = namelen;
-			dtb_memo.parent = parent;
-			dtb_memo.node = found;
+		if (namelen < sizeof(dtb_memo[0].name)) {
+			struct dtb_memo *e = &dtb_memo[dtb_memo_next++ % DTB_MEMOS];
+
+			memcpy(e->name, name, namelen);
+			e->len = namelen;
+			e->parent = parent;
+			e->node = found;
 		}
 		return found;
 	}
@@ -350,9 +355,15 @@ const void *dtb_getprop(const void *blob, int node, const char *name, int *lenp)
 	}
 
 	/* One walk over the node's properties, header read once; on an
-	 * aligned block (any checked blob) with the tokens decoded inline. */
-	if (view_tag(&v, node, &next) != TOK_BEGIN)
+	 * aligned block (any checked blob) with the tokens decoded inline,
+	 * the node's own too (the same tests as view_tag()). */
+	if (v.aligned) {
+		if (node < 0 || (node & 3) || (u32)node + 4 > v.size ||
+		    be_word(v.s + node) != TOK_BEGIN || (next = skip_name(&v, (u32)node + 4)) < 0)
+			goto none;
+	} else if (view_tag(&v, node, &next) != TOK_BEGIN) {
 		goto none;
+	}
 	if (v.aligned) {
 		for (u32 off = (u32)next; off + 4 <= v.size;) {
 			u32 tag = be_word(v.s + off), len, nameoff;
@@ -368,7 +379,9 @@ const void *dtb_getprop(const void *blob, int node, const char *name, int *lenp)
 			/* As view_tag(): the token must end inside the block. */
 			if (len > v.size - off - 12 || ALIGN_UP(off + 12 + len, 4u) > v.size)
 				break;
-			if (nameoff < ssize && name_is(strings + nameoff, ssize - nameoff, name)) {
+			/* the first character turns most names away */
+			if (nameoff < ssize && strings[nameoff] == name[0] &&
+			    name_is(strings + nameoff, ssize - nameoff, name)) {
 				if (lenp)
 					*lenp = (int)len;
 				return v.s + off + 12;

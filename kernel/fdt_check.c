@@ -77,13 +77,17 @@ static int check_rsvmap(const void *blob, struct dtb_err *err)
 struct index_node dtb_index_nodes[INDEX_MAX] __section(".noinit");
 unsigned int dtb_index_count;
 
-/* The last dtb_subnode_offset() answer on the indexed blob. */
-struct dtb_memo dtb_memo = { .parent = -1 };
+struct dtb_memo dtb_memo[DTB_MEMOS] = { { .parent = -1 }, { .parent = -1 }, { .parent = -1 },
+					{ .parent = -1 } };
+unsigned int dtb_memo_next;
 
 /* Position of @off in the index, or -1 (not a node offset). */
 int dtb_index_find(int off)
 {
 	unsigned int lo = 0, hi = dtb_index_count;
+
+	if (hi && dtb_index_nodes[0].off == (u32)off)
+		return 0; /* the root: where every path lookup starts */
 
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
@@ -161,7 +165,8 @@ static int check_struct(const void *blob, struct dtb_err *err, bool build)
 					     : "property outside any node";
 				goto bad;
 			}
-			p = (const dtb_word *)((const u8 *)p + 12 + ((len + 3) & ~3u));
+			/* past the header and the padded value (no wrap: len <= room - 12) */
+			p = (const dtb_word *)((const u8 *)p + ((len + 15) & ~3u));
 		} else if (tag == RAW_TOKEN(TOK_BEGIN)) {
 			const dtb_word *name = p + 1;
 
@@ -249,6 +254,7 @@ int dtb_check(const void *blob, size_t bufsize, struct dtb_err *err)
 int dtb_check_index(const void *blob, size_t bufsize, struct dtb_err *err)
 {
 	dtb_indexed_blob = NULL;
-	dtb_memo.parent = -1;
+	for (unsigned int i = 0; i < DTB_MEMOS; i++)
+		dtb_memo[i].parent = -1;
 	return check(blob, bufsize, err, true);
 }

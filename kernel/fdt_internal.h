@@ -69,13 +69,16 @@ struct index_node {
 extern struct index_node dtb_index_nodes[];
 extern unsigned int dtb_index_count;
 
-/* The last dtb_subnode_offset() answer on the indexed blob. */
+/* The last DTB_MEMOS dtb_subnode_offset() answers on the indexed blob
+ * (boot asks for /chosen and the console from three places). */
+#define DTB_MEMOS 4
 struct dtb_memo {
-	int parent, node;
+	int parent, node; /* parent -1: unused */
 	size_t len;
 	char name[32];
 };
-extern struct dtb_memo dtb_memo;
+extern struct dtb_memo dtb_memo[DTB_MEMOS];
+extern unsigned int dtb_memo_next;
 
 /* Position of @off in the index, or -1 (not a node offset). */
 int dtb_index_find(int off);
@@ -88,7 +91,9 @@ static inline unsigned int index_next_sibling(unsigned int i)
 	return j < dtb_index_count && dtb_index_nodes[j].parent == dtb_index_nodes[i].parent
 		       ? j : NO_NODE;
 }
-static inline struct view view_of(const void *blob)
+/* Inlined: every accessor starts with it, and a call returning the
+ * struct through memory cost more than the two loads it mostly is. */
+static inline __attribute__((always_inline)) struct view view_of(const void *blob)
 {
 	struct view v = { struct_base(blob), struct_size(blob), false };
 
