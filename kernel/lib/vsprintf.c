@@ -28,8 +28,14 @@ static void put_str(struct out *o, const char *s, size_t n)
 
 	if (k > n)
 		k = n;
-	if (k)
+	if (k >= 8) {
 		memcpy(o->buf + o->len, s, k);
+	} else if (k) { /* a digit or two, a short literal: no call */
+		char *d = o->buf + o->len;
+
+		while (k--)
+			*d++ = *s++;
+	}
 	o->len += n;
 }
 
@@ -103,7 +109,8 @@ static int format_digits(char *end, unsigned long long v, unsigned int base,
 	return (int)(end - p);
 }
 
-static void emit_number(struct out *o, struct spec sp, unsigned long long v,
+/* @sp is the caller's: a precision turns off its zero padding. */
+static void emit_number(struct out *o, struct spec *sp, unsigned long long v,
 			bool neg, unsigned int base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -115,24 +122,24 @@ static void emit_number(struct out *o, struct spec sp, unsigned long long v,
 
 	if (neg)
 		pre[plen++] = '-';
-	else if (sp.plus)
+	else if (sp->plus)
 		pre[plen++] = '+';
-	else if (sp.space)
+	else if (sp->space)
 		pre[plen++] = ' ';
-	if (sp.alt && base == 16 && (n || sp.ptr)) {
+	if (sp->alt && base == 16 && (n || sp->ptr)) {
 		pre[plen++] = '0';
 		pre[plen++] = upper ? 'X' : 'x';
 	}
-	if (sp.alt && base == 8 && (sp.prec <= n))
+	if (sp->alt && base == 8 && (sp->prec <= n))
 		zeros = 1;
-	if (sp.prec >= 0) {
-		sp.zero = false;
-		if (sp.prec > n)
-			zeros = sp.prec - n;
+	if (sp->prec >= 0) {
+		sp->zero = false;
+		if (sp->prec > n)
+			zeros = sp->prec - n;
 	} else if (n == 0) {
 		zeros = 1; /* "0" */
 	}
-	emit(o, &sp, pre, plen, tmp + sizeof(tmp) - n, n, zeros);
+	emit(o, sp, pre, plen, tmp + sizeof(tmp) - n, n, zeros);
 }
 
 static const char *parse_int(const char *f, int *val)
@@ -151,11 +158,6 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	const char *f = fmt;
 
 	while (*f) {
-		struct spec sp = { .prec = -1 };
-		int lng = 0; /* -2 hh, -1 h, 1 l, 2 ll, 3 size_t/ptrdiff_t */
-		unsigned long long uv;
-		long long sv;
-
 		if (*f != '%') {
 			/* literal text up to the next conversion, in one go */
 			const char *lit = f;
@@ -165,6 +167,12 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_str(&o, lit, (size_t)(f - lit));
 			continue;
 		}
+
+		struct spec sp = { .prec = -1 };
+		int lng = 0; /* -2 hh, -1 h, 1 l, 2 ll, 3 size_t/ptrdiff_t */
+		unsigned long long uv;
+		long long sv;
+
 		f++;
 		/* Flags, width and precision are all below 'A' in ASCII:
 		 * a plain "%s" or "%lu" goes straight to the conversion. */
@@ -233,7 +241,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				sv = (short)sv;
 			else if (lng == -2)
 				sv = (signed char)sv;
-			emit_number(&o, sp, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
+			emit_number(&o, &sp, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
 				    sv < 0, 10, false);
 			break;
 		case 'u':
@@ -251,7 +259,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			else if (lng == -2)
 				uv = (unsigned char)uv;
 			sp.plus = sp.space = false;
-			emit_number(&o, sp, uv, false,
+			emit_number(&o, &sp, uv, false,
 				    *f == 'u' ? 10 : *f == 'o' ? 8 : 16, *f == 'X');
 			break;
 		case 'c': {
@@ -290,7 +298,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			sp.zero = true;
 			if (!sp.width)
 				sp.width = 2 + 2 * (int)sizeof(void *);
-			emit_number(&o, sp, (uintptr_t)p, false, 16, false);
+			emit_number(&o, &sp, (uintptr_t)p, false, 16, false);
 			break;
 		}
 		case '%':
