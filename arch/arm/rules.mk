@@ -19,7 +19,7 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns \
 	-fPIE -fvisibility=hidden -fno-omit-frame-pointer \
-	-Iinclude -Iarch/arm/include
+	-Iinclude -Iarch/arm/include -include asm/hidden.h
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
 KLDFLAGS := -pie --no-dynamic-linker --build-id=none -z noexecstack \
