@@ -72,8 +72,8 @@ int dtb_next_subnode(const void *blob, int node)
 	int depth = 1, i;
 
 	if (blob == dtb_indexed_blob && (i = dtb_index_find(node)) >= 0)
-		return dtb_index_nodes[i].next != NO_NODE ? (int)dtb_index_nodes[dtb_index_nodes[i].next].off
-						      : -ENOENT;
+		return (i = (int)index_next_sibling((unsigned int)i)) != NO_NODE
+			       ? (int)dtb_index_nodes[i].off : -ENOENT;
 	v = view_of(blob);
 	do {
 		node = view_next_node(&v, node, &depth);
@@ -144,24 +144,49 @@ int dtb_subnode_offset(const void *blob, int parent, const char *name, size_t na
 		int found = -ENOENT;
 
 		/* Boot asks for /chosen five times: remember the last
-		 * answer (the blob never changes; the query must be the
+		 * answers (the blob never changes; the query must be the
 		 * same string, as "uart" and "uart@1" may differ). */
-		if (dtb_memo.parent == parent && dtb_memo.len == namelen && namelen < sizeof(dtb_memo.name) &&
-		    !memcmp(dtb_memo.name, name, namelen))
-			return dtb_memo.node;
-		if (c < dtb_index_count && dtb_index_nodes[c].parent == i) {
-			for (; c != NO_NODE; c = dtb_index_nodes[c].next) {
-				if (name_matches(base + dtb_index_nodes[c].off, name, namelen)) {
-					found = (int)dtb_index_nodes[c].off;
-					break;
-				}
+		for (unsigned int m = 0; m < DTB_MEMOS; m++) {
+			const struct dtb_memo *e = &dtb_memo[m];
+
+			if (e->parent == parent && e->len == namelen && !memcmp(e->name, name, namelen))
+				return e->node;
+		}
+		/* The children: from the one after the parent, each next
+		 * one past the previous one's subtree, while the parent is
+		 * @i. A child's name starts with a whole word (4-aligned,
+		 * padded): the query's first bytes, compared as one word,
+		 * turn most siblings away. */
+		const struct index_node *nodes = dtb_index_nodes;
+		unsigned int count = dtb_index_count;
+		u32 first = 0, mask = 0;
+
+		for (size_t k = 0; k < namelen && k < 4; k++) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			unsigned int sh = 8 * k; /* byte k of a word in memory order */
+#else
+			unsigned int sh = 24 - 8 * k;
+#endif
+			first |= (u32)(u8)name[k] << sh;
+			mask |= 0xffu << sh;
+		}
+		for (; c < count && nodes[c].parent == i; c = nodes[c].end) {
+			const char *cname = base + nodes[c].off;
+
+			if ((*(const dtb_word *)cname ^ first) & mask)
+				continue;
+			if (name_matches(cname, name, namelen)) {
+				found = (int)nodes[c].off;
+				break;
 			}
 		}
-		if (namelen < sizeof(dtb_memo.name)) {
-			memcpy(dtb_memo.name, name, namelen);
-			dtb_memo.len = namelen;
-			dtb_memo.parent = parent;
-			dtb_memo.node = found;
+		if (namelen < sizeof(dtb_memo[0].name)) {
+			struct dtb_memo *e = &dtb_memo[dtb_memo_next++ % DTB_MEMOS];
+
+			memcpy(e->name, name, namelen);
+			e->len = namelen;
+			e->parent = parent;
+			e->node = found;
 		}
 		return found;
 	}
@@ -330,9 +355,15 @@ const void *dtb_getprop(const void *blob, int node, const char *name, int *lenp)
 	}
 
 	/* One walk over the node's properties, header read once; on an
-	 * aligned block (any checked blob) with the tokens decoded inline. */
-	if (view_tag(&v, node, &next) != TOK_BEGIN)
+	 * aligned block (any checked blob) with the tokens decoded inline,
+	 * the node's own too (the same tests as view_tag()). */
+	if (v.aligned) {
+		if (node < 0 || (node & 3) || (u32)node + 4 > v.size ||
+		    be_word(v.s + node) != TOK_BEGIN || (next = skip_name(&v, (u32)node + 4)) < 0)
+			goto none;
+	} else if (view_tag(&v, node, &next) != TOK_BEGIN) {
 		goto none;
+	}
 	if (v.aligned) {
 		for (u32 off = (u32)next; off + 4 <= v.size;) {
 			u32 tag = be_word(v.s + off), len, nameoff;
@@ -348,7 +379,9 @@ const void *dtb_getprop(const void *blob, int node, const char *name, int *lenp)
 			/* As view_tag(): the token must end inside the block. */
 			if (len > v.size - off - 12 || ALIGN_UP(off + 12 + len, 4u) > v.size)
 				break;
-			if (nameoff < ssize && name_is(strings + nameoff, ssize - nameoff, name)) {
+			/* the first character turns most names away */
+			if (nameoff < ssize && strings[nameoff] == name[0] &&
+			    name_is(strings + nameoff, ssize - nameoff, name)) {
 				if (lenp)
 					*lenp = (int)len;
 				return v.s + off + 12;
@@ -481,10 +514,15 @@ int dtb_node_offset_by_phandle(const void *blob, u32 phandle)
 
 static int cells(const void *blob, int node, const char *name, u32 dflt)
 {
+	int len;
+	const void *p = dtb_getprop(blob, node, name, &len);
 	u32 v = dflt;
 
-	if (dtb_getprop(blob, node, name, NULL) && !dtb_getprop_u32(blob, node, name, &v))
-		return -EBADMSG;
+	if (p) {
+		if (len != 4)
+			return -EBADMSG;
+		v = dtb32(p);
+	}
 	return v > 4 ? -EBADMSG : (int)v;
 }
 

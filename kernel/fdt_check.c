@@ -68,7 +68,7 @@ static int check_rsvmap(const void *blob, struct dtb_err *err)
 
 /*
  * The node index: for the one blob the kernel boots with, every node's
- * offset, parent and next sibling, recorded by the walk dtb_check_index()
+ * offset, parent and subtree end, recorded by the walk dtb_check_index()
  * does anyway. Lookups by path, parent and sibling then cost a binary
  * search instead of a walk over every token before the node (QEMU's virt
  * DTB puts /chosen last). The blob is never written, so the index stays
@@ -77,13 +77,17 @@ static int check_rsvmap(const void *blob, struct dtb_err *err)
 struct index_node dtb_index_nodes[INDEX_MAX] __section(".noinit");
 unsigned int dtb_index_count;
 
-/* The last dtb_subnode_offset() answer on the indexed blob. */
-struct dtb_memo dtb_memo = { .parent = -1 };
+struct dtb_memo dtb_memo[DTB_MEMOS] = { { .parent = -1 }, { .parent = -1 }, { .parent = -1 },
+					{ .parent = -1 } };
+unsigned int dtb_memo_next;
 
 /* Position of @off in the index, or -1 (not a node offset). */
 int dtb_index_find(int off)
 {
 	unsigned int lo = 0, hi = dtb_index_count;
+
+	if (hi && dtb_index_nodes[0].off == (u32)off)
+		return 0; /* the root: where every path lookup starts */
 
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
@@ -96,11 +100,39 @@ int dtb_index_find(int off)
 	return lo < dtb_index_count && dtb_index_nodes[lo].off == (u32)off ? (int)lo : -1;
 }
 
+/* A token as a native load of the block reads it (tokens are big-endian). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RAW_TOKEN(t) __builtin_bswap32((u32)(t))
+#else
+#define RAW_TOKEN(t) ((u32)(t))
+#endif
+
+static inline bool has_zero_byte(u32 w)
+{
+	return (w - 0x01010101u) & ~w & 0x80808080u;
+}
+
+/* The first string-block offset past the last NUL: a name offset below it
+ * is NUL-terminated inside the block (one look instead of a scan per
+ * property). */
+static u32 names_limit(const char *strings, u32 ssize)
+{
+	for (u32 i = ssize; i > 0; i--)
+		if (!strings[i - 1])
+			return i;
+	return 0;
+}
+
 /*
  * The whole structure block in one pass, tokens decoded inline (this is
- * the first thing the kernel does, over every byte of the tree): the same
- * rules as view_tag() and in the same order, so the same blob gets the
- * same verdict and offset.
+ * the first thing the kernel does, over every byte of the tree), with the
+ * same rules as view_tag() and in the same order, so the same blob gets
+ * the same verdict and offset. Properties, most of the tokens, take one
+ * bounds test for their header, one for their value and one for their
+ * name (prop_limit is 0 outside any node, so the name test catches that
+ * too; the error path tells which it was). Node names are scanned a word
+ * at a time, without bounds tests when the block's last word holds a
+ * zero byte (it does: it is the END token), which stops every scan.
  */
 static int check_struct(const void *blob, struct dtb_err *err, bool build)
 {
@@ -108,87 +140,82 @@ static int check_struct(const void *blob, struct dtb_err *err, bool build)
 	u32 size = struct_size(blob), base = hdr(blob, H_OFF_STRUCT);
 	const char *strings = (const char *)blob + hdr(blob, H_OFF_STRINGS);
 	u32 ssize = hdr(blob, H_SIZE_STRINGS);
-	u16 open[DTB_MAX_DEPTH + 2], last[DTB_MAX_DEPTH + 2];
-	u32 off = 0, name_limit = 0;
+	const dtb_word *p = (const dtb_word *)s, *end = (const dtb_word *)(s + size);
+	struct index_node *nodes = dtb_index_nodes;
+	u16 open[DTB_MAX_DEPTH + 2]; /* index of the open node at each depth */
+	u32 name_limit = names_limit(strings, ssize), prop_limit = 0;
+	bool sentinel = size && has_zero_byte(end[-1]);
+	unsigned int n = 0, index_cap = build ? INDEX_MAX : 0;
 	int depth = 0;
-	unsigned int n = 0;
 	bool seen_root = false;
+	const char *what = "bad or truncated structure token";
 
-	/* A name is NUL-terminated inside the block iff a NUL follows its
-	 * start: one look at the last NUL instead of a scan per property. */
-	for (u32 i = ssize; i > 0; i--) {
-		if (!strings[i - 1]) {
-			name_limit = i; /* nameoff < name_limit: terminated */
-			break;
-		}
-	}
-	if (name_limit > ssize)
-		name_limit = ssize;
-	last[1] = NO_NODE;
-	for (;;) {
-		u32 tag, len, at = off;
+	open[0] = NO_NODE; /* the root's parent */
+	/* p stays at the token until it is accepted: errors report it. */
+	while (p < end) {
+		u32 tag = *p;
 
-		if (off + 4 > size)
-			return fail(err, (int)(base + at), "bad or truncated structure token");
-		tag = be_word(s + off);
-		off += 4;
-		switch (tag) {
-		case TOK_PROP: {
-			u32 nameoff;
+		if (tag == RAW_TOKEN(TOK_PROP)) {
+			u32 room = (u32)((const u8 *)end - (const u8 *)p), len;
 
-			if (off + 8 > size || (len = be_word(s + off)) > size - off - 8)
-				return fail(err, (int)(base + at), "bad or truncated structure token");
-			if (depth == 0)
-				return fail(err, (int)(base + at), "property outside any node");
-			nameoff = be_word(s + off + 4);
-			if (nameoff >= name_limit) /* limit <= ssize */
-				return fail(err, (int)(base + at), "property name outside strings block");
-			off = ALIGN_UP(off + 8 + len, 4u); /* <= size: size is a multiple of 4 */
-			break;
-		}
-		case TOK_BEGIN: {
-			u32 w;
-
-			/* The name, a word at a time: a word with a zero byte ends it. */
-			do {
-				if (off + 4 > size)
-					return fail(err, (int)(base + at),
-						    "bad or truncated structure token");
-				w = *(const dtb_word *)(s + off);
-				off += 4;
-			} while (!((w - 0x01010101u) & ~w & 0x80808080u));
-			if (depth == 0 && seen_root)
-				return fail(err, (int)(base + at), "second root node");
-			if (depth == 0 && s[at + 4])
-				return fail(err, (int)(base + at), "root node has a name");
-			seen_root = true;
-			if (++depth > DTB_MAX_DEPTH)
-				return fail(err, (int)(base + at), "nodes nested too deep");
-			if (!build)
-				break;
-			if (n == INDEX_MAX) {
-				build = false; /* too big to index: walked instead */
-				break;
+			if (room < 12 || (len = be_word((const u8 *)(p + 1))) > room - 12)
+				goto bad;
+			if (be_word((const u8 *)(p + 2)) >= prop_limit) {
+				what = depth ? "property name outside strings block"
+					     : "property outside any node";
+				goto bad;
 			}
-			dtb_index_nodes[n].off = at;
-			dtb_index_nodes[n].parent = depth > 1 ? open[depth - 1] : NO_NODE;
-			dtb_index_nodes[n].next = NO_NODE;
-			if (last[depth] != NO_NODE)
-				dtb_index_nodes[last[depth]].next = (u16)n;
-			last[depth] = (u16)n;
-			last[depth + 1] = NO_NODE;
-			open[depth] = (u16)n++;
-			break;
-		}
-		case TOK_END_NODE:
-			if (--depth < 0)
-				return fail(err, (int)(base + at), "unbalanced end of node");
-			break;
-		case TOK_NOP:
-			break;
-		case TOK_END:
-			if (depth || !seen_root)
-				return fail(err, (int)(base + at), "structure ends inside a node");
+			/* past the header and the padded value (no wrap: len <= room - 12) */
+			p = (const dtb_word *)((const u8 *)p + ((len + 15) & ~3u));
+		} else if (tag == RAW_TOKEN(TOK_BEGIN)) {
+			const dtb_word *name = p + 1;
+
+			if (name == end)
+				goto bad;
+			if (sentinel) {
+				while (!has_zero_byte(*name++))
+					;
+			} else {
+				do {
+					if (name == end)
+						goto bad;
+				} while (!has_zero_byte(*name++));
+			}
+			if (depth == 0 && (seen_root || *(const u8 *)(p + 1))) {
+				what = seen_root ? "second root node" : "root node has a name";
+				goto bad;
+			}
+			seen_root = true;
+			if (++depth > DTB_MAX_DEPTH) {
+				what = "nodes nested too deep";
+				goto bad;
+			}
+			prop_limit = name_limit;
+			if (n < index_cap) {
+				nodes[n].off = (u32)((const u8 *)p - s);
+				nodes[n].parent = open[depth - 1];
+				open[depth] = (u16)n++;
+			} else {
+				build = false; /* too big to index: walked instead */
+			}
+			p = name;
+		} else if (tag == RAW_TOKEN(TOK_END_NODE)) {
+			if (depth == 0) {
+				what = "unbalanced end of node";
+				goto bad;
+			}
+			if (build)
+				nodes[open[depth]].end = (u16)n;
+			if (--depth == 0)
+				prop_limit = 0;
+			p++;
+		} else if (tag == RAW_TOKEN(TOK_NOP)) {
+			p++;
+		} else if (tag == RAW_TOKEN(TOK_END)) {
+			if (depth || !seen_root) {
+				what = "structure ends inside a node";
+				goto bad;
+			}
 			if (build) {
 				dtb_index_count = n;
 				dtb_indexed_view = (struct view){ s, size, true };
@@ -197,10 +224,12 @@ static int check_struct(const void *blob, struct dtb_err *err, bool build)
 				dtb_indexed_blob = blob;
 			}
 			return 0;
-		default:
-			return fail(err, (int)(base + at), "bad or truncated structure token");
+		} else {
+			goto bad;
 		}
 	}
+bad:
+	return fail(err, (int)(base + (u32)((const u8 *)p - s)), what);
 }
 
 static int check(const void *blob, size_t bufsize, struct dtb_err *err, bool build)
@@ -225,6 +254,7 @@ int dtb_check(const void *blob, size_t bufsize, struct dtb_err *err)
 int dtb_check_index(const void *blob, size_t bufsize, struct dtb_err *err)
 {
 	dtb_indexed_blob = NULL;
-	dtb_memo.parent = -1;
+	for (unsigned int i = 0; i < DTB_MEMOS; i++)
+		dtb_memo[i].parent = -1;
 	return check(blob, bufsize, err, true);
 }

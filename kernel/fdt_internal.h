@@ -57,26 +57,43 @@ extern u32 dtb_indexed_ssize;
 #define INDEX_MAX 512
 #define NO_NODE 0xffffu
 
+/* Nodes in block order, so a node's children follow it and its subtree
+ * ends where its next sibling, if any, starts. */
 struct index_node {
 	u32 off;
 	u16 parent;  /* NO_NODE for the root */
-	u16 next;    /* next sibling, or NO_NODE */
+	u16 end;     /* index past the node's subtree: the next sibling when
+		      * that node has the same parent */
 };
 
 extern struct index_node dtb_index_nodes[];
 extern unsigned int dtb_index_count;
 
-/* The last dtb_subnode_offset() answer on the indexed blob. */
+/* The last DTB_MEMOS dtb_subnode_offset() answers on the indexed blob
+ * (boot asks for /chosen and the console from three places). */
+#define DTB_MEMOS 4
 struct dtb_memo {
-	int parent, node;
+	int parent, node; /* parent -1: unused */
 	size_t len;
 	char name[32];
 };
-extern struct dtb_memo dtb_memo;
+extern struct dtb_memo dtb_memo[DTB_MEMOS];
+extern unsigned int dtb_memo_next;
 
 /* Position of @off in the index, or -1 (not a node offset). */
 int dtb_index_find(int off);
-static inline struct view view_of(const void *blob)
+
+/* The next sibling of indexed node @i, or NO_NODE. */
+static inline unsigned int index_next_sibling(unsigned int i)
+{
+	unsigned int j = dtb_index_nodes[i].end;
+
+	return j < dtb_index_count && dtb_index_nodes[j].parent == dtb_index_nodes[i].parent
+		       ? j : NO_NODE;
+}
+/* Inlined: every accessor starts with it, and a call returning the
+ * struct through memory cost more than the two loads it mostly is. */
+static inline __attribute__((always_inline)) struct view view_of(const void *blob)
 {
 	struct view v = { struct_base(blob), struct_size(blob), false };
 

@@ -61,9 +61,19 @@ int console_getc(void)
 
 static void log_store(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
+	size_t at = log_head % LOG_BUF_SIZE;
+
 	log_head += n;
+	if (n > LOG_BUF_SIZE) { /* only the last LOG_BUF_SIZE bytes survive */
+		at = (at + n - LOG_BUF_SIZE) % LOG_BUF_SIZE;
+		s += n - LOG_BUF_SIZE;
+		n = LOG_BUF_SIZE;
+	}
+	if (n > LOG_BUF_SIZE - at) { /* wraps: the tail goes to the start */
+		memcpy(log_buf, s + (LOG_BUF_SIZE - at), n - (LOG_BUF_SIZE - at));
+		n = LOG_BUF_SIZE - at;
+	}
+	memcpy(log_buf + at, s, n);
 }
 
 size_t log_buf_len(void)
@@ -80,6 +90,37 @@ size_t log_buf_copy(char *dst, size_t size, size_t offset)
 	for (; offset + n < len && n < size; n++)
 		dst[n] = log_buf[(start + n) % LOG_BUF_SIZE];
 	return n;
+}
+
+/* @n decimal digits of @v (the low ones) at @p, most significant first. */
+static void put_digits(char *p, unsigned long v, int n)
+{
+	while (n--) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* "[%5lu.%06lu] " without the formatter: every line starts with it.
+ * @ts has room for 32 bytes; usec < 10^6. */
+static size_t format_timestamp(char *ts, unsigned long sec, unsigned long usec)
+{
+	char *p = ts;
+	int digits = 1;
+
+	for (unsigned long v = sec; v >= 10; v /= 10)
+		digits++;
+	*p++ = '[';
+	for (int i = digits; i < 5; i++)
+		*p++ = ' ';
+	put_digits(p, sec, digits);
+	p += digits;
+	*p++ = '.';
+	put_digits(p, usec, 6);
+	p += 6;
+	*p++ = ']';
+	*p++ = ' ';
+	return (size_t)(p - ts);
 }
 
 static void emit(const char *s, size_t n)
@@ -109,14 +150,11 @@ int vprintk(const char *fmt, va_list ap)
 		const char *stop = nl ? nl + 1 : end;
 
 		if (at_line_start) {
-			char ts[24];
+			char ts[32];
 			unsigned long sec, usec;
-			int n;
 
 			ns_to_sec_usec(time_ns(), &sec, &usec);
-			n = kscnprintf(ts, sizeof(ts), "[%5lu.%06lu] ", sec, usec);
-
-			emit(ts, (size_t)n);
+			emit(ts, format_timestamp(ts, sec, usec));
 		}
 		emit(p, (size_t)(stop - p));
 		at_line_start = nl != NULL;

@@ -37,12 +37,24 @@ static u8 cur_epoch;
 
 static void compute_mult(struct clocksource *cs)
 {
-	/* Largest shift that keeps mult in 32 bits: precise to < 1 ppb. */
-	cs->shift = 32;
-	do {
-		cs->shift--;
-		cs->mult = (u32)((NSEC_PER_SEC << cs->shift) / cs->freq);
-	} while (cs->shift && (NSEC_PER_SEC << cs->shift) / cs->freq > 0xffffffffULL);
+	/* The largest shift <= 31 that keeps mult = 10^9 * 2^shift / freq in
+	 * 32 bits (precise to < 1 ppb). mult for shift 31 - k is q >> k, with
+	 * q the one for shift 31 (floor(floor(x/a)/b) == floor(x/(ab))): one
+	 * 64-bit division, a library loop on this CPU, instead of one per
+	 * shift tried. */
+	u64 q;
+	unsigned int k = 0;
+
+	if (!cs->freq) {
+		cs->shift = 0;
+		cs->mult = 0;
+		return;
+	}
+	q = (NSEC_PER_SEC << 31) / cs->freq;
+	while ((q >> k) > 0xffffffffULL)
+		k++;
+	cs->shift = 31 - k;
+	cs->mult = (u32)(q >> k);
 }
 
 u64 cycles_to_ns(const struct clocksource *cs, u64 c)

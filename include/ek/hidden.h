@@ -5,4 +5,6 @@
  * covers definitions) lets the compiler reach another file's globals
  * PC-relative instead of through a GOT load on every access.
  */
+#ifndef __ASSEMBLER__
 #pragma GCC visibility push(hidden)
+#endif

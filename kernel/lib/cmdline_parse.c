@@ -89,6 +89,9 @@ int cmdline_parse(const char *line, cmdline_fn fn, void *ctx)
 
 bool cmdline_key_is(const struct cmdline_arg *arg, const char *key)
 {
+	/* Most keys tried differ at once: no strlen() of each for that. */
+	if (arg->klen && arg->key[0] != key[0])
+		return false;
 	return strlen(key) == arg->klen && !strncmp(arg->key, key, arg->klen);
 }
 

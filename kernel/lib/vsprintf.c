@@ -15,17 +15,48 @@ struct out {
 	size_t len; /* characters that would have been written */
 };
 
+/* Room left for characters (one byte stays for the terminating NUL). */
+static size_t room(const struct out *o)
+{
+	return o->len + 1 < o->size ? o->size - 1 - o->len : 0;
+}
+
+/* Appends @n bytes of @s; what does not fit is counted, not written. */
+static void put_str(struct out *o, const char *s, size_t n)
+{
+	size_t k = room(o);
+
+	if (k > n)
+		k = n;
+	if (k >= 8) {
+		memcpy(o->buf + o->len, s, k);
+	} else if (k) { /* a digit or two, a short literal: no call */
+		char *d = o->buf + o->len;
+
+		while (k--)
+			*d++ = *s++;
+	}
+	o->len += n;
+}
+
 static void put(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
-		o->buf[o->len] = c;
-	o->len++;
+	put_str(o, &c, 1);
 }
 
 static void put_repeat(struct out *o, char c, int n)
 {
-	while (n-- > 0)
-		put(o, c);
+	size_t k = room(o);
+
+	if (k > (size_t)n)
+		k = (size_t)n;
+	if (k) {
+		char *d = o->buf + o->len;
+
+		while (k--)
+			*d++ = c;
+	}
+	o->len += (size_t)n;
 }
 
 struct spec {
@@ -35,64 +66,80 @@ struct spec {
 	int prec; /* -1: none */
 };
 
-/* Pads and emits an already formatted body (sign/prefix are in 'pre'). */
-static void emit(struct out *o, const struct spec *sp, const char *pre,
+/* Pads and emits an already formatted body (sign/prefix are in 'pre'):
+ * each part only when there is one (most conversions have no padding). */
+static void emit(struct out *o, const struct spec *sp, const char *pre, int plen,
 		 const char *body, int blen, int zeros)
 {
-	int plen = (int)strlen(pre);
 	int pad = sp->width - plen - zeros - blen;
 
-	if (!sp->left && !sp->zero)
+	if (pad > 0 && !sp->left && !sp->zero)
 		put_repeat(o, ' ', pad);
-	while (*pre)
-		put(o, *pre++);
-	if (!sp->left && sp->zero)
+	if (plen)
+		put_str(o, pre, (size_t)plen);
+	if (pad > 0 && !sp->left && sp->zero)
 		put_repeat(o, '0', pad);
-	put_repeat(o, '0', zeros);
-	for (int i = 0; i < blen; i++)
-		put(o, body[i]);
-	if (sp->left)
+	if (zeros)
+		put_repeat(o, '0', zeros);
+	put_str(o, body, (size_t)blen);
+	if (pad > 0 && sp->left)
 		put_repeat(o, ' ', pad);
 }
 
-static void emit_number(struct out *o, struct spec sp, unsigned long long v,
+/* Digits of @v in @base, written backwards ending at @end; returns the
+ * count. Values that fit 32 bits (almost all) take 32-bit arithmetic,
+ * and base 10 a constant divisor: on a 32-bit CPU a 64-bit division is a
+ * library loop, and a variable 32-bit one a library call, per digit. */
+static int format_digits(char *end, unsigned long long v, unsigned int base,
+			 const char *digits)
+{
+	char *p = end;
+
+	if (base != 10) {
+		unsigned int shift = base == 16 ? 4 : 3;
+
+		for (; v; v >>= shift)
+			*--p = digits[v & (base - 1)];
+		return (int)(end - p);
+	}
+	for (; v > 0xffffffffULL; v /= 10)
+		*--p = digits[v % 10];
+	for (u32 w = (u32)v; w; w /= 10)
+		*--p = digits[w % 10];
+	return (int)(end - p);
+}
+
+/* @sp is the caller's: a precision turns off its zero padding. */
+static void emit_number(struct out *o, struct spec *sp, unsigned long long v,
 			bool neg, unsigned int base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
-	int n = 0;
-	char pre[4] = "";
+	int n = format_digits(tmp + sizeof(tmp), v, base, digits);
+	char pre[3];
+	int plen = 0;
 	int zeros = 0;
 
-	/* 32-bit values (almost all) divide in 32 bits: on a 32-bit CPU a
-	 * 64-bit division is a library loop, paid once per digit. */
-	for (u32 w = (u32)v; v == w && w;) {
-		tmp[sizeof(tmp) - 1 - n++] = digits[w % base];
-		w /= base;
-		v = w;
-	}
-	while (v) {
-		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
-		v /= base;
-	}
 	if (neg)
-		strlcpy(pre, "-", sizeof(pre));
-	else if (sp.plus)
-		strlcpy(pre, "+", sizeof(pre));
-	else if (sp.space)
-		strlcpy(pre, " ", sizeof(pre));
-	if (sp.alt && base == 16 && (n || sp.ptr))
-		strlcat(pre, upper ? "0X" : "0x", sizeof(pre));
-	if (sp.alt && base == 8 && (sp.prec <= n))
+		pre[plen++] = '-';
+	else if (sp->plus)
+		pre[plen++] = '+';
+	else if (sp->space)
+		pre[plen++] = ' ';
+	if (sp->alt && base == 16 && (n || sp->ptr)) {
+		pre[plen++] = '0';
+		pre[plen++] = upper ? 'X' : 'x';
+	}
+	if (sp->alt && base == 8 && (sp->prec <= n))
 		zeros = 1;
-	if (sp.prec >= 0) {
-		sp.zero = false;
-		if (sp.prec > n)
-			zeros = sp.prec - n;
+	if (sp->prec >= 0) {
+		sp->zero = false;
+		if (sp->prec > n)
+			zeros = sp->prec - n;
 	} else if (n == 0) {
 		zeros = 1; /* "0" */
 	}
-	emit(o, &sp, pre, tmp + sizeof(tmp) - n, n, zeros);
+	emit(o, sp, pre, plen, tmp + sizeof(tmp) - n, n, zeros);
 }
 
 static const char *parse_int(const char *f, int *val)
@@ -111,50 +158,60 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	const char *f = fmt;
 
 	while (*f) {
+		if (*f != '%') {
+			/* literal text up to the next conversion, in one go */
+			const char *lit = f;
+
+			while (*f && *f != '%')
+				f++;
+			put_str(&o, lit, (size_t)(f - lit));
+			continue;
+		}
+
 		struct spec sp = { .prec = -1 };
 		int lng = 0; /* -2 hh, -1 h, 1 l, 2 ll, 3 size_t/ptrdiff_t */
 		unsigned long long uv;
 		long long sv;
 
-		if (*f != '%') {
-			put(&o, *f++);
-			continue;
-		}
 		f++;
-		for (;; f++) {
-			if (*f == '-')
-				sp.left = true;
-			else if (*f == '0')
-				sp.zero = true;
-			else if (*f == '+')
-				sp.plus = true;
-			else if (*f == ' ')
-				sp.space = true;
-			else if (*f == '#')
-				sp.alt = true;
-			else
-				break;
-		}
-		if (*f == '*') {
-			sp.width = va_arg(ap, int);
-			if (sp.width < 0) {
-				sp.left = true;
-				sp.width = -sp.width;
+		/* Flags, width and precision are all below 'A' in ASCII:
+		 * a plain "%s" or "%lu" goes straight to the conversion. */
+		if (*f < 'A') {
+			for (;; f++) {
+				if (*f == '-')
+					sp.left = true;
+				else if (*f == '0')
+					sp.zero = true;
+				else if (*f == '+')
+					sp.plus = true;
+				else if (*f == ' ')
+					sp.space = true;
+				else if (*f == '#')
+					sp.alt = true;
+				else
+					break;
 			}
-			f++;
-		} else {
-			f = parse_int(f, &sp.width);
-		}
-		if (*f == '.') {
-			f++;
 			if (*f == '*') {
-				sp.prec = va_arg(ap, int);
+				sp.width = va_arg(ap, int);
+				if (sp.width < 0) {
+					sp.left = true;
+					sp.width = -sp.width;
+				}
 				f++;
 			} else {
-				f = parse_int(f, &sp.prec);
+				f = parse_int(f, &sp.width);
 			}
-			if (sp.prec < 0)
-				sp.prec = -1;
+			if (*f == '.') {
+				f++;
+				if (*f == '*') {
+					sp.prec = va_arg(ap, int);
+					f++;
+				} else {
+					f = parse_int(f, &sp.prec);
+				}
+				if (sp.prec < 0)
+					sp.prec = -1;
+			}
 		}
 		if (sp.left)
 			sp.zero = false;
@@ -184,7 +241,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				sv = (short)sv;
 			else if (lng == -2)
 				sv = (signed char)sv;
-			emit_number(&o, sp, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
+			emit_number(&o, &sp, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
 				    sv < 0, 10, false);
 			break;
 		case 'u':
@@ -202,14 +259,14 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			else if (lng == -2)
 				uv = (unsigned char)uv;
 			sp.plus = sp.space = false;
-			emit_number(&o, sp, uv, false,
+			emit_number(&o, &sp, uv, false,
 				    *f == 'u' ? 10 : *f == 'o' ? 8 : 16, *f == 'X');
 			break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);
 
 			sp.zero = false;
-			emit(&o, &sp, "", &c, 1, 0);
+			emit(&o, &sp, "", 0, &c, 1, 0);
 			break;
 		}
 		case 's': {
@@ -220,7 +277,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				s = "(null)";
 			n = sp.prec >= 0 ? strnlen(s, (size_t)sp.prec) : strlen(s);
 			sp.zero = false;
-			emit(&o, &sp, "", s, (int)n, 0);
+			emit(&o, &sp, "", 0, s, (int)n, 0);
 			break;
 		}
 		case 'p': {
@@ -233,7 +290,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 				f++;
 				sp.zero = false;
-				emit(&o, &sp, "", sym, n, 0);
+				emit(&o, &sp, "", 0, sym, n, 0);
 				break;
 			}
 			sp.alt = true;
@@ -241,7 +298,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			sp.zero = true;
 			if (!sp.width)
 				sp.width = 2 + 2 * (int)sizeof(void *);
-			emit_number(&o, sp, (uintptr_t)p, false, 16, false);
+			emit_number(&o, &sp, (uintptr_t)p, false, 16, false);
 			break;
 		}
 		case '%':

@@ -76,38 +76,60 @@ reset:
 	dsb
 	isb
 
-	/* Relocate: r9 = load address = runtime address of link address 0. */
+	/* Relocate: r9 = load address = runtime address of link address 0.
+	 * Every entry is R_ARM_RELATIVE (scripts/check-image.sh fails the
+	 * build otherwise), so r_info is not looked at: four entries per
+	 * turn (r_offset in r0, r2, r4, r6), then the last zero to three. */
 	adr	r9, _start
-	adr_l	r4, __rel_dyn_start
-	adr_l	r5, __rel_dyn_end
-2:	cmp	r4, r5
+	adr_l	r10, __rel_dyn_start
+	adr_l	r11, __rel_dyn_end
+	sub	r12, r11, #24		@ r10 < r12: at least four entries left
+	cmp	r10, r12
 	bhs	3f
-	ldmia	r4!, {r6, r7}		@ r_offset, r_info
-	and	r7, r7, #0xff
-	cmp	r7, #23			@ R_ARM_RELATIVE (the link only emits these)
-	bne	2b
-	ldr	r10, [r6, r9]
-	add	r10, r10, r9
-	str	r10, [r6, r9]
-	b	2b
-3:
-	/* Clear .bss (the image carries none of it), 32 bytes per store:
-	 * the linker script aligns both ends. r0-r2 are free (r8 has the
-	 * DTB), and this loop is most of the work before start_kernel. */
-	adr_l	r4, __bss_start
-	adr_l	r5, __bss_end
+2:	ldmia	r10!, {r0 - r7}
+	ldr	r1, [r0, r9]
+	ldr	r3, [r2, r9]
+	ldr	r5, [r4, r9]
+	ldr	r7, [r6, r9]
+	add	r1, r1, r9
+	add	r3, r3, r9
+	add	r5, r5, r9
+	add	r7, r7, r9
+	str	r1, [r0, r9]
+	str	r3, [r2, r9]
+	str	r5, [r4, r9]
+	str	r7, [r6, r9]
+	cmp	r10, r12
+	blo	2b
+3:	cmp	r10, r11
+	ldrlo	r0, [r10], #8
+	ldrlo	r1, [r0, r9]
+	addlo	r1, r1, r9
+	strlo	r1, [r0, r9]
+	blo	3b
+
+	/* Clear .bss (the image carries none of it), 128 bytes per turn: the
+	 * linker script aligns both ends to 128. r8 has the DTB, r9 the load
+	 * address; the boot arguments in r0-r2 are no longer needed. */
+	adr_l	r10, __bss_start
+	adr_l	r11, __bss_end
 	mov	r0, #0
 	mov	r1, #0
 	mov	r2, #0
 	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
 	mov	r6, #0
 	mov	r7, #0
-	mov	r10, #0
-	mov	r11, #0
-4:	cmp	r4, r5
-	stmialo	r4!, {r0 - r3, r6, r7, r10, r11}
+	cmp	r10, r11
+	bhs	5f
+4:	stmia	r10!, {r0 - r7}
+	stmia	r10!, {r0 - r7}
+	stmia	r10!, {r0 - r7}
+	stmia	r10!, {r0 - r7}
+	cmp	r10, r11
 	blo	4b
-
+5:
 	/* Each exception mode only needs a 3-word scratch area: entry.S moves
 	 * straight to SVC mode and builds the full frame on the SVC stack. */
 	adr_l	r4, exc_scratch
@@ -138,8 +160,8 @@ reset:
 	mov	r0, r8			@ DTB
 	mov	r1, r9			@ load address
 	bl	start_kernel
-5:	wfi
-	b	5b
+6:	wfi
+	b	6b
 
 	.bss
 	.align	3

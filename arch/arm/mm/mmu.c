@@ -37,10 +37,24 @@
 
 #define KERNEL_L2_TABLES 8 /* image + bss up to 8 MiB */
 
-static u32 l1[4096] __aligned(16384);
-static u32 kernel_l2[KERNEL_L2_TABLES][256] __aligned(1024);
-static u32 fixmap_l2[256] __aligned(1024);
-static bool mmu_on;
+/*
+ * The tables are not cleared with .bss at kernel entry (.noinit): they are
+ * first needed when arch_setup() builds them, after the early probes are
+ * armed, and clearing them (with the alignment gaps they put into .bss)
+ * was a third of the work before that. Until then ioremap() only notes
+ * the devices it must map (the MMU is off: every address is physical).
+ */
+static u32 l1[4096] __aligned(16384) __section(".noinit");
+static u32 kernel_l2[KERNEL_L2_TABLES][256] __aligned(1024) __section(".noinit");
+static u32 fixmap_l2[256] __aligned(1024) __section(".noinit");
+static bool tables_ready, mmu_on;
+
+#define EARLY_IOMAPS 8
+static struct {
+	phys_addr_t phys;
+	size_t size;
+} early_iomaps[EARLY_IOMAPS];
+static unsigned int nr_early_iomaps;
 
 bool arch_mmu_enabled(void)
 {
@@ -59,10 +73,9 @@ static void sync_entry(u32 *entry, unsigned long va)
 	isb();
 }
 
-void *ioremap(phys_addr_t phys, size_t size)
+/* Device sections for [phys, phys + size) in l1 (IRQs masked). */
+static void map_device(phys_addr_t phys, size_t size)
 {
-	unsigned long flags = arch_irq_save();
-
 	for (unsigned long a = ALIGN_DOWN(phys, SECTION_SIZE); a < phys + size;
 	     a += SECTION_SIZE) {
 		u32 *e = &l1[a >> 20];
@@ -73,6 +86,33 @@ void *ioremap(phys_addr_t phys, size_t size)
 		sync_entry(e, a);
 		if (a + SECTION_SIZE < a)
 			break;
+	}
+}
+
+/* Clears the tables and maps the devices ioremap()ed so far (IRQs masked).
+ * kernel_l2 needs no clearing: map_kernel_image() writes every entry of
+ * each table it links, and links no other. */
+static void tables_init(void)
+{
+	memset(l1, 0, sizeof(l1));
+	memset(fixmap_l2, 0, sizeof(fixmap_l2));
+	tables_ready = true;
+	for (unsigned int i = 0; i < nr_early_iomaps; i++)
+		map_device(early_iomaps[i].phys, early_iomaps[i].size);
+}
+
+void *ioremap(phys_addr_t phys, size_t size)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (!tables_ready && nr_early_iomaps < EARLY_IOMAPS) {
+		early_iomaps[nr_early_iomaps].phys = phys;
+		early_iomaps[nr_early_iomaps].size = size;
+		nr_early_iomaps++;
+	} else {
+		if (!tables_ready)
+			tables_init();
+		map_device(phys, size);
 	}
 	arch_irq_restore(flags);
 	return (void *)phys;
@@ -231,9 +271,15 @@ static void mmu_enable(void)
 
 void arch_setup(void)
 {
+	unsigned long flags;
+
 	if ((uintptr_t)l1 & 0x3fff)
 		panic("loaded at an address that misaligns the page table (%p); "
 		      "load the image at a 64 KiB boundary", (void *)l1);
+	flags = arch_irq_save();
+	if (!tables_ready)
+		tables_init();
+	arch_irq_restore(flags);
 	map_kernel_image();
 	map_ram();
 	l1[FIXMAP_BASE >> 20] = (u32)(uintptr_t)fixmap_l2 | L1_TABLE;
