@@ -305,9 +305,15 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	return 0;
 }
 
-unsigned int early_events_arm(bool enabled, unsigned int *registered)
+/*
+ * Unprobeable (.noprobe.text, blacklisted like the rest of the probe
+ * machinery): the breakpoints are written as a batch and made visible to
+ * instruction fetch once, by arch_early_kprobes_sync() at the end, so no
+ * instruction run in between may be one of them.
+ */
+__section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned int *registered)
 {
-	unsigned int armed = 0;
+	unsigned int armed = 0, written = 0;
 
 	*registered = nevents;
 	for (unsigned int i = 0; i < nevents; i++) {
@@ -320,10 +326,13 @@ unsigned int early_events_arm(bool enabled, unsigned int *registered)
 		for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site) {
 			if (!(early_recs[i - 1].flags & EV_DISABLED)) {
 				arch_early_kprobe_arm(early_sites[s].addr);
+				written++;
 				break;
 			}
 		}
 	}
+	if (written)
+		arch_early_kprobes_sync();
 	return armed;
 }
 
