@@ -266,11 +266,8 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	if (spec->group_len >= PROBE_GROUP_MAX)
 		return probe_error_set(err, -EINVAL, -1, "group name longer than %d characters",
 			    PROBE_GROUP_MAX - 1);
-	if (!nevents) {
-		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
-		ret_probe.handler = early_return;
+	if (!nevents)
 		kprobes_set_early_ops(&ops);
-	}
 	ev->text = spec->text;
 	ev->len = (u16)spec->len;
 	ev->group = spec->group;
@@ -283,6 +280,12 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 		return ret;
 	if (def->kind == PROBE_DELETE)
 		return probe_error_set(err, -EINVAL, 0, "boot-time definitions cannot delete events");
+	/* The shared return-probe instances, with the first return probe:
+	 * a boot without any does not build their free list. */
+	if (def->kind == PROBE_RETURN && !ret_probe.instances) {
+		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
+		ret_probe.handler = early_return;
+	}
 	h = hash_name(def);
 	if (name_taken(def, h))
 		return probe_error_set(err, -EEXIST, def->has_event ? def->event_pos : -1,
