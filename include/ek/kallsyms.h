@@ -52,12 +52,12 @@ static inline u32 kallsyms_name_hash(const char *name, size_t len)
 	typedef u32 __attribute__((may_alias)) word;
 	u32 h = 2166136261u ^ (u32)len;
 	size_t i = 0;
-	bool native = ((uintptr_t)name & 3) == 0 &&
-		      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
 
+	if (((uintptr_t)name & 3) == 0 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		for (; i + 4 <= len; i += 4)
+			h = (h ^ *(const word *)(name + i)) * 16777619u;
 	for (; i + 4 <= len; i += 4)
-		h = (h ^ (native ? *(const word *)(name + i) : kallsyms_hash_bytes(name + i, 4))) *
-		    16777619u;
+		h = (h ^ kallsyms_hash_bytes(name + i, 4)) * 16777619u;
 	h = (h ^ kallsyms_hash_bytes(name + i, len - i)) * 16777619u;
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;

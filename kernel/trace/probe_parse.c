@@ -296,8 +296,7 @@ static const char *word_end(const char *s, const char *end)
 /*
  * Copy the symbol characters at @src (at most @max) to @dst; returns how
  * many. Each is stored before it is classified (a non-symbol one is then
- * overwritten by the caller's NUL), so the loop loads it once: about seven
- * instructions a character. Not inlined: inside probe_parse() the compiler
+ * overwritten by the caller's NUL), so the loop loads it once. Not inlined: inside probe_parse() the compiler
  * loaded every character twice.
  */
 static __attribute__((noinline)) size_t copy_symbol_chars(char *dst, const char *src,
@@ -305,6 +304,17 @@ static __attribute__((noinline)) size_t copy_symbol_chars(char *dst, const char 
 {
 	size_t i = 0;
 
+	/* Four at a time while four remain: symbols are long. */
+	for (; i + 4 <= max; i += 4) {
+		u8 a = (u8)src[i], b = (u8)src[i + 1], c = (u8)src[i + 2], d = (u8)src[i + 3];
+
+		dst[i] = (char)a;
+		dst[i + 1] = (char)b;
+		dst[i + 2] = (char)c;
+		dst[i + 3] = (char)d;
+		if (!(char_class[a] & char_class[b] & char_class[c] & char_class[d] & C_SYM))
+			break;
+	}
 	for (; i < max; i++) {
 		u8 ch = (u8)src[i];
 
