@@ -143,13 +143,15 @@ static void scan_group(struct scan *sc, const void *fdt, int node)
 				disabled_len = plen;
 			disabled = true;
 		} else if (strcmp(pname, "phandle")) {
-			group_err(sc, name, pname, "unknown property (expected 'probes' or 'disabled')");
+			group_err(sc, name, pname,
+				  "unknown property (expected 'probes' or 'disabled')");
 		}
 	}
 	if (dtb_first_subnode(fdt, node) >= 0)
 		group_err(sc, name, NULL, "group nodes take no child nodes");
 	if (disabled && disabled_len != 0)
-		group_err(sc, name, "disabled", "boolean property must be empty (write it as `name;`)");
+		group_err(sc, name, "disabled",
+			  "boolean property must be empty (write it as `name;`)");
 	if (!has_probes || !list) {
 		group_err(sc, name, NULL, "missing 'probes' property");
 		return;

@@ -213,9 +213,11 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup),	cmocka_unit_test(test_lookup_name),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_lookup_name),
 		cmocka_unit_test(test_lookup_name_hashed),
-		cmocka_unit_test(test_snprint), cmocka_unit_test(test_iterate),
+		cmocka_unit_test(test_snprint),
+		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_empty),
 	};
 

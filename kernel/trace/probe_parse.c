@@ -296,11 +296,10 @@ static const char *word_end(const char *s, const char *end)
 /*
  * Copy the symbol characters at @src (at most @max) to @dst; returns how
  * many. Each is stored before it is classified (a non-symbol one is then
- * overwritten by the caller's NUL), so the loop loads it once. Not inlined: inside probe_parse() the compiler
- * loaded every character twice.
+ * overwritten by the caller's NUL), so the loop loads it once. Not inlined:
+ * inside probe_parse() the compiler loaded every character twice.
  */
-static __attribute__((noinline)) size_t copy_symbol_chars(char *dst, const char *src,
-							  size_t max)
+static __attribute__((noinline)) size_t copy_symbol_chars(char *dst, const char *src, size_t max)
 {
 	size_t i = 0;
 
@@ -568,7 +567,7 @@ static int parse_arg(struct parser *ps, const struct token *t, int i)
 typedef u32 __attribute__((may_alias)) word32;
 typedef u16 __attribute__((may_alias)) half16;
 _Static_assert(__builtin_offsetof(struct probe_def, symbol) % 4 == 0 &&
-	       __builtin_offsetof(struct probe_def, event) % 2 == 0,
+		       __builtin_offsetof(struct probe_def, event) % 2 == 0,
 	       "default names are copied a halfword at a time");
 
 /* @n bytes of @sym (word aligned) to @dst (halfword aligned), '.' as '_':

@@ -332,11 +332,11 @@ void arch_early_kprobe_arm(unsigned long addr)
 
 void arch_early_kprobes_sync(void)
 {
-	dsb();			/* the cleans complete before the I-side sees them */
-	write_iciallu(0);	/* every line: cheaper than by address for many */
+	dsb();		  /* the cleans complete before the I-side sees them */
+	write_iciallu(0); /* every line: cheaper than by address for many */
 	write_bpiall(0);
 	dsb();
-	isb();			/* and this CPU fetches afresh from here on */
+	isb(); /* and this CPU fetches afresh from here on */
 }
 
 bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs)
