@@ -99,55 +99,65 @@ static bool valid_group_name(const char *name)
 	return true;
 }
 
-static bool is_bool_prop(const void *fdt, int node, const char *name, struct scan *sc,
-			 const char *where)
+/* An error about group node @name or one of its properties (@prop, or
+ * NULL for the node): the source path is formatted only then, as a boot
+ * with many groups and no mistake should not pay for it. */
+static void group_err(struct scan *sc, const char *name, const char *prop, const char *message)
 {
-	int len;
 	char source[EARLY_SOURCE_LEN];
 
-	if (!dtb_getprop(fdt, node, name, &len))
-		return false;
-	if (len != 0) {
-		ksnprintf(source, sizeof(source), "%s:%s", where, name);
-		err(sc, source, "boolean property must be empty (write it as `name;`)");
-	}
-	return true;
+	ksnprintf(source, sizeof(source), "/chosen/ekprobes/%s%s%s", name, prop ? ":" : "",
+		  prop ? prop : "");
+	err(sc, source, message);
 }
 
-static void scan_group(struct scan *sc, const void *fdt, int node, const char *parent_path)
+static void scan_group(struct scan *sc, const void *fdt, int node)
 {
 	const char *name = dtb_get_name(fdt, node, NULL);
-	char path[EARLY_SOURCE_LEN], source[EARLY_SOURCE_LEN];
-	const char *list, *end;
-	bool disabled;
-	int len, idx = 0;
+	char source[EARLY_SOURCE_LEN];
+	const char *list = NULL, *end;
+	bool has_probes = false, disabled = false;
+	int len = 0, disabled_len = 0, idx = 0;
 
-	ksnprintf(path, sizeof(path), "%s/%s", parent_path, name);
 	if (!valid_group_name(name)) {
-		err(sc, path, "group node name must be [A-Za-z_][A-Za-z0-9_]* (it names the event group)");
+		group_err(sc, name, NULL,
+			  "group node name must be [A-Za-z_][A-Za-z0-9_]* (it names the event group)");
 		return;
 	}
+	/* One walk over the properties finds both and flags the others;
+	 * errors come out in the order they always did. */
 	for (int prop = dtb_first_property(fdt, node); prop >= 0;
 	     prop = dtb_next_property(fdt, prop)) {
 		const char *pname;
+		int plen;
+		const char *val = dtb_getprop_by_offset(fdt, prop, &pname, &plen);
 
-		dtb_getprop_by_offset(fdt, prop, &pname, NULL);
-		if (strcmp(pname, "probes") && strcmp(pname, "disabled") && strcmp(pname, "phandle")) {
-			ksnprintf(source, sizeof(source), "%s:%s", path, pname);
-			err(sc, source, "unknown property (expected 'probes' or 'disabled')");
+		if (!strcmp(pname, "probes")) {
+			if (!has_probes) {
+				list = val;
+				len = plen;
+			}
+			has_probes = true;
+		} else if (!strcmp(pname, "disabled")) {
+			if (!disabled)
+				disabled_len = plen;
+			disabled = true;
+		} else if (strcmp(pname, "phandle")) {
+			group_err(sc, name, pname,
+				  "unknown property (expected 'probes' or 'disabled')");
 		}
 	}
 	if (dtb_first_subnode(fdt, node) >= 0)
-		err(sc, path, "group nodes take no child nodes");
-	disabled = is_bool_prop(fdt, node, "disabled", sc, path);
-	list = dtb_getprop(fdt, node, "probes", &len);
-	if (!list) {
-		err(sc, path, "missing 'probes' property");
+		group_err(sc, name, NULL, "group nodes take no child nodes");
+	if (disabled && disabled_len != 0)
+		group_err(sc, name, "disabled",
+			  "boolean property must be empty (write it as `name;`)");
+	if (!has_probes || !list) {
+		group_err(sc, name, NULL, "missing 'probes' property");
 		return;
 	}
 	if (len == 0 || list[len - 1] != '\0') {
-		ksnprintf(source, sizeof(source), "%s:probes", path);
-		err(sc, source, "must be a list of strings");
+		group_err(sc, name, "probes", "must be a list of strings");
 		return;
 	}
 	end = list + len;
@@ -167,9 +177,17 @@ static void scan_group(struct scan *sc, const void *fdt, int node, const char *p
 	}
 }
 
+/* An error about property @prop of /chosen/ekprobes, formatted only then. */
+static void node_prop_err(struct scan *sc, const char *prop, const char *message)
+{
+	char source[EARLY_SOURCE_LEN];
+
+	ksnprintf(source, sizeof(source), "/chosen/ekprobes:%s", prop);
+	err(sc, source, message);
+}
+
 static void scan_dt(struct scan *sc, const void *fdt)
 {
-	static const char path[] = "/chosen/ekprobes";
 	int chosen = dtb_path_offset(fdt, "/chosen", 7);
 	int node;
 
@@ -185,30 +203,30 @@ static void scan_dt(struct scan *sc, const void *fdt)
 	for (int prop = dtb_first_property(fdt, node); prop >= 0;
 	     prop = dtb_next_property(fdt, prop)) {
 		const char *pname;
-		char source[EARLY_SOURCE_LEN];
 		int len;
 		const void *val = dtb_getprop_by_offset(fdt, prop, &pname, &len);
 
-		ksnprintf(source, sizeof(source), "%s:%s", path, pname);
 		if (!strcmp(pname, "buffer-entries")) {
 			u32 n = len == 4 ? dtb32(val) : 0;
 
 			if (len != 4)
-				err(sc, source, "must be one 32-bit cell, e.g. <4096>");
+				node_prop_err(sc, pname, "must be one 32-bit cell, e.g. <4096>");
 			else if (n == 0)
-				err(sc, source, "must be at least 1");
+				node_prop_err(sc, pname, "must be at least 1");
 			else
 				sc->opt->buffer_entries = n;
 		} else if (!strcmp(pname, "print")) {
 			if (len)
-				err(sc, source, "boolean property must be empty (write it as `print;`)");
+				node_prop_err(sc, pname,
+					      "boolean property must be empty (write it as `print;`)");
 			sc->opt->print = true;
 		} else if (strcmp(pname, "phandle")) {
-			err(sc, source, "unknown property (expected 'buffer-entries' or 'print')");
+			node_prop_err(sc, pname,
+				      "unknown property (expected 'buffer-entries' or 'print')");
 		}
 	}
 	for (int g = dtb_first_subnode(fdt, node); g >= 0; g = dtb_next_subnode(fdt, g))
-		scan_group(sc, fdt, g, path);
+		scan_group(sc, fdt, g);
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
- * Symbol lookup over the build-time table. Both directions are binary
- * searches, so probes given by name are resolved in O(log n) even when the
- * device tree names hundreds of them before the MMU is on.
+ * Symbol lookup over the build-time table: names through its hash index
+ * (O(1): a device tree may name a thousand functions before the MMU is
+ * on), addresses by binary search.
  */
 #include <ek/kallsyms.h>
 #include <ek/printk.h>
@@ -21,26 +21,85 @@ static const char *entry_name(u32 idx)
 	return table->names + table->name_off[idx] + 1;
 }
 
-unsigned long kallsyms_lookup_name(const char *name)
-{
-	u32 lo = 0, hi;
+typedef u32 __attribute__((may_alias)) name_word;
 
-	if (!table)
-		return 0;
-	hi = table->num;
+/*
+ * Entry @idx is named exactly the @len bytes at @name (no NUL among
+ * them). A word at a time when both are aligned, as the generated table's
+ * names and a struct probe_def's symbol are: the word holding the entry's
+ * NUL differs from @name's, so nothing past that word is read.
+ */
+static bool name_is(u32 idx, const char *name, size_t len)
+{
+	const char *e = entry_name(idx);
+	size_t i = 0;
+
+	if ((((uintptr_t)e | (uintptr_t)name) & 3) == 0)
+		for (; i + 4 <= len; i += 4)
+			if (*(const name_word *)(e + i) != *(const name_word *)(name + i))
+				return false;
+	for (; i < len; i++)
+		if (e[i] != name[i])
+			return false;
+	return e[len] == '\0';
+}
+
+/* Entry index of the lowest-addressed symbol named @name, or -1. */
+static int find_name(const char *name, size_t len)
+{
+	u32 lo = 0, hi = table->num;
+
+	if (table->hash) {
+		/* The generator leaves at least half the slots empty. */
+		for (u32 h = kallsyms_name_hash(name, len);; h++) {
+			u16 e = table->hash[h & table->hash_mask];
+
+			if (!e)
+				return -1;
+			if (name_is(e - 1u, name, len))
+				return (int)(e - 1u);
+		}
+	}
 	/* First entry not below @name: among duplicate local names the
 	 * generator puts the lowest address first, and that one answers. */
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-
-		if (strcmp(entry_name(table->by_name[mid]), name) < 0)
+		/* @name is not terminated: a prefix of an entry sorts
+		 * first, as strcmp() would order them. */
+		if (strncmp(entry_name(table->by_name[mid]), name, len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < table->num && !strcmp(entry_name(table->by_name[lo]), name))
-		return load_base + table->addrs[table->by_name[lo]];
-	return 0;
+	return lo < table->num && name_is(table->by_name[lo], name, len) ? (int)table->by_name[lo]
+									 : -1;
+}
+
+/* What kallsyms_lookup() reports as the size at entry @idx's address: the
+ * preferred entry there is the last one, sized or running to the next. */
+static unsigned long size_at(u32 idx)
+{
+	u32 j = idx;
+
+	while (j + 1 < table->num && table->addrs[j + 1] == table->addrs[idx])
+		j++;
+	if (table->sizes[j])
+		return table->sizes[j];
+	return j + 1 < table->num ? table->addrs[j + 1] - table->addrs[j] : 0;
+}
+
+unsigned long kallsyms_lookup_name_size(const char *name, size_t len, unsigned long *size)
+{
+	int idx = table && table->num ? find_name(name, len) : -1;
+
+	if (size)
+		*size = idx < 0 ? 0 : size_at((u32)idx);
+	return idx < 0 ? 0 : load_base + table->addrs[idx];
+}
+
+unsigned long kallsyms_lookup_name(const char *name)
+{
+	return kallsyms_lookup_name_size(name, strlen(name), NULL);
 }
 
 bool kallsyms_lookup(unsigned long addr, const char **name, unsigned long *offset,

@@ -154,7 +154,9 @@ static const char *early_dtb(const char *base, unsigned int n)
 	run_or_die(cp, false);
 	if (!n)
 		return dtb;
-	/* One group node; probe i sits on instruction i of bench_early_targets. */
+	/* One group node, one string per probe: probe i on the entry of its
+	 * own function bench_early_tNNNN (bench_targets.S), as a real DT names
+	 * different functions. */
 	int a = 0;
 	argv[a++] = "fdtput";
 	argv[a++] = "-p";
@@ -164,7 +166,7 @@ static const char *early_dtb(const char *base, unsigned int n)
 	argv[a++] = "/chosen/ekprobes/bench";
 	argv[a++] = "probes";
 	for (unsigned int i = 0; i < n; i++) {
-		snprintf(offs[i], sizeof(offs[i]), "p bench_early_targets+0x%x", 4 * i);
+		snprintf(offs[i], sizeof(offs[i]), "p bench_early_t%04u", i);
 		argv[a++] = offs[i];
 	}
 	argv[a] = NULL;

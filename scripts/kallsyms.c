@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ek/kallsyms.h> /* kallsyms_name_hash(), shared with the kernel */
+
 struct sym {
 	unsigned long addr, size;
 	char type;
@@ -84,6 +86,45 @@ static void add(unsigned long addr, unsigned long size, char type, const char *n
 	nsyms++;
 }
 
+/* Slots of the name index: a power of two at least twice the symbols, so
+ * a lookup (linear probing) mostly touches one or two. */
+static size_t hash_size(void)
+{
+	size_t n = 1;
+
+	while (n < 2 * nsyms)
+		n *= 2;
+	return n;
+}
+
+/* The name index: each name once, its lowest address (first in @order). */
+static void print_hash(struct sym **order)
+{
+	size_t size = hash_size();
+	unsigned int *slot = calloc(size, sizeof(*slot));
+
+	if (!slot || nsyms >= 0xffff) {
+		fprintf(stderr, "kallsyms: %zu symbols: more than the u16 index holds\n", nsyms);
+		exit(1);
+	}
+	for (size_t i = 0; i < nsyms; i++) {
+		const struct sym *s = order[i];
+		size_t h;
+
+		if (i && !strcmp(order[i - 1]->name, s->name))
+			continue;
+		h = kallsyms_name_hash(s->name, strlen(s->name));
+		while (slot[h & (size - 1)])
+			h++;
+		slot[h & (size - 1)] = s->idx + 1;
+	}
+	printf("static const u16 kallsyms_hash[] = {\n");
+	for (size_t i = 0; i < size; i++)
+		printf("\t%u,\n", slot[i]);
+	printf("};\n\n");
+	free(slot);
+}
+
 int main(void)
 {
 	char line[1024];
@@ -127,14 +168,27 @@ int main(void)
 	printf("};\n\nstatic const u32 kallsyms_name_off[] = {\n");
 	if (!nsyms)
 		printf("\t0,\n");
+	/* Every name (after its type char) starts word aligned, so the
+	 * kernel compares names a word at a time: pad before each entry. */
+	off = 3;
 	for (size_t i = 0; i < nsyms; i++) {
 		printf("\t%lu,\n", off);
 		off += strlen(syms[i].name) + 2;
+		off += (3 - off) & 3;
 	}
-	printf("};\n\nstatic const char kallsyms_names[] =\n");
-	for (size_t i = 0; i < nsyms; i++)
-		printf("\t\"%c%s\\0\"\n", syms[i].type, syms[i].name);
-	printf("\t\"\";\n\n");
+	printf("};\n\nstatic const _Alignas(4) char kallsyms_names[] =\n\t\"\\0\\0\\0\"\n");
+	off = 3;
+	for (size_t i = 0; i < nsyms; i++) {
+		size_t len = strlen(syms[i].name) + 2;
+
+		printf("\t\"%c%s\\0", syms[i].type, syms[i].name);
+		for (size_t pad = (3 - (off + len)) & 3; pad; pad--)
+			printf("\\0");
+		printf("\"\n");
+		off += len + ((3 - (off + len)) & 3);
+	}
+	/* A word read at the last name's end stays inside the array. */
+	printf("\t\"\\0\\0\\0\";\n\n");
 
 	struct sym **order = malloc((nsyms + 1) * sizeof(*order));
 	for (size_t i = 0; i < nsyms; i++) {
@@ -142,17 +196,12 @@ int main(void)
 		order[i] = &syms[i];
 	}
 	qsort(order, nsyms, sizeof(*order), by_name);
-	printf("static const u32 kallsyms_by_name[] = {\n");
-	if (!nsyms)
-		printf("\t0,\n");
-	for (size_t i = 0; i < nsyms; i++)
-		printf("\t%u,\n", order[i]->idx);
-	printf("};\n\n");
+	print_hash(order);
 	printf("const struct kallsyms_table kallsyms_generated = {\n"
 	       "\t.num = %zu,\n\t.addrs = kallsyms_addrs,\n\t.sizes = kallsyms_sizes,\n"
-	       "\t.name_off = kallsyms_name_off,\n\t.by_name = kallsyms_by_name,\n"
-	       "\t.names = kallsyms_names,\n};\n",
-	       nsyms);
+	       "\t.name_off = kallsyms_name_off,\n\t.names = kallsyms_names,\n"
+	       "\t.hash = kallsyms_hash,\n\t.hash_mask = %zu,\n};\n",
+	       nsyms, hash_size() - 1);
 	free(order);
 	return 0;
 }

@@ -2,9 +2,9 @@
 HOSTCC ?= gcc
 HOSTCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g
 
-$(O)/host/kallsyms: scripts/kallsyms.c
+$(O)/host/kallsyms: scripts/kallsyms.c include/ek/kallsyms.h include/ek/types.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Iinclude -o $@ $<
 
 KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 

@@ -105,6 +105,54 @@ static void test_lookup_name(void **state)
 	assert_int_equal(kallsyms_lookup_name("aaa"), 0);
 }
 
+/* The same lookups through a name index built here as the generator builds
+ * it, 8 slots for 6 names: most of them collide and are probed past. */
+static void test_lookup_name_hashed(void **state)
+{
+	(void)state;
+	static u16 slots[8];
+	struct kallsyms_table hashed = table;
+	unsigned long size;
+
+	for (size_t i = 0; i < ARRAY_SIZE(by_name); i++) {
+		const char *name = names + name_off[by_name[i]] + 1;
+		u32 h = kallsyms_name_hash(name, strlen(name));
+
+		if (i && !strcmp(name, names + name_off[by_name[i - 1]] + 1))
+			continue; /* the lower "dup" only */
+		while (slots[h & 7])
+			h++;
+		slots[h & 7] = (u16)(by_name[i] + 1);
+	}
+	hashed.by_name = NULL;
+	hashed.hash = slots;
+	hashed.hash_mask = 7;
+	for (int pass = 0; pass < 2; pass++) {
+		kallsyms_init(pass ? &hashed : &table, 0x1000);
+		assert_int_equal(kallsyms_lookup_name("start"), 0x1000);
+		assert_int_equal(kallsyms_lookup_name("alias"), 0x1060);
+		assert_int_equal(kallsyms_lookup_name("dup"), 0x1040);
+		assert_int_equal(kallsyms_lookup_name("end"), 0x1200);
+		assert_int_equal(kallsyms_lookup_name("mai"), 0);
+		assert_int_equal(kallsyms_lookup_name("mainx"), 0);
+		assert_int_equal(kallsyms_lookup_name(""), 0);
+		/* sizes as kallsyms_lookup() reports them at the address */
+		assert_int_equal(kallsyms_lookup_name_size("alias", 5, &size), 0x1060);
+		assert_int_equal(size, 0x20);
+		assert_int_equal(kallsyms_lookup_name_size("start", 5, &size), 0x1000);
+		assert_int_equal(size, 0x40);
+		assert_int_equal(kallsyms_lookup_name_size("dup", 3, &size), 0x1040);
+		assert_int_equal(size, 0x10);
+		assert_int_equal(kallsyms_lookup_name_size("end", 3, &size), 0x1200);
+		assert_int_equal(size, 0);
+		/* not NUL-terminated: only @len bytes count */
+		assert_int_equal(kallsyms_lookup_name_size("mainly", 4, &size), 0x1060);
+		assert_int_equal(size, 0x20);
+		assert_int_equal(kallsyms_lookup_name_size("nope", 4, &size), 0);
+		assert_int_equal(size, 0);
+	}
+}
+
 static void test_snprint(void **state)
 {
 	(void)state;
@@ -165,8 +213,11 @@ static void test_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup),	cmocka_unit_test(test_lookup_name),
-		cmocka_unit_test(test_snprint), cmocka_unit_test(test_iterate),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_lookup_name),
+		cmocka_unit_test(test_lookup_name_hashed),
+		cmocka_unit_test(test_snprint),
+		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_empty),
 	};
 

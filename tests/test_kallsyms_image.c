@@ -149,6 +149,16 @@ static void test_lookup_name(void **state)
 		dups += count > 1;
 	}
 	assert_int_equal(kallsyms_lookup_name("no_such_symbol_anywhere"), 0);
+	/* the generator aligns every name, for word compares */
+	for (unsigned int i = 0; i < kallsyms_count(); i++) {
+		unsigned long addr;
+		char type;
+		const char *name;
+
+		kallsyms_entry(i, &addr, &type, &name);
+		if ((uintptr_t)name & 3)
+			fail_msg("entry %u (%s) is not word aligned", i, name);
+	}
 	printf("kallsyms_image: %zu symbols found by name (%lu share a name)\n", nsyms, dups);
 }
 

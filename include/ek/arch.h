@@ -85,12 +85,16 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
  * Early probes (kernel/trace/early_events.c) keep no struct arch_kprobe:
  * @slot, a small instruction slot, holds all the arch needs. Prepare
  * checks that @insn (the instruction at @addr) can be probed; arm writes
- * the breakpoint; a hit checks the condition, then resume executes the
+ * the breakpoint, and sync, called once after the last arm and before any
+ * armed instruction may run, makes every write visible to instruction
+ * fetch (until then only .noprobe.text code may run); a hit checks the
+ * condition, then resume executes the
  * instruction (now or on the way out of the trap), filling @slot first
  * when @first (the probe's first hit).
  */
 int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const char **why);
 void arch_early_kprobe_arm(unsigned long addr);
+void arch_early_kprobes_sync(void);
 bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs);
 void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool first,
 			      struct pt_regs *regs);

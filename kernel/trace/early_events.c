@@ -266,11 +266,8 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	if (spec->group_len >= PROBE_GROUP_MAX)
 		return probe_error_set(err, -EINVAL, -1, "group name longer than %d characters",
 			    PROBE_GROUP_MAX - 1);
-	if (!nevents) {
-		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
-		ret_probe.handler = early_return;
+	if (!nevents)
 		kprobes_set_early_ops(&ops);
-	}
 	ev->text = spec->text;
 	ev->len = (u16)spec->len;
 	ev->group = spec->group;
@@ -283,6 +280,12 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 		return ret;
 	if (def->kind == PROBE_DELETE)
 		return probe_error_set(err, -EINVAL, 0, "boot-time definitions cannot delete events");
+	/* The shared return-probe instances, with the first return probe:
+	 * a boot without any does not build their free list. */
+	if (def->kind == PROBE_RETURN && !ret_probe.instances) {
+		kretprobe_init_instances(&ret_probe, early_ret_instances, RET_INSTANCES);
+		ret_probe.handler = early_return;
+	}
 	h = hash_name(def);
 	if (name_taken(def, h))
 		return probe_error_set(err, -EEXIST, def->has_event ? def->event_pos : -1,
@@ -305,9 +308,15 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	return 0;
 }
 
-unsigned int early_events_arm(bool enabled, unsigned int *registered)
+/*
+ * Unprobeable (.noprobe.text, blacklisted like the rest of the probe
+ * machinery): the breakpoints are written as a batch and made visible to
+ * instruction fetch once, by arch_early_kprobes_sync() at the end, so no
+ * instruction run in between may be one of them.
+ */
+__section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned int *registered)
 {
-	unsigned int armed = 0;
+	unsigned int armed = 0, written = 0;
 
 	*registered = nevents;
 	for (unsigned int i = 0; i < nevents; i++) {
@@ -320,10 +329,13 @@ unsigned int early_events_arm(bool enabled, unsigned int *registered)
 		for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site) {
 			if (!(early_recs[i - 1].flags & EV_DISABLED)) {
 				arch_early_kprobe_arm(early_sites[s].addr);
+				written++;
 				break;
 			}
 		}
 	}
+	if (written)
+		arch_early_kprobes_sync();
 	return armed;
 }
 

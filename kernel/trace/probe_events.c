@@ -272,49 +272,6 @@ static int enable_write(const char *text, size_t len, bool append, void *data)
 
 /* ---- create / delete ----------------------------------------------- */
 
-/* The last function resolved: many probes in a row name the same one (an
- * entry and a return probe, a group of offsets), and kallsyms never
- * changes. Compared a word at a time (both names are word aligned). */
-static _Alignas(4) char cached_sym[PROBE_SYM_MAX];
-static size_t cached_len;
-static unsigned long cached_addr, cached_size;
-
-typedef u32 __attribute__((may_alias)) name_word;
-_Static_assert(__builtin_offsetof(struct probe_def, symbol) % 4 == 0,
-	       "word compares of symbol names need them aligned");
-
-static bool same_name(const char *a, const char *b, size_t len)
-{
-	size_t i = 0;
-
-	for (; i + 4 <= len; i += 4)
-		if (*(const name_word *)(a + i) != *(const name_word *)(b + i))
-			return false;
-	for (; i < len; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
-static unsigned long lookup_function(const struct probe_def *def, unsigned long *size)
-{
-	unsigned long addr;
-
-	if (cached_addr && def->symbol_len == cached_len &&
-	    same_name(def->symbol, cached_sym, cached_len)) {
-		*size = cached_size;
-		return cached_addr;
-	}
-	addr = kallsyms_lookup_name(def->symbol);
-	if (!addr || !kallsyms_lookup(addr, NULL, NULL, size) || def->symbol_len >= PROBE_SYM_MAX)
-		return addr;
-	memcpy(cached_sym, def->symbol, def->symbol_len + 1);
-	cached_len = def->symbol_len;
-	cached_size = *size;
-	cached_addr = addr;
-	return addr;
-}
-
 int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
 	char name[PROBE_SYM_MAX];
@@ -322,7 +279,9 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 	const char *why;
 
 	if (def->has_symbol) {
-		def->addr = lookup_function(def, &size);
+		/* One hashed lookup gives address and size: no need to
+		 * remember the last function (kallsyms.c). */
+		def->addr = kallsyms_lookup_name_size(def->symbol, def->symbol_len, &size);
 		if (!def->addr)
 			return probe_error_set(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);

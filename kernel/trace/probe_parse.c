@@ -285,38 +285,81 @@ static int parse_command(struct parser *ps, const struct token *t)
 	return 0;
 }
 
-/* SYM[+OFFS] or ADDR. */
-static int parse_point(struct parser *ps, const struct token *t)
+/* End of the word starting at @s. */
+static const char *word_end(const char *s, const char *end)
+{
+	while (s < end && !is_space(*s))
+		s++;
+	return s;
+}
+
+/*
+ * Copy the symbol characters at @src (at most @max) to @dst; returns how
+ * many. Each is stored before it is classified (a non-symbol one is then
+ * overwritten by the caller's NUL), so the loop loads it once. Not inlined:
+ * inside probe_parse() the compiler loaded every character twice.
+ */
+static __attribute__((noinline)) size_t copy_symbol_chars(char *dst, const char *src, size_t max)
+{
+	size_t i = 0;
+
+	/* Four at a time while four remain: symbols are long. */
+	for (; i + 4 <= max; i += 4) {
+		u8 a = (u8)src[i], b = (u8)src[i + 1], c = (u8)src[i + 2], d = (u8)src[i + 3];
+
+		dst[i] = (char)a;
+		dst[i + 1] = (char)b;
+		dst[i + 2] = (char)c;
+		dst[i + 3] = (char)d;
+		if (!(char_class[a] & char_class[b] & char_class[c] & char_class[d] & C_SYM))
+			break;
+	}
+	for (; i < max; i++) {
+		u8 ch = (u8)src[i];
+
+		dst[i] = (char)ch;
+		if (!(char_class[ch] & C_SYM))
+			break;
+	}
+	return i;
+}
+
+/*
+ * SYM[+OFFS] or ADDR: the word at t->s, whose end (t->len) is found here.
+ * A symbol's characters are copied as they are scanned, so a plain "SYM"
+ * is read once (a thousand of them at boot); only a '+' or a bad
+ * character sends the scan on to the end of the word. A bad character is
+ * reported only after the length checks, as it always was, so the '+'
+ * after it is still looked for.
+ */
+static int parse_point(struct parser *ps, struct token *t, const char *end)
 {
 	struct probe_def *def = ps->def;
-	const char *end = t->s + t->len, *plus, *bad;
+	const char *c = t->s, *tend, *plus = NULL, *bad = NULL;
+	const char *copy_end = t->s + MIN((size_t)(end - t->s), sizeof(def->symbol) - 1);
+	char *dst = def->symbol;
 	size_t n;
 
 	def->point_pos = (u16)t->pos;
-	if (is_digit(*t->s)) {
-		if (parse_number(t->s, end, &def->addr))
+	if (is_digit(*c)) {
+		tend = word_end(c, end);
+		t->len = (size_t)(tend - t->s);
+		if (parse_number(t->s, tend, &def->addr))
 			return fail(ps, -EINVAL, t->pos, "bad probe address");
 		return 0;
 	}
-	/* One pass over the symbol's characters, copying them on the way
-	 * (terminated below, once its length is known to fit). It does not
-	 * start with a digit: that was an address. A bad character is
-	 * reported only after the length checks, as it always was, so the
-	 * '+' after it is still looked for. */
-	{
-		const char *c = t->s, *copy_end = t->s + MIN(t->len, sizeof(def->symbol) - 1);
-		char *dst = def->symbol;
-
-		for (; c < copy_end && (char_class[(u8)*c] & C_SYM); c++)
-			*dst++ = *c;
+	/* It does not start with a digit: that was an address. */
+	c += copy_symbol_chars(dst, c, (size_t)(copy_end - c));
+	tend = c;
+	if (c < end && !is_space(*c)) {
 		while (c < end && (char_class[(u8)*c] & C_SYM))
 			c++; /* too long to copy: only find its end */
-		bad = c < end && *c != '+' ? c : NULL;
-		while (c < end && *c != '+')
-			c++;
-		plus = c < end ? c : NULL;
+		tend = word_end(c, end);
+		bad = c < tend && *c != '+' ? c : NULL;
+		plus = memchr(c, '+', (size_t)(tend - c));
 	}
-	n = (size_t)((plus ? plus : end) - t->s);
+	t->len = (size_t)(tend - t->s);
+	n = (size_t)((plus ? plus : tend) - t->s);
 	if (!n)
 		return fail(ps, -EINVAL, t->pos, "missing symbol name");
 	if (n >= sizeof(def->symbol))
@@ -326,7 +369,7 @@ static int parse_point(struct parser *ps, const struct token *t)
 	def->symbol[n] = '\0';
 	def->has_symbol = true;
 	def->symbol_len = (u16)n;
-	if (plus && parse_number(plus + 1, end, &def->offset))
+	if (plus && parse_number(plus + 1, tend, &def->offset))
 		return fail(ps, -EINVAL, pos_of(ps, plus + 1), "bad probe offset");
 	if (def->kind == PROBE_RETURN && def->offset)
 		return fail(ps, -EINVAL, pos_of(ps, plus), "a return probe must be on a function entry");
@@ -521,27 +564,47 @@ static int parse_arg(struct parser *ps, const struct token *t, int i)
 	return colon ? parse_type(ps, a, colon + 1, end) : 0;
 }
 
+typedef u32 __attribute__((may_alias)) word32;
+typedef u16 __attribute__((may_alias)) half16;
+_Static_assert(__builtin_offsetof(struct probe_def, symbol) % 4 == 0 &&
+		       __builtin_offsetof(struct probe_def, event) % 2 == 0,
+	       "default names are copied a halfword at a time");
+
+/* @n bytes of @sym (word aligned) to @dst (halfword aligned), '.' as '_':
+ * four characters a step while a word holds no '.', since every early
+ * probe's default name repeats its symbol. */
+static void copy_symbol_name(char *dst, const char *sym, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		u32 w = *(const word32 *)(sym + i) ^ 0x2e2e2e2eu; /* '.' bytes become 0 */
+
+		if ((w - 0x01010101u) & ~w & 0x80808080u)
+			break;
+		*(half16 *)(dst + i) = *(const half16 *)(sym + i);
+		*(half16 *)(dst + i + 2) = *(const half16 *)(sym + i + 2);
+	}
+	for (; i < n; i++)
+		dst[i] = sym[i] == '.' ? '_' : sym[i];
+}
+
 /* Linux's default: p_<sym>_<offs>, p_0x<addr>; non-identifier characters
  * of the symbol (foo.isra.0) become '_'. */
 static int default_event_name(struct parser *ps)
 {
 	struct probe_def *def = ps->def;
-	char *out = def->event, *limit = def->event + sizeof(def->event) - 1;
+	char *out = def->event;
 	char digits[24];
 	unsigned long v = def->has_symbol ? def->offset : def->addr;
+	size_t sym = def->has_symbol ? def->symbol_len : 0;
 	int n = 0;
 
-	/* By hand, in one pass, not ksnprintf: this runs for every early
-	 * probe, and the library formats numbers with 64-bit divisions. The
-	 * symbol's characters were checked: only '.' needs replacing. */
-	*out++ = def->kind == PROBE_RETURN ? 'r' : 'p';
-	*out++ = '_';
+	/* By hand, not ksnprintf: this runs for every early probe, and the
+	 * library formats numbers with 64-bit divisions. The symbol's
+	 * characters were checked: only '.' needs replacing. Digits are
+	 * made last first, the whole length checked before any copy. */
 	if (def->has_symbol) {
-		for (const char *p = def->symbol; *p; p++) {
-			if (out == limit)
-				goto too_long;
-			*out++ = *p == '.' ? '_' : *p;
-		}
 		do
 			digits[n++] = (char)('0' + v % 10);
 		while ((v /= 10));
@@ -552,16 +615,19 @@ static int default_event_name(struct parser *ps)
 		digits[n++] = 'x';
 		digits[n++] = '0';
 	}
-	if (n > limit - out)
-		goto too_long;
+	if (2 + sym + (size_t)n > sizeof(def->event) - 1) {
+		def->event[0] = '\0';
+		return fail(ps, -E2BIG, def->point_pos,
+			    "default event name is too long; name the event (p:EVENT ...)");
+	}
+	*out++ = def->kind == PROBE_RETURN ? 'r' : 'p';
+	*out++ = '_';
+	copy_symbol_name(out, def->symbol, sym);
+	out += sym;
 	while (n)
 		*out++ = digits[--n];
 	*out = '\0';
 	return 0;
-too_long:
-	def->event[0] = '\0';
-	return fail(ps, -E2BIG, def->point_pos,
-		    "default event name is too long; name the event (p:EVENT ...)");
 }
 
 int probe_parse(const char *line, size_t len, const struct probe_parse_opts *opts,
@@ -594,22 +660,29 @@ int probe_parse(const char *line, size_t len, const struct probe_parse_opts *opt
 	if (ret)
 		return ret;
 	if (!def->has_group) {
-		size_t glen = strnlen(group, sizeof(def->group));
+		size_t i = 0;
 
-		if (glen >= sizeof(def->group))
+		/* Copied up to its NUL in one pass (it is short). */
+		while (i < sizeof(def->group) && (def->group[i] = group[i]))
+			i++;
+		if (i == sizeof(def->group))
 			return fail(&ps, -E2BIG, -1, "default group name is too long");
-		memcpy(def->group, group, glen + 1);
 	}
 	if (def->kind == PROBE_DELETE) {
 		if (next_token(&ps, &p, end, &t))
 			return fail(&ps, -EINVAL, t.pos, "unexpected text after the event to delete");
 		return 0;
 	}
-	if (!next_token(&ps, &p, end, &t))
+	while (p < end && is_space(*p))
+		p++;
+	if (p == end)
 		return fail(&ps, -EINVAL, pos_of(&ps, end), "missing probe point (SYMBOL[+OFFS] or ADDRESS)");
-	ret = parse_point(&ps, &t);
+	t.s = p;
+	t.pos = pos_of(&ps, p);
+	ret = parse_point(&ps, &t, end);
 	if (ret)
 		return ret;
+	p = t.s + t.len;
 	while (next_token(&ps, &p, end, &t)) {
 		if (def->nargs == PROBE_MAX_ARGS)
 			return fail(&ps, -E2BIG, t.pos, "too many arguments (max 8)");

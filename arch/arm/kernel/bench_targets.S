@@ -49,15 +49,26 @@ ENTRY(bench_known_loop)
 ENDPROC(bench_known_loop)
 
 /*
- * Targets for the early-arming benchmark: probes on these are armed at
- * boot from a generated DTB ("p bench_early_targets+OFFS") and never hit.
- * Alternating a simulated (push) and an out-of-line (mov) instruction, as
- * real function entries do; never executed.
+ * Targets for the early-arming benchmark: 1024 distinct small functions,
+ * bench_early_t0000 .. bench_early_t1023, probed at boot from a generated
+ * DTB ("p bench_early_tNNNN", one per function, scripts/bench.c) and never
+ * executed. Distinct names, as a real device tree has, so that every probe
+ * pays for its own symbol lookup. Each body is a usual function entry: a
+ * push (simulated on a hit) then a mov (run out of line).
  */
-ENTRY(bench_early_targets)
-	.rept	1024
+	.macro	early_target, d3, d2, d1, d0
+ENTRY(bench_early_t\d3\d2\d1\d0)
 	push	{r4, lr}
 	mov	r4, r0
+	pop	{r4, pc}
+ENDPROC(bench_early_t\d3\d2\d1\d0)
+	.endm
+
+	.altmacro
+	.set	early_i, 0
+	.rept	1024
+	early_target %(early_i / 1000), %(early_i / 100 - early_i / 1000 * 10), \
+		     %(early_i / 10 - early_i / 100 * 10), %(early_i - early_i / 10 * 10)
+	.set	early_i, early_i + 1
 	.endr
-	bx	lr
-ENDPROC(bench_early_targets)
+	.noaltmacro

@@ -17,6 +17,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/string.h>
+#include <asm/cp15.h>
 #include <asm/traps.h>
 #include "../probes/decode.h"
 
@@ -335,11 +336,36 @@ static void early_fill_slot(unsigned long addr, u32 insn, void *slot)
 	insn_slot_write(slot, code, sizeof(code));
 }
 
+/*
+ * Early breakpoints go in as a batch (early_events_arm()): each write is
+ * cleaned to the point of unification here (the D-cache is off at boot,
+ * but a loader may have left the line in it), and arch_early_kprobes_sync()
+ * then invalidates the whole I-cache and the branch predictor once rather
+ * than by line after every probe: a thousand probes cost a thousand stores
+ * and cleans, not a thousand maintenance sequences. This is right only
+ * because no patched instruction can run before the sync: IRQs are masked
+ * since reset, one CPU runs, and only unprobeable code (.noprobe.text:
+ * the loop and this file) executes from the first write to the sync.
+ */
 void arch_early_kprobe_arm(unsigned long addr)
 {
 	u32 insn = KPROBE_BREAKPOINT;
 
-	patch_text((void *)addr, &insn, 4);
+	if (arch_mmu_enabled()) { /* text is read-only now: through the alias */
+		patch_text((void *)addr, &insn, 4);
+		return;
+	}
+	WRITE_ONCE(*(u32 *)addr, insn); /* one store: never half-written */
+	write_dccmvau((u32)addr);
+}
+
+void arch_early_kprobes_sync(void)
+{
+	dsb();		  /* the cleans complete before the I-side sees them */
+	write_iciallu(0); /* every line: cheaper than by address for many */
+	write_bpiall(0);
+	dsb();
+	isb(); /* and this CPU fetches afresh from here on */
 }
 
 bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs)
