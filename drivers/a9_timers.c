@@ -56,7 +56,10 @@ static int gt_probe(struct dt_device *dev)
 	gt = dt_iomap(dev, 0, NULL);
 	if (!gt)
 		return -EINVAL;
-	gt[GT_CONTROL / 4] = 1; /* enable, prescaler 0, no comparator */
+	/* Enable, prescaler 0, no comparator. head.S started it at entry with
+	 * the same setting: the write changes nothing and the count goes on
+	 * (time and `bench` count from kernel entry). */
+	gt[GT_CONTROL / 4] = 1;
 	gt_clocksource.freq = hz;
 	clocksource_register(&gt_clocksource);
 	return 0;

@@ -47,6 +47,7 @@ KERNEL_SRCS += \
 	arch/arm/kernel/optprobe_template.S \
 	arch/arm/kernel/regs.c \
 	arch/arm/kernel/bench.c \
+	arch/arm/kernel/bench_gt.S \
 	arch/arm/kernel/bench_targets.S \
 	arch/arm/lib/access.S \
 	arch/arm/mm/mmu.c \

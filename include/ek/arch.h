@@ -132,12 +132,15 @@ void arch_show_regs(const struct pt_regs *regs);
 void arch_dump_backtrace(const struct pt_regs *regs);
 
 /* Benchmarks (kernel/bench.c). An exact count of retired instructions
- * where the CPU and the emulator provide one (ARM: PMU INST_RETIRED under
- * QEMU -icount); arch_bench_counter_ok() sets it up and says whether it
- * counts. The boot variant counts from the first instructions of the
- * image (the arch starts the counter at entry). */
+ * where the CPU and the emulator provide one (ARM under QEMU -icount: PMU
+ * INST_RETIRED, or a Cortex-A9's global timer, which -icount drives by
+ * instructions); arch_bench_counter_ok() sets it up and says whether it
+ * moves; whether it really counts instructions is for the caller to check.
+ * The boot variant counts from the first instructions of the image (the
+ * arch starts the counter at entry). */
 bool arch_bench_counter_ok(void);
 u32 arch_bench_insns(void);
+const char *arch_bench_counter_name(void);
 u32 arch_bench_boot_insns(void);
 /* Small functions whose instruction at @offset is of one @kind ("load",
  * "store", "branch", "pcrel_load"): mid-function probe targets. Each takes

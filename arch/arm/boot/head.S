@@ -31,12 +31,14 @@ reset:
 	 * (ID_DFR0.PerfMon neither 0 nor 0xf; QEMU's Cortex-A9 has none):
 	 * `bench boot` measures boot costs from here. r0-r2 stay untouched.
 	 * BENCH_HEAD_INSNS in arch/arm/kernel/bench.c counts the instructions
-	 * executed before counting starts; keep it in step with this code. */
+	 * executed before counting starts; keep it in step with this code.
+	 * Without a PMU, .La9_timer_start (out of line: the PMU path must not
+	 * change) starts a Cortex-A9's global timer instead. */
 	mrc	p15, 0, r4, c0, c1, 2	@ ID_DFR0
 	ubfx	r4, r4, #24, #4		@ PerfMon
 	cmp	r4, #0
 	cmpne	r4, #0xf
-	beq	0f
+	beq	.La9_timer_start
 	mov	r4, #0
 	mcr	p15, 0, r4, c9, c12, 5	@ PMSELR: counter 0
 	mov	r4, #0x08
@@ -46,7 +48,7 @@ reset:
 	mrc	p15, 0, r4, c9, c12, 0
 	orr	r4, r4, #0x3		@ PMCR: E (enable), P (reset event counters)
 	mcr	p15, 0, r4, c9, c12, 0
-0:
+.Lcounting:
 	mov	r8, r2			@ keep the DTB pointer for start_kernel
 
 	/* A hypervisor-capable loader may enter in HYP mode: drop to SVC. */
@@ -162,6 +164,29 @@ reset:
 	bl	start_kernel
 6:	wfi
 	b	6b
+
+	/* Cortex-A9 MPCore: start the global timer (PERIPHBASE + 0x200) from
+	 * 0 with prescaler 0, whatever a loader left in it, so it counts from
+	 * kernel entry: under QEMU -icount that is 1 tick per 10 instructions
+	 * (arch/arm/kernel/bench.c, BENCH_HEAD_INSNS_A9). The timer driver
+	 * keeps it running; the counter is writable only while stopped. */
+.La9_timer_start:
+	mrc	p15, 0, r4, c0, c0, 0	@ MIDR
+	ubfx	r4, r4, #4, #12		@ primary part number
+	movw	r5, #0xc09		@ Cortex-A9
+	cmp	r4, r5
+	bne	.Lcounting
+	mrc	p15, 4, r4, c15, c0, 0	@ CBAR
+	bfc	r4, #0, #13		@ PERIPHBASE[31:13]
+	cmp	r4, #0			@ 0: no MPCore private peripherals
+	beq	.Lcounting
+	mov	r5, #0
+	str	r5, [r4, #0x208]	@ control: stop
+	str	r5, [r4, #0x200]	@ counter low
+	str	r5, [r4, #0x204]	@ counter high
+	mov	r5, #1
+	str	r5, [r4, #0x208]	@ control: enable, prescaler 0
+	b	.Lcounting
 
 	.bss
 	.align	3
