@@ -136,7 +136,8 @@ void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned l
 	probe_record(&ev->def, ev->id, regs, ip);
 }
 
-/* The header but for flags and ts, as record_words() copies it. */
+/* The header but for ts, as record_words() copies it (the flags are the
+ * clock's: probe_event_clock_changed() keeps them current). */
 struct entry_head {
 	u32 w[3];
 } __attribute__((may_alias));
@@ -167,7 +168,6 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 		return NULL;
 	dst->e.ts = tb->clock();
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	dst->e.flags = tb->clock_flags;
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	switch (ev->nwords) {
@@ -238,8 +238,21 @@ static void prepare_words(struct probe_event *ev)
 	}
 	ev->nwords = (u8)ev->def.nargs;
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
-					.len = (u16)(ev->nwords * 4) };
+					.len = (u16)(ev->nwords * 4),
+					.flags = READ_ONCE(trace_buf.clock_flags) };
 	ev->words_only = true;
+}
+
+/*
+ * A new trace clock (trace_set_clock(), IRQs masked): record_words() copies
+ * the clock's flags with the prepared header, so every header gets them.
+ * Unprobeable: a hit in here would be stamped by the new clock with an
+ * old header.
+ */
+__section(".noprobe.text") void probe_event_clock_changed(u16 clock_flags)
+{
+	for (struct probe_event *ev = events; ev; ev = ev->next)
+		ev->hdr.flags = clock_flags;
 }
 
 /* The handlers @ev records with: record_words() where it can and nothing

@@ -4,6 +4,7 @@
  * probe handlers, interrupt handlers and the shell can share it on one CPU.
  */
 #include <ek/arch.h>
+#include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
@@ -24,10 +25,14 @@ struct trace_buffer trace_buf = {
 	.clock = trace_clock_first,
 };
 
-void trace_set_clock(u64 (*read)(void), u8 epoch)
+__section(".noprobe.text") void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
+	unsigned long flags = arch_irq_save();
+
 	trace_buf.clock = read;
 	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
+	probe_event_clock_changed(trace_buf.clock_flags);
+	arch_irq_restore(flags);
 }
 
 bool trace_is_on(void)
