@@ -12,7 +12,7 @@
  * a fast probe that records garbage would be worthless.
  *
  * Output lines are "bench: KEY CALLS BASELINE PROBED" (totals over CALLS
- * calls) for scripts/bench.py, which prints the table and the JSON.
+ * calls) for scripts/bench.c, which prints the table and the JSON.
  */
 #include <ek/arch.h>
 #include <ek/bench.h>
