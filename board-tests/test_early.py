@@ -104,6 +104,37 @@ def test_kprobe_event_cmdline(strategy, reconfigure):
     assert [r["args"]["n"] for r in recs if r["event"] == "banks"] == ["1", "1"], recs
 
 
+STAGE_LINE_RE = re.compile(r"^\[\s*(\d+\.\d+)\] boot: stage (\w+)")
+
+
+def test_early_timestamps_follow_the_clock(strategy, reconfigure):
+    """Hits recorded before and after the clocksource takes over (the trace
+    clock changes epoch at time_init), by the early records, the general
+    record path (a string argument) and the register-word one: each stays
+    on the printk time line, just before its stage's own line."""
+    args = ("kprobe_event=p:clk/named,boot_stage,name=+0(%r0):string;"
+            "p:clk/word,boot_stage,a=$arg1:x32")
+    shell, log = boot(strategy, reconfigure, boot_args=args)
+    assert not [e for e in errors(log) if e[0].startswith("bootargs")], log
+    printed = {}
+    for line in log.splitlines():
+        m = STAGE_LINE_RE.match(line.strip())
+        if m:
+            printed.setdefault(m.group(2), float(m.group(1)))
+    stages = stages_after_arming(log)
+    assert "time_init" in stages and "drivers" in stages, stages
+    recs = [r for r in probetools.trace(shell) if r["event"] in ("named", "word")]
+    names = [r["args"]["name"] for r in recs if r["event"] == "named"]
+    assert names == stages, (names, stages)
+    assert len([r for r in recs if r["event"] == "word"]) == len(stages), recs
+    stamps = [r["ts"] for r in recs]
+    assert stamps == sorted(stamps), recs
+    for pair in zip(recs[0::2], recs[1::2]):  # both events fire on each call
+        stage = next(r["args"]["name"] for r in pair if r["event"] == "named")
+        for r in pair:
+            assert printed[stage] - 0.05 <= r["ts"] <= printed[stage], (stage, r, printed[stage])
+
+
 def mrc_site():
     text = probetools.probeable_range()
     for func, off, addr in probetools.instructions("mrc"):
