@@ -29,7 +29,7 @@ test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c kern
 test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c kernel/fdt_check.c \
 	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 
-test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c \
+test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
 	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 

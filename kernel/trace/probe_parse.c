@@ -694,32 +694,3 @@ int probe_parse(const char *line, size_t len, const struct probe_parse_opts *opt
 	}
 	return def->has_event ? 0 : default_event_name(&ps);
 }
-
-int probe_error_format(const struct probe_error *err, char *buf, size_t size)
-{
-	if (err->pos < 0)
-		return kscnprintf(buf, size, "%s", err->msg);
-	return kscnprintf(buf, size, "%s at col %d", err->msg, err->pos + 1);
-}
-
-int probe_def_format(const struct probe_def *def, char *buf, size_t size)
-{
-	int n;
-
-	n = ksnprintf(buf, size, "%c", def->kind == PROBE_RETURN ? 'r' : 'p');
-	if (def->maxactive)
-		n += ksnprintf(buf + MIN((size_t)n, size), size - MIN((size_t)n, size), "%d",
-			       def->maxactive);
-#define APPEND(...) n += ksnprintf(buf + MIN((size_t)n, size), size - MIN((size_t)n, size), __VA_ARGS__)
-	APPEND(":%s/%s", def->group, def->event);
-	if (!def->has_symbol)
-		APPEND(" 0x%08lx", def->addr);
-	else if (def->offset)
-		APPEND(" %s+%lu", def->symbol, def->offset);
-	else
-		APPEND(" %s", def->symbol);
-	for (int i = 0; i < def->nargs; i++)
-		APPEND(" %s=%s", def->args[i].name, def->args[i].text);
-#undef APPEND
-	return n;
-}

@@ -8,7 +8,7 @@ TRACE_BUF_ENTRIES ?= 4096
 EARLY_EVENTS_MAX ?= 1024
 KCFLAGS += -DTRACE_BUF_ENTRIES=$(TRACE_BUF_ENTRIES) -DEARLY_EVENTS_MAX=$(EARLY_EVENTS_MAX)
 
-KERNEL_SRCS += kernel/trace/probe_parse.c
+KERNEL_SRCS += kernel/trace/probe_parse.c kernel/trace/probe_format.c
 KERNEL_SRCS += kernel/trace/probe_fetch.c
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c
