@@ -420,12 +420,10 @@ int kprobe_set_pre_handler(struct kprobe *p, kprobe_pre_handler_t handler)
 	struct kprobe_site *s = p->site;
 
 	p->pre_handler = handler;
-	if (s && s->entry == p && !arch_kprobe_set_entry(s->arch, p)) {
-		s->entry = &s->dispatch; /* called through the dispatcher then */
-		arch_kprobe_set_entry(s->arch, s->entry);
-	}
-	if (s)
+	if (s) {
+		s->entry = NULL; /* the call may be to the old handler: redo it */
 		site_update(s);
+	}
 	arch_irq_restore(flags);
 	return 0;
 }
