@@ -26,14 +26,15 @@ void kretprobes_init(void)
 	kprobe_cpu.ret_stack = &bottom;
 }
 
-/* A free instance of @rp (instances on a free list always belong to its
- * kretprobe), or NULL counted as missed. */
+/* Out of line: the common entry path stays short. */
 static __noinline struct kretprobe_instance *missed(struct kretprobe *rp)
 {
 	rp->nmissed++;
 	return NULL;
 }
 
+/* A free instance of @rp (instances on a free list always belong to its
+ * kretprobe), or NULL counted as missed. */
 static inline struct kretprobe_instance *take(struct kretprobe *rp)
 {
 	struct kretprobe_instance *ri = rp->free_instances;
