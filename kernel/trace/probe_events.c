@@ -25,8 +25,8 @@ struct probe_event {
 	struct probe_def def;
 	u16 id;
 	/* The common record, made by record_words(): every argument a 32-bit
-	 * register of the frame. hdr is the entry header but for ts and the
-	 * clock's flags; words[i] indexes the frame as u32[]. */
+	 * register of the frame. hdr is the entry header but for ts;
+	 * words[i] indexes the frame as u32[]. */
 	bool words_only;
 	u8 nwords;
 	u8 words[PROBE_MAX_ARGS];
@@ -150,7 +150,7 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * registers, which is most of them, in as few instructions as it takes:
  * reserve, stamp, copy the prepared header, copy the words. It stores
  * exactly what fill_slot() would. Handlers that use it are installed only
- * while live printing is off (set_handlers()), so they test nothing.
+ * while live printing is off (entry_handler_for()), so they test nothing.
  */
 static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
 						       const struct pt_regs *regs)
