@@ -47,32 +47,15 @@ static bool name_is(u32 idx, const char *name, size_t len)
 /* Entry index of the lowest-addressed symbol named @name, or -1. */
 static int find_name(const char *name, size_t len)
 {
-	u32 lo = 0, hi = table->num;
+	/* The generator leaves at least half the slots empty. */
+	for (u32 h = kallsyms_name_hash(name, len);; h++) {
+		u16 e = table->hash[h & table->hash_mask];
 
-	if (table->hash) {
-		/* The generator leaves at least half the slots empty. */
-		for (u32 h = kallsyms_name_hash(name, len);; h++) {
-			u16 e = table->hash[h & table->hash_mask];
-
-			if (!e)
-				return -1;
-			if (name_is(e - 1u, name, len))
-				return (int)(e - 1u);
-		}
+		if (!e)
+			return -1;
+		if (name_is(e - 1u, name, len))
+			return (int)(e - 1u);
 	}
-	/* First entry not below @name: among duplicate local names the
-	 * generator puts the lowest address first, and that one answers. */
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-		/* @name is not terminated: a prefix of an entry sorts
-		 * first, as strcmp() would order them. */
-		if (strncmp(entry_name(table->by_name[mid]), name, len) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < table->num && name_is(table->by_name[lo], name, len) ? (int)table->by_name[lo]
-									 : -1;
 }
 
 /* What kallsyms_lookup() reports as the size at entry @idx's address: the

@@ -33,10 +33,28 @@ static const char names[] = "Tstart\0"
 static const u32 name_off[] = { 0, 7, 12, 19, 25, 30, 40 };
 /* by name; the lower "dup" first, as the generator orders them */
 static const u32 by_name[] = { 2, 5, 1, 4, 6, 3, 0 };
+/* The name index, filled by build_index() as the generator fills it:
+ * 8 slots for 6 names, so most of them collide and are probed past. */
+static u16 slots[8];
 static const struct kallsyms_table table = {
 	.num = 7, .addrs = addrs, .sizes = sizes, .name_off = name_off,
-	.by_name = by_name, .names = names,
+	.names = names, .hash = slots, .hash_mask = 7,
 };
+
+static void build_index(void)
+{
+	memset(slots, 0, sizeof(slots));
+	for (size_t i = 0; i < ARRAY_SIZE(by_name); i++) {
+		const char *name = names + name_off[by_name[i]] + 1;
+		u32 h = kallsyms_name_hash(name, strlen(name));
+
+		if (i && !strcmp(name, names + name_off[by_name[i - 1]] + 1))
+			continue; /* the lower "dup" only */
+		while (slots[h & 7])
+			h++;
+		slots[h & 7] = (u16)(by_name[i] + 1);
+	}
+}
 
 static const struct {
 	unsigned long off; /* from the base */
@@ -90,6 +108,9 @@ static void test_lookup(void **state)
 static void test_lookup_name(void **state)
 {
 	(void)state;
+	unsigned long size;
+
+	build_index();
 	kallsyms_init(&table, 0x1000);
 	assert_int_equal(kallsyms_lookup_name("start"), 0x1000);
 	assert_int_equal(kallsyms_lookup_name("main"), 0x1060);
@@ -103,54 +124,20 @@ static void test_lookup_name(void **state)
 	assert_int_equal(kallsyms_lookup_name("mainx"), 0);
 	assert_int_equal(kallsyms_lookup_name("zzz"), 0);
 	assert_int_equal(kallsyms_lookup_name("aaa"), 0);
-}
-
-/* The same lookups through a name index built here as the generator builds
- * it, 8 slots for 6 names: most of them collide and are probed past. */
-static void test_lookup_name_hashed(void **state)
-{
-	(void)state;
-	static u16 slots[8];
-	struct kallsyms_table hashed = table;
-	unsigned long size;
-
-	for (size_t i = 0; i < ARRAY_SIZE(by_name); i++) {
-		const char *name = names + name_off[by_name[i]] + 1;
-		u32 h = kallsyms_name_hash(name, strlen(name));
-
-		if (i && !strcmp(name, names + name_off[by_name[i - 1]] + 1))
-			continue; /* the lower "dup" only */
-		while (slots[h & 7])
-			h++;
-		slots[h & 7] = (u16)(by_name[i] + 1);
-	}
-	hashed.by_name = NULL;
-	hashed.hash = slots;
-	hashed.hash_mask = 7;
-	for (int pass = 0; pass < 2; pass++) {
-		kallsyms_init(pass ? &hashed : &table, 0x1000);
-		assert_int_equal(kallsyms_lookup_name("start"), 0x1000);
-		assert_int_equal(kallsyms_lookup_name("alias"), 0x1060);
-		assert_int_equal(kallsyms_lookup_name("dup"), 0x1040);
-		assert_int_equal(kallsyms_lookup_name("end"), 0x1200);
-		assert_int_equal(kallsyms_lookup_name("mai"), 0);
-		assert_int_equal(kallsyms_lookup_name("mainx"), 0);
-		assert_int_equal(kallsyms_lookup_name(""), 0);
-		/* sizes as kallsyms_lookup() reports them at the address */
-		assert_int_equal(kallsyms_lookup_name_size("alias", 5, &size), 0x1060);
-		assert_int_equal(size, 0x20);
-		assert_int_equal(kallsyms_lookup_name_size("start", 5, &size), 0x1000);
-		assert_int_equal(size, 0x40);
-		assert_int_equal(kallsyms_lookup_name_size("dup", 3, &size), 0x1040);
-		assert_int_equal(size, 0x10);
-		assert_int_equal(kallsyms_lookup_name_size("end", 3, &size), 0x1200);
-		assert_int_equal(size, 0);
-		/* not NUL-terminated: only @len bytes count */
-		assert_int_equal(kallsyms_lookup_name_size("mainly", 4, &size), 0x1060);
-		assert_int_equal(size, 0x20);
-		assert_int_equal(kallsyms_lookup_name_size("nope", 4, &size), 0);
-		assert_int_equal(size, 0);
-	}
+	/* sizes as kallsyms_lookup() reports them at the address */
+	assert_int_equal(kallsyms_lookup_name_size("alias", 5, &size), 0x1060);
+	assert_int_equal(size, 0x20);
+	assert_int_equal(kallsyms_lookup_name_size("start", 5, &size), 0x1000);
+	assert_int_equal(size, 0x40);
+	assert_int_equal(kallsyms_lookup_name_size("dup", 3, &size), 0x1040);
+	assert_int_equal(size, 0x10);
+	assert_int_equal(kallsyms_lookup_name_size("end", 3, &size), 0x1200);
+	assert_int_equal(size, 0);
+	/* not NUL-terminated: only @len bytes count */
+	assert_int_equal(kallsyms_lookup_name_size("mainly", 4, &size), 0x1060);
+	assert_int_equal(size, 0x20);
+	assert_int_equal(kallsyms_lookup_name_size("nope", 4, &size), 0);
+	assert_int_equal(size, 0);
 }
 
 static void test_snprint(void **state)
@@ -194,9 +181,10 @@ static void test_empty(void **state)
 {
 	(void)state;
 	static const u32 zero[] = { 0 };
+	static const u16 no_names[] = { 0 };
 	static const struct kallsyms_table empty = {
 		.num = 0, .addrs = zero, .sizes = zero, .name_off = zero,
-		.by_name = zero, .names = "",
+		.names = "", .hash = no_names, .hash_mask = 0,
 	};
 	char buf[16];
 
@@ -215,7 +203,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_lookup_name),
-		cmocka_unit_test(test_lookup_name_hashed),
 		cmocka_unit_test(test_snprint),
 		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_empty),

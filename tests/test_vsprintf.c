@@ -277,13 +277,13 @@ static const char tab_names[] = "Talias\0"
 				"Tsecond\0"
 				"tlast";
 static const u32 tab_name_off[] = { 0, 7, 14, 22 };
-static const u32 tab_by_name[] = { 0, 1, 3, 2 };
+static const u16 tab_no_names[] = { 0 }; /* %pS looks up addresses only */
 static const struct kallsyms_table tab = {
 	.num = 4,
 	.addrs = tab_addrs,
 	.sizes = tab_sizes,
 	.name_off = tab_name_off,
-	.by_name = tab_by_name,
+	.hash = tab_no_names,
 	.names = tab_names,
 };
 

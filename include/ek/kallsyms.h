@@ -17,15 +17,14 @@ struct kallsyms_table {
 	const u32 *addrs;       /* link offsets, ascending */
 	const u32 *sizes;       /* 0 when nm knew no size */
 	const u32 *name_off;    /* per address-ordered entry: offset into names */
-	const u32 *by_name;     /* entry indices ordered by name (strcmp); or NULL */
 	/* Per entry: type char, then NUL-terminated name; the generator pads
 	 * so that every name starts word aligned (compared a word at a
 	 * time), hand-made tables need not. */
 	const char *names;
 	/* Name index, open addressing with linear probing: entry index + 1 of
 	 * the lowest-addressed symbol of each name at slot
-	 * kallsyms_name_hash() & hash_mask onwards, 0 = empty. NULL: by_name
-	 * is searched instead (hand-made tables). */
+	 * kallsyms_name_hash() & hash_mask onwards, 0 = empty; at least
+	 * one slot is empty. */
 	const u16 *hash;
 	u32 hash_mask;
 };
