@@ -152,8 +152,3 @@ int insn_slot_write(void *slot, const void *code, size_t len)
 	return patch_text(slot, code, len);
 }
 
-bool insn_slot_is_static(const void *slot)
-{
-	return (const char *)slot >= __insn_slots_start && (const char *)slot < __insn_slots_end;
-}
-

@@ -5,6 +5,12 @@
  * this CPU (a handler calling a probed function) is counted in nmissed and
  * single-stepped without handlers, so it can neither recurse nor hang.
  *
+ * Lifetimes: a site, its arch state and its slots are freed only after
+ * quiescence (include/ek/quiesce.h), so a handler may unregister its own
+ * probe and the trap or detour that called it still returns through them.
+ * A handler that faults is unwound to its hit's frame and its probe is
+ * disabled (kprobe_handler_fault()).
+ *
  * This whole file is outside the probe-able text (see the linker script):
  * the trap path must not hit its own breakpoints.
  */
@@ -15,6 +21,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/quiesce.h>
 #include <ek/sections.h>
 #include <ek/string.h>
 
@@ -32,6 +39,7 @@ struct kprobe_site {
 	struct kprobe dispatch;
 	struct kprobe *probes;
 	struct kprobe_site *hnext;
+	struct quiesce_head free_after;
 	bool armed;
 	bool has_post; /* an enabled probe has a post handler */
 };
@@ -41,7 +49,13 @@ static const struct kprobe_early_ops *early_ops;
 struct kprobe_cpu kprobe_cpu;
 static bool globally_enabled = true;
 static bool optimization = true;
-static bool handed_over; /* after this, no new probe is early */
+/* kprobe_cpu.current while the trap path itself runs for a nested hit
+ * (counting it as missed): a trap seen in that state is the probe
+ * machinery hitting its own breakpoint, which the blacklist should have
+ * refused; it is disarmed instead of recursing. */
+static struct kprobe machinery;
+/* kprobe_cpu.current while early events (before the handover) run. */
+static struct kprobe early_busy;
 
 static unsigned int hash_addr(unsigned long addr)
 {
@@ -77,6 +91,14 @@ static void site_free(struct kprobe_site *s)
 	kfree(s);
 }
 
+static void site_release(struct quiesce_head *h)
+{
+	struct kprobe_site *s = container_of(h, struct kprobe_site, free_after);
+
+	arch_remove_kprobe(s->arch);
+	site_free(s);
+}
+
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops)
 {
 	early_ops = ops;
@@ -108,20 +130,6 @@ static bool site_wants_arming(const struct kprobe_site *s)
 	return false;
 }
 
-static bool site_is_early(const struct kprobe_site *s)
-{
-	for (const struct kprobe *p = s->probes; p; p = p->next_on_site)
-		if (kprobe_is_early(p))
-			return true;
-	return false;
-}
-
-/*
- * Arm or disarm @s to match its probes and the global switches. Switching
- * between breakpoint and detour rewrites the one instruction in place, so
- * an armed probe is never disarmed on the way. Early probes stay traps in
- * static slots until kprobes_handover().
- */
 /* Recompute what a hit calls after any change to @s's probes (callers
  * mask interrupts: a hit never sees the two halves disagree). */
 static void site_update_entry(struct kprobe_site *s)
@@ -147,10 +155,15 @@ static void site_update_entry(struct kprobe_site *s)
 	s->entry = entry;
 }
 
+/*
+ * Arm or disarm @s to match its probes and the global switches. Switching
+ * between breakpoint and detour rewrites the one instruction in place, so
+ * an armed probe is never disarmed on the way.
+ */
 static void site_update(struct kprobe_site *s)
 {
 	bool want = site_wants_arming(s);
-	bool optimize = optimization && !site_is_early(s);
+	bool optimize = optimization;
 
 	site_update_entry(s);
 	if (!want && s->armed) {
@@ -175,7 +188,7 @@ static void update_all_sites(void)
 			site_update(s);
 }
 
-/* Dynamic slots: 4096 small ones (instruction copies) and 1536 full ones
+/* Dynamic slots: 4096 small ones (instruction copies) and 1024 full ones
  * (detours). */
 #define EXEC_SMALL_AREA_SIZE (4096 * INSN_SMALL_SLOT_SIZE)
 #define EXEC_AREA_SIZE (256 * 1024)
@@ -183,38 +196,27 @@ static void update_all_sites(void)
 void kprobes_handover(void)
 {
 	char *area = arch_alloc_exec(EXEC_AREA_SIZE);
-	unsigned int moved = 0, optimized = 0;
-	unsigned long flags;
+	unsigned int sites = 0, optimized = 0, early = 0;
 
 	if (!area ||
 	    insn_slots_add_area(area, EXEC_SMALL_AREA_SIZE, INSN_SMALL_SLOT_SIZE) ||
 	    insn_slots_add_area(area + EXEC_SMALL_AREA_SIZE, EXEC_AREA_SIZE - EXEC_SMALL_AREA_SIZE,
 				INSN_SLOT_SIZE))
 		printk("kprobes: no dynamic slot area; probes keep using static slots\n");
-	flags = arch_irq_save();
-	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++) {
-		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext) {
-			if (!site_is_early(s))
-				continue;
-			/* Interrupts are off and the breakpoint stays in place
-			 * while the slot moves: no hit can be lost. */
-			arch_kprobe_relocate(s->arch);
-			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
-				p->flags &= ~KPROBE_FLAG_EARLY;
-			site_update(s);
-		}
-	}
-	handed_over = true;
-	arch_irq_restore(flags);
+	/* Early events become normal probes on normal sites (early_events.c
+	 * says how no hit is lost); sites exist only from here on. */
 	if (early_ops)
 		early_ops->handover();
 	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++) {
 		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext) {
-			moved++;
+			sites++;
 			optimized += s->armed && arch_kprobe_optimized(s->arch);
+			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+				early += kprobe_is_early(p);
 		}
 	}
-	printk("kprobes: %u early probe site(s) handed over, %u optimized\n", moved, optimized);
+	printk("kprobes: %u early probe site(s) handed over, %u optimized%s\n", sites, optimized,
+	       early ? ", some early events stay early" : "");
 }
 
 int kprobes_set_optimization(bool on)
@@ -318,7 +320,7 @@ static int register_one(struct kprobe *p, const char **why)
 			return -ENOMEM;
 		}
 		s->addr = addr;
-		ret = arch_prepare_kprobe(addr, s->entry, &s->arch, why, kprobe_is_early(p));
+		ret = arch_prepare_kprobe(addr, s->entry, &s->arch, why);
 		if (ret) {
 			site_free(s);
 			arch_irq_restore(flags);
@@ -327,8 +329,6 @@ static int register_one(struct kprobe *p, const char **why)
 		s->hnext = site_hash[hash_addr(addr)];
 		site_hash[hash_addr(addr)] = s;
 	}
-	if (handed_over)
-		p->flags &= ~KPROBE_FLAG_EARLY;
 	/* Keep where the probe sits; an address probe's offset is folded in so
 	 * that registering the same struct again lands on the same place. */
 	p->addr = (void *)addr;
@@ -380,8 +380,10 @@ void unregister_kprobe(struct kprobe *p)
 			break;
 		}
 	}
+	/* p->next_on_site is left as it is: a dispatch running the handlers
+	 * of this site (the handler unregistering its own probe) goes on to
+	 * the probes after it. */
 	p->site = NULL;
-	p->next_on_site = NULL;
 	site_update(s);
 	if (!s->probes) {
 		struct kprobe_site **hp = &site_hash[hash_addr(s->addr)];
@@ -389,8 +391,9 @@ void unregister_kprobe(struct kprobe *p)
 		while (*hp != s)
 			hp = &(*hp)->hnext;
 		*hp = s->hnext;
-		arch_remove_kprobe(s->arch);
-		site_free(s);
+		/* The trap or detour of a hit in progress may still return
+		 * through the site, its slot or its detour. */
+		call_after_quiescence(&s->free_after, site_release);
 	}
 	arch_irq_restore(flags);
 }
@@ -504,6 +507,16 @@ out:
 	return ret;
 }
 
+/* An early probe (the bridge early_events.c keeps on a site) counts its
+ * misses on the early records it stands for. */
+static void count_missed(struct kprobe *p)
+{
+	if (kprobe_is_early(p) && early_ops)
+		early_ops->missed((unsigned long)p->addr);
+	else
+		p->nmissed++;
+}
+
 int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	(void)regs;
@@ -511,9 +524,10 @@ int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 		struct kprobe_site *s = container_of(kp, struct kprobe_site, dispatch);
 
 		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
-			p->nmissed++;
+			if (!kprobe_disabled(p))
+				count_missed(p);
 	} else {
-		kp->nmissed++;
+		count_missed(kp);
 	}
 	return 0;
 }
@@ -523,29 +537,124 @@ struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
 	return p->site->arch;
 }
 
-/* The trap's half of a hit; the detours do the same in assembly. */
-static inline int site_hit(struct kprobe_site *s, struct pt_regs *regs)
+/*
+ * A breakpoint hit while this CPU is already busy: a handler ran into a
+ * probe (counted as missed, the instruction executed without handlers),
+ * or, when the busy mark is &machinery, the trap path itself ran into one.
+ * That is a hole in the blacklist; rather than recurse until the stack
+ * overflows, the breakpoint is removed for good and reported once.
+ */
+static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct kprobe *prev)
 {
-	struct kprobe *p = s->entry;
-	int ret;
+	struct kprobe_site *s;
+	int ret = 0;
 
-	if (kprobe_cpu.current)
-		return kprobe_missed_hit(p, regs);
-	kprobe_cpu.current = p;
-	ret = p->pre_handler(p, regs);
-	kprobe_cpu.current = NULL;
+	if (prev == &machinery) {
+		s = site_lookup(pc);
+		printk("kprobes: error: probe at %pS hit inside the probe machinery; disarmed\n",
+		       (void *)pc);
+		if (s) {
+			arch_disarm_kprobe_now(s->arch);
+			s->armed = false;
+			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+				p->flags |= KPROBE_FLAG_DISABLED;
+		} else if (!early_ops || early_ops->disarm(pc)) {
+			return -ENOENT;
+		}
+		return 0; /* the original instruction runs again */
+	}
+	kprobe_cpu.current = &machinery;
+	s = site_lookup(pc);
+	if (s) {
+		kprobe_missed_hit(s->entry, regs);
+		arch_kprobe_resume(s->arch, regs);
+	} else {
+		ret = early_ops ? early_ops->missed_trap(regs) : -ENOENT;
+	}
+	kprobe_cpu.current = prev;
 	return ret;
 }
 
 int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 {
-	struct kprobe_site *s = site_lookup(pc);
+	struct kprobe *prev = kprobe_cpu.current;
+	struct kprobe_site *s;
+	struct kprobe *p;
+	int ret;
 
-	if (!s)
-		return early_ops ? early_ops->trap(regs) : -ENOENT;
-	if (!site_hit(s, regs))
+	/* Busy first: nothing below runs for a nested hit but the count. */
+	if (unlikely(prev))
+		return trap_nested(regs, pc, prev);
+	s = site_lookup(pc);
+	if (unlikely(!s)) {
+		if (!early_ops)
+			return -ENOENT;
+		kprobe_cpu.current = &early_busy;
+		kprobe_cpu.frame = regs;
+		ret = early_ops->trap(regs);
+		kprobe_cpu.current = NULL;
+		return ret;
+	}
+	p = s->entry;
+	kprobe_cpu.current = p;
+	kprobe_cpu.frame = regs;
+	ret = p->pre_handler(p, regs);
+	kprobe_cpu.current = NULL;
+	/* @s stays valid even if a handler unregistered it: it is freed
+	 * after quiescence only. */
+	if (!ret)
 		arch_kprobe_resume(s->arch, regs);
 	return 0;
+}
+
+/*
+ * A fault (data or prefetch abort, undefined instruction) that nothing
+ * fixed up, taken while this CPU runs a probe's handler: the handler's
+ * probe is disabled and reported once, and execution resumes as if the
+ * handler had returned, from the hit's own frame (the handler's stack is
+ * abandoned). False when the fault did not come from a handler.
+ */
+bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
+{
+	struct kprobe *p = kprobe_cpu.current;
+	struct pt_regs *frame = kprobe_cpu.frame;
+	char sym[KSYM_NAME_LEN + 32];
+
+	if (!p || p == &machinery || !frame)
+		return false;
+	kprobe_cpu.current = &machinery; /* a fault in here is not ours */
+	if (p == &early_busy || kprobe_is_early(p)) {
+		/* An early record's handler: the record is disabled; the
+		 * early trap's instruction is executed there, a bridge's
+		 * below. */
+		if (!early_ops || !early_ops->fault(frame, fault_regs, what, p == &early_busy)) {
+			kprobe_cpu.current = p;
+			return false;
+		}
+		if (p != &early_busy && p->site && regs_get_pc(frame) == p->site->addr)
+			arch_kprobe_single_step(p->site->arch, frame);
+	} else {
+		/* Once: a kretprobe's calls in flight may fault again. */
+		if (!(p->flags & KPROBE_FLAG_DISABLED)) {
+			kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
+			printk("kprobes: error: %s in a handler of the probe at %s; probe disabled\n",
+			       what, sym);
+			arch_show_regs(fault_regs);
+		}
+		p->flags |= KPROBE_FLAG_DISABLED;
+		if (p->site) {
+			site_update(p->site);
+			/* Unless the fault came after the instruction ran (a
+			 * post handler) or in a return handler (the frame is
+			 * the kretprobe trampoline's), it still has to. */
+			if (regs_get_pc(frame) == p->site->addr)
+				arch_kprobe_single_step(p->site->arch, frame);
+		}
+	}
+	/* A return handler's frame returns where the call would have. */
+	kretprobe_fault_fixup(frame);
+	kprobe_cpu.current = NULL;
+	arch_resume_frame(frame);
 }
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx)

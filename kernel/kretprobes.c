@@ -128,13 +128,17 @@ static __always_inline unsigned long finish_return(struct kretprobe_instance *ri
 {
 	struct kretprobe *rp = ri->rp;
 
-	kprobe_cpu.ret_stack = ri->next;
 	if (likely(rp->handler && !kprobe_cpu.current)) {
-		/* Probes hit by the handler count as missed, as for kprobes. */
+		/* Probes hit by the handler count as missed, as for kprobes.
+		 * @ri stays on top of the stack meanwhile: a handler that
+		 * faults is unwound to @regs, kretprobe_fault_fixup() then
+		 * finishes this return. */
 		kprobe_cpu.current = &rp->kp;
+		kprobe_cpu.frame = regs;
 		rp->handler(ri, regs);
 		kprobe_cpu.current = NULL;
 	}
+	kprobe_cpu.ret_stack = ri->next;
 	give_back(rp, ri);
 	return ri->ret_addr;
 }
@@ -163,6 +167,18 @@ unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *reg
 	if (unlikely(ri->entry_sp < sp))
 		return return_pruning(sp, regs);
 	return finish_return(ri, regs);
+}
+
+void kretprobe_fault_fixup(struct pt_regs *frame)
+{
+	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;
+	struct kretprobe *rp = ri->rp;
+
+	if (!arch_kretprobe_frame(frame) || ri == &bottom)
+		return;
+	kprobe_cpu.ret_stack = ri->next;
+	give_back(rp, ri);
+	regs_set_return_addr_pc(frame, ri->ret_addr);
 }
 
 int register_kretprobe_why(struct kretprobe *rp, const char **why)

@@ -9,6 +9,7 @@ KERNEL_SRCS += \
 	kernel/kallsyms.c \
 	kernel/insn_slots.c \
 	kernel/kprobes.c \
+	kernel/quiesce.c \
 	kernel/kretprobes.c \
 	kernel/kprobes_files.c \
 	kernel/kprobes_selftest.c \

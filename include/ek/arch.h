@@ -60,17 +60,19 @@ struct kprobe;
  * it with arch_kprobe_set_entry(), which returns false when the arch
  * cannot call that probe's handler directly (keep the old one then). */
 int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **ap,
-			const char **reason, bool early);
+			const char **reason);
 bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry);
-/* Move an early probe's out-of-line state from static to dynamic slots and
- * prepare its detour; the probe stays armed throughout. */
-void arch_kprobe_relocate(struct arch_kprobe *ap);
 /* Write the breakpoint, or with @optimize a jump to a detour when the
  * instruction allows it (no trap at all). */
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize);
 bool arch_kprobe_optimized(const struct arch_kprobe *ap);
 void arch_disarm_kprobe(struct arch_kprobe *ap); /* restore the original bytes */
-void arch_remove_kprobe(struct arch_kprobe *ap); /* free slot and state */
+/* Same, as the trap path's last resort: without patch_text() or anything
+ * else it calls (the probe machinery hit its own breakpoint there). */
+void arch_disarm_kprobe_now(struct arch_kprobe *ap);
+void arch_restore_text_now(unsigned long addr, u32 insn);
+/* Free slot and state; the core calls it only after quiescence. */
+void arch_remove_kprobe(struct arch_kprobe *ap);
 /* Whether the probed instruction would execute now (ARM condition codes),
  * and whether it has a condition at all. */
 bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs);
@@ -107,6 +109,12 @@ int arch_kprobe_blacklisted(unsigned long addr, const char **why);
  * return address it replaced, and the entry stack pointer in *sp (one
  * call instead of four accessors on every kretprobe hit). */
 unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+/* Whether @regs is the frame the kretprobe trampoline built. */
+bool arch_kretprobe_frame(const struct pt_regs *regs);
+
+/* Restore every register of @frame (a trap, detour or trampoline frame)
+ * and continue there, abandoning the current stack above it. */
+void arch_resume_frame(struct pt_regs *frame) __noreturn;
 
 /* Register frames */
 unsigned long regs_get_pc(const struct pt_regs *regs);
@@ -114,6 +122,9 @@ unsigned long regs_get_sp(const struct pt_regs *regs);
 /* Where the function entered at this probe will return to (ARM: lr). */
 unsigned long regs_get_return_addr(const struct pt_regs *regs);
 unsigned long regs_return_value(const struct pt_regs *regs);
+/* Continue at @addr, an address as the ABI passes it (ARM: bit 0 set is
+ * Thumb code). */
+void regs_set_return_addr_pc(struct pt_regs *regs, unsigned long addr);
 /* Register by number, as named by regs_register_index() ("r0".."pc"). */
 unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx);
 int regs_register_index(const char *name, size_t len);

@@ -8,7 +8,7 @@
 
 #include <ek/types.h>
 
-#define INSN_SLOT_SIZE 128u      /* bytes: a detour (32 ARM instructions) */
+#define INSN_SLOT_SIZE 192u      /* bytes: a detour (48 ARM instructions) */
 #define INSN_SMALL_SLOT_SIZE 16u /* an instruction copy and its way back */
 
 /* A full slot: only from dynamic areas (after insn_slots_add_area()). */
@@ -18,7 +18,6 @@ void *insn_slot_alloc_small(void);
 void insn_slot_free(void *slot);
 /* Copy @len bytes of code into @slot (patch_text: cache maintenance included). */
 int insn_slot_write(void *slot, const void *code, size_t len);
-bool insn_slot_is_static(const void *slot);
 /* Add executable memory (mapped by the arch, written via patch_text),
  * cut into slots of @slot_size (INSN_SLOT_SIZE or INSN_SMALL_SLOT_SIZE). */
 int insn_slots_add_area(void *start, size_t size, unsigned int slot_size);

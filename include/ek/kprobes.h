@@ -88,13 +88,23 @@ int kprobe_check_addr(unsigned long addr, const char **why);
 /*
  * Early probes (kernel/trace/early_events.c) live outside the core until
  * the handover: the core asks them about breakpoints it has no site for.
- * @trap handles such a breakpoint (0) or not (-ENOENT); @orig_insn gives
- * the instruction an early breakpoint replaced, so a normal probe can be
- * registered on top of it; @handover (from kprobes_handover()) turns
- * them into normal probes.
+ * @trap handles such a breakpoint (0) or not (-ENOENT), with this CPU
+ * already marked busy; @missed_trap the same hit while a handler runs
+ * (count it, execute the instruction); @missed counts a miss of the early
+ * probe (KPROBE_FLAG_EARLY) at @addr on a normal site; @disarm removes a
+ * breakpoint at @pc for good (0) that the probe machinery itself ran into;
+ * @fault contains a fault in an early handler (see kprobe_handler_fault(),
+ * false if it was not theirs); @orig_insn gives the instruction an early
+ * breakpoint replaced, so a normal probe can be registered on top of it;
+ * @handover (from kprobes_handover()) turns them into normal probes.
  */
 struct kprobe_early_ops {
 	int (*trap)(struct pt_regs *regs);
+	int (*missed_trap)(struct pt_regs *regs);
+	void (*missed)(unsigned long addr);
+	int (*disarm)(unsigned long pc);
+	bool (*fault)(struct pt_regs *frame, struct pt_regs *fault_regs, const char *what,
+		      bool resume);
 	bool (*orig_insn)(unsigned long addr, u32 *insn);
 	void (*handover)(void);
 };
@@ -107,8 +117,14 @@ bool kprobe_early_orig_insn(unsigned long addr, u32 *insn);
 struct kretprobe_instance;
 struct kprobe_cpu {
 	struct kprobe *current; /* first: detours use the object's address */
+	/* The register frame of the hit whose handlers run (set with
+	 * current): where a handler that faults is unwound to. Second: the
+	 * detours store it at offset 4. */
+	struct pt_regs *frame;
 	struct kretprobe_instance *ret_stack; /* newest first (kretprobes.c) */
 };
+_Static_assert(__builtin_offsetof(struct kprobe_cpu, frame) == 4 || sizeof(void *) != 4,
+	       "arch detours store the frame at offset 4");
 extern struct kprobe_cpu kprobe_cpu;
 
 static inline struct kprobe *kprobe_running(void)
@@ -135,13 +151,18 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
  * kprobe_missed_hit() instead, which counts it and returns 0.
  */
 int kprobe_missed_hit(struct kprobe *entry, struct pt_regs *regs);
+/*
+ * Called by the arch fault handlers for a fault nothing fixed up: when a
+ * probe handler runs on this CPU, reports the fault once with the probe
+ * and the registers, disables the probe and resumes from the hit's frame
+ * as if the handler had returned (does not return). False otherwise.
+ */
+bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what);
 /* The arch state of the site @p (a registered probe or a site's entry)
  * is on. */
 struct arch_kprobe *kprobe_arch_of(const struct kprobe *p);
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
-
-#endif
 
 /*
  * kretprobes: a kprobe on the function entry swaps the return address for
@@ -186,3 +207,10 @@ void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *a
 /* Called from the arch trampoline with the stack pointer of the returning
  * code and the frame it built: returns the real return address. */
 unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);
+/* A return handler faulted (kprobe_handler_fault()) with @frame the
+ * trampoline's: finish that return on @frame. Nothing otherwise. (Calls
+ * already in flight still run the handler; the probe is disabled, so no
+ * new call is tracked, and a fault again is contained again.) */
+void kretprobe_fault_fixup(struct pt_regs *frame);
+
+#endif

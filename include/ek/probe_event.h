@@ -141,7 +141,6 @@ size_t probe_fetch_args(const struct probe_def *def, struct pt_regs *regs, u8 *b
 struct seq;
 
 #define PROBE_EVENT_DISABLED 0x1u /* register disarmed (events/.../enable = 0) */
-#define PROBE_EVENT_EARLY 0x2u    /* mark the kprobe KPROBE_FLAG_EARLY */
 
 struct probe_event;
 
@@ -179,12 +178,15 @@ void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned l
 /*
  * The handover of early events (kernel/trace/early_events.c): an event is
  * parsed and resolved (allocated, not registered), then installed under
- * the id its early hits were recorded with, taking over their counts.
+ * the id its early hits were recorded with (disabled: the early record
+ * enables its kprobe in the same step that retires the record), then the
+ * early counts are added to its own.
  */
 struct probe_event *probe_event_prepare(const char *line, size_t len, const char *default_group,
 					struct probe_error *err);
-int probe_event_install(struct probe_event *ev, u16 id, unsigned int flags, unsigned long hits,
-			unsigned long missed, struct probe_error *err);
+int probe_event_install(struct probe_event *ev, u16 id, struct probe_error *err);
+struct kprobe *probe_event_kprobe(struct probe_event *ev);
+void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned long missed);
 /* Make an installed event visible (events/<grp>/<ev>/enable, listings). */
 void probe_event_publish(struct probe_event *ev);
 void probe_event_discard(struct probe_event *ev);

@@ -18,9 +18,8 @@
  * and every decode sees the original text.
  *
  * kprobes_handover() asks us to turn each record into a normal event
- * (kzalloc'ed, optimized where possible) under the same id, with IRQs
- * masked while the counts move: the breakpoint stays in place throughout,
- * so no hit is lost.
+ * (kzalloc'ed, optimized where possible) under the same id, and no hit may
+ * be lost or counted twice on the way (early_handover() says how).
  */
 #include <ek/arch.h>
 #include <ek/early_events.h>
@@ -31,6 +30,7 @@
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
+#include <ek/quiesce.h>
 #include <ek/string.h>
 
 #ifndef EARLY_EVENTS_MAX
@@ -91,7 +91,11 @@ static struct probe_def add_def __section(".noinit"), cmp_def __section(".noinit
 	hit_def __section(".noinit");
 static struct kretprobe ret_probe;
 static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
-static struct kprobe running; /* kprobe_running() while our handlers run */
+/* The record whose handler runs: a fault in it disables that record. */
+static struct early_event *hit_rec;
+/* From the handover on, one normal kprobe per armed address (see
+ * early_handover()), indexed like early_sites[]. */
+static struct kprobe *bridges;
 
 static unsigned int hash_addr(u32 addr)
 {
@@ -245,11 +249,24 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 }
 
 static int early_trap(struct pt_regs *regs);
+static int early_missed_trap(struct pt_regs *regs);
+static void early_missed(unsigned long addr);
+static int early_disarm(unsigned long pc);
+static bool early_fault(struct pt_regs *frame, struct pt_regs *fault_regs, const char *what,
+			bool resume);
 static bool early_orig_insn(unsigned long addr, u32 *insn);
 static void early_handover(void);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 
-static const struct kprobe_early_ops ops = { early_trap, early_orig_insn, early_handover };
+static const struct kprobe_early_ops ops = {
+	.trap = early_trap,
+	.missed_trap = early_missed_trap,
+	.missed = early_missed,
+	.disarm = early_disarm,
+	.fault = early_fault,
+	.orig_insn = early_orig_insn,
+	.handover = early_handover,
+};
 
 int early_event_add(const struct early_probe_spec *spec, struct probe_error *err)
 {
@@ -374,34 +391,104 @@ static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int early_trap(struct pt_regs *regs)
+/* The records at @s hit; the core has marked this CPU busy. */
+static void site_hits(struct early_site *s, struct pt_regs *regs)
+{
+	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site) {
+		struct early_event *ev = &early_recs[i - 1];
+
+		if (ev->flags & (EV_DISABLED | EV_CONVERTED))
+			continue;
+		hit_rec = ev;
+		if (!(ev->flags & EV_RETURN))
+			record(ev, regs, s->addr);
+		else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1)))
+			ev->missed++;
+	}
+	hit_rec = NULL;
+}
+
+/* A hit at @s while a handler runs: counted, no handler. */
+static __section(".noprobe.text") void site_missed(struct early_site *s)
+{
+	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
+		if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
+			early_recs[i - 1].missed++;
+}
+
+static __section(".noprobe.text") void site_resume(struct early_site *s, struct pt_regs *regs)
+{
+	arch_early_kprobe_resume(s->addr, s->insn, site_slot(s), !(s->slot & SLOT_READY), regs);
+	s->slot |= SLOT_READY;
+}
+
+/* A breakpoint with no normal site: before the handover, every early one. */
+static __section(".noprobe.text") int early_trap(struct pt_regs *regs)
 {
 	struct early_site *s = site_find((u32)regs_get_pc(regs));
 
 	if (!s)
 		return -ENOENT;
-	if (kprobe_running()) {
-		/* A handler ran into an early probe: no handlers, counted. */
-		for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
-			if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
-				early_recs[i - 1].missed++;
-	} else if (arch_early_kprobe_cond_passes(s->insn, regs)) {
-		kprobe_set_running(&running);
-		for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site) {
-			struct early_event *ev = &early_recs[i - 1];
-
-			if (ev->flags & (EV_DISABLED | EV_CONVERTED))
-				continue;
-			if (!(ev->flags & EV_RETURN))
-				record(ev, regs, s->addr);
-			else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1)))
-				ev->missed++;
-		}
-		kprobe_set_running(NULL);
-	}
-	arch_early_kprobe_resume(s->addr, s->insn, site_slot(s), !(s->slot & SLOT_READY), regs);
-	s->slot |= SLOT_READY;
+	if (arch_early_kprobe_cond_passes(s->insn, regs))
+		site_hits(s, regs);
+	site_resume(s, regs);
 	return 0;
+}
+
+static __section(".noprobe.text") int early_missed_trap(struct pt_regs *regs)
+{
+	struct early_site *s = site_find((u32)regs_get_pc(regs));
+
+	if (!s)
+		return -ENOENT;
+	site_missed(s);
+	site_resume(s, regs);
+	return 0;
+}
+
+static __section(".noprobe.text") void early_missed(unsigned long addr)
+{
+	struct early_site *s = site_find((u32)addr);
+
+	if (s)
+		site_missed(s);
+}
+
+/* The probe machinery ran into the early breakpoint at @pc: the original
+ * instruction goes back for good (the core reports it). */
+static __section(".noprobe.text") int early_disarm(unsigned long pc)
+{
+	struct early_site *s = site_find((u32)pc);
+
+	if (!s)
+		return -ENOENT;
+	arch_restore_text_now(pc, s->insn);
+	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
+		early_recs[i - 1].flags |= EV_DISABLED;
+	return 0;
+}
+
+/* A handler of an early record faulted: that record is disabled. With
+ * @resume (@frame is the early trap's) the instruction is executed here;
+ * otherwise the core does (a bridge on a normal site). */
+static __section(".noprobe.text") bool early_fault(struct pt_regs *frame,
+						   struct pt_regs *fault_regs, const char *what,
+						   bool resume)
+{
+	struct early_event *ev = hit_rec;
+	struct early_site *s;
+
+	if (!ev)
+		return false;
+	hit_rec = NULL;
+	printk("ekprobes: error: %s in the handler of early probe %u (%.*s); probe disabled\n",
+	       what, (unsigned int)(ev - early_recs + 1), (int)ev->len, ev->text);
+	arch_show_regs(fault_regs);
+	ev->flags |= EV_DISABLED;
+	s = &early_sites[ev->site];
+	if (resume && regs_get_pc(frame) == s->addr)
+		site_resume(s, frame);
+	return true;
 }
 
 static bool early_orig_insn(unsigned long addr, u32 *insn)
@@ -415,34 +502,101 @@ static bool early_orig_insn(unsigned long addr, u32 *insn)
 
 /* ---- handover -------------------------------------------------------- */
 
-static void report(unsigned int i, const struct probe_error *err)
-{
-	char msg[160];
+/*
+ * The handover, atomic per address. The records on one address must never
+ * see their breakpoint taken over by a normal site that does not call
+ * them, and each hit must be counted by exactly one of a record and its
+ * event:
+ *  1. every armed address first gets a "bridge": one normal kprobe
+ *     (KPROBE_FLAG_EARLY, listed [EARLY]) whose handler runs all the
+ *     address's records still early, as the early trap did. Registering
+ *     it moves the breakpoint from the early trap to a normal site in one
+ *     step; from then on the site is a normal one (dynamic slots, a detour
+ *     where the instruction allows);
+ *  2. each event is registered disabled on that site, then, with IRQs
+ *     masked and only unprobeable code in between, the record is retired
+ *     and the event's kprobe enabled (convert()): no hit can fall between
+ *     the two. The record's counts are then added to the event's;
+ *  3. a bridge whose records all converted is unregistered. One with a
+ *     record that could not convert stays (that record is still an early
+ *     probe, with an error line saying why).
+ */
 
-	probe_error_format(err, msg, sizeof(msg));
+static int bridge_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct early_site *s = site_find((u32)(uintptr_t)kp->addr);
+
+	if (s)
+		site_hits(s, regs);
+	return 0;
+}
+
+static void report(unsigned int i, const char *msg)
+{
 	printk("ekprobes: error: early probe %u (%.*s): %s; it stays early\n", i + 1,
 	       (int)early_recs[i].len, early_recs[i].text, msg);
 }
 
-/* Install early_recs[i] as @pe; IRQs stay masked from the count copy to the
- * flag that retires the record. */
+static void report_err(unsigned int i, const struct probe_error *err)
+{
+	char msg[160];
+
+	probe_error_format(err, msg, sizeof(msg));
+	report(i, msg);
+}
+
+static bool site_armed(unsigned int s)
+{
+	for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site)
+		if (!(early_recs[i - 1].flags & EV_DISABLED))
+			return true;
+	return false;
+}
+
+/* Retire the record and enable its event in one step (see above). */
+static __section(".noprobe.text") void convert(struct early_event *ev, struct kprobe *kp,
+					       unsigned long *hits, unsigned long *missed)
+{
+	unsigned long flags = arch_irq_save();
+
+	ev->flags |= EV_CONVERTED;
+	*hits = ev->hits;
+	*missed = ev->missed;
+	if (!(ev->flags & EV_DISABLED))
+		enable_kprobe(kp);
+	arch_irq_restore(flags);
+}
+
 static void install(unsigned int i, struct probe_event *pe)
 {
 	struct early_event *ev = &early_recs[i];
+	unsigned long hits, missed;
 	struct probe_error err;
-	unsigned long flags = arch_irq_save();
-	int ret = probe_event_install(pe, (u16)(i + 1),
-				      ev->flags & EV_DISABLED ? PROBE_EVENT_DISABLED : 0,
-				      ev->hits, ev->missed, &err);
 
-	if (!ret)
-		ev->flags |= EV_CONVERTED;
-	arch_irq_restore(flags);
-	if (ret) {
-		report(i, &err);
+	if (probe_event_install(pe, (u16)(i + 1), &err)) {
+		report_err(i, &err);
 		probe_event_discard(pe);
-	} else {
-		probe_event_publish(pe);
+		return;
+	}
+	convert(ev, probe_event_kprobe(pe), &hits, &missed);
+	probe_event_add_counts(pe, hits, missed);
+	probe_event_publish(pe);
+}
+
+static struct quiesce_head slots_free_after;
+
+/* The static slots of every address a normal site took over (or that
+ * never had a breakpoint): no trap returns into them any more. */
+static void free_static_slots(struct quiesce_head *h)
+{
+	(void)h;
+	for (unsigned int s = 0; s < nsites; s++) {
+		bool early_trap_owns = site_armed(s) && !bridges[s].addr;
+
+		if (!early_trap_owns && early_sites[s].slot) {
+			insn_slot_free(site_slot(&early_sites[s]));
+			early_sites[s].slot = 0;
+		}
 	}
 }
 
@@ -451,37 +605,58 @@ static void early_handover(void)
 	struct probe_event **pe = kzalloc(sizeof(*pe) * (nevents ? nevents : 1));
 	char line[EARLY_DEF_LEN], group[PROBE_GROUP_MAX];
 	struct probe_error err;
+	const char *why;
 
-	if (!pe) {
+	bridges = kzalloc(sizeof(*bridges) * (nsites ? nsites : 1));
+	if (!pe || !bridges) {
 		printk("ekprobes: error: no memory to hand %u early probe(s) over; they stay early\n",
 		       nevents);
+		kfree(pe);
+		kfree(bridges);
+		bridges = NULL;
 		return;
 	}
 	probe_event_reserve_ids((u16)nevents);
-	/* Everything that allocates first, while the records still serve. */
-	for (unsigned int i = 0; i < nevents; i++) {
-		int n = event_line(&early_recs[i], line, sizeof(line), group);
+	/* 1. The bridges. */
+	for (unsigned int s = 0; s < nsites; s++) {
+		struct kprobe *b = &bridges[s];
 
+		if (!site_armed(s))
+			continue;
+		b->addr = (void *)(uintptr_t)early_sites[s].addr;
+		b->pre_handler = bridge_hit;
+		b->flags = KPROBE_FLAG_EARLY;
+		if (register_kprobe_why(b, &why)) {
+			for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site)
+				report(i - 1U, why);
+			b->addr = NULL;
+		}
+	}
+	/* Everything that allocates, while the records still serve. */
+	for (unsigned int i = 0; i < nevents; i++) {
+		unsigned int s = early_recs[i].site;
+		int n;
+
+		if (site_armed(s) && !bridges[s].addr)
+			continue; /* reported: the early trap keeps it */
+		n = event_line(&early_recs[i], line, sizeof(line), group);
 		pe[i] = n < 0 ? NULL : probe_event_prepare(line, (size_t)n, group, &err);
 		if (!pe[i] && n >= 0)
-			report(i, &err);
+			report_err(i, &err);
 	}
-	/* Armed ones first: a site created for a disabled event would not
-	 * take over the breakpoint an enabled one still needs. */
-	for (int pass = 0; pass < 2; pass++)
-		for (unsigned int i = 0; i < nevents; i++)
-			if (pe[i] && !!(early_recs[i].flags & EV_DISABLED) == pass)
-				install(i, pe[i]);
-	/* Sites whose every event moved no longer need their static slot. */
+	/* 2. The events, in the order they were defined. */
+	for (unsigned int i = 0; i < nevents; i++)
+		if (pe[i])
+			install(i, pe[i]);
+	/* 3. Bridges with nothing left to run. */
 	for (unsigned int s = 0; s < nsites; s++) {
 		bool all = true;
 
 		for (u16 i = early_sites[s].first; i && all; i = early_recs[i - 1].next_on_site)
 			all = early_recs[i - 1].flags & EV_CONVERTED;
-		if (all && early_sites[s].slot) {
-			insn_slot_free(site_slot(&early_sites[s]));
-			early_sites[s].slot = 0;
-		}
+		if (all && bridges[s].addr)
+			unregister_kprobe(&bridges[s]);
 	}
+	call_after_quiescence(&slots_free_after, free_static_slots);
 	kfree(pe);
 }

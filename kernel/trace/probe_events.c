@@ -377,8 +377,6 @@ static int event_register(struct probe_event *ev, unsigned int flags, struct pro
 	prepare_words(ev);
 	if (flags & PROBE_EVENT_DISABLED)
 		kp->flags |= KPROBE_FLAG_DISABLED;
-	if (flags & PROBE_EVENT_EARLY)
-		kp->flags |= KPROBE_FLAG_EARLY;
 	if (ev->def.kind == PROBE_RETURN) {
 		ev->rp.handler = return_handler_for(ev);
 		ev->rp.maxactive = ev->def.maxactive;
@@ -465,22 +463,26 @@ void probe_event_discard(struct probe_event *ev)
 	event_free(ev);
 }
 
-int probe_event_install(struct probe_event *ev, u16 id, unsigned int flags, unsigned long hits,
-			unsigned long missed, struct probe_error *err)
+int probe_event_install(struct probe_event *ev, u16 id, struct probe_error *err)
+{
+	ev->id = id;
+	return event_register(ev, PROBE_EVENT_DISABLED, err);
+}
+
+struct kprobe *probe_event_kprobe(struct probe_event *ev)
+{
+	return &ev->rp.kp;
+}
+
+void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned long missed)
 {
 	unsigned long irq = arch_irq_save();
-	int ret;
 
-	ev->id = id;
-	ret = event_register(ev, flags, err);
-	if (!ret) {
-		/* With IRQs still masked: every hit is counted by exactly
-		 * one of the early record and the event. */
-		ev->hits = hits;
-		ev->rp.kp.nmissed = missed;
-	}
+	/* Added, not assigned: the event may have counted hits of its own
+	 * since its kprobe was enabled. */
+	ev->hits += hits;
+	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
-	return ret;
 }
 
 void probe_event_publish(struct probe_event *ev)

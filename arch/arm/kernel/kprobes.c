@@ -34,7 +34,8 @@ struct arch_kprobe {
 
 extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_tail[],
 	optprobe_template_missed[], optprobe_template_lits[], optprobe_template_entry[],
-	optprobe_template_end[], optprobe_emul_tail[], optprobe_emul_tail_end[];
+	optprobe_template_end[], optprobe_emul_tail[], optprobe_emul_tail_end[],
+	optprobe_missed_aligned[], optprobe_emulate_aligned[];
 
 static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
@@ -51,7 +52,7 @@ static void ap_free(struct arch_kprobe *ap)
 }
 
 int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
-			const char **reason, bool early)
+			const char **reason)
 {
 	struct arch_kprobe *ap;
 	u32 insn = *(const u32 *)addr;
@@ -75,13 +76,9 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 	}
 	ap->addr = (u32 *)addr;
 	ap->entry = entry;
-	/* Early probes stay plain traps in as few static bytes as possible
-	 * until the handover: no boost slot, no detour yet. */
-	if (!early) {
-		prepare_boost(ap);
-		if (ap->pi.optimizable)
-			prepare_detour(ap);
-	}
+	prepare_boost(ap);
+	if (ap->pi.optimizable)
+		prepare_detour(ap);
 	*app = ap;
 	return 0;
 }
@@ -153,7 +150,7 @@ static void prepare_detour(struct arch_kprobe *ap)
 		return; /* stays a trap probe */
 	memcpy(code, optprobe_template, words * 4);
 	ok = entry_call(slot, ap->entry, &code[TPL(call)]) &&
-	     branch_insn(0xeb000000u, &slot[TPL(missed)], (const void *)kprobe_missed_hit,
+	     branch_insn(0xeb000000u, &slot[TPL(missed)], (const void *)optprobe_missed_aligned,
 			 &code[TPL(missed)]) &&
 	     branch_insn(0xea000000u, ap->addr, slot, &back);
 	code[TPL(lits)] = (u32)(uintptr_t)&kprobe_cpu.current;
@@ -165,7 +162,7 @@ static void prepare_detour(struct arch_kprobe *ap)
 	} else {
 		memcpy(&code[tail], optprobe_emul_tail, EMUL_WORDS * 4);
 		ok = ok && branch_insn(0xeb000000u, &slot[tail + EMUL_CALL],
-				       (const void *)optprobe_emulate, &code[tail + EMUL_CALL]);
+				       (const void *)optprobe_emulate_aligned, &code[tail + EMUL_CALL]);
 	}
 	if (!ok || insn_slot_write(slot, code, words * 4)) {
 		insn_slot_free(slot);
@@ -202,28 +199,6 @@ void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
 	arm_probe_execute(&kprobe_arch_of(entry)->pi, regs);
 }
 
-void arch_kprobe_relocate(struct arch_kprobe *ap)
-{
-	void *old = ap->pi.slot;
-
-	if (old && insn_slot_is_static(old)) {
-		void *slot = insn_slot_alloc_small();
-
-		/* The slot code is position independent (PC uses are
-		 * simulated, never copied): a byte copy is a valid move. */
-		if (slot && !insn_slot_is_static(slot) &&
-		    insn_slot_write(slot, old, INSN_SMALL_SLOT_SIZE) == 0) {
-			ap->pi.slot = slot;
-			insn_slot_free(old);
-		} else if (slot) {
-			insn_slot_free(slot);
-		}
-	}
-	prepare_boost(ap);
-	if (ap->pi.optimizable && !ap->detour)
-		prepare_detour(ap);
-}
-
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 {
 	u32 insn = KPROBE_BREAKPOINT;
@@ -243,6 +218,12 @@ bool arch_kprobe_optimized(const struct arch_kprobe *ap)
 void arch_disarm_kprobe(struct arch_kprobe *ap)
 {
 	patch_text(ap->addr, &ap->pi.insn, 4);
+	ap->optimized = false;
+}
+
+void arch_disarm_kprobe_now(struct arch_kprobe *ap)
+{
+	arch_restore_text_now((unsigned long)ap->addr, ap->pi.insn);
 	ap->optimized = false;
 }
 
@@ -399,6 +380,13 @@ int regs_register_offset(unsigned int idx)
 int regs_argument_offset(unsigned int n)
 {
 	return n < 4 ? regs_register_offset(n) : -1; /* AAPCS: r0-r3, then the stack */
+}
+
+extern const u32 kretprobe_trampoline[];
+
+bool arch_kretprobe_frame(const struct pt_regs *regs)
+{
+	return regs->ARM_pc == (u32)(uintptr_t)kretprobe_trampoline;
 }
 
 void arch_kprobes_init(void)

@@ -13,9 +13,14 @@
 	.arm
 	.section .noprobe.text, "ax"
 ENTRY(kretprobe_trampoline)
+	/* ip is dead at a function return (AAPCS): it carries the returning
+	 * sp while the frame is placed 8-byte aligned below it, so the
+	 * handlers get an AAPCS stack whatever the returning code's was. */
+	mov	ip, sp
 	sub	sp, sp, #S_FRAME_SIZE
+	bic	sp, sp, #7
 	stmia	sp, {r0 - r12}
-	add	r0, sp, #S_FRAME_SIZE		@ sp of the returning code
+	mov	r0, ip				@ sp of the returning code
 	mov	r1, lr
 	adr	r2, kretprobe_trampoline	@ pc
 	mrs	r3, cpsr
@@ -24,8 +29,13 @@ ENTRY(kretprobe_trampoline)
 	cpsid	i
 	mov	r1, sp				@ handler(that sp, regs)
 	bl	kretprobe_trampoline_handler
-	str	r0, [sp, #S_PC]
+	/* Bit 0 of the real return address is the caller's state: a
+	 * function called from Thumb code returns to Thumb (the exception
+	 * return ignores bit 0 of a Thumb pc, so it may stay set). */
 	ldr	r1, [sp, #S_PSR]
+	and	r2, r0, #1
+	orr	r1, r1, r2, lsl #5		@ PSR_T_BIT
+	str	r0, [sp, #S_PC]
 	msr	spsr_cxsf, r1
 	ldmia	sp, {r0 - pc}^
 ENDPROC(kretprobe_trampoline)
@@ -45,3 +55,13 @@ ENTRY(arch_kretprobe_divert)
 	mov	r0, r1
 	bx	lr
 ENDPROC(arch_kretprobe_divert)
+
+/*
+ * void arch_resume_frame(struct pt_regs *frame): continue with every
+ * register of @frame, as an exception return does; the stack the caller
+ * ran on (a faulting handler's) is abandoned.
+ */
+ENTRY(arch_resume_frame)
+	mov	sp, r0
+	b	ret_from_exception
+ENDPROC(arch_resume_frame)

@@ -47,9 +47,13 @@ optprobe_template:
 	ldr	r5, [r4]				@ r4, r5: kept by the callee
 	cmp	r5, #0
 	bne	4f
-	str	r0, [r4]				@ kprobe_cpu.current = entry
+	stmia	r4, {r0, r1}				@ kprobe_cpu.current = entry,
+							@ .frame = the frame (where a
+							@ faulting handler is unwound to)
+	bic	sp, sp, #7				@ AAPCS alignment for the call
 optprobe_template_call:
 	bl	optprobe_template_call			@ entry->pre_handler
+	ldr	sp, [r4, #4]
 	str	r5, [r4]				@ kprobe_cpu.current = NULL
 2:	cmp	r0, #0
 	ldr	r0, [sp, #S_PSR]
@@ -62,8 +66,8 @@ optprobe_template_tail:					@ native: 4 words
 3:	msr	spsr_cxsf, r0
 	ldmia	sp, {r0 - pc}^				@ the frame, whole
 optprobe_template_missed:
-4:	bl	optprobe_template_missed		@ kprobe_missed_hit
-	b	2b
+4:	bl	optprobe_template_missed		@ optprobe_call_aligned:
+	b	2b					@ kprobe_missed_hit
 optprobe_template_lits:
 	.word	0					@ &kprobe_cpu.current
 	.word	0					@ the probed address
@@ -77,6 +81,27 @@ optprobe_template_end:
 optprobe_emul_tail:
 	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail)
 	mov	r1, sp
-	.word	0					@ bl optprobe_emulate
+	.word	0					@ bl optprobe_call_aligned:
+							@ optprobe_emulate
 	ldr	r0, [sp, #S_PSR]
 optprobe_emul_tail_end:
+
+/*
+ * The detours' slow calls, kprobe_missed_hit() and optprobe_emulate(), go
+ * through these (r0, r1: the arguments; r6, r7: free in a detour, which
+ * reloads them from the frame): the call gets an 8-byte aligned stack
+ * (AAPCS) whatever the interrupted code's was.
+ */
+	.macro	aligned_call, name, fn
+	.globl	\name
+\name:
+	mov	r6, sp
+	mov	r7, lr
+	bic	sp, sp, #7
+	bl	\fn
+	mov	sp, r6
+	bx	r7
+	.endm
+
+	aligned_call	optprobe_missed_aligned, kprobe_missed_hit
+	aligned_call	optprobe_emulate_aligned, optprobe_emulate

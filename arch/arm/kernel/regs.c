@@ -2,6 +2,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/string.h>
+#include <asm/assembler.h>
 #include <asm/ptrace.h>
 
 unsigned long regs_get_pc(const struct pt_regs *regs)
@@ -22,6 +23,18 @@ unsigned long regs_get_return_addr(const struct pt_regs *regs)
 unsigned long regs_return_value(const struct pt_regs *regs)
 {
 	return regs->uregs[0];
+}
+
+void regs_set_return_addr_pc(struct pt_regs *regs, unsigned long addr)
+{
+	/* Interworking: bit 0 is the state to continue in. */
+	if (addr & 1) {
+		regs->cpsr |= PSR_T_BIT;
+		addr &= ~1ul;
+	} else {
+		regs->cpsr &= ~(u32)PSR_T_BIT;
+	}
+	regs->ARM_pc = (u32)addr;
 }
 
 unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx)

@@ -8,6 +8,7 @@
 #include <ek/irq.h>
 #include <ek/kprobes.h>
 #include <ek/printk.h>
+#include <asm/assembler.h>
 #include <asm/cp15.h>
 #include <asm/traps.h>
 
@@ -125,6 +126,8 @@ void do_data_abort(struct pt_regs *regs)
 		regs->ARM_pc = (u32)ex_fixup_addr(e);
 		return;
 	}
+	/* In a probe handler: contained there (does not return). */
+	kprobe_handler_fault(regs, "data abort");
 	report_abort("paging request", regs, fsr, far);
 	printk("System halted.\n");
 	arch_halt();
@@ -132,23 +135,48 @@ void do_data_abort(struct pt_regs *regs)
 
 void do_prefetch_abort(struct pt_regs *regs)
 {
+	kprobe_handler_fault(regs, "prefetch abort");
 	die("prefetch abort", regs, read_ifsr(), read_ifar());
+}
+
+/* A Thumb instruction as the ARM ARM writes it: the first halfword in the
+ * high half for a 32-bit one (0b11101, 0b11110, 0b11111 prefixes). */
+static u32 thumb_insn(unsigned long pc, bool *wide)
+{
+	const u16 *p = (const u16 *)pc;
+	u32 first = p[0];
+
+	*wide = (first >> 11) >= 0x1d;
+	return *wide ? first << 16 | p[1] : first;
 }
 
 void do_undefinstr(struct pt_regs *regs)
 {
-	u32 instr = *(const u32 *)regs->ARM_pc;
+	bool thumb = regs->cpsr & PSR_T_BIT, wide = true;
+	u32 instr;
 
 	/* Probe hits are the one frequent undefined instruction: no walk,
-	 * no indirect call. All kernel code runs in SVC mode. */
-	if (instr == KPROBE_BREAKPOINT && (regs->cpsr & 0x1f) == 0x13 &&
-	    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
-		return;
+	 * no indirect call. All kernel code runs in SVC mode, and the
+	 * breakpoint is an ARM encoding. */
+	if (!thumb) {
+		instr = *(const u32 *)regs->ARM_pc;
+		if (instr == KPROBE_BREAKPOINT && (regs->cpsr & 0x1f) == 0x13 &&
+		    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
+			return;
+	} else {
+		instr = thumb_insn(regs->ARM_pc, &wide);
+	}
 	for (struct undef_hook *h = undef_hooks; h; h = h->next)
 		if ((instr & h->instr_mask) == h->instr_val &&
 		    (regs->cpsr & h->cpsr_mask) == h->cpsr_val && h->fn(regs, instr) == 0)
 			return;
-	printk("Undefined instruction %08x\n", instr);
+	if (!thumb)
+		printk("Undefined instruction %08x (ARM)\n", instr);
+	else if (wide)
+		printk("Undefined instruction %04x %04x (Thumb)\n", instr >> 16, instr & 0xffff);
+	else
+		printk("Undefined instruction %04x (Thumb)\n", instr);
+	kprobe_handler_fault(regs, "undefined instruction");
 	die("undefined instruction", regs, 0, regs->ARM_pc);
 }
 

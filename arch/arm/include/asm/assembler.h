@@ -14,6 +14,7 @@
 #define PSR_F 0x40
 #define PSR_I 0x80
 #define PSR_A 0x100
+#define PSR_T_BIT 0x20
 
 #ifdef __ASSEMBLER__
 /*
