@@ -8,6 +8,10 @@ $(O)/host/kallsyms: scripts/kallsyms.c include/ek/kallsyms.h include/ek/types.h
 
 KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 
+$(O)/host/noprobe_check: scripts/noprobe_check.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
 $(KOUT)/obj/%.o: %.c | deps-stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
