@@ -14,6 +14,7 @@
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -517,6 +518,7 @@ int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 	}
 	return 0;
 }
+NOPROBE_ROOT(kprobe_missed_hit); /* called by the detours too */
 
 struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
 {
@@ -547,6 +549,7 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }
+NOPROBE_ROOT(kprobe_handle_trap);
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx)
 {

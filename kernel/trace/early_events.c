@@ -29,6 +29,7 @@
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
@@ -145,7 +146,8 @@ static u32 hash_name(const struct probe_def *def)
 	return h ^ (h >> 16);
 }
 
-static struct early_site *site_find(u32 addr)
+/* The early trap path (early_trap()) is unprobeable up to the handlers. */
+static __noprobe struct early_site *site_find(u32 addr)
 {
 	for (u16 i = early_site_heads[hash_addr(addr)]; i; i = early_sites[i - 1].hnext)
 		if (early_sites[i - 1].addr == addr)
@@ -250,6 +252,9 @@ static void early_handover(void);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 static const struct kprobe_early_ops ops = { early_trap, early_orig_insn, early_handover };
+/* kprobe_handle_trap() calls ops.trap for a breakpoint it has no site for;
+ * orig_insn is for registering and handover for kprobes_handover(). */
+NOPROBE_TABLE_MEMBER(ops, trap);
 
 int early_event_add(const struct early_probe_spec *spec, struct probe_error *err)
 {
@@ -314,7 +319,7 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
  * instruction fetch once, by arch_early_kprobes_sync() at the end, so no
  * instruction run in between may be one of them.
  */
-__section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned int *registered)
+__noprobe unsigned int early_events_arm(bool enabled, unsigned int *registered)
 {
 	unsigned int armed = 0, written = 0;
 
@@ -338,10 +343,11 @@ __section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned 
 		arch_early_kprobes_sync();
 	return armed;
 }
+NOPROBE_ROOT(early_events_arm);
 
 /* ---- hits ------------------------------------------------------------ */
 
-static void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
+static __noinline void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
 {
 	struct probe_error err;
 	u16 id = (u16)(ev - early_recs + 1);
@@ -357,6 +363,13 @@ static void record(struct early_event *ev, struct pt_regs *regs, unsigned long i
 	}
 	probe_record(&hit_def, id, regs, ip);
 }
+/*
+ * The handlers of an early hit: early_trap() calls this only with this CPU
+ * marked busy (kprobe_running()), so a probe hit inside (the parser, the
+ * ring buffer, printk when printing live) is counted as missed and cannot
+ * recurse; the same holds for early_return(), a kretprobe handler.
+ */
+NOPROBE_BOUNDARY(record);
 
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -374,7 +387,7 @@ static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int early_trap(struct pt_regs *regs)
+static __noprobe int early_trap(struct pt_regs *regs)
 {
 	struct early_site *s = site_find((u32)regs_get_pc(regs));
 

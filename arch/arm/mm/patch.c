@@ -10,6 +10,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/mmu.h>
@@ -59,3 +60,5 @@ int patch_text(void *addr, const void *insn, size_t len)
 	arch_irq_restore(flags);
 	return 0;
 }
+/* Writes breakpoints and slots: nothing it runs may be one. */
+NOPROBE_ROOT(patch_text);
