@@ -53,10 +53,13 @@ $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o
 $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
 
-$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh
+# scripts/noprobe_check.c proves that every function the probe path can run
+# is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh $(O)/host/noprobe_check
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o)
 	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF)
+	$(Q)$(O)/host/noprobe_check $@ $(KOUT)/noprobe-reachable.txt
 
 $(KOUT)/zImage: $(KOUT)/vmlinux
 	@echo "  OBJCOPY $@"
