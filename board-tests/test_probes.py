@@ -134,6 +134,7 @@ def test_list_optimized_and_switches(fresh):
 
 @pytest.mark.parametrize("definition, message", [
     ("p:bl kprobe_handle_trap", "blacklisted"),
+    ("p:fm fixmap_map+0x14", "blacklisted"),  # patch_text()'s alias: once recursed
     ("p:unk no_such_function", "unknown symbol 'no_such_function'"),
     ("p:odd pfile_lookup+2", "not on an instruction boundary"),
     ("p:far pfile_lookup+0x100000", "beyond the end"),
@@ -145,6 +146,20 @@ def test_refused_with_reason(booted, definition, message):
     assert status == 1
     err = [l for l in lines if l.startswith("ekprobes: error: kprobe_events: ")]
     assert len(err) == 1 and message in err[0], lines
+
+
+def test_blacklist_covers_probe_path(booted):
+    """Every function the build proved reachable from the probe path
+    (scripts/noprobe_check, build/arm/noprobe-reachable.txt) is listed in
+    the blacklist, in Linux's "0xSTART-0xEND<tab>SYMBOL" format."""
+    blacklist, _ = booted.run("cat /sys/kernel/debug/kprobes/blacklist")
+    assert all(re.fullmatch(r"0x[0-9a-f]{8}-0x[0-9a-f]{8}\t\S+", l) for l in blacklist), blacklist
+    listed = {l.split("\t")[1] for l in blacklist}
+    reachable_txt = probetools.VMLINUX.replace("vmlinux", "noprobe-reachable.txt")
+    with open(reachable_txt) as f:
+        reachable = {l.split("\t")[1] for l in f if l.startswith("0x")}
+    assert {"fixmap_map", "fixmap_unmap", "early_trap", "patch_text"} <= reachable
+    assert reachable - listed == set()
 
 
 def test_unsafe_instruction_refused(booted):

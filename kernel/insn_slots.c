@@ -11,6 +11,7 @@
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/string.h>
 
 extern char __insn_slots_start[], __insn_slots_end[];
@@ -151,4 +152,5 @@ int insn_slot_write(void *slot, const void *code, size_t len)
 		return -EINVAL;
 	return patch_text(slot, code, len);
 }
+NOPROBE_ROOT(insn_slot_write); /* fills slots a hit may be resuming through */
 

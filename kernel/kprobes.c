@@ -20,6 +20,7 @@
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/quiesce.h>
 #include <ek/sections.h>
@@ -531,11 +532,23 @@ int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 	}
 	return 0;
 }
+NOPROBE_ROOT(kprobe_missed_hit); /* called by the detours too */
 
 struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
 {
 	return p->site->arch;
 }
+
+/* Busy, but not the machinery: hits in printk below count as missed. */
+static struct kprobe reporting;
+
+static __noinline void report_recursion(unsigned long pc)
+{
+	printk("kprobes: error: probe at %pS hit inside the probe machinery; disarmed\n",
+	       (void *)pc);
+}
+/* Runs with this CPU marked busy (&reporting): a hit in it is a miss. */
+NOPROBE_BOUNDARY(report_recursion);
 
 /*
  * A breakpoint hit while this CPU is already busy: a handler ran into a
@@ -551,8 +564,9 @@ static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct
 
 	if (prev == &machinery) {
 		s = site_lookup(pc);
-		printk("kprobes: error: probe at %pS hit inside the probe machinery; disarmed\n",
-		       (void *)pc);
+		kprobe_cpu.current = &reporting;
+		report_recursion(pc);
+		kprobe_cpu.current = prev;
 		if (s) {
 			arch_disarm_kprobe_now(s->arch);
 			s->armed = false;
@@ -606,6 +620,7 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }
+NOPROBE_ROOT(kprobe_handle_trap);
 
 /*
  * A fault (data or prefetch abort, undefined instruction) that nothing
@@ -614,33 +629,43 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
  * handler had returned, from the hit's own frame (the handler's stack is
  * abandoned). False when the fault did not come from a handler.
  */
-bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
+/* The report of a faulting handler: runs with this CPU still marked busy by
+ * that handler's probe, so a probe hit in printk and the rest counts as
+ * missed (a boundary for scripts/noprobe_check). */
+static __noinline void report_fault(const struct kprobe *p, const char *what,
+				    struct pt_regs *fault_regs)
 {
-	struct kprobe *p = kprobe_cpu.current;
-	struct pt_regs *frame = kprobe_cpu.frame;
 	char sym[KSYM_NAME_LEN + 32];
 
-	if (!p || p == &machinery || !frame)
+	kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
+	printk("kprobes: error: %s in a handler of the probe at %s; probe disabled\n", what, sym);
+	arch_show_regs(fault_regs);
+}
+NOPROBE_BOUNDARY(report_fault);
+
+bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
+{
+	static bool in_fault; /* a fault while containing one is fatal */
+	struct kprobe *p = kprobe_cpu.current;
+	struct pt_regs *frame = kprobe_cpu.frame;
+
+	if (!p || p == &machinery || !frame || in_fault)
 		return false;
-	kprobe_cpu.current = &machinery; /* a fault in here is not ours */
+	in_fault = true;
 	if (p == &early_busy || kprobe_is_early(p)) {
 		/* An early record's handler: the record is disabled; the
 		 * early trap's instruction is executed there, a bridge's
 		 * below. */
 		if (!early_ops || !early_ops->fault(frame, fault_regs, what, p == &early_busy)) {
-			kprobe_cpu.current = p;
+			in_fault = false;
 			return false;
 		}
 		if (p != &early_busy && p->site && regs_get_pc(frame) == p->site->addr)
 			arch_kprobe_single_step(p->site->arch, frame);
 	} else {
 		/* Once: a kretprobe's calls in flight may fault again. */
-		if (!(p->flags & KPROBE_FLAG_DISABLED)) {
-			kallsyms_snprint_symbol(sym, sizeof(sym), (unsigned long)p->addr, false);
-			printk("kprobes: error: %s in a handler of the probe at %s; probe disabled\n",
-			       what, sym);
-			arch_show_regs(fault_regs);
-		}
+		if (!(p->flags & KPROBE_FLAG_DISABLED))
+			report_fault(p, what, fault_regs);
 		p->flags |= KPROBE_FLAG_DISABLED;
 		if (p->site) {
 			site_update(p->site);
@@ -654,6 +679,7 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
 	/* A return handler's frame returns where the call would have. */
 	kretprobe_fault_fixup(frame);
 	kprobe_cpu.current = NULL;
+	in_fault = false;
 	arch_resume_frame(frame);
 }
 

@@ -11,6 +11,7 @@
 #include <ek/errno.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/string.h>
 
@@ -159,6 +160,7 @@ static __noinline unsigned long return_pruning(unsigned long sp, struct pt_regs 
 	}
 	return finish_return(ri, regs);
 }
+NOPROBE_ROOT(kretprobe_trampoline_handler);
 
 unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
 {

@@ -5,6 +5,7 @@
  * arch counter.
  */
 #include <ek/arch.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -189,3 +190,5 @@ void panic(const char *fmt, ...)
 	printk("---[ end Kernel panic ]---\n");
 	arch_halt();
 }
+/* A fatal sink: it halts the CPU, never returning into the probe path. */
+NOPROBE_BOUNDARY(panic);

@@ -8,6 +8,10 @@ $(O)/host/kallsyms: scripts/kallsyms.c include/ek/kallsyms.h include/ek/types.h
 
 KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 
+$(O)/host/noprobe_check: scripts/noprobe_check.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
 $(KOUT)/obj/%.o: %.c | deps-stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -49,10 +53,13 @@ $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o
 $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
 
-$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh
+# scripts/noprobe_check.c proves that every function the probe path can run
+# is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh $(O)/host/noprobe_check
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o)
 	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF)
+	$(Q)$(O)/host/noprobe_check $@ $(KOUT)/noprobe-reachable.txt
 
 $(KOUT)/zImage: $(KOUT)/vmlinux
 	@echo "  OBJCOPY $@"

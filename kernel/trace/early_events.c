@@ -28,6 +28,7 @@
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
 #include <ek/quiesce.h>
@@ -149,7 +150,8 @@ static u32 hash_name(const struct probe_def *def)
 	return h ^ (h >> 16);
 }
 
-static struct early_site *site_find(u32 addr)
+/* The early trap path (early_trap()) is unprobeable up to the handlers. */
+static __noprobe struct early_site *site_find(u32 addr)
 {
 	for (u16 i = early_site_heads[hash_addr(addr)]; i; i = early_sites[i - 1].hnext)
 		if (early_sites[i - 1].addr == addr)
@@ -267,6 +269,14 @@ static const struct kprobe_early_ops ops = {
 	.orig_insn = early_orig_insn,
 	.handover = early_handover,
 };
+/* The trap path calls these for breakpoints it has no site for, for nested
+ * hits, for a bridge's misses, for its own breakpoints and for faults in
+ * handlers; orig_insn is for registering, handover for kprobes_handover(). */
+NOPROBE_TABLE_MEMBER(ops, trap);
+NOPROBE_TABLE_MEMBER(ops, missed_trap);
+NOPROBE_TABLE_MEMBER(ops, missed);
+NOPROBE_TABLE_MEMBER(ops, disarm);
+NOPROBE_TABLE_MEMBER(ops, fault);
 
 int early_event_add(const struct early_probe_spec *spec, struct probe_error *err)
 {
@@ -331,7 +341,7 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
  * instruction fetch once, by arch_early_kprobes_sync() at the end, so no
  * instruction run in between may be one of them.
  */
-__section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned int *registered)
+__noprobe unsigned int early_events_arm(bool enabled, unsigned int *registered)
 {
 	unsigned int armed = 0, written = 0;
 
@@ -355,10 +365,11 @@ __section(".noprobe.text") unsigned int early_events_arm(bool enabled, unsigned 
 		arch_early_kprobes_sync();
 	return armed;
 }
+NOPROBE_ROOT(early_events_arm);
 
 /* ---- hits ------------------------------------------------------------ */
 
-static void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
+static __noinline void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
 {
 	struct probe_error err;
 	u16 id = (u16)(ev - early_recs + 1);
@@ -374,6 +385,13 @@ static void record(struct early_event *ev, struct pt_regs *regs, unsigned long i
 	}
 	probe_record(&hit_def, id, regs, ip);
 }
+/*
+ * The handlers of an early hit: early_trap() calls this only with this CPU
+ * marked busy (kprobe_running()), so a probe hit inside (the parser, the
+ * ring buffer, printk when printing live) is counted as missed and cannot
+ * recurse; the same holds for early_return(), a kretprobe handler.
+ */
+NOPROBE_BOUNDARY(record);
 
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -392,7 +410,7 @@ static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /* The records at @s hit; the core has marked this CPU busy. */
-static void site_hits(struct early_site *s, struct pt_regs *regs)
+static __noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
 {
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site) {
 		struct early_event *ev = &early_recs[i - 1];
@@ -409,21 +427,21 @@ static void site_hits(struct early_site *s, struct pt_regs *regs)
 }
 
 /* A hit at @s while a handler runs: counted, no handler. */
-static __section(".noprobe.text") void site_missed(struct early_site *s)
+static __noprobe void site_missed(struct early_site *s)
 {
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
 		if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
 			early_recs[i - 1].missed++;
 }
 
-static __section(".noprobe.text") void site_resume(struct early_site *s, struct pt_regs *regs)
+static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 {
 	arch_early_kprobe_resume(s->addr, s->insn, site_slot(s), !(s->slot & SLOT_READY), regs);
 	s->slot |= SLOT_READY;
 }
 
 /* A breakpoint with no normal site: before the handover, every early one. */
-static __section(".noprobe.text") int early_trap(struct pt_regs *regs)
+static __noprobe int early_trap(struct pt_regs *regs)
 {
 	struct early_site *s = site_find((u32)regs_get_pc(regs));
 
@@ -435,7 +453,7 @@ static __section(".noprobe.text") int early_trap(struct pt_regs *regs)
 	return 0;
 }
 
-static __section(".noprobe.text") int early_missed_trap(struct pt_regs *regs)
+static __noprobe int early_missed_trap(struct pt_regs *regs)
 {
 	struct early_site *s = site_find((u32)regs_get_pc(regs));
 
@@ -446,7 +464,7 @@ static __section(".noprobe.text") int early_missed_trap(struct pt_regs *regs)
 	return 0;
 }
 
-static __section(".noprobe.text") void early_missed(unsigned long addr)
+static __noprobe void early_missed(unsigned long addr)
 {
 	struct early_site *s = site_find((u32)addr);
 
@@ -456,7 +474,7 @@ static __section(".noprobe.text") void early_missed(unsigned long addr)
 
 /* The probe machinery ran into the early breakpoint at @pc: the original
  * instruction goes back for good (the core reports it). */
-static __section(".noprobe.text") int early_disarm(unsigned long pc)
+static __noprobe int early_disarm(unsigned long pc)
 {
 	struct early_site *s = site_find((u32)pc);
 
@@ -468,10 +486,21 @@ static __section(".noprobe.text") int early_disarm(unsigned long pc)
 	return 0;
 }
 
+/* With this CPU still marked busy by the faulting record's hit: probe hits
+ * in printk count as missed (a boundary for scripts/noprobe_check). */
+static __noinline void report_fault(const struct early_event *ev, const char *what,
+				    struct pt_regs *fault_regs)
+{
+	printk("ekprobes: error: %s in the handler of early probe %u (%.*s); probe disabled\n",
+	       what, (unsigned int)(ev - early_recs + 1), (int)ev->len, ev->text);
+	arch_show_regs(fault_regs);
+}
+NOPROBE_BOUNDARY(report_fault);
+
 /* A handler of an early record faulted: that record is disabled. With
  * @resume (@frame is the early trap's) the instruction is executed here;
  * otherwise the core does (a bridge on a normal site). */
-static __section(".noprobe.text") bool early_fault(struct pt_regs *frame,
+static __noprobe bool early_fault(struct pt_regs *frame,
 						   struct pt_regs *fault_regs, const char *what,
 						   bool resume)
 {
@@ -481,9 +510,7 @@ static __section(".noprobe.text") bool early_fault(struct pt_regs *frame,
 	if (!ev)
 		return false;
 	hit_rec = NULL;
-	printk("ekprobes: error: %s in the handler of early probe %u (%.*s); probe disabled\n",
-	       what, (unsigned int)(ev - early_recs + 1), (int)ev->len, ev->text);
-	arch_show_regs(fault_regs);
+	report_fault(ev, what, fault_regs);
 	ev->flags |= EV_DISABLED;
 	s = &early_sites[ev->site];
 	if (resume && regs_get_pc(frame) == s->addr)
@@ -554,7 +581,7 @@ static bool site_armed(unsigned int s)
 }
 
 /* Retire the record and enable its event in one step (see above). */
-static __section(".noprobe.text") void convert(struct early_event *ev, struct kprobe *kp,
+static __noprobe void convert(struct early_event *ev, struct kprobe *kp,
 					       unsigned long *hits, unsigned long *missed)
 {
 	unsigned long flags = arch_irq_save();

@@ -9,6 +9,7 @@
  */
 #include <asm/assembler.h>
 #include <asm/ptrace.h>
+#include <ek/noprobe.h>
 
 	.syntax unified
 	.arm
@@ -25,6 +26,8 @@ vectors:
 	b	vector_reset		@ unused
 	b	vector_irq
 	b	vector_fiq
+	/* Every exception a hit takes starts here (scripts/noprobe_check). */
+	NOPROBE_ROOT(vectors)
 
 /*
  * Stub for an exception taken to @mode: make lr point at the instruction to

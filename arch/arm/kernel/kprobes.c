@@ -16,6 +16,7 @@
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/traps.h>
@@ -191,6 +192,7 @@ bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 	ap->entry = entry;
 	return true;
 }
+NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 
 /* The detour tail of a probe whose instruction uses the PC: the handlers
  * have run (and left the PC alone); run the instruction on the frame. */
@@ -198,6 +200,7 @@ void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
 {
 	arm_probe_execute(&kprobe_arch_of(entry)->pi, regs);
 }
+NOPROBE_ROOT(optprobe_emulate); /* called by the detours */
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 {
@@ -209,6 +212,7 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 		insn = KPROBE_BREAKPOINT;
 	patch_text(ap->addr, &insn, 4);
 }
+NOPROBE_ROOT(arch_arm_kprobe);
 
 bool arch_kprobe_optimized(const struct arch_kprobe *ap)
 {
@@ -220,6 +224,7 @@ void arch_disarm_kprobe(struct arch_kprobe *ap)
 	patch_text(ap->addr, &ap->pi.insn, 4);
 	ap->optimized = false;
 }
+NOPROBE_ROOT(arch_disarm_kprobe);
 
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
@@ -339,6 +344,7 @@ void arch_early_kprobe_arm(unsigned long addr)
 	WRITE_ONCE(*(u32 *)addr, insn); /* one store: never half-written */
 	write_dccmvau((u32)addr);
 }
+NOPROBE_ROOT(arch_early_kprobe_arm);
 
 void arch_early_kprobes_sync(void)
 {
@@ -348,6 +354,7 @@ void arch_early_kprobes_sync(void)
 	dsb();
 	isb(); /* and this CPU fetches afresh from here on */
 }
+NOPROBE_ROOT(arch_early_kprobes_sync);
 
 bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs)
 {
@@ -371,6 +378,7 @@ void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool fir
 	else
 		arm_probe_execute(&pi, regs);
 }
+NOPROBE_ROOT(arch_early_kprobe_resume);
 
 int regs_register_offset(unsigned int idx)
 {

@@ -8,6 +8,7 @@
  */
 #include <asm/assembler.h>
 #include <asm/ptrace.h>
+#include <ek/noprobe.h>
 
 	.syntax unified
 	.arm
@@ -39,6 +40,7 @@ ENTRY(kretprobe_trampoline)
 	msr	spsr_cxsf, r1
 	ldmia	sp, {r0 - pc}^
 ENDPROC(kretprobe_trampoline)
+NOPROBE_ROOT(kretprobe_trampoline)
 
 /*
  * unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)

@@ -24,6 +24,7 @@
  */
 #include <asm/assembler.h>
 #include <asm/ptrace.h>
+#include <ek/noprobe.h>
 
 	.syntax unified
 	.arm
@@ -33,6 +34,7 @@
 	.globl	optprobe_template_missed, optprobe_template_lits, optprobe_template_entry
 	.globl	optprobe_template_end, optprobe_emul_tail, optprobe_emul_tail_end
 optprobe_template:
+	NOPROBE_ROOT(optprobe_template)		/* its copies run every optimized hit */
 	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
@@ -79,6 +81,7 @@ optprobe_template_end:
  * same place, so its literal load reaches optprobe_template_entry and it
  * falls through into the frame reload. */
 optprobe_emul_tail:
+	NOPROBE_ROOT(optprobe_emul_tail)
 	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail)
 	mov	r1, sp
 	.word	0					@ bl optprobe_call_aligned:

@@ -7,6 +7,7 @@
 #include <ek/arch.h>
 #include <ek/irq.h>
 #include <ek/kprobes.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <asm/assembler.h>
 #include <asm/cp15.h>
@@ -75,6 +76,8 @@ void arch_show_regs(const struct pt_regs *regs)
 	       mode ? mode : "???");
 }
 
+/* A fatal sink: it halts the CPU, never returning into the probe path. */
+NOPROBE_BOUNDARY(die);
 void die(const char *msg, struct pt_regs *regs, u32 fsr, unsigned long far)
 {
 	printk("Internal error: %s: fsr %08x far %08lx\n", msg, fsr, far);
@@ -101,7 +104,15 @@ static const char *fault_name(u32 fsr)
 	}
 }
 
-static void report_abort(const char *kind, struct pt_regs *regs, u32 fsr, unsigned long far)
+/*
+ * Report an abort, then halt, or (@fixup, an EX_REPORT entry: the shell's
+ * peek/poke) go on to resume there. From the probe path this is reached
+ * only as a crash, or for a fixup outside it: a sink as far as the walk is
+ * concerned (fetch arguments that fault take their silent fixup, with the
+ * CPU busy, without coming here).
+ */
+static __noinline void report_abort(const char *kind, struct pt_regs *regs, u32 fsr,
+				    unsigned long far, const struct ex_entry *fixup)
 {
 	printk("Unable to handle kernel %s at virtual address %08lx: %s (%s)\n",
 	       kind, far, fault_name(fsr), fsr & (1u << 11) ? "write" : "read");
@@ -109,7 +120,15 @@ static void report_abort(const char *kind, struct pt_regs *regs, u32 fsr, unsign
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
 	printk("---[ end trace ]---\n");
+	if (fixup) {
+		printk("Recovered through exception table fixup at %pS\n",
+		       (void *)ex_fixup_addr(fixup));
+		return;
+	}
+	printk("System halted.\n");
+	arch_halt();
 }
+NOPROBE_BOUNDARY(report_abort);
 
 void do_data_abort(struct pt_regs *regs)
 {
@@ -118,19 +137,14 @@ void do_data_abort(struct pt_regs *regs)
 	const struct ex_entry *e = search_exception_table(regs->ARM_pc);
 
 	if (e) {
-		if (e->flags & EX_REPORT) {
-			report_abort("paging request", regs, fsr, far);
-			printk("Recovered through exception table fixup at %pS\n",
-			       (void *)ex_fixup_addr(e));
-		}
+		if (e->flags & EX_REPORT)
+			report_abort("paging request", regs, fsr, far, e);
 		regs->ARM_pc = (u32)ex_fixup_addr(e);
 		return;
 	}
 	/* In a probe handler: contained there (does not return). */
 	kprobe_handler_fault(regs, "data abort");
-	report_abort("paging request", regs, fsr, far);
-	printk("System halted.\n");
-	arch_halt();
+	report_abort("paging request", regs, fsr, far, NULL);
 }
 
 void do_prefetch_abort(struct pt_regs *regs)
@@ -150,6 +164,26 @@ static u32 thumb_insn(unsigned long pc, bool *wide)
 	return *wide ? first << 16 | p[1] : first;
 }
 
+/*
+ * The end of an undefined instruction nobody claimed: reported; inside a
+ * probe handler, contained by kprobe_handler_fault() (which does not
+ * return), else fatal. A boundary for scripts/noprobe_check: it runs for
+ * no probe hit (a breakpoint never gets here), only for a fault, with the
+ * faulting handler's probe still marking the CPU busy.
+ */
+static __noinline void bad_undefinstr(struct pt_regs *regs, u32 instr, bool thumb, bool wide)
+{
+	if (!thumb)
+		printk("Undefined instruction %08x (ARM)\n", instr);
+	else if (wide)
+		printk("Undefined instruction %04x %04x (Thumb)\n", instr >> 16, instr & 0xffff);
+	else
+		printk("Undefined instruction %04x (Thumb)\n", instr);
+	kprobe_handler_fault(regs, "undefined instruction");
+	die("undefined instruction", regs, 0, regs->ARM_pc);
+}
+NOPROBE_BOUNDARY(bad_undefinstr);
+
 void do_undefinstr(struct pt_regs *regs)
 {
 	bool thumb = regs->cpsr & PSR_T_BIT, wide = true;
@@ -166,24 +200,27 @@ void do_undefinstr(struct pt_regs *regs)
 	} else {
 		instr = thumb_insn(regs->ARM_pc, &wide);
 	}
+	/* Not a table for scripts/noprobe_check: the hooks run only for an
+	 * undefined instruction no probe claimed, never inside a hit. */
 	for (struct undef_hook *h = undef_hooks; h; h = h->next)
 		if ((instr & h->instr_mask) == h->instr_val &&
 		    (regs->cpsr & h->cpsr_mask) == h->cpsr_val && h->fn(regs, instr) == 0)
 			return;
-	if (!thumb)
-		printk("Undefined instruction %08x (ARM)\n", instr);
-	else if (wide)
-		printk("Undefined instruction %04x %04x (Thumb)\n", instr >> 16, instr & 0xffff);
-	else
-		printk("Undefined instruction %04x (Thumb)\n", instr);
-	kprobe_handler_fault(regs, "undefined instruction");
-	die("undefined instruction", regs, 0, regs->ARM_pc);
+	bad_undefinstr(regs, instr, thumb, wide);
 }
+NOPROBE_ROOT(do_undefinstr);
 
 void do_irq(struct pt_regs *regs)
 {
 	handle_irq(regs);
 }
+/*
+ * Not on the probe path: IRQs are masked from the exception entry of a hit
+ * (vector stubs), in the detours and the kretprobe trampoline, until they
+ * return, so no interrupt is taken inside it. A probe in interrupt code is
+ * an ordinary hit.
+ */
+NOPROBE_BOUNDARY(do_irq);
 
 void do_fiq(struct pt_regs *regs)
 {

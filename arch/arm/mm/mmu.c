@@ -8,6 +8,7 @@
 #include <ek/arch.h>
 #include <ek/driver.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -56,13 +57,14 @@ static struct {
 } early_iomaps[EARLY_IOMAPS];
 static unsigned int nr_early_iomaps;
 
-bool arch_mmu_enabled(void)
+/* patch_text() and early arming ask. */
+__noprobe bool arch_mmu_enabled(void)
 {
 	return mmu_on;
 }
 
 /* Publish a changed descriptor to the table walker and drop stale TLB entries. */
-static void sync_entry(u32 *entry, unsigned long va)
+static __noprobe void sync_entry(u32 *entry, unsigned long va)
 {
 	if (!mmu_on)
 		return;
@@ -228,7 +230,8 @@ void *arch_alloc_exec(size_t size)
 	return mem;
 }
 
-void *fixmap_map(unsigned int slot, phys_addr_t phys)
+/* patch_text()'s alias: unprobeable, or writing a breakpoint would hit one. */
+__noprobe void *fixmap_map(unsigned int slot, phys_addr_t phys)
 {
 	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
 
@@ -237,7 +240,7 @@ void *fixmap_map(unsigned int slot, phys_addr_t phys)
 	return (void *)(va + (phys & (PAGE_SIZE - 1)));
 }
 
-void fixmap_unmap(unsigned int slot)
+__noprobe void fixmap_unmap(unsigned int slot)
 {
 	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
 

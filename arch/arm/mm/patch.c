@@ -10,6 +10,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/mmu.h>
@@ -68,7 +69,7 @@ int patch_text(void *addr, const void *insn, size_t len)
  * read-only address; then the usual maintenance for that line. IRQs are
  * masked (trap context), and the same CPU runs the word next.
  */
-void arch_restore_text_now(unsigned long addr, u32 insn)
+__noprobe void arch_restore_text_now(unsigned long addr, u32 insn)
 {
 	u32 dacr = read_dacr();
 
@@ -84,3 +85,6 @@ void arch_restore_text_now(unsigned long addr, u32 insn)
 	dsb();
 	isb();
 }
+
+/* Writes breakpoints and slots: nothing it runs may be one. */
+NOPROBE_ROOT(patch_text);

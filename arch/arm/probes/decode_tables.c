@@ -7,6 +7,7 @@
  * Out-of-line rows list roles for the fields renamed to r0..r3, in the
  * order (bits 15:12, bits 11:8, bits 19:16, bits 3:0).
  */
+#include <ek/noprobe.h>
 #include "decode_table.h"
 
 #define TABLE(m, v, nm, t) { .mask = (m), .value = (v), .kind = DK_TABLE, .name = (nm), .sub = (t) }
@@ -222,3 +223,18 @@ const struct decode_row arm_decode_top[] = {
 	TABLE(0x0c000000, 0x0c000000, "coprocessor and supervisor call", coproc_table),
 	END,
 };
+
+/* arm_probe_execute() calls the rows' simulation routines through
+ * pi->exec on every hit (the checkers run when a probe is prepared). */
+NOPROBE_TABLE(uncond_table);
+NOPROBE_TABLE(hint_table);
+NOPROBE_TABLE(misc_table);
+NOPROBE_TABLE(halfword_mul_table);
+NOPROBE_TABLE(mul_table);
+NOPROBE_TABLE(extra_ldst_table);
+NOPROBE_TABLE(dp_misc_table);
+NOPROBE_TABLE(ldst_table);
+NOPROBE_TABLE(media_table);
+NOPROBE_TABLE(branch_block_table);
+NOPROBE_TABLE(coproc_table);
+NOPROBE_TABLE(arm_decode_top);

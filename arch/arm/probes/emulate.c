@@ -9,6 +9,7 @@
  */
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
+#include <ek/noprobe.h>
 #include "decode_table.h"
 
 static const u8 scratch_shift[ARM_PROBE_SCRATCH] = {
@@ -109,3 +110,5 @@ void emulate_exec(struct arm_probe_insn *pi, struct pt_regs *regs)
 			regs->uregs[pi->src[i]] = r[i];
 	}
 }
+/* Called through pi->exec by arm_probe_execute(), on a hit's resume. */
+NOPROBE_ROOT(emulate_exec);
