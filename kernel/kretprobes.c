@@ -55,9 +55,12 @@ static inline void give_back(struct kretprobe *rp, struct kretprobe_instance *ri
 /* The function will return through the trampoline, which finds @ri. */
 static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct kprobe_cpu *kc = &kprobe_cpu;
+
+	__asm__("" : "+r"(kc)); /* computed once, kept across the call */
 	ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
-	ri->next = kprobe_cpu.ret_stack;
-	kprobe_cpu.ret_stack = ri;
+	ri->next = kc->ret_stack;
+	kc->ret_stack = ri;
 }
 
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
@@ -128,18 +131,22 @@ static __always_inline unsigned long finish_return(struct kretprobe_instance *ri
 						    struct pt_regs *regs)
 {
 	struct kretprobe *rp = ri->rp;
+	struct kprobe_cpu *kc = &kprobe_cpu;
 
-	if (likely(rp->handler && !kprobe_cpu.current)) {
+	/* One address for the per-CPU state, kept across the call (else it
+	 * is computed again after it). */
+	__asm__("" : "+r"(kc));
+	if (likely(rp->handler && !kc->current)) {
 		/* Probes hit by the handler count as missed, as for kprobes.
 		 * @ri stays on top of the stack meanwhile: a handler that
 		 * faults is unwound to @regs, kretprobe_fault_fixup() then
 		 * finishes this return. */
-		kprobe_cpu.current = &rp->kp;
-		kprobe_cpu.frame = regs;
+		kc->current = &rp->kp;
+		kc->frame = regs;
 		rp->handler(ri, regs);
-		kprobe_cpu.current = NULL;
+		kc->current = NULL;
 	}
-	kprobe_cpu.ret_stack = ri->next;
+	kc->ret_stack = ri->next;
 	give_back(rp, ri);
 	return ri->ret_addr;
 }

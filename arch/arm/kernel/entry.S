@@ -34,27 +34,14 @@ vectors:
  * return to, stash r0/lr/spsr in the mode's 3-word scratch, enter SVC mode
  * with IRQs masked, build the frame and call @handler(regs).
  */
-	.macro	vector_stub, name, correction, handler, thumb_correction=-1
+	.macro	vector_stub, name, correction, handler
 vector_\name:
-	.if	\thumb_correction >= 0
-	/* The return address depends on the state the exception came from
-	 * (an undefined instruction: lr is 4 past it in ARM, 2 in Thumb). */
-	stmia	sp, {r0, lr}
-	mrs	lr, spsr
-	str	lr, [sp, #8]
-	tst	lr, #PSR_T_BIT
-	ldr	lr, [sp, #4]
-	subeq	lr, lr, #\correction
-	subne	lr, lr, #\thumb_correction
-	str	lr, [sp, #4]
-	.else
 	.if	\correction
 	sub	lr, lr, #\correction
 	.endif
 	stmia	sp, {r0, lr}
 	mrs	lr, spsr
 	str	lr, [sp, #8]
-	.endif
 	mov	r0, sp
 	cpsid	if, #MODE_SVC
 	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
@@ -76,7 +63,7 @@ vector_\name:
 	b	ret_from_exception
 	.endm
 
-	vector_stub	und, 4, do_undefinstr, 2
+	vector_stub	und, 4, do_undefinstr
 	vector_stub	pabt, 4, do_prefetch_abort
 	vector_stub	dabt, 8, do_data_abort
 	vector_stub	irq, 4, do_irq

@@ -14,30 +14,29 @@
 	.arm
 	.section .noprobe.text, "ax"
 ENTRY(kretprobe_trampoline)
-	/* ip is dead at a function return (AAPCS): it carries the returning
-	 * sp while the frame is placed 8-byte aligned below it, so the
-	 * handlers get an AAPCS stack whatever the returning code's was. */
-	mov	ip, sp
+	/* Unlike a trap or a detour, which interrupt code anywhere, this runs
+	 * at a function return, where sp is what the caller had at its call:
+	 * 8-byte aligned, as AAPCS requires at every public call (a caller
+	 * that broke that broke the probed function first). S_FRAME_SIZE
+	 * keeps it so for the handler call. */
 	sub	sp, sp, #S_FRAME_SIZE
-	bic	sp, sp, #7
 	stmia	sp, {r0 - r12}
-	mov	r0, ip				@ sp of the returning code
+	add	r0, sp, #S_FRAME_SIZE		@ sp of the returning code
 	mov	r1, lr
 	adr	r2, kretprobe_trampoline	@ pc
-	mrs	r3, cpsr
+	mrs	r4, cpsr			@ r4: kept by the callee
 	add	ip, sp, #S_SP
-	stmia	ip, {r0 - r3}
+	stmia	ip, {r0 - r2, r4}
 	cpsid	i
 	mov	r1, sp				@ handler(that sp, regs)
 	bl	kretprobe_trampoline_handler
 	/* Bit 0 of the real return address is the caller's state: a
 	 * function called from Thumb code returns to Thumb (the exception
-	 * return ignores bit 0 of a Thumb pc, so it may stay set). */
-	ldr	r1, [sp, #S_PSR]
-	and	r2, r0, #1
-	orr	r1, r1, r2, lsl #5		@ PSR_T_BIT
+	 * return ignores bit 0 of a Thumb pc, so it may stay set). The
+	 * saved cpsr is this code's, T clear. */
+	bfi	r4, r0, #5, #1			@ PSR_T_BIT
 	str	r0, [sp, #S_PC]
-	msr	spsr_cxsf, r1
+	msr	spsr_cxsf, r4
 	ldmia	sp, {r0 - pc}^
 ENDPROC(kretprobe_trampoline)
 NOPROBE_ROOT(kretprobe_trampoline)

@@ -198,6 +198,8 @@ void do_undefinstr(struct pt_regs *regs)
 		    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
 			return;
 	} else {
+		/* The vector took 4 off lr, which is 2 past a Thumb one. */
+		regs->ARM_pc += 2;
 		instr = thumb_insn(regs->ARM_pc, &wide);
 	}
 	/* Not a table for scripts/noprobe_check: the hooks run only for an
