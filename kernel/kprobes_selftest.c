@@ -21,7 +21,7 @@ __noinline int kprobe_target_add(int a, int b)
 	return a + b;
 }
 
-static int (*volatile fact_fn)(int);
+static int (*volatile fact_fn)(int) = kprobe_target_fact;
 
 /* Really recursive: the call goes through a volatile pointer, so the
  * compiler cannot turn it into a loop. */

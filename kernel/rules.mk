@@ -13,6 +13,7 @@ KERNEL_SRCS += \
 	kernel/kretprobes.c \
 	kernel/kprobes_files.c \
 	kernel/kprobes_selftest.c \
+	kernel/kprobes_selftest_safety.c \
 	kernel/probe_all.c \
 	kernel/early_sources.c \
 	kernel/early_probes.c \

@@ -40,6 +40,7 @@ KERNEL_SRCS += \
 	arch/arm/kernel/arch_timer.c \
 	arch/arm/kernel/selftest.c \
 	arch/arm/kernel/selftest_target.S \
+	arch/arm/kernel/selftest_kprobes.c \
 	arch/arm/kernel/probetest_area.S \
 	arch/arm/kernel/insn_slots.S \
 	arch/arm/kernel/kprobes.c \
