@@ -12,6 +12,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/quiesce.h>
 #include <ek/sections.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -141,6 +142,7 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 		panic("no memory");
 	boot_stage("kprobes");
 	kprobes_handover();
+	quiescent_point(); /* the early slots the handover let go */
 	boot_stage("irq_init");
 	irq_init();
 	boot_stage("time_init");

@@ -6,6 +6,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/printk.h>
+#include <ek/quiesce.h>
 #include <ek/shell.h>
 #include <ek/string.h>
 
@@ -135,6 +136,9 @@ void shell_run(void)
 
 	console_printf("ekprobes shell: type 'help' for commands\n");
 	for (;;) {
+		/* Between commands nothing runs in a probe: what was freed
+		 * after quiescence (include/ek/quiesce.h) goes now. */
+		quiescent_point();
 		out(PROMPT);
 		read_line(line, sizeof(line));
 		shell_exec(line);

@@ -30,6 +30,7 @@
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
+#include <ek/quiesce.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -410,6 +411,9 @@ static bool probe_mode(struct suite *s, const struct probetest *t, u32 insn, boo
 		ok = false;
 	}
 	unregister_kprobe(&pr.kp);
+	/* Thread context, no handler running: a quiescent point, so the
+	 * slot and detour come back now, not after the whole suite. */
+	quiescent_point();
 	if (*at != insn) {
 		console_printf("probetest:   insn %08x: %s probe left %08x behind\n", insn, pr.mode,
 			       *at);
