@@ -73,6 +73,17 @@ static void twd_irq(unsigned int irq, void *data)
 	timer_tick();
 }
 
+static u32 twd_hz;
+
+static int twd_set_rate(unsigned int rate)
+{
+	if (rate > twd_hz)
+		return -EINVAL;
+	/* Auto-reload takes the new period at the next expiry. */
+	twd[TWD_LOAD / 4] = twd_hz / rate - 1;
+	return 0;
+}
+
 static int twd_probe(struct dt_device *dev)
 {
 	u32 hz = periph_clock(dev);
@@ -88,9 +99,10 @@ static int twd_probe(struct dt_device *dev)
 	ret = request_irq((unsigned int)irq, twd_irq, NULL, "twd-timer");
 	if (ret)
 		return ret;
+	twd_hz = hz;
 	twd[TWD_LOAD / 4] = hz / HZ - 1;
 	twd[TWD_CONTROL / 4] = 0x7; /* enable, auto-reload, interrupt */
-	timer_set_tick_source("a9-twd-timer");
+	timer_set_tick_source("a9-twd-timer", twd_set_rate);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #define T1_LOAD 0x00
 #define T1_CONTROL 0x08
 #define T1_INTCLR 0x0c
+#define T1_BGLOAD 0x18
 #define CTRL_ENABLE (1u << 7)
 #define CTRL_PERIODIC (1u << 6)
 #define CTRL_INTEN (1u << 5)
@@ -28,6 +29,18 @@ static void sp804_irq(unsigned int irq, void *data)
 	(void)data;
 	sp804[T1_INTCLR / 4] = 1;
 	timer_tick();
+}
+
+static u32 sp804_hz;
+
+static int sp804_set_rate(unsigned int rate)
+{
+	if (rate > sp804_hz)
+		return -EINVAL;
+	/* Periodic mode reloads from T1_BGLOAD without restarting the
+	 * current period. */
+	sp804[T1_BGLOAD / 4] = sp804_hz / rate;
+	return 0;
 }
 
 static int sp804_probe(struct dt_device *dev)
@@ -50,9 +63,10 @@ static int sp804_probe(struct dt_device *dev)
 	ret = request_irq((unsigned int)irq, sp804_irq, NULL, "sp804");
 	if (ret)
 		return ret;
+	sp804_hz = hz;
 	sp804[T1_LOAD / 4] = hz / HZ;
 	sp804[T1_CONTROL / 4] = CTRL_ENABLE | CTRL_PERIODIC | CTRL_INTEN | CTRL_32BIT;
-	timer_set_tick_source("sp804");
+	timer_set_tick_source("sp804", sp804_set_rate);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  * continuous: the new source starts counting from the current time.
  */
 #include <ek/arch.h>
+#include <ek/errno.h>
 #include <ek/printk.h>
 #include <ek/time.h>
 #include <ek/trace.h>
@@ -133,15 +134,32 @@ void clocksource_register(struct clocksource *cs)
 }
 
 static const char *tick_source;
+static int (*tick_set_rate)(unsigned int hz);
+static void (*tick_hook)(void);
 
 void timer_tick(void)
 {
+	void (*hook)(void) = READ_ONCE(tick_hook);
+
 	jiffies++;
+	if (hook)
+		hook();
 }
 
-void timer_set_tick_source(const char *name)
+void timer_set_tick_source(const char *name, int (*set_rate)(unsigned int hz))
 {
 	tick_source = name;
+	tick_set_rate = set_rate;
+}
+
+int timer_set_tick_rate(unsigned int hz)
+{
+	return tick_set_rate ? tick_set_rate(hz ? hz : HZ) : -ENODEV;
+}
+
+void timer_set_tick_hook(void (*fn)(void))
+{
+	WRITE_ONCE(tick_hook, fn);
 }
 
 const char *timer_tick_source(void)

@@ -31,11 +31,17 @@ u64 trace_clock_first(void);
 u64 trace_clock_to_ns(u64 raw, u8 epoch);
 
 /* Periodic tick, called from the timer interrupt. One driver provides
- * it; the others see timer_tick_source() set and stand back. */
+ * it; the others see timer_tick_source() set and stand back. @set_rate
+ * reprograms its period to @hz interrupts a second. */
 extern volatile u64 jiffies;
 void timer_tick(void);
-void timer_set_tick_source(const char *name);
+void timer_set_tick_source(const char *name, int (*set_rate)(unsigned int hz));
 const char *timer_tick_source(void);
+/* Run the tick at @hz for a while (0: back to HZ): interrupt-storm tests.
+ * -ENODEV without a tick source. */
+int timer_set_tick_rate(unsigned int hz);
+/* @fn runs in every tick's interrupt (NULL: none); for tests. */
+void timer_set_tick_hook(void (*fn)(void));
 
 /* Busy-wait (works before interrupts). */
 void udelay(unsigned long us);

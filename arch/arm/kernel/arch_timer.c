@@ -27,9 +27,19 @@ static void arch_timer_irq(unsigned int irq, void *data)
 {
 	(void)irq;
 	(void)data;
-	write_cntv_tval(ticks_per_jiffy);
+	write_cntv_tval(READ_ONCE(ticks_per_jiffy));
 	isb();
 	timer_tick();
+}
+
+static u32 timer_hz;
+
+static int arch_timer_set_rate(unsigned int rate)
+{
+	if (rate > timer_hz)
+		return -EINVAL;
+	WRITE_ONCE(ticks_per_jiffy, timer_hz / rate); /* from the next tick on */
+	return 0;
 }
 
 static int arch_timer_probe(struct dt_device *dev)
@@ -43,6 +53,7 @@ static int arch_timer_probe(struct dt_device *dev)
 		return -EINVAL;
 	arch_clocksource.freq = hz;
 	clocksource_register(&arch_clocksource);
+	timer_hz = hz;
 	ticks_per_jiffy = hz / HZ;
 	write_cntv_ctl(0);
 	ret = request_irq((unsigned int)irq, arch_timer_irq, NULL, "arch-timer");
@@ -51,7 +62,7 @@ static int arch_timer_probe(struct dt_device *dev)
 	write_cntv_tval(ticks_per_jiffy);
 	write_cntv_ctl(1); /* enable, interrupt unmasked */
 	isb();
-	timer_set_tick_source("arch-timer");
+	timer_set_tick_source("arch-timer", arch_timer_set_rate);
 	return 0;
 }
 
