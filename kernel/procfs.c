@@ -49,9 +49,9 @@ static int meminfo_show(struct seq *s, void *data)
 
 	(void)data;
 	page_stats(&total, &freep);
-	seq_printf(s, "MemTotal: %8lu kB\nMemFree:  %8lu kB\n",
+	seq_printf(s, "MemTotal: %8lu kB\nMemFree:  %8lu kB\nKzallocCalls: %lu\n",
 		   (unsigned long)(total * (PAGE_SIZE / 1024)),
-		   (unsigned long)(freep * (PAGE_SIZE / 1024)));
+		   (unsigned long)(freep * (PAGE_SIZE / 1024)), kzalloc_call_count());
 	return 0;
 }
 static const struct pfile meminfo_file = { .path = "/proc/meminfo", .show = meminfo_show };

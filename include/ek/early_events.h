@@ -20,4 +20,13 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
  * *registered gets the number added. */
 unsigned int early_events_arm(bool enabled, unsigned int *registered);
 
+/* After the handover, the records that could not become events (each
+ * reported then) still fire as early probes: their definition by trace
+ * id, and each with its counts, for the trace and kprobe_profile. */
+struct probe_def;
+bool early_event_def(u16 id, struct probe_def *def);
+void early_events_for_each_left(void (*fn)(const struct probe_def *def, unsigned long hits,
+					   unsigned long missed, void *ctx),
+				void *ctx);
+
 #endif

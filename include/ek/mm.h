@@ -25,6 +25,8 @@ void page_stats(size_t *total, size_t *free);
 
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
+/* Calls of kzalloc() since boot (counted by kzalloc() itself). */
+unsigned long kzalloc_call_count(void);
 void kfree(void *p);
 
 #endif

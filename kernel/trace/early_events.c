@@ -22,6 +22,7 @@
  * be lost or counted twice on the way (early_handover() says how).
  */
 #include <ek/arch.h>
+#include <ek/cmdline.h>
 #include <ek/early_events.h>
 #include <ek/early_sources.h>
 #include <ek/errno.h>
@@ -627,6 +628,19 @@ static void free_static_slots(struct quiesce_head *h)
 	}
 }
 
+/* ekprobes.fail_handover=N (debug, tests): the N-th early probe's
+ * conversion fails as if the allocator had, so the path a real failure
+ * takes (the record stays early, listed [EARLY]) can be seen. */
+static unsigned long fail_handover;
+
+static int fail_handover_param(const struct cmdline_arg *a)
+{
+	if (a->val && kstrtoul(a->val, 10, &fail_handover))
+		printk("ekprobes: error: bootargs:ekprobes.fail_handover: not a number\n");
+	return 0;
+}
+KERNEL_PARAM("ekprobes.fail_handover", fail_handover_param);
+
 static void early_handover(void)
 {
 	struct probe_event **pe = kzalloc(sizeof(*pe) * (nevents ? nevents : 1));
@@ -667,6 +681,10 @@ static void early_handover(void)
 		if (site_armed(s) && !bridges[s].addr)
 			continue; /* reported: the early trap keeps it */
 		n = event_line(&early_recs[i], line, sizeof(line), group);
+		if (i + 1 == fail_handover) {
+			report(i, "no memory for the event (ekprobes.fail_handover)");
+			continue;
+		}
 		pe[i] = n < 0 ? NULL : probe_event_prepare(line, (size_t)n, group, &err);
 		if (!pe[i] && n >= 0)
 			report_err(i, &err);
@@ -686,4 +704,32 @@ static void early_handover(void)
 	}
 	call_after_quiescence(&slots_free_after, free_static_slots);
 	kfree(pe);
+}
+
+/* ---- records that stayed early -------------------------------------- */
+
+bool early_event_def(u16 id, struct probe_def *def)
+{
+	struct probe_error err;
+
+	if (!id || id > nevents || (early_recs[id - 1].flags & EV_CONVERTED))
+		return false;
+	return !parse_event(&early_recs[id - 1], def, &err) && !probe_def_resolve(def, &err);
+}
+
+void early_events_for_each_left(void (*fn)(const struct probe_def *def, unsigned long hits,
+					   unsigned long missed, void *ctx),
+				void *ctx)
+{
+	static struct probe_def def; /* too big for the stack */
+	struct probe_error err;
+
+	if (!bridges)
+		return; /* no handover (yet) */
+	for (unsigned int i = 0; i < nevents; i++) {
+		const struct early_event *ev = &early_recs[i];
+
+		if (!(ev->flags & EV_CONVERTED) && !parse_event(ev, &def, &err))
+			fn(&def, ev->hits, ev->missed, ctx);
+	}
 }

@@ -3,6 +3,7 @@
  * kprobe_events, kprobe_profile, trace, tracing_on. (Each event's
  * events/<grp>/<event>/enable is registered by probe_events.c.)
  */
+#include <ek/early_events.h>
 #include <ek/errno.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
@@ -91,10 +92,17 @@ static void show_profile(struct probe_event *ev, void *ctx)
 	seq_printf(ctx, "  %-44s %15lu %15lu\n", probe_event_def(ev)->event, hits, missed);
 }
 
+static void show_early_profile(const struct probe_def *def, unsigned long hits,
+			       unsigned long missed, void *ctx)
+{
+	seq_printf(ctx, "  %-44s %15lu %15lu\n", def->event, hits, missed);
+}
+
 static int kprobe_profile_show(struct seq *s, void *data)
 {
 	(void)data;
 	probe_event_for_each(show_profile, s);
+	early_events_for_each_left(show_early_profile, s);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * every hit is shown as the idle task on CPU 0 with IRQs off (probe
  * handlers run from the breakpoint exception with IRQs masked).
  */
+#include <ek/early_events.h>
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
@@ -93,12 +94,15 @@ void probe_print_args(struct seq *s, const struct probe_def *def, const struct t
 void trace_print_event(struct seq *s, const struct trace_slot *slot)
 {
 	const struct probe_event *ev = probe_event_by_id(slot->e.event_id);
+	static struct probe_def early_def; /* too big for the stack */
 
-	if (!ev) {
+	if (ev) {
+		trace_print_event_def(s, probe_event_def(ev), slot);
+	} else if (early_event_def(slot->e.event_id, &early_def)) {
+		trace_print_event_def(s, &early_def, slot); /* it stayed early */
+	} else {
 		seq_printf(s, "Unknown type %u", slot->e.event_id); /* deleted since */
-		return;
 	}
-	trace_print_event_def(s, probe_event_def(ev), slot);
 }
 
 void trace_print_event_def(struct seq *s, const struct probe_def *def,
