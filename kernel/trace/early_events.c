@@ -628,18 +628,28 @@ static void free_static_slots(struct quiesce_head *h)
 	}
 }
 
-/* ekprobes.fail_handover=N (debug, tests): the N-th early probe's
+/* ekprobes.fail_handover=EVENT (debug, tests): that early event's
  * conversion fails as if the allocator had, so the path a real failure
  * takes (the record stays early, listed [EARLY]) can be seen. */
-static unsigned long fail_handover;
+static char fail_handover[PROBE_EVENT_MAX];
 
 static int fail_handover_param(const struct cmdline_arg *a)
 {
-	if (a->val && kstrtoul(a->val, 10, &fail_handover))
-		printk("ekprobes: error: bootargs:ekprobes.fail_handover: not a number\n");
+	if (a->val && a->vlen < sizeof(fail_handover)) {
+		memcpy(fail_handover, a->val, a->vlen);
+		fail_handover[a->vlen] = '\0';
+	}
 	return 0;
 }
 KERNEL_PARAM("ekprobes.fail_handover", fail_handover_param);
+
+static bool must_fail(const struct early_event *ev)
+{
+	struct probe_error err;
+
+	return fail_handover[0] && !parse_event(ev, &cmp_def, &err) &&
+	       !strcmp(cmp_def.event, fail_handover);
+}
 
 static void early_handover(void)
 {
@@ -681,7 +691,7 @@ static void early_handover(void)
 		if (site_armed(s) && !bridges[s].addr)
 			continue; /* reported: the early trap keeps it */
 		n = event_line(&early_recs[i], line, sizeof(line), group);
-		if (i + 1 == fail_handover) {
+		if (must_fail(&early_recs[i])) {
 			report(i, "no memory for the event (ekprobes.fail_handover)");
 			continue;
 		}
