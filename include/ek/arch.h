@@ -44,6 +44,7 @@ int patch_text(void *addr, const void *insn, size_t len);
 
 /* Fault-tolerant accesses: -EFAULT instead of an oops. */
 int arch_probe_read32(unsigned long addr, u32 *val);
+int arch_probe_write32(unsigned long addr, u32 val);
 /* Same, but the fault is reported (registers + backtrace) before recovery:
  * for debugging commands that are meant to show the oops path. */
 int arch_debug_read32(unsigned long addr, u32 *val);

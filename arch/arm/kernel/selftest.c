@@ -1,14 +1,25 @@
 /*
- * Arch self-tests. `selftest patch_text`: rewrite the first instruction of a real function
- * through patch_text(), call it, restore it, and check both the behaviour
- * and the bytes read back. Proves the alias mapping and cache maintenance
- * on read-only text.
+ * Arch self-tests. `selftest patch_text`: rewrite the first instruction of
+ * a real function through patch_text(), call it, restore it, and check
+ * what can be seen from here:
+ *  - the function behaves as patched, then as restored, and the bytes
+ *    read back at its address are the ones written;
+ *  - text is still read-only afterwards (a write to it faults), so the
+ *    bytes went through the temporary alias, not a writable text mapping;
+ *  - the alias is gone afterwards (reading its address faults).
+ * What cannot be seen here: the cache maintenance. QEMU models no caches
+ * (it notices writes to translated code and retranslates by itself), so a
+ * patch_text() without its D-cache clean to the point of unification or
+ * without the I-cache and branch-predictor invalidation behaves exactly
+ * the same under QEMU; only real hardware tells those apart.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
+#include <asm/mmu.h>
 #include <asm/traps.h>
 
 int selftest_patch_target(void);
@@ -20,8 +31,9 @@ static int selftest_patch_text(void)
 {
 	int (*volatile fn)(void) = selftest_patch_target;
 	u32 *insn = (u32 *)(void *)selftest_patch_target;
-	u32 orig = *insn, patched = MOV_R0_0x22;
-	int before, during, after;
+	u32 orig = *insn, patched = MOV_R0_0x22, dummy;
+	unsigned long alias = FIXMAP_BASE + FIX_TEXT_POKE * PAGE_SIZE;
+	int before, during, after, text_write, alias_read;
 
 	if (orig != MOV_R0_0x11) {
 		console_printf("selftest patch_text: unexpected original %08x\n", orig);
@@ -34,10 +46,17 @@ static int selftest_patch_text(void)
 	if (patch_text(insn, &orig, 4))
 		return -EIO;
 	after = fn();
+	text_write = arch_probe_write32((unsigned long)insn, patched);
+	alias_read = arch_probe_read32(alias, &dummy);
 	console_printf("selftest patch_text: %pS returned 0x%x, patched 0x%x, restored 0x%x, "
-	       "text %08x\n", (void *)insn, before, during, after, *insn);
+	       "text %08x; writing text: %d, reading the alias: %d\n", (void *)insn, before,
+	       during, after, *insn, text_write, alias_read);
 	if (before != 0x11 || during != 0x22 || after != 0x11 || *insn != orig) {
 		console_printf("selftest patch_text: FAIL\n");
+		return -EIO;
+	}
+	if (arch_mmu_enabled() && (text_write != -EFAULT || alias_read != -EFAULT)) {
+		console_printf("selftest patch_text: FAIL (text writable or alias left mapped)\n");
 		return -EIO;
 	}
 	console_printf("selftest patch_text: PASS\n");

@@ -43,4 +43,5 @@ ENDPROC(\name)
 
 	reader	arch_probe_read32, 0
 	reader	arch_debug_read32, 1
+	writer	arch_probe_write32, 0
 	writer	arch_debug_write32, 1
