@@ -121,6 +121,28 @@ bool kallsyms_lookup(unsigned long addr, const char **name, unsigned long *offse
 	return true;
 }
 
+char kallsyms_text_kind(unsigned long addr)
+{
+	u32 lo = 0, hi, off;
+
+	if (!table || !table->nmap || addr < load_base)
+		return 0;
+	off = (u32)(addr - load_base);
+	hi = table->nmap;
+	/* The first range that ends after @off. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (table->map_range[2 * mid + 1] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < table->nmap && table->map_range[2 * lo] <= off)
+		return table->map_kind[lo];
+	return 0;
+}
+
 int kallsyms_snprint_symbol(char *buf, size_t size, unsigned long addr, bool with_size)
 {
 	const char *name;

@@ -253,16 +253,14 @@ int kprobe_check_addr(unsigned long addr, const char **why)
 {
 	unsigned long off;
 	const char *name;
+	int ret;
 
-	if (addr & 3) {
-		*why = "offset is not on an instruction boundary";
-		return -EILSEQ;
-	}
 	if (!kallsyms_lookup(addr, &name, &off, NULL)) {
 		*why = "address is not inside any kernel function";
 		return -EINVAL;
 	}
-	return kprobe_check_blacklist(addr, why);
+	ret = kprobe_check_blacklist(addr, why);
+	return ret ? ret : arch_kprobe_check_insn(addr, why);
 }
 
 static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)

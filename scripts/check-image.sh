@@ -7,7 +7,7 @@ elf=$1 table=$2 kallsyms=$3 nm=$4 readelf=$5
 
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-$nm -n -S --defined-only "$elf" | "$kallsyms" >"$tmp"
+$nm -n -S --defined-only --special-syms "$elf" | "$kallsyms" >"$tmp"
 if ! cmp -s "$tmp" "$table"; then
 	echo "check-image: kallsyms table does not match $elf (layout moved between passes)" >&2
 	exit 1

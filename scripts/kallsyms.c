@@ -7,6 +7,11 @@
  * Only code and data symbols are kept; mapping symbols ($a, $d), local labels
  * and the table's own data symbols are dropped so that the table has the same size
  * in every pass and the final link keeps the addresses it describes.
+ *
+ * Mapping symbols (nm --special-syms) say what the bytes of the text are
+ * from their address on: ARM code ($a), data such as literal pools ($d),
+ * Thumb code ($t). The ranges of text that are not ARM code go into a
+ * second table, so that a probe is never put on a constant.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -25,6 +30,84 @@ struct sym {
 
 static struct sym *syms;
 static size_t nsyms, cap;
+
+/* Mapping symbols in text: address and kind ('a', 'd', 't'). */
+struct mapsym {
+	unsigned long addr;
+	char kind;
+};
+static struct mapsym *maps;
+static size_t nmaps, mapcap;
+
+static void add_map(unsigned long addr, char kind)
+{
+	if (nmaps == mapcap) {
+		mapcap = mapcap ? mapcap * 2 : 1024;
+		maps = realloc(maps, mapcap * sizeof(*maps));
+		if (!maps) {
+			perror("kallsyms");
+			exit(1);
+		}
+	}
+	maps[nmaps].addr = addr;
+	maps[nmaps].kind = kind;
+	nmaps++;
+}
+
+static int map_by_addr(const void *a, const void *b)
+{
+	const struct mapsym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* $a, $d, $t, or the same with a ".N" suffix. */
+static char map_kind(const char *name)
+{
+	if (name[0] != '$' || !strchr("adt", name[1]) || !name[1] ||
+	    (name[2] && name[2] != '.'))
+		return 0;
+	return name[1];
+}
+
+/* The text ranges that are not ARM code: [start, end) and kind. */
+static void print_mapping(void)
+{
+	size_t n = 0;
+
+	qsort(maps, nmaps, sizeof(*maps), map_by_addr);
+	printf("static const u32 kallsyms_map_range[] = {\n");
+	for (size_t i = 0; i < nmaps; i++) {
+		size_t j = i;
+
+		if (maps[i].kind == 'a')
+			continue;
+		/* Up to the next mapping symbol of another kind. */
+		while (j + 1 < nmaps && maps[j + 1].kind == maps[i].kind)
+			j++;
+		if (j + 1 < nmaps && maps[j + 1].addr > maps[i].addr) {
+			printf("\t0x%lx, 0x%lx,\n", maps[i].addr, maps[j + 1].addr);
+			n++;
+		}
+		i = j;
+	}
+	if (!n)
+		printf("\t0, 0,\n");
+	printf("};\n\nstatic const char kallsyms_map_kind[] =\n\t\"");
+	for (size_t i = 0; i < nmaps; i++) {
+		size_t j = i;
+
+		if (maps[i].kind == 'a')
+			continue;
+		while (j + 1 < nmaps && maps[j + 1].kind == maps[i].kind)
+			j++;
+		if (j + 1 < nmaps && maps[j + 1].addr > maps[i].addr)
+			printf("%c", maps[i].kind);
+		i = j;
+	}
+	printf("\";\n\n");
+	nmaps = n; /* now the number of ranges */
+}
 
 static int keep(char type, const char *name)
 {
@@ -148,7 +231,9 @@ int main(void)
 		} else {
 			continue;
 		}
-		if (strlen(type) == 1 && keep(type[0], name))
+		if (strlen(type) == 1 && strchr("tT", type[0]) && map_kind(name))
+			add_map(addr, map_kind(name));
+		else if (strlen(type) == 1 && keep(type[0], name))
 			add(addr, size, type[0], name);
 	}
 	qsort(syms, nsyms, sizeof(*syms), by_addr);
@@ -197,11 +282,14 @@ int main(void)
 	}
 	qsort(order, nsyms, sizeof(*order), by_name);
 	print_hash(order);
+	print_mapping();
 	printf("const struct kallsyms_table kallsyms_generated = {\n"
 	       "\t.num = %zu,\n\t.addrs = kallsyms_addrs,\n\t.sizes = kallsyms_sizes,\n"
 	       "\t.name_off = kallsyms_name_off,\n\t.names = kallsyms_names,\n"
-	       "\t.hash = kallsyms_hash,\n\t.hash_mask = %zu,\n};\n",
-	       nsyms, hash_size() - 1);
+	       "\t.hash = kallsyms_hash,\n\t.hash_mask = %zu,\n"
+	       "\t.nmap = %zu,\n\t.map_range = kallsyms_map_range,\n"
+	       "\t.map_kind = kallsyms_map_kind,\n};\n",
+	       nsyms, hash_size() - 1, nmaps);
 	free(order);
 	return 0;
 }

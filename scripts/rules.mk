@@ -44,14 +44,14 @@ $(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o arch/arm/kernel.lds
 	$(Q)$(call KLINK,$(KOUT)/kallsyms0.o)
 
 $(KOUT)/kallsyms1.c: $(KOUT)/vmlinux.0 $(O)/host/kallsyms
-	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
+	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
 $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms1.o)
 
 $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
-	$(Q)$(KNM) -n -S --defined-only $< | $(O)/host/kallsyms >$@
+	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
 # scripts/noprobe_check.c proves that every function the probe path can run
 # is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.

@@ -103,6 +103,11 @@ void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool fir
 			      struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);
+/* Whether @addr (inside a kernel function) starts an instruction this arch
+ * probes: an instruction boundary, code rather than data in the text (a
+ * literal pool), of the instruction set the decoder knows. 0, or a
+ * negative errno and *why. */
+int arch_kprobe_check_insn(unsigned long addr, const char **why);
 
 /* kretprobes: at a function's entry, make it return to the trampoline,
  * which hands the registers to kretprobe_trampoline_handler()

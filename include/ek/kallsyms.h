@@ -27,6 +27,12 @@ struct kallsyms_table {
 	 * one slot is empty. */
 	const u16 *hash;
 	u32 hash_mask;
+	/* Text that is not code of the kernel's own instruction set (ARM:
+	 * from the ELF mapping symbols): @nmap [start, end) link-offset pairs,
+	 * ascending, and a kind each: 'd' data (a literal pool), 't' Thumb. */
+	u32 nmap;
+	const u32 *map_range;
+	const char *map_kind;
 };
 extern const struct kallsyms_table kallsyms_generated;
 
@@ -70,6 +76,10 @@ void kallsyms_init(const struct kallsyms_table *tab, unsigned long base);
 /* Runtime address of @name, or 0 when unknown. O(1) with the generated
  * table's name index. */
 unsigned long kallsyms_lookup_name(const char *name);
+
+/* What the text at @addr holds, when it is not the kernel's own code: 'd'
+ * data (a literal pool), 't' Thumb code; 0 for code (or not text). */
+char kallsyms_text_kind(unsigned long addr);
 
 /* The same for the @len bytes at @name (no NUL needed), and the size of
  * the symbol kallsyms_lookup() reports at that address into @size (0 when

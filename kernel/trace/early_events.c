@@ -227,9 +227,8 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	}
 	/* SYM+OFFS was checked to lie inside SYM (probe_def_resolve), so only
 	 * a bare address needs the kallsyms lookup of kprobe_check_addr. */
-	if (def->has_symbol && (def->addr & 3))
-		return cannot_probe(def, "offset is not on an instruction boundary", err);
-	ret = def->has_symbol ? 0 : kprobe_check_addr(def->addr, &why);
+	ret = def->has_symbol ? arch_kprobe_check_insn(def->addr, &why) :
+				kprobe_check_addr(def->addr, &why);
 	if (ret)
 		return cannot_probe(def, why, err);
 	slot = insn_slot_alloc_small();
@@ -489,14 +488,14 @@ static __noprobe int early_disarm(unsigned long pc)
 
 /* With this CPU still marked busy by the faulting record's hit: probe hits
  * in printk count as missed (a boundary for scripts/noprobe_check). */
-static __noinline void report_fault(const struct early_event *ev, const char *what,
+static __noinline void report_record_fault(const struct early_event *ev, const char *what,
 				    struct pt_regs *fault_regs)
 {
 	printk("ekprobes: error: %s in the handler of early probe %u (%.*s); probe disabled\n",
 	       what, (unsigned int)(ev - early_recs + 1), (int)ev->len, ev->text);
 	arch_show_regs(fault_regs);
 }
-NOPROBE_BOUNDARY(report_fault);
+NOPROBE_BOUNDARY(report_record_fault);
 
 /* A handler of an early record faulted: that record is disabled. With
  * @resume (@frame is the early trap's) the instruction is executed here;
@@ -511,7 +510,7 @@ static __noprobe bool early_fault(struct pt_regs *frame,
 	if (!ev)
 		return false;
 	hit_rec = NULL;
-	report_fault(ev, what, fault_regs);
+	report_record_fault(ev, what, fault_regs);
 	ev->flags |= EV_DISABLED;
 	s = &early_sites[ev->site];
 	if (resume && regs_get_pc(frame) == s->addr)

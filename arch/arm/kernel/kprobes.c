@@ -14,6 +14,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
+#include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
@@ -265,6 +266,26 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 		regs->ARM_pc = (u32)(uintptr_t)ap->boost;
 	else
 		arm_probe_execute(&ap->pi, regs);
+}
+
+int arch_kprobe_check_insn(unsigned long addr, const char **why)
+{
+	if (addr & 3) {
+		*why = "offset is not on an instruction boundary";
+		return -EILSEQ;
+	}
+	/* The ELF mapping symbols, kept by kallsyms: a breakpoint on a
+	 * literal would change a constant, not trap. */
+	switch (kallsyms_text_kind(addr)) {
+	case 'd':
+		*why = "address is data in the text (a literal pool), not an instruction";
+		return -EILSEQ;
+	case 't':
+		*why = "address is Thumb code (only ARM code is probed)";
+		return -EILSEQ;
+	default:
+		return 0;
+	}
 }
 
 int arch_kprobe_blacklisted(unsigned long addr, const char **why)

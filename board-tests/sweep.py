@@ -1,0 +1,90 @@
+"""What the early sweep probes (board-tests/test_sweep.py): every probe-able
+function of the linked image, seeded in-body offsets, and the hazards the
+probe-safety check (scripts/noprobe_check) leaves probe-able on purpose:
+its boundaries (code that runs with the CPU busy) and what they and the
+handover call directly."""
+import os
+import random
+import re
+import subprocess
+
+import probetools
+
+READELF = "arm-none-eabi-readelf"
+REACHABLE = os.path.join(probetools.HERE, "..", "build", "arm", "noprobe-reachable.txt")
+# Functions that run the handover (kernel/kprobes.c, early_events.c) and
+# the early hit path under busy: their callees are hazards too.
+HANDOVER = ("kprobes_handover", "early_handover", "install", "bridge_hit",
+            "free_static_slots", "record")
+
+
+def functions():
+    """{name: (address, size)} of every probe-able function: ARM code
+    outside the never-probe range, with a size."""
+    out = subprocess.run([READELF, "-sW", probetools.VMLINUX], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    syms, funcs, seen = {}, {}, {}
+    for line in out.splitlines():
+        p = line.split()
+        if len(p) < 8 or not p[0].endswith(":") or not p[0][:-1].isdigit():
+            continue
+        syms[p[7]] = int(p[1], 16)
+        if p[3] == "FUNC":
+            seen[p[7]] = seen.get(p[7], 0) + 1
+            if int(p[2]) > 0 and not int(p[1], 16) & 1:
+                funcs.setdefault(p[7], (int(p[1], 16), int(p[2])))
+    lo, hi = syms["__noprobe_text_end"], syms["_etext"]
+    # A name two static functions share (selftest handlers) resolves to
+    # either: probing by name cannot say which, so those are left out.
+    return {n: v for n, v in funcs.items() if lo <= v[0] < hi and seen[n] == 1}
+
+
+def direct_callees(names):
+    """Names of the functions @names call with BL/B (objdump)."""
+    out = subprocess.run([probetools.OBJDUMP, "-d", "--no-show-raw-insn", probetools.VMLINUX],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    callees, current = set(), None
+    for line in out.splitlines():
+        m = re.match(r"^[0-9a-f]+ <([^>]+)>:$", line)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.search(r"\s(?:bl|b|blx)(?:eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?\s+"
+                      r"[0-9a-f]+ <([^>+]+)>", line)
+        if m and current in names:
+            callees.add(m.group(1))
+    return callees
+
+
+def hazards():
+    """Sorted probe-able hazard functions (see the module comment)."""
+    funcs = functions()
+    boundaries = set()
+    with open(REACHABLE) as f:
+        for line in f:
+            p = line.split("\t")
+            if p[0] == "boundary":
+                boundaries.add(p[1])
+    roots = boundaries | {n for n in HANDOVER if n in funcs or n in boundaries}
+    found = (boundaries | set(HANDOVER) | direct_callees(roots)) & set(funcs)
+    return sorted(found)
+
+
+def offsets(rng, funcs, n):
+    """@n (function, offset) pairs: a random instruction after the entry."""
+    names = sorted(f for f, (_, size) in funcs.items() if size > 4)
+    out = []
+    for name in rng.sample(names, min(n, len(names))):
+        size = funcs[name][1]
+        out.append((name, 4 * rng.randrange(1, size // 4)))
+    return out
+
+
+def seed():
+    """EK_SEED from the environment (make stress SEED=N), else a fresh one."""
+    s = os.environ.get("EK_SEED", "")
+    return int(s) if s else random.SystemRandom().randrange(1, 1 << 31)
+
+
+def full():
+    return os.environ.get("EK_SWEEP") == "full"
