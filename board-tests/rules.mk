@@ -41,3 +41,24 @@ board-test-run: $(KOUT)/zImage $(DTBS) \
 		[ $$rc -eq 0 ] || fail="$$fail $$t"; \
 	done; \
 	if [ -n "$$fail" ]; then echo "board-test: FAILED:$$fail" >&2; exit 1; fi
+
+# make stress [SEED=N]: the whole early sweep (board-tests/test_sweep.py,
+# EK_SWEEP=full) on every directly booted board. The seed is printed;
+# SEED=N repeats a run exactly.
+STRESS_TARGETS := vexpress-a9 vexpress-a15 virt
+STRESS_TIMEOUT ?= 1800
+.PHONY: stress
+stress: deps
+	$(Q)$(MAKE) --no-print-directory $(KOUT)/zImage $(DTBS)
+	@mkdir -p $(BOARD_TEST_OUT)
+	$(Q)seed="$(SEED)"; [ -n "$$seed" ] || seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
+	echo "make stress: SEED=$$seed (make stress SEED=$$seed repeats this run)"; \
+	fail=""; for t in $(STRESS_TARGETS); do \
+		echo "  STRESS $$t"; \
+		EK_SWEEP=full EK_SEED=$$seed PYTHONDONTWRITEBYTECODE=1 \
+		timeout -k 10 $(STRESS_TIMEOUT) $(BOARD_TEST_PYTHON) -m pytest -c board-tests/pytest.ini \
+			--rootdir=board-tests --lg-env board-tests/$$t.yaml \
+			--junitxml=$(BOARD_TEST_OUT)/stress-$$t.xml -o junit_suite_name=stress-$$t \
+			-k sweep -p no:cacheprovider board-tests || fail="$$fail $$t"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "make stress: FAILED:$$fail (SEED=$$seed)" >&2; exit 1; fi
