@@ -55,9 +55,17 @@ $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target_rule,$(t))))
 # are generated, so they are copied in at run time rather than committed).
 fuzz_seeds = tests/fuzz/corpus/$(1) $(if $(filter fdt cmdline,$(1)),$(FUZZ_OUT)/seeds/$(1))
 
-$(FUZZ_OUT)/seeds/fdt $(FUZZ_OUT)/seeds/cmdline: $(DTBS) $(TEST_DTBS)
+$(FUZZ_OUT)/seeds/fdt: $(DTBS) $(TEST_DTBS)
 	@mkdir -p $@
 	$(Q)cp $(filter %.dtb %.dtbo,$^) $@/
+	$(Q)touch $@
+
+# cmdline takes "CMDLINE NUL DTB": each DTB behind a typical command line.
+$(FUZZ_OUT)/seeds/cmdline: $(DTBS) $(TEST_DTBS)
+	@mkdir -p $@
+	$(Q)for f in $(filter %.dtb,$^); do \
+		{ printf 'console=ttyAMA0 ekprobe=mem_init ekprobes.print=1\0'; cat $$f; } \
+			>$@/$$(basename $$f); done
 	$(Q)touch $@
 
 # One run of target $(1) for $(2) seconds; libFuzzer writes new inputs to
