@@ -217,3 +217,4 @@ int check_bfx(u32 insn, const char **reason)
 		return refuse(reason, "SBFX/UBFX reaching beyond bit 31 is UNPREDICTABLE");
 	return 0;
 }
+
