@@ -35,10 +35,11 @@
 
 static const struct decode_row uncond_table[] = {
 	SIM(0xfe000000, 0xfa000000, "BLX (immediate)", sim_blx_imm, NULL),
+	REJECT(0xff7ff000, 0xf51ff000, "PLDW (literal)", "PLDW relative to the PC is UNPREDICTABLE"),
 	SIM(0xff30f000, 0xf510f000, "PLD/PLDW (immediate)", sim_nop, NULL),
-	SIM(0xff30f010, 0xf710f000, "PLD/PLDW (register)", sim_nop, NULL),
+	SIM(0xff30f010, 0xf710f000, "PLD/PLDW (register)", sim_nop, check_preload_reg),
 	SIM(0xff70f000, 0xf450f000, "PLI (immediate)", sim_nop, NULL),
-	SIM(0xff70f010, 0xf650f000, "PLI (register)", sim_nop, NULL),
+	SIM(0xff70f010, 0xf650f000, "PLI (register)", sim_nop, check_preload_reg),
 	SIM(0xffffffe0, 0xf57ff040, "DSB/DMB", sim_barrier, NULL),
 	SIM(0xfffffff0, 0xf57ff060, "ISB", sim_barrier, NULL),
 	REJECT(0xffffffff, 0xf57ff01f, "CLREX",
