@@ -79,12 +79,12 @@ fuzz_run = echo "  FUZZ    $(1) ($(2) s)"; \
 		-artifact_prefix=$(FUZZ_OUT)/artifacts/$(1)/ \
 		$(FUZZ_OUT)/corpus/$(1) $(call fuzz_seeds,$(1)) \
 		>$(FUZZ_OUT)/$(1).log 2>&1 \
-	&& grep -h 'stat::number_of_executed_units\|^#.*DONE' $(FUZZ_OUT)/$(1).log | sed 's/^/          /' \
+	&& grep -h -e 'DONE' -e 'number_of_executed' $(FUZZ_OUT)/$(1).log | sed 's/^/          /' \
 	|| { tail -n 60 $(FUZZ_OUT)/$(1).log; exit 1; };
 
 # Every input that once crashed a target, run once each; always replayed.
 fuzz_replay = set -- tests/fuzz/regressions/$(1)/*; \
-	if [ -e "$$1" ]; then echo "  REPLAY  $(1) ($$# inputs)"; \
+	if [ -e "$$1" ]; then echo "  REPLAY  $(1): $$(ls tests/fuzz/regressions/$(1) | wc -l) input(s)"; \
 		$(FUZZ_OUT)/bin/$(1) "$$@" >$(FUZZ_OUT)/$(1).replay.log 2>&1 \
 		|| { tail -n 60 $(FUZZ_OUT)/$(1).replay.log; exit 1; }; fi;
 
