@@ -3,7 +3,8 @@
 #   make                 build build/arm/zImage, vmlinux and the board DTBs
 #   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot] [BOOTARGS="..."]
 #   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
-#   make check           host unit tests + board tests under QEMU
+#   make check           host unit tests, fuzz smoke run, board tests under QEMU
+#   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)
 #
 # Each directory lists its own sources in a rules.mk fragment.
 
@@ -31,6 +32,7 @@ include tools/rules.mk
 include scripts/run.mk
 include scripts/bench.mk
 include tests/rules.mk
+include tests/fuzz/rules.mk
 include board-tests/rules.mk
 
 all: $(KERNEL_OUTPUTS) $(DTBS)
@@ -38,6 +40,7 @@ all: $(KERNEL_OUTPUTS) $(DTBS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory test-host
+	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory dt-check
 	$(Q)$(MAKE) --no-print-directory board-test
 

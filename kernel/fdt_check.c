@@ -33,6 +33,10 @@ static int check_header(const void *blob, size_t bufsize, struct dtb_err *err)
 		return fail(err, 0, "bad magic (not a DTB)");
 	if (hdr(blob, H_VERSION) < 16 || hdr(blob, H_LAST_COMP) > 17)
 		return fail(err, 20, "unsupported DTB version");
+	/* a version older than the oldest it claims to be compatible with is
+	 * a corrupt header (libfdt, hence Linux and U-Boot, refuse it too) */
+	if (hdr(blob, H_LAST_COMP) > hdr(blob, H_VERSION))
+		return fail(err, 24, "last compatible version above the version");
 	total = hdr(blob, H_TOTALSIZE);
 	if (total < 40 || (bufsize && total > bufsize))
 		return fail(err, 4, "totalsize larger than the blob (truncated)");

@@ -217,3 +217,11 @@ int check_bfx(u32 insn, const char **reason)
 		return refuse(reason, "SBFX/UBFX reaching beyond bit 31 is UNPREDICTABLE");
 	return 0;
 }
+
+/* PLD/PLDW/PLI (register): Rm the PC, or PLDW (bit 22 clear) based on it. */
+int check_preload_reg(u32 insn, const char **reason)
+{
+	if (insn_reg(insn, 0) == 15 || (!(insn & (1u << 22)) && insn_reg(insn, 16) == 15))
+		return refuse(reason, "PLD/PLDW/PLI (register) with the PC is UNPREDICTABLE");
+	return 0;
+}

@@ -88,6 +88,7 @@ int check_extend(u32 insn, const char **reason);
 int check_signed_mul(u32 insn, const char **reason);
 int check_bfi(u32 insn, const char **reason);
 int check_bfx(u32 insn, const char **reason);
+int check_preload_reg(u32 insn, const char **reason);
 
 /* Simulations (simulate.c) */
 void sim_branch(struct arm_probe_insn *pi, struct pt_regs *regs);

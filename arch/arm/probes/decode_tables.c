@@ -20,6 +20,10 @@
 	  .roles = { (b12), (b8), (b16), (b0) } }
 #define END { .kind = DK_END }
 
+/* The rows below match their should-be-zero/one bits exactly; the REJECT
+ * rows after them take the same encodings with those bits otherwise. */
+#define SB_WHY "bits the ARM ARM shows as (0) or (1) are not so: UNPREDICTABLE"
+
 /* Shorthands for the role columns */
 #define RD R_READ
 #define WR R_WRITE
@@ -32,10 +36,11 @@
 
 static const struct decode_row uncond_table[] = {
 	SIM(0xfe000000, 0xfa000000, "BLX (immediate)", sim_blx_imm, NULL),
+	REJECT(0xff7ff000, 0xf51ff000, "PLDW (literal)", "PLDW relative to the PC is UNPREDICTABLE"),
 	SIM(0xff30f000, 0xf510f000, "PLD/PLDW (immediate)", sim_nop, NULL),
-	SIM(0xff30f010, 0xf710f000, "PLD/PLDW (register)", sim_nop, NULL),
+	SIM(0xff30f010, 0xf710f000, "PLD/PLDW (register)", sim_nop, check_preload_reg),
 	SIM(0xff70f000, 0xf450f000, "PLI (immediate)", sim_nop, NULL),
-	SIM(0xff70f010, 0xf650f000, "PLI (register)", sim_nop, NULL),
+	SIM(0xff70f010, 0xf650f000, "PLI (register)", sim_nop, check_preload_reg),
 	SIM(0xffffffe0, 0xf57ff040, "DSB/DMB", sim_barrier, NULL),
 	SIM(0xfffffff0, 0xf57ff060, "ISB", sim_barrier, NULL),
 	REJECT(0xffffffff, 0xf57ff01f, "CLREX",
@@ -58,7 +63,8 @@ static const struct decode_row hint_table[] = {
 	       "WFI waits for an interrupt and is not safe to single-step"),
 	REJECT(0x0fffffff, 0x0320f004, "SEV", "SEV signals other CPUs and is not safe to single-step"),
 	REJECT(0x0fff0000, 0x03200000, "DBG and other hints", "DBG and unallocated hints"),
-	SIM(0x0ff00000, 0x03200000, "MSR (immediate)", sim_msr, check_msr),
+	SIM(0x0ff0f000, 0x0320f000, "MSR (immediate)", sim_msr, check_msr),
+	REJECT(0x0ff00000, 0x03200000, "MSR (immediate), (1) bits", SB_WHY),
 	REJECT(0, 0, "MSR SPSR (immediate)", "MSR to the SPSR changes exception-return state"),
 	END,
 };
@@ -91,15 +97,17 @@ static const struct decode_row misc_table[] = {
 static const struct decode_row halfword_mul_table[] = {
 	EMU(0x0ff00090, 0x01000080, "SMLA<x><y>", NULL, RN, RN, WN, RN),
 	EMU(0x0ff000b0, 0x01200080, "SMLAW<y>", NULL, RN, RN, WN, RN),
-	EMU(0x0ff000b0, 0x012000a0, "SMULW<y>", NULL, 0, RN, WN, RN),
+	EMU(0x0ff0f0b0, 0x012000a0, "SMULW<y>", NULL, 0, RN, WN, RN),
 	EMU(0x0ff00090, 0x01400080, "SMLAL<x><y>", check_long_mul, RWN, RN, RWN, RN),
-	EMU(0x0ff00090, 0x01600080, "SMUL<x><y>", NULL, 0, RN, WN, RN),
+	EMU(0x0ff0f090, 0x01600080, "SMUL<x><y>", NULL, 0, RN, WN, RN),
+	REJECT(0, 0, "SMUL<x><y>/SMULW<y>, (0) bits", SB_WHY),
 	END,
 };
 
 /* bits 27:24 = 0000, bits 7:4 = 1001 */
 static const struct decode_row mul_table[] = {
-	EMU(0x0fe000f0, 0x00000090, "MUL/MULS", NULL, 0, RN, WN, RN),
+	EMU(0x0fe0f0f0, 0x00000090, "MUL/MULS", NULL, 0, RN, WN, RN),
+	REJECT(0x0fe000f0, 0x00000090, "MUL/MULS, (0) bits", SB_WHY),
 	EMU(0x0fe000f0, 0x00200090, "MLA/MLAS", NULL, RN, RN, WN, RN),
 	EMU(0x0ff000f0, 0x00400090, "UMAAL", check_long_mul, RWN, RN, RWN, RN),
 	EMU(0x0ff000f0, 0x00600090, "MLS", NULL, RN, RN, WN, RN),
@@ -111,18 +119,19 @@ static const struct decode_row mul_table[] = {
 
 /* bit 25 = 0, bits 7 and 4 set, bits 6:5 != 00 (ARM ARM A5.2.8) */
 static const struct decode_row extra_ldst_table[] = {
-	EMU(0x0e4000f0, 0x000000b0, "LDRH/STRH (register)", check_ldst_halfword, DATA, 0, BASE,
+	EMU(0x0e400ff0, 0x000000b0, "LDRH/STRH (register)", check_ldst_halfword, DATA, 0, BASE,
 	    RN),
 	EMU(0x0e4000f0, 0x004000b0, "LDRH/STRH (immediate)", check_ldst_halfword, DATA, 0, BASE,
 	    0),
-	EMU(0x0e5000f0, 0x000000d0, "LDRD (register)", check_ldst_dual, WR, R_PAIR | WR, BASE, RN),
+	EMU(0x0e500ff0, 0x000000d0, "LDRD (register)", check_ldst_dual, WR, R_PAIR | WR, BASE, RN),
 	EMU(0x0e5000f0, 0x004000d0, "LDRD (immediate)", check_ldst_dual, WR, R_PAIR | WR, BASE, 0),
-	EMU(0x0e5000f0, 0x000000f0, "STRD (register)", check_ldst_dual, RD, R_PAIR | RD, BASE, RN),
+	EMU(0x0e500ff0, 0x000000f0, "STRD (register)", check_ldst_dual, RD, R_PAIR | RD, BASE, RN),
 	EMU(0x0e5000f0, 0x004000f0, "STRD (immediate)", check_ldst_dual, RD, R_PAIR | RD, BASE, 0),
-	EMU(0x0e5000d0, 0x001000d0, "LDRSB/LDRSH (register)", check_ldst_halfword, WR, 0, BASE,
+	EMU(0x0e500fd0, 0x001000d0, "LDRSB/LDRSH (register)", check_ldst_halfword, WR, 0, BASE,
 	    RN),
 	EMU(0x0e5000d0, 0x005000d0, "LDRSB/LDRSH (immediate)", check_ldst_halfword, WR, 0, BASE,
 	    0),
+	REJECT(0, 0, "extra load/store (register), (0) bits", SB_WHY),
 	END,
 };
 
@@ -137,17 +146,25 @@ static const struct decode_row dp_misc_table[] = {
 	TABLE(0x0fb00000, 0x03200000, "MSR (immediate) and hints", hint_table),
 	TABLE(0x0f900080, 0x01000000, "miscellaneous", misc_table),
 	TABLE(0x0f900090, 0x01000080, "halfword multiply", halfword_mul_table),
-	EMU(0x0f900000, 0x03100000, "data-processing (immediate): compare", NULL, 0, 0, RD, 0),
-	EMU(0x0fa00000, 0x03a00000, "data-processing (immediate): move", check_dp_pc, WR, 0, 0, 0),
+	EMU(0x0f90f000, 0x03100000, "data-processing (immediate): compare", NULL, 0, 0, RD, 0),
+	REJECT(0x0f900000, 0x03100000, "data-processing (immediate): compare, (0) bits", SB_WHY),
+	EMU(0x0faf0000, 0x03a00000, "data-processing (immediate): move", check_dp_pc, WR, 0, 0, 0),
+	REJECT(0x0fa00000, 0x03a00000, "data-processing (immediate): move, (0) bits", SB_WHY),
 	EMU(0x0e000000, 0x02000000, "data-processing (immediate)", check_dp_pc, WR, 0, RD, 0),
-	EMU(0x0f900090, 0x01100010, "data-processing (register-shifted register): compare", NULL,
+	EMU(0x0f90f090, 0x01100010, "data-processing (register-shifted register): compare", NULL,
 	    0, RN, RN, RN),
-	EMU(0x0fa00090, 0x01a00010, "data-processing (register-shifted register): move", NULL, WN,
+	REJECT(0x0f900090, 0x01100010, "data-processing (register-shifted register): compare, "
+	       "(0) bits", SB_WHY),
+	EMU(0x0faf0090, 0x01a00010, "data-processing (register-shifted register): move", NULL, WN,
 	    RN, 0, RN),
+	REJECT(0x0fa00090, 0x01a00010, "data-processing (register-shifted register): move, "
+	       "(0) bits", SB_WHY),
 	EMU(0x0e000090, 0x00000010, "data-processing (register-shifted register)", NULL, WN, RN,
 	    RN, RN),
-	EMU(0x0f900010, 0x01100000, "data-processing (register): compare", NULL, 0, 0, RD, RD),
-	EMU(0x0fa00010, 0x01a00000, "data-processing (register): move", check_dp_pc, WR, 0, 0, RD),
+	EMU(0x0f90f010, 0x01100000, "data-processing (register): compare", NULL, 0, 0, RD, RD),
+	REJECT(0x0f900010, 0x01100000, "data-processing (register): compare, (0) bits", SB_WHY),
+	EMU(0x0faf0010, 0x01a00000, "data-processing (register): move", check_dp_pc, WR, 0, 0, RD),
+	REJECT(0x0fa00010, 0x01a00000, "data-processing (register): move, (0) bits", SB_WHY),
 	EMU(0x0e000010, 0x00000000, "data-processing (register)", check_dp_pc, WR, 0, RD, RD),
 	END,
 };
@@ -164,7 +181,8 @@ static const struct decode_row ldst_table[] = {
 
 /* bits 27:25 = 011, bit 4 = 1 (ARM ARM A5.4) */
 static const struct decode_row media_table[] = {
-	EMU(0x0f800010, 0x06000010, "parallel add/subtract", check_parallel, WN, 0, RN, RN),
+	EMU(0x0f800f10, 0x06000f10, "parallel add/subtract", check_parallel, WN, 0, RN, RN),
+	REJECT(0x0f800010, 0x06000010, "parallel add/subtract, (1) bits", SB_WHY),
 	EMU(0x0ff00030, 0x06800010, "PKHBT/PKHTB", NULL, WN, 0, RN, RN),
 	EMU(0x0ff00ff0, 0x06800fb0, "SEL", NULL, WN, 0, RN, RN),
 	EMU(0x0fb00ff0, 0x06a00f30, "SSAT16/USAT16", NULL, WN, 0, 0, RN),
