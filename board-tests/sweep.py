@@ -88,3 +88,21 @@ def seed():
 
 def full():
     return os.environ.get("EK_SWEEP") == "full"
+
+
+def literal_pools(limit=3):
+    """Up to @limit "SYM+0xOFF" points inside probe-able functions that are
+    data (a $d mapping symbol: a literal pool), not instructions."""
+    funcs = functions()
+    out = subprocess.run([READELF, "-sW", probetools.VMLINUX], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    pools = sorted(int(p[1], 16) for p in (l.split() for l in out.splitlines())
+                   if len(p) >= 8 and re.fullmatch(r"\$d(\.\d+)?", p[7]))
+    found = []
+    for name, (addr, size) in sorted(funcs.items(), key=lambda f: f[1][0]):
+        inside = [a for a in pools if addr < a < addr + size]
+        if inside:
+            found.append(f"{name}+0x{inside[0] - addr:x}")
+        if len(found) == limit:
+            break
+    return found

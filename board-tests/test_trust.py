@@ -8,6 +8,7 @@ import re
 import pytest
 
 import probetools
+import sweep
 
 ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 KZALLOC_RE = re.compile(r"^KzallocCalls: (\d+)$")
@@ -47,6 +48,22 @@ def test_probe_machinery_is_refused_and_boot_goes_on(strategy, reconfigure, args
     prof = probetools.profile(shell)
     if "stage" in prof:  # the board DT's own probes still fire
         assert prof["stage"][0] >= 1, prof
+    alive(shell)
+
+
+def test_literal_pools_are_refused(strategy, reconfigure):
+    """A word of data in a function (a literal pool) is not an instruction:
+    a breakpoint there would change a constant, not trap. Refused with one
+    error line each, early and from tracefs; the board boots and powers off."""
+    points = sweep.literal_pools()
+    assert points, "no literal pool found in a probe-able function"
+    shell, log = boot(strategy, reconfigure,
+                      "kprobe_event=" + ";".join(f"p:lit{i},{p}" for i, p in enumerate(points)))
+    for i, p in enumerate(points):
+        errs = [l for l in log.splitlines() if f"ekprobes: error: bootargs:kprobe_event[{i}]: " in l]
+        assert len(errs) == 1 and "literal pool" in errs[0], (p, log)
+    lines, status = shell.run(f"echo 'p:lit {points[0]}' >> /sys/kernel/tracing/kprobe_events")
+    assert status != 0 and any("literal pool" in l for l in lines), lines
     alive(shell)
 
 
