@@ -121,6 +121,32 @@ bool kallsyms_lookup(unsigned long addr, const char **name, unsigned long *offse
 	return true;
 }
 
+bool kallsyms_is_function_start(unsigned long addr)
+{
+	u32 lo = 0, hi, off;
+
+	if (!table || !table->num || addr < load_base)
+		return false;
+	off = (u32)(addr - load_base);
+	hi = table->num;
+	/* The first entry at or above @off; then every entry at @off. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (table->addrs[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < table->num && table->addrs[lo] == off; lo++) {
+		char type = table->names[table->name_off[lo]];
+
+		if (table->sizes[lo] && (type == 't' || type == 'T'))
+			return true;
+	}
+	return false;
+}
+
 char kallsyms_text_kind(unsigned long addr)
 {
 	u32 lo = 0, hi, off;

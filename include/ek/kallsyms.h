@@ -77,6 +77,10 @@ void kallsyms_init(const struct kallsyms_table *tab, unsigned long base);
  * table's name index. */
 unsigned long kallsyms_lookup_name(const char *name);
 
+/* Whether @addr is where a sized code symbol (a function with .size, not
+ * a label) starts: a place entered by a call. */
+bool kallsyms_is_function_start(unsigned long addr);
+
 /* What the text at @addr holds, when it is not the kernel's own code: 'd'
  * data (a literal pool), 't' Thumb code; 0 for code (or not text). */
 char kallsyms_text_kind(unsigned long addr);

@@ -30,14 +30,37 @@ struct arch_kprobe {
 	u32 *addr;
 	struct kprobe *entry; /* what a hit calls (kprobe_missed_hit()) */
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
+	bool fentry; /* at a function's first instruction: layout(true) */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	bool optimized; /* currently armed as a branch to the detour */
 };
 
 extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_tail[],
 	optprobe_template_missed[], optprobe_template_lits[], optprobe_template_entry[],
-	optprobe_template_end[], optprobe_emul_tail[], optprobe_emul_tail_end[],
+	optprobe_template_end[], optprobe_template_fentry[], optprobe_template_fentry_call[],
+	optprobe_template_fentry_tail[], optprobe_template_fentry_missed[],
+	optprobe_template_fentry_lits[], optprobe_template_fentry_entry[],
+	optprobe_template_fentry_end[], optprobe_emul_tail[], optprobe_emul_tail_end[],
 	optprobe_missed_aligned[], optprobe_emulate_aligned[];
+
+/* A detour template (optprobe_template.S) by word index of its labels. */
+struct detour_layout {
+	const u32 *code;
+	size_t call, tail, missed, lits, entry, end;
+};
+
+#define LAYOUT(t)                                                                  \
+	{ t, (size_t)(t##_call - t), (size_t)(t##_tail - t), (size_t)(t##_missed - t), \
+	  (size_t)(t##_lits - t), (size_t)(t##_entry - t), (size_t)(t##_end - t) }
+
+/* Inside a function the stack is aligned for the call; at its first
+ * instruction AAPCS already has it aligned, two instructions fewer. */
+static struct detour_layout layout(bool fentry)
+{
+	if (fentry)
+		return (struct detour_layout)LAYOUT(optprobe_template_fentry);
+	return (struct detour_layout)LAYOUT(optprobe_template);
+}
 
 static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
@@ -127,21 +150,22 @@ static void prepare_boost(struct arch_kprobe *ap)
 	ap->boost = slot;
 }
 
-/* Word index of a template label. */
-#define TPL(label) ((size_t)(optprobe_template_##label - optprobe_template))
 #define EMUL_WORDS ((size_t)(optprobe_emul_tail_end - optprobe_emul_tail))
 #define EMUL_CALL 2 /* the bl in optprobe_emul_tail */
 
 /* The detour's call of entry->pre_handler, as it sits at @slot. */
-static bool entry_call(const u32 *slot, const struct kprobe *entry, u32 *insn)
+static bool entry_call(const struct detour_layout *lay, const u32 *slot,
+		       const struct kprobe *entry, u32 *insn)
 {
-	return branch_insn(0xeb000000u, &slot[TPL(call)], (const void *)entry->pre_handler, insn);
+	return branch_insn(0xeb000000u, &slot[lay->call], (const void *)entry->pre_handler, insn);
 }
 
 static void prepare_detour(struct arch_kprobe *ap)
 {
+	bool fentry = kallsyms_is_function_start((unsigned long)ap->addr);
+	struct detour_layout l = layout(fentry), *lay = &l;
 	u32 code[INSN_SLOT_SIZE / 4];
-	size_t words = TPL(end), tail = TPL(tail);
+	size_t words = lay->end, tail = lay->tail;
 	u32 *slot, back;
 	bool ok;
 
@@ -150,18 +174,20 @@ static void prepare_detour(struct arch_kprobe *ap)
 	slot = insn_slot_alloc();
 	if (!slot)
 		return; /* stays a trap probe */
-	memcpy(code, optprobe_template, words * 4);
-	ok = entry_call(slot, ap->entry, &code[TPL(call)]) &&
-	     branch_insn(0xeb000000u, &slot[TPL(missed)], (const void *)optprobe_missed_aligned,
-			 &code[TPL(missed)]) &&
+	memcpy(code, lay->code, words * 4);
+	ok = entry_call(lay, slot, ap->entry, &code[lay->call]) &&
+	     branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
+			 &code[lay->missed]) &&
 	     branch_insn(0xea000000u, ap->addr, slot, &back);
-	code[TPL(lits)] = (u32)(uintptr_t)&kprobe_cpu.current;
-	code[TPL(lits) + 1] = (u32)(uintptr_t)ap->addr;
-	code[TPL(entry)] = (u32)(uintptr_t)ap->entry;
+	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu.current;
+	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
+	code[lay->entry] = (u32)(uintptr_t)ap->entry;
 	if (ap->pi.native) {
 		code[tail + 2] = ap->pi.insn;
 		ok = ok && branch_insn(0xea000000u, &slot[tail + 3], ap->addr + 1, &code[tail + 3]);
 	} else {
+		/* Its literal load reaches the entry word: the same distance
+		 * from the tail in every layout. */
 		memcpy(&code[tail], optprobe_emul_tail, EMUL_WORDS * 4);
 		ok = ok && branch_insn(0xeb000000u, &slot[tail + EMUL_CALL],
 				       (const void *)optprobe_emulate_aligned, &code[tail + EMUL_CALL]);
@@ -171,6 +197,7 @@ static void prepare_detour(struct arch_kprobe *ap)
 		return;
 	}
 	ap->detour = slot;
+	ap->fentry = fentry;
 }
 
 /*
@@ -184,10 +211,12 @@ bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 	u32 call, lit = (u32)(uintptr_t)entry;
 
 	if (ap->detour) {
-		if (!entry_call(ap->detour, entry, &call))
+		struct detour_layout lay = layout(ap->fentry);
+
+		if (!entry_call(&lay, ap->detour, entry, &call))
 			return false;
-		if (insn_slot_write(&ap->detour[TPL(entry)], &lit, 4) ||
-		    insn_slot_write(&ap->detour[TPL(call)], &call, 4))
+		if (insn_slot_write(&ap->detour[lay.entry], &lit, 4) ||
+		    insn_slot_write(&ap->detour[lay.call], &call, 4))
 			return false;
 	}
 	ap->entry = entry;

@@ -29,22 +29,32 @@
 	.syntax unified
 	.arm
 	.section .noprobe.text, "ax"
+
+/*
+ * Two layouts: \name aligns the stack for the call (AAPCS wants 8 bytes
+ * at a call; a probe inside a function may interrupt code whose sp is 4
+ * off), \name_entry does not, for probes on a function's first
+ * instruction, where AAPCS already guarantees it (every call is made with
+ * an aligned sp, the detour's frame keeps it: S_FRAME_SIZE + S_STACK_GAP
+ * is a multiple of 8). The tail, missed and literal parts sit at the
+ * same distance from each other in both.
+ */
+	.macro	optprobe_layout, name, align
 	.align	2
-	.globl	optprobe_template, optprobe_template_call, optprobe_template_tail
-	.globl	optprobe_template_missed, optprobe_template_lits, optprobe_template_entry
-	.globl	optprobe_template_end, optprobe_emul_tail, optprobe_emul_tail_end
-optprobe_template:
-	NOPROBE_ROOT(optprobe_template)		/* its copies run every optimized hit */
+	.globl	\name, \name\()_call, \name\()_tail, \name\()_missed, \name\()_lits
+	.globl	\name\()_entry, \name\()_end
+\name:
+	NOPROBE_ROOT(\name)			/* its copies run every optimized hit */
 	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
 	mov	r1, lr
-	ldrd	r4, r5, optprobe_template_lits		@ &kprobe_cpu.current, probed address
+	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu.current, probed address
 	mrs	r6, cpsr
 	add	ip, sp, #S_SP
 	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
 	cpsid	i
-	ldr	r0, optprobe_template_entry
+	ldr	r0, \name\()_entry
 	mov	r1, sp
 	ldr	r5, [r4]				@ r4, r5: kept by the callee
 	cmp	r5, #0
@@ -52,34 +62,43 @@ optprobe_template:
 	stmia	r4, {r0, r1}				@ kprobe_cpu.current = entry,
 							@ .frame = the frame (where a
 							@ faulting handler is unwound to)
+	.if	\align
 	bic	sp, sp, #7				@ AAPCS alignment for the call
-optprobe_template_call:
-	bl	optprobe_template_call			@ entry->pre_handler
+	.endif
+\name\()_call:
+	bl	\name\()_call				@ entry->pre_handler
+	.if	\align
 	ldr	sp, [r4, #4]
+	.endif
 	str	r5, [r4]				@ kprobe_cpu.current = NULL
 2:	cmp	r0, #0
 	ldr	r0, [sp, #S_PSR]
 	bne	3f
-optprobe_template_tail:					@ native: 4 words
+\name\()_tail:					@ native: 4 words
 	msr	cpsr_fsxc, r0				@ flags and IRQ mask back
 	ldmia	sp, {r0 - lr}				@ sp from the frame too
 	.word	0					@ the probed instruction
 	.word	0					@ b addr + 4
 3:	msr	spsr_cxsf, r0
 	ldmia	sp, {r0 - pc}^				@ the frame, whole
-optprobe_template_missed:
-4:	bl	optprobe_template_missed		@ optprobe_call_aligned:
+\name\()_missed:
+4:	bl	\name\()_missed			@ optprobe_missed_aligned:
 	b	2b					@ kprobe_missed_hit
-optprobe_template_lits:
+\name\()_lits:
 	.word	0					@ &kprobe_cpu.current
 	.word	0					@ the probed address
-optprobe_template_entry:
+\name\()_entry:
 	.word	0					@ struct kprobe *entry
-optprobe_template_end:
+\name\()_end:
+	.endm
+
+	optprobe_layout	optprobe_template, 1
+	optprobe_layout	optprobe_template_fentry, 0
 
 /* The tail of a detour whose instruction uses the PC: same size, at the
- * same place, so its literal load reaches optprobe_template_entry and it
- * falls through into the frame reload. */
+ * same place, so its literal load reaches the entry word (as far from the
+ * tail in both layouts) and it falls through into the frame reload. */
+	.globl	optprobe_emul_tail, optprobe_emul_tail_end
 optprobe_emul_tail:
 	NOPROBE_ROOT(optprobe_emul_tail)
 	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail)
