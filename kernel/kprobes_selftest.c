@@ -40,15 +40,7 @@ __noinline void kprobe_target_helper(void)
 }
 
 static int failures;
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			console_printf("selftest kprobes: FAIL line %d: ", __LINE__); \
-			console_printf(__VA_ARGS__);                           \
-			console_printf("\n");                                  \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#define CHECK(cond, ...) SELFTEST_CHECK("kprobes", failures, cond, __VA_ARGS__)
 
 static unsigned long pre_hits, post_hits;
 static unsigned long seen_arg0;

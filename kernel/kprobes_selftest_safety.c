@@ -20,15 +20,7 @@ int kprobe_target_add(int a, int b); /* kernel/kprobes_selftest.c */
 int kprobe_target_fact(int n);
 
 static int failures;
-#define CHECK(cond, ...)                                                             \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			console_printf("selftest kprobes_safety: FAIL line %d: ", __LINE__); \
-			console_printf(__VA_ARGS__);                                 \
-			console_printf("\n");                                        \
-			failures++;                                                  \
-		}                                                                    \
-	} while (0)
+#define CHECK(cond, ...) SELFTEST_CHECK("kprobes_safety", failures, cond, __VA_ARGS__)
 
 static int (*volatile add_fn)(int, int) = kprobe_target_add;
 static int (*volatile fact_fn)(int) = kprobe_target_fact;

@@ -47,15 +47,7 @@ static void storm_tick(void)
 }
 
 static int failures;
-#define CHECK(cond, ...)                                                            \
-	do {                                                                        \
-		if (!(cond)) {                                                      \
-			console_printf("selftest kprobes_storm: FAIL line %d: ", __LINE__); \
-			console_printf(__VA_ARGS__);                                \
-			console_printf("\n");                                       \
-			failures++;                                                 \
-		}                                                                   \
-	} while (0)
+#define CHECK(cond, ...) SELFTEST_CHECK("kprobes_storm", failures, cond, __VA_ARGS__)
 
 struct counted {
 	struct kprobe kp;

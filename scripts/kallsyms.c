@@ -70,43 +70,39 @@ static char map_kind(const char *name)
 	return name[1];
 }
 
-/* The text ranges that are not ARM code: [start, end) and kind. */
+/* The text ranges that are not ARM code, [start, end) and kind: one per
+ * run of mapping symbols of one kind, up to the next of another kind (a
+ * run with none after it is the image's tail, not text). */
 static void print_mapping(void)
 {
+	struct mapsym *runs = calloc(2 * nmaps + 1, sizeof(*runs));
 	size_t n = 0;
 
+	if (!runs) {
+		perror("kallsyms");
+		exit(1);
+	}
 	qsort(maps, nmaps, sizeof(*maps), map_by_addr);
-	printf("static const u32 kallsyms_map_range[] = {\n");
-	for (size_t i = 0; i < nmaps; i++) {
-		size_t j = i;
-
-		if (maps[i].kind == 'a')
-			continue;
-		/* Up to the next mapping symbol of another kind. */
-		while (j + 1 < nmaps && maps[j + 1].kind == maps[i].kind)
+	for (size_t i = 0, j; i < nmaps; i = j + 1) {
+		for (j = i; j + 1 < nmaps && maps[j + 1].kind == maps[i].kind;)
 			j++;
-		if (j + 1 < nmaps && maps[j + 1].addr > maps[i].addr) {
-			printf("\t0x%lx, 0x%lx,\n", maps[i].addr, maps[j + 1].addr);
+		if (maps[i].kind != 'a' && j + 1 < nmaps && maps[j + 1].addr > maps[i].addr) {
+			runs[2 * n] = maps[i];
+			runs[2 * n + 1] = maps[j + 1];
 			n++;
 		}
-		i = j;
 	}
+	printf("static const u32 kallsyms_map_range[] = {\n");
+	for (size_t i = 0; i < n; i++)
+		printf("\t0x%lx, 0x%lx,\n", runs[2 * i].addr, runs[2 * i + 1].addr);
 	if (!n)
 		printf("\t0, 0,\n");
 	printf("};\n\nstatic const char kallsyms_map_kind[] =\n\t\"");
-	for (size_t i = 0; i < nmaps; i++) {
-		size_t j = i;
-
-		if (maps[i].kind == 'a')
-			continue;
-		while (j + 1 < nmaps && maps[j + 1].kind == maps[i].kind)
-			j++;
-		if (j + 1 < nmaps && maps[j + 1].addr > maps[i].addr)
-			printf("%c", maps[i].kind);
-		i = j;
-	}
+	for (size_t i = 0; i < n; i++)
+		printf("%c", runs[2 * i].kind);
 	printf("\";\n\n");
 	nmaps = n; /* now the number of ranges */
+	free(runs);
 }
 
 static int keep(char type, const char *name)

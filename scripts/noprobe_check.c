@@ -348,8 +348,8 @@ static int func_at(uint32_t addr)
 	return (int)(lo - 1);
 }
 
-/* The mapping state at @addr ('a', 't', 'd'), or @dflt before any. */
-static char map_at(uint32_t addr, char dflt)
+/* How many mapping symbols are at or below @addr. */
+static size_t maps_upto(uint32_t addr)
 {
 	size_t lo = 0, hi = nmaps;
 
@@ -361,23 +361,23 @@ static char map_at(uint32_t addr, char dflt)
 		else
 			hi = mid;
 	}
-	return lo ? maps[lo - 1].kind : dflt;
+	return lo;
+}
+
+/* The mapping state at @addr ('a', 't', 'd'), or @dflt before any. */
+static char map_at(uint32_t addr, char dflt)
+{
+	size_t n = maps_upto(addr);
+
+	return n ? maps[n - 1].kind : dflt;
 }
 
 /* The next mapping symbol after @addr, or @end. */
 static uint32_t map_next(uint32_t addr, uint32_t end)
 {
-	size_t lo = 0, hi = nmaps;
+	size_t n = maps_upto(addr);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (maps[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < nmaps && maps[lo].addr < end ? maps[lo].addr : end;
+	return n < nmaps && maps[n].addr < end ? maps[n].addr : end;
 }
 
 static unsigned int unknown_targets;

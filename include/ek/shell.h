@@ -57,6 +57,18 @@ struct selftest {
 	int (*run)(void);
 };
 
+/* In a selftest: when @cond fails, say where and why and count it in
+ * @failures, then go on with the next check. */
+#define SELFTEST_CHECK(name, failures, cond, ...)                                 \
+	do {                                                                      \
+		if (!(cond)) {                                                    \
+			console_printf("selftest " name ": FAIL line %d: ", __LINE__); \
+			console_printf(__VA_ARGS__);                              \
+			console_printf("\n");                                     \
+			(failures)++;                                             \
+		}                                                                 \
+	} while (0)
+
 #define SELFTEST_DECLARE(var)                                                      \
 	static const struct selftest *const __selftest_##var __used                \
 		__section(".selftests") __aligned(4) = &var

@@ -23,15 +23,7 @@ void selftest_thumb_udf(void);
 int selftest_arm_callee(int x);
 
 static int failures;
-#define CHECK(cond, ...)                                                          \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			console_printf("selftest kprobes_arm: FAIL line %d: ", __LINE__); \
-			console_printf(__VA_ARGS__);                              \
-			console_printf("\n");                                     \
-			failures++;                                               \
-		}                                                                 \
-	} while (0)
+#define CHECK(cond, ...) SELFTEST_CHECK("kprobes_arm", failures, cond, __VA_ARGS__)
 
 static u32 (*volatile misaligned_fn)(u32) = selftest_misaligned_target;
 static unsigned int hits, aligned_hits;
