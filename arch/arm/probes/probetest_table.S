@@ -513,5 +513,21 @@ probetest_table:
 	ldc	p5, c1, [r0]					; S X
 	cdp	p3, 0, c1, c2, c3, 0				; S X
 
+/* ---- UNPREDICTABLE: fixed (0)/(1) bits not as the ARM ARM shows, and
+ * PLDW (literal) (rows added for the arm_decode fuzzer's findings) ---- */
+	.inst	0xf59ff008					; S X	/* pldw [pc, #8] */
+	.inst	0xe0001291					; S X	/* mul, bits 15:12 = 1 */
+	.inst	0xe19201b3					; S X	/* ldrh [r2, r3], bit 8 */
+	.inst	0xe328000f					; S X	/* msr #imm, bits 15:12 = 0 */
+	.inst	0xe1601281					; S X	/* smulbb, bits 15:12 = 1 */
+	.inst	0xe12012a1					; S X	/* smulwb, bits 15:12 = 1 */
+	.inst	0xe3521001					; S X	/* cmp r2, #1, Rd = 1 */
+	.inst	0xe3a10001					; S X	/* mov r0, #1, Rn = 1 */
+	.inst	0xe1521311					; S X	/* cmp r2, r1, lsl r3, Rd = 1 */
+	.inst	0xe1a10311					; S X	/* mov r0, r1, lsl r3, Rn = 1 */
+	.inst	0xe1521001					; S X	/* cmp r2, r1, Rd = 1 */
+	.inst	0xe1a10001					; S X	/* mov r0, r1, Rn = 1 */
+	.inst	0xe6120011					; S X	/* sadd16, bits 11:8 = 0 */
+
 	.globl	probetest_table_end
 probetest_table_end:
