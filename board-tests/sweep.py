@@ -56,18 +56,33 @@ def direct_callees(names):
     return callees
 
 
+def reachable():
+    """(functions the probe path runs, boundaries) as noprobe_check wrote them."""
+    path, bounds = set(), set()
+    with open(REACHABLE) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if p[0] == "boundary":
+                bounds.add(p[1])
+            elif p[0].startswith("0x") and len(p) > 1:
+                path.add(p[1])
+    return path, bounds
+
+
 def hazards():
     """Sorted probe-able hazard functions (see the module comment)."""
     funcs = functions()
-    boundaries = set()
-    with open(REACHABLE) as f:
-        for line in f:
-            p = line.split("\t")
-            if p[0] == "boundary":
-                boundaries.add(p[1])
+    _, boundaries = reachable()
     roots = boundaries | {n for n in HANDOVER if n in funcs or n in boundaries}
     found = (boundaries | set(HANDOVER) | direct_callees(roots)) & set(funcs)
     return sorted(found)
+
+
+def refused_hazards():
+    """Sorted functions the probe path runs (early_trap, patch_text and the
+    fixmap helpers, ...): every one must be refused, with its error line."""
+    path, _ = reachable()
+    return sorted(path)
 
 
 def offsets(rng, funcs, n):
