@@ -15,6 +15,7 @@
  * calls) for scripts/bench.c, which prints the table and the JSON.
  */
 #include <ek/arch.h>
+#include <ek/arch_bench.h>
 #include <ek/bench.h>
 #include <ek/errno.h>
 #include <ek/kprobes.h>

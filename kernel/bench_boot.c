@@ -7,6 +7,7 @@
  * instructions per line written before it; nothing else is added to boot.
  */
 #include <ek/arch.h>
+#include <ek/arch_bench.h>
 #include <ek/bench.h>
 #include <ek/cmdline.h>
 #include <ek/printk.h>

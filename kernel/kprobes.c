@@ -105,9 +105,9 @@ void kprobes_set_early_ops(const struct kprobe_early_ops *ops)
 	early_ops = ops;
 }
 
-bool kprobe_early_orig_insn(unsigned long addr, u32 *insn)
+bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len)
 {
-	return early_ops && early_ops->orig_insn(addr, insn);
+	return early_ops && early_ops->orig_insn(addr, saved, len);
 }
 
 void kprobes_init(void)
@@ -147,7 +147,7 @@ static void site_update_entry(struct kprobe_site *s)
 		s->has_post |= p->post_handler != NULL;
 	}
 	entry = enabled == 1 && only->pre_handler && !s->has_post &&
-				!arch_kprobe_conditional(s->arch) ? only : &s->dispatch;
+				!arch_kprobe_may_skip(s->arch) ? only : &s->dispatch;
 	if (entry != s->entry && !arch_kprobe_set_entry(s->arch, entry)) {
 		/* The detour cannot call that handler directly: dispatch. */
 		entry = &s->dispatch;
@@ -480,7 +480,7 @@ static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 
 	/* The one condition check: a failed condition runs no handler, and
 	 * the instruction itself (native or emulated) then does nothing. */
-	if (arch_kprobe_conditional(s->arch) && !arch_kprobe_cond_passes(s->arch, regs))
+	if (arch_kprobe_may_skip(s->arch) && !arch_kprobe_would_run(s->arch, regs))
 		return 0;
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
 		if (kprobe_disabled(p) || !p->pre_handler)

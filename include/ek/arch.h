@@ -71,13 +71,14 @@ void arch_disarm_kprobe(struct arch_kprobe *ap); /* restore the original bytes *
 /* Same, as the trap path's last resort: without patch_text() or anything
  * else it calls (the probe machinery hit its own breakpoint there). */
 void arch_disarm_kprobe_now(struct arch_kprobe *ap);
-void arch_restore_text_now(unsigned long addr, u32 insn);
+void arch_restore_text_now(unsigned long addr, const void *bytes, size_t len);
 /* Free slot and state; the core calls it only after quiescence. */
 void arch_remove_kprobe(struct arch_kprobe *ap);
-/* Whether the probed instruction would execute now (ARM condition codes),
- * and whether it has a condition at all. */
-bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs);
-bool arch_kprobe_conditional(const struct arch_kprobe *ap);
+/* Whether the probed instruction may be skipped (ARM: it has a condition
+ * code), and whether it would run now. The core runs handlers only for an
+ * instruction that would run. */
+bool arch_kprobe_may_skip(const struct arch_kprobe *ap);
+bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs);
 /* Execute the original instruction's effect on @regs, advancing the PC. */
 void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Same effect, but the arch may defer it: the instruction runs when @regs
@@ -86,21 +87,25 @@ void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
 void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
 /*
  * Early probes (kernel/trace/early_events.c) keep no struct arch_kprobe:
- * @slot, a small instruction slot, holds all the arch needs. Prepare
- * checks that @insn (the instruction at @addr) can be probed; arm writes
- * the breakpoint, and sync, called once after the last arm and before any
- * armed instruction may run, makes every write visible to instruction
- * fetch (until then only .noprobe.text code may run); a hit checks the
- * condition, then resume executes the
- * instruction (now or on the way out of the trap), filling @slot first
- * when @first (the probe's first hit).
+ * @slot, a small instruction slot, and @saved, the bytes the breakpoint
+ * replaces (at most KPROBE_SAVED_MAX; the arch knows how many), hold all
+ * the arch needs. Prepare checks that the instruction at @addr can be
+ * probed and copies the bytes its breakpoint will replace into @saved;
+ * arm writes the breakpoint, and sync, called once after the last arm and
+ * before any armed instruction may run, makes every write visible to
+ * instruction fetch (until then only .noprobe.text code may run); a hit
+ * asks whether the instruction would run, then resume executes it (now
+ * or on the way out of the trap), filling @slot first when @first (the
+ * probe's first hit).
  */
-int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const char **why);
+#define KPROBE_SAVED_MAX 4
+int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
+			      const char **why);
 void arch_early_kprobe_arm(unsigned long addr);
 void arch_early_kprobes_sync(void);
-bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs);
-void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool first,
-			      struct pt_regs *regs);
+bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_regs *regs);
+void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+			      bool first, struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);
 /* Whether @addr (inside a kernel function) starts an instruction this arch
@@ -147,28 +152,5 @@ int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long
 void arch_show_regs(const struct pt_regs *regs);
 /* Print a symbolized call chain starting at @regs (or the caller if NULL). */
 void arch_dump_backtrace(const struct pt_regs *regs);
-
-/* Benchmarks (kernel/bench.c). An exact count of retired instructions
- * where the CPU and the emulator provide one (ARM under QEMU -icount: PMU
- * INST_RETIRED, or a Cortex-A9's global timer, which -icount drives by
- * instructions); arch_bench_counter_ok() sets it up and says whether it
- * moves; whether it really counts instructions is for the caller to check.
- * The boot variant counts from the first instructions of the image (the
- * arch starts the counter at entry). */
-bool arch_bench_counter_ok(void);
-u32 arch_bench_insns(void);
-const char *arch_bench_counter_name(void);
-u32 arch_bench_boot_insns(void);
-/* Small functions whose instruction at @offset is of one @kind ("load",
- * "store", "branch", "pcrel_load"): mid-function probe targets. Each takes
- * a pointer to two scratch words. */
-struct arch_bench_target {
-	const char *kind;
-	void (*fn)(u32 *scratch);
-	unsigned long offset;
-};
-const struct arch_bench_target *arch_bench_targets(unsigned int *n);
-/* Runs exactly 2 * @n instructions more than bench_known_loop(0). */
-void bench_known_loop(u32 n);
 
 #endif

@@ -94,7 +94,7 @@ int kprobe_check_addr(unsigned long addr, const char **why);
  * probe (KPROBE_FLAG_EARLY) at @addr on a normal site; @disarm removes a
  * breakpoint at @pc for good (0) that the probe machinery itself ran into;
  * @fault contains a fault in an early handler (see kprobe_handler_fault(),
- * false if it was not theirs); @orig_insn gives the instruction an early
+ * false if it was not theirs); @orig_insn gives the bytes an early
  * breakpoint replaced, so a normal probe can be registered on top of it;
  * @handover (from kprobes_handover()) turns them into normal probes.
  */
@@ -105,11 +105,11 @@ struct kprobe_early_ops {
 	int (*disarm)(unsigned long pc);
 	bool (*fault)(struct pt_regs *frame, struct pt_regs *fault_regs, const char *what,
 		      bool resume);
-	bool (*orig_insn)(unsigned long addr, u32 *insn);
+	bool (*orig_insn)(unsigned long addr, u8 *saved, size_t len);
 	void (*handover)(void);
 };
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
-bool kprobe_early_orig_insn(unsigned long addr, u32 *insn);
+bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len);
 
 /* This CPU's probe state (one CPU): the probe whose handlers are running,
  * if any, and the stack of kretprobe instances of calls in flight. One
@@ -137,9 +137,10 @@ static inline void kprobe_set_running(struct kprobe *p)
 	kprobe_cpu.current = p;
 }
 
-/* Called by the arch breakpoint trap with regs->pc (@pc, which the trap
- * has at hand) at the probed address.
- * Returns 0 when the trap belonged to a probe. */
+/* Called by the arch breakpoint trap. The arch reports the probed
+ * address: regs' PC and @pc are the address of the breakpoint itself (an
+ * arch whose trap leaves the PC past it, as x86's int3 does, moves it back
+ * first). Returns 0 when the trap belonged to a probe. */
 int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /*
  * A hit is one call: the site's entry probe's pre handler with

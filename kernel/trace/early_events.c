@@ -66,7 +66,7 @@ struct early_event {
 
 struct early_site {
 	u32 addr;
-	u32 insn;   /* the instruction the breakpoint replaces */
+	u8 saved[KPROBE_SAVED_MAX]; /* the bytes the breakpoint replaces */
 	/* Small static slot (arch_early_kprobe_prepare); bit 0 set once it
 	 * is filled, which waits for the first hit (slots are 16-aligned). */
 	uintptr_t slot;
@@ -236,8 +236,8 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 		return cannot_probe(def, "no free instruction slot", err);
 	s = &early_sites[nsites];
 	s->addr = (u32)def->addr;
-	s->insn = *(const u32 *)def->addr; /* not armed yet: the original */
-	ret = arch_early_kprobe_prepare(def->addr, s->insn, slot, &why);
+	/* Not armed yet: the original bytes. */
+	ret = arch_early_kprobe_prepare(def->addr, slot, s->saved, sizeof(s->saved), &why);
 	if (ret) {
 		insn_slot_free(slot);
 		return cannot_probe(def, why, err);
@@ -256,7 +256,7 @@ static void early_missed(unsigned long addr);
 static int early_disarm(unsigned long pc);
 static bool early_fault(struct pt_regs *frame, struct pt_regs *fault_regs, const char *what,
 			bool resume);
-static bool early_orig_insn(unsigned long addr, u32 *insn);
+static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len);
 static void early_handover(void);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 
@@ -436,7 +436,8 @@ static __noprobe void site_missed(struct early_site *s)
 
 static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 {
-	arch_early_kprobe_resume(s->addr, s->insn, site_slot(s), !(s->slot & SLOT_READY), regs);
+	arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
+				 !(s->slot & SLOT_READY), regs);
 	s->slot |= SLOT_READY;
 }
 
@@ -447,7 +448,7 @@ static __noprobe int early_trap(struct pt_regs *regs)
 
 	if (!s)
 		return -ENOENT;
-	if (arch_early_kprobe_cond_passes(s->insn, regs))
+	if (arch_early_kprobe_would_run(s->saved, sizeof(s->saved), regs))
 		site_hits(s, regs);
 	site_resume(s, regs);
 	return 0;
@@ -480,7 +481,7 @@ static __noprobe int early_disarm(unsigned long pc)
 
 	if (!s)
 		return -ENOENT;
-	arch_restore_text_now(pc, s->insn);
+	arch_restore_text_now(pc, s->saved, sizeof(s->saved));
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
 		early_recs[i - 1].flags |= EV_DISABLED;
 	return 0;
@@ -518,12 +519,12 @@ static __noprobe bool early_fault(struct pt_regs *frame,
 	return true;
 }
 
-static bool early_orig_insn(unsigned long addr, u32 *insn)
+static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len)
 {
 	struct early_site *s = site_find((u32)addr);
 
 	if (s)
-		*insn = s->insn;
+		memcpy(saved, s->saved, MIN(len, sizeof(s->saved)));
 	return s != NULL;
 }
 

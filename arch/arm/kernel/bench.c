@@ -22,6 +22,7 @@
  * kernel/bench.c's known-loop check tells the two apart and refuses.
  */
 #include <ek/arch.h>
+#include <ek/arch_bench.h>
 #include <asm/cp15.h>
 
 CP15_READ(id_dfr0, 0, c0, c1, 2)

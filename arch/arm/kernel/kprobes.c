@@ -76,18 +76,31 @@ static void ap_free(struct arch_kprobe *ap)
 	kfree(ap);
 }
 
+/* An A32 instruction from the bytes a breakpoint replaces (all four). */
+static u32 saved_insn(const u8 *saved, size_t len)
+{
+	u32 insn = 0;
+
+	memcpy(&insn, saved, MIN(len, sizeof(insn)));
+	return insn;
+}
+
 int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
 			const char **reason)
 {
+	u8 saved[KPROBE_SAVED_MAX];
 	struct arch_kprobe *ap;
 	u32 insn = *(const u32 *)addr;
 	int ret;
 
 	/* An early probe's breakpoint: the probe being registered takes
 	 * over its site (the handover), starting from what it replaced. */
-	if (insn == KPROBE_BREAKPOINT && !kprobe_early_orig_insn(addr, &insn)) {
-		*reason = "instruction is already a probe breakpoint";
-		return -EBUSY;
+	if (insn == KPROBE_BREAKPOINT) {
+		if (!kprobe_early_orig_insn(addr, saved, sizeof(saved))) {
+			*reason = "instruction is already a probe breakpoint";
+			return -EBUSY;
+		}
+		insn = saved_insn(saved, sizeof(saved));
 	}
 	ap = ap_alloc();
 	if (!ap) {
@@ -258,7 +271,7 @@ NOPROBE_ROOT(arch_disarm_kprobe);
 
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
-	arch_restore_text_now((unsigned long)ap->addr, ap->pi.insn);
+	arch_restore_text_now((unsigned long)ap->addr, &ap->pi.insn, sizeof(ap->pi.insn));
 	ap->optimized = false;
 }
 
@@ -272,12 +285,12 @@ void arch_remove_kprobe(struct arch_kprobe *ap)
 	ap_free(ap);
 }
 
-bool arch_kprobe_conditional(const struct arch_kprobe *ap)
+bool arch_kprobe_may_skip(const struct arch_kprobe *ap)
 {
 	return (ap->pi.insn >> 28) < 14; /* 1110 AL, 1111 unconditional space */
 }
 
-bool arch_kprobe_cond_passes(struct arch_kprobe *ap, const struct pt_regs *regs)
+bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs)
 {
 	return arm_condition_passed(ap->pi.insn >> 28, regs->cpsr);
 }
@@ -332,8 +345,10 @@ int arch_kprobe_blacklisted(unsigned long addr, const char **why)
  * keep what arm_probe_decode wrote there (a renamed copy) or nothing
  * (simulated).
  */
-int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const char **why)
+int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
+			      const char **why)
 {
+	u32 insn = *(const u32 *)addr;
 	/* Whether an instruction can be probed depends on its encoding alone
 	 * (and alignment), and a boot's probes sit on few distinct ones
 	 * (function entries: push, mov, sub sp): remember those accepted in
@@ -343,6 +358,11 @@ int arch_early_kprobe_prepare(unsigned long addr, u32 insn, void *slot, const ch
 	struct arm_probe_insn pi;
 	int ret;
 
+	if (len < sizeof(insn)) {
+		*why = "no room for the instruction";
+		return -EINVAL;
+	}
+	memcpy(saved, &insn, sizeof(insn));
 	if (*memo == insn && insn && !(addr & 3))
 		return 0;
 	/* Only the check: the slot is filled on the first hit (most early
@@ -406,16 +426,17 @@ void arch_early_kprobes_sync(void)
 }
 NOPROBE_ROOT(arch_early_kprobes_sync);
 
-bool arch_early_kprobe_cond_passes(u32 insn, const struct pt_regs *regs)
+bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_regs *regs)
 {
-	struct arch_kprobe ap = { .pi.insn = insn };
+	struct arch_kprobe ap = { .pi.insn = saved_insn(saved, len) };
 
-	return arch_kprobe_cond_passes(&ap, regs);
+	return arch_kprobe_would_run(&ap, regs);
 }
 
-void arch_early_kprobe_resume(unsigned long addr, u32 insn, void *slot, bool first,
-			      struct pt_regs *regs)
+void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+			      bool first, struct pt_regs *regs)
 {
+	u32 insn = saved_insn(saved, len);
 	struct arm_probe_insn pi;
 	const char *why;
 

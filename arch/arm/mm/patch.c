@@ -69,10 +69,13 @@ int patch_text(void *addr, const void *insn, size_t len)
  * read-only address; then the usual maintenance for that line. IRQs are
  * masked (trap context), and the same CPU runs the word next.
  */
-__noprobe void arch_restore_text_now(unsigned long addr, u32 insn)
+__noprobe void arch_restore_text_now(unsigned long addr, const void *bytes, size_t len)
 {
-	u32 dacr = read_dacr();
+	u32 dacr = read_dacr(), insn;
 
+	if (len < sizeof(insn))
+		return; /* an A32 instruction is all this restores */
+	__builtin_memcpy(&insn, bytes, sizeof(insn)); /* inline: no call */
 	write_dacr(0xffffffffu); /* manager: no permission checks */
 	isb();
 	WRITE_ONCE(*(u32 *)addr, insn);
