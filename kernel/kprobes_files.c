@@ -77,15 +77,19 @@ static int blacklist_show(struct seq *s, void *data)
 	char type;
 
 	(void)data;
-	/* One line per function inside the never-probe range. */
+	/* One line per range inside the never-probe range, under the name
+	 * kallsyms gives that address (aliases and local labels such as
+	 * libgcc's ".udivsi3_skip_div0_test" are not ranges of their own). */
 	for (unsigned int i = 0; kallsyms_entry(i, &addr, &type, &name); i++) {
+		const char *shown;
 		unsigned long size;
 
 		if (addr < (unsigned long)__noprobe_text_start ||
-		    addr >= (unsigned long)__noprobe_text_end || (type != 't' && type != 'T'))
+		    addr >= (unsigned long)__noprobe_text_end || (type != 't' && type != 'T') ||
+		    name[0] == '.')
 			continue;
-		if (!kallsyms_lookup(addr, NULL, NULL, &size))
-			size = 0;
+		if (!kallsyms_lookup(addr, &shown, NULL, &size) || shown != name)
+			continue;
 		seq_printf(s, "0x%08lx-0x%08lx\t%s\n", addr, addr + size, name);
 	}
 	return 0;
