@@ -5,6 +5,7 @@
 #   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
 #   make check           host unit tests, fuzz smoke run, board tests under QEMU
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)
+#   make lava-test [TARGET=...]  LAVA jobs (lava/) run locally with lava-run
 #
 # Each directory lists its own sources in a rules.mk fragment.
 
@@ -15,7 +16,7 @@ O := build
 Q := $(if $(filter 1,$(V)),,@)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps run check clean test-host board-test
+.PHONY: all deps run check clean test-host board-test lava-test
 .DELETE_ON_ERROR:
 
 # Packages come from Debian only, installed by scripts/deps.sh when missing.
@@ -34,6 +35,7 @@ include scripts/bench.mk
 include tests/rules.mk
 include tests/fuzz/rules.mk
 include board-tests/rules.mk
+include lava/rules.mk
 
 all: $(KERNEL_OUTPUTS) $(DTBS)
 
@@ -43,6 +45,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory dt-check
 	$(Q)$(MAKE) --no-print-directory board-test
+	$(Q)$(MAKE) --no-print-directory lava-test TARGET=
 
 clean:
 	rm -rf $(O)

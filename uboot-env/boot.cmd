@@ -17,6 +17,9 @@
 #   ekprobes_kprobe_event   bootargs kprobe_event=DEF[;DEF] (commas for spaces)
 #   ekprobes_enabled        bootargs ekprobes.enabled=
 #   ekprobes_bootargs       further kernel arguments, verbatim
+#   ekprobes_preloaded      "1": zImage is at ${kernel_addr_r} and the DTB at
+#                           ${fdt_addr_r} already (e.g. TFTP, lava/); nothing is
+#                           loaded from a disk (overlays: merge them on the host)
 # bootargs is composed from these on every boot (set ekprobes_bootargs,
 # not bootargs). Values are used as they are: no quotes inside them.
 #
@@ -30,7 +33,11 @@ if test -z "${fdt_addr_r}"; then setenv fdt_addr_r 0x43000000; fi
 if test -z "${fdtoverlay_addr_r}"; then setenv fdtoverlay_addr_r 0x43f00000; fi
 
 # --- kernel -----------------------------------------------------------
-if load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} ${prefix}zImage; then
+setenv _ekp_fdt
+if test "${ekprobes_preloaded}" = "1"; then
+	echo "ekprobes: zImage at ${kernel_addr_r} and device tree at ${fdt_addr_r} already loaded"
+	setenv _ekp_fdt "preloaded at ${fdt_addr_r}"
+elif load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} ${prefix}zImage; then
 	true
 else
 	echo "ekprobes: error: no ${prefix}zImage on ${devtype} ${devnum}:${distro_bootpart}"
@@ -38,8 +45,9 @@ else
 fi
 
 # --- device tree --------------------------------------------------------
-setenv _ekp_fdt
-if test -n "${fdtfile}"; then
+if test -n "${_ekp_fdt}"; then
+	true
+elif test -n "${fdtfile}"; then
 	if load ${devtype} ${devnum}:${distro_bootpart} ${fdt_addr_r} ${prefix}${fdtfile}; then
 		setenv _ekp_fdt ${fdtfile}
 	else
