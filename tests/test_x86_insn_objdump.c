@@ -8,6 +8,10 @@
  * are counted. The few places where objdump and the SDM disagree are
  * listed in known_disagreement(), each with its reason.
  *
+ * Then real code: every instruction objdump -d finds in the gcc -m32
+ * objects given on the command line (tests/rules.mk builds them) must be
+ * accepted, with objdump's length: there, a refusal is a failure too.
+ *
  * Layout: each sequence gets a 48-byte slot: 16 bytes of candidate (the
  * instruction and whatever follows it), 31 zero bytes, then F8 (clc).
  * Whatever objdump makes of the candidate's leftovers ends inside the
@@ -42,6 +46,8 @@ struct result {
 static struct cand *cands;
 static size_t ncands, capacity;
 static const char *objdump = "objdump";
+static char **objects;
+static int nobjects;
 
 static void add(const u8 *bytes, size_t n)
 {
@@ -275,13 +281,72 @@ static void cross_check(void **state)
 	assert_int_equal(mismatches, 0);
 }
 
+/* One line of objdump -d: the instruction's bytes, and its text. */
+static size_t parse_insn_line(char *line, u8 *b, char **text)
+{
+	char *s = strchr(line, ':'), *end;
+	size_t n = 0;
+
+	if (!s || s[1] != '\t')
+		return 0;
+	for (s += 2; n < WIN; s = end) {
+		unsigned long v = strtoul(s, &end, 16);
+
+		if (end == s || end - s > 2 + (*s == ' '))
+			break;
+		b[n++] = v;
+	}
+	*text = strchr(s, '\t');
+	return *text ? n : 0;
+}
+
+static void real_code(void **state)
+{
+	size_t insns = 0, bad = 0;
+	char cmd[4096], line[512];
+
+	(void)state;
+	for (int i = 0; i < nobjects; i++) {
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "%s -d --insn-width=16 %s", objdump, objects[i]);
+		p = popen(cmd, "r");
+		assert_non_null(p);
+		while (fgets(line, sizeof(line), p)) {
+			struct x86_insn insn;
+			const char *reason = "";
+			char *text;
+			u8 b[WIN];
+			size_t n = parse_insn_line(line, b, &text);
+			int ret;
+
+			if (!n)
+				continue;
+			insns++;
+			ret = x86_insn_decode(b, n, &insn, &reason);
+			if (!ret && insn.len == n)
+				continue;
+			if (bad++ < 20)
+				printf("%s: %s -> %d (%s), %u bytes\n", objects[i],
+				       strtok(line, "\n"), ret, ret ? reason : "", ret ? 0 : insn.len);
+		}
+		assert_int_equal(pclose(p), 0);
+	}
+	printf("x86_insn_objdump: %zu instructions of gcc -m32 code in %d objects, %zu not "
+	       "decoded as objdump does\n", insns, nobjects, bad);
+	assert_int_equal(bad, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cross_check),
+		cmocka_unit_test(real_code),
 	};
 
 	if (argc > 1)
 		objdump = argv[1];
+	objects = argv + 2;
+	nobjects = argc > 2 ? argc - 2 : 0;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

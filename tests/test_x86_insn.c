@@ -1,0 +1,3 @@
+/* placeholder */
+#include "test.h"
+int main(void) { return 0; }
