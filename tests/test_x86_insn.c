@@ -192,6 +192,8 @@ static const struct insn_case {
 	{ "mov %eax,%ss", B(0x8e, 0xd0), 0, 2, X86_C_SHADOW, NOBOOST },
 	{ "mov %eax,%ds", B(0x8e, 0xd8), 0, 2, 0, BOOST },
 	{ "mov %eax,%cs: #UD", B(0x8e, 0xc8), -EILSEQ },
+	{ "mov %ss,%eax", B(0x8c, 0xd0), 0, 2, 0, BOOST },
+	{ "mov from segment register 6: #UD", B(0x8c, 0xf0), -EILSEQ },
 	{ "pop %ss", B(0x17), 0, 1, X86_C_SHADOW, NOBOOST },
 	{ "in (%dx),%al", B(0xec), 0, 1, X86_C_IO, BOOST },
 	{ "out %al,$0x80", B(0xe6, 0x80), 0, 2, X86_C_IO, BOOST },

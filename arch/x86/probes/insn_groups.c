@@ -16,8 +16,8 @@ static const struct x86_op grp7_reg[64] = {
 	[0x00 ... 0x07] = X_UNSUP(W_VMX),		/* enclv, vmcall, vmlaunch, ... */
 	[0x08] = X_C(X86_C_PRIV),			/* monitor */
 	[0x09] = X_C(X86_C_PRIV),			/* mwait */
-	[0x0a] = X_C(X86_C_IF),				/* clac: changes EFLAGS.AC */
-	[0x0b] = X_C(X86_C_IF),				/* stac */
+	[0x0a] = X_C(X86_C_PRIV),			/* clac (CPL 0 only) */
+	[0x0b] = X_C(X86_C_PRIV),			/* stac */
 	[0x0f] = X_UNSUP(W_VMX),			/* encls */
 	[0x10] = XP,					/* xgetbv */
 	[0x11] = X_C(X86_C_PRIV | X86_C_SERIAL),	/* xsetbv */
@@ -62,6 +62,8 @@ const struct x86_group x86_groups[G_NR] = {
 	[G_11B] = { .mem = { XP }, .reg = { XP, [7] = X_UNSUP(W_TSX) } },
 	[G_11Z] = { .mem = { XP }, .reg = { XP, [7] = X_UNSUP(W_TSX) } },
 	/* mov es/-/ss/ds/fs/gs: loading cs is #UD; ss opens an interrupt shadow */
+	/* mov from es cs ss ds fs gs; there are no segment registers 6 and 7 */
+	[G_SREG_ST] = { BOTH(XP, XP, XP, XP, XP, XP) },
 	[G_SREG] = { BOTH(XP, { 0 }, X_C(X86_C_SHADOW), XP, XP, XP) },
 	/* sldt str lldt ltr verr verw */
 	[G_6] = { BOTH(XP, XP, X_C(X86_C_PRIV | X86_C_SERIAL), X_C(X86_C_PRIV | X86_C_SERIAL), XP,

@@ -54,7 +54,7 @@ const struct x86_op x86_map_one[256] = {
 	[0x84] = X_M, [0x85] = X_M,	/* test */
 	[0x86] = X_ML, [0x87] = X_ML,	/* xchg */
 	[0x88 ... 0x8b] = X_M,		/* mov */
-	[0x8c] = X_M,			/* mov Ev,Sreg */
+	[0x8c] = X_GRP(G_SREG_ST, X86_IMM_NONE), /* mov Ev,Sreg */
 	[0x8d] = X_MEM,			/* lea */
 	[0x8e] = X_GRP(G_SREG, X86_IMM_NONE),
 	/* pop Ev; other ModRM.reg values start an AMD XOP prefix */

@@ -81,6 +81,7 @@ enum {
 	G_11B,	  /* C6 */
 	G_11Z,	  /* C7 */
 	G_SREG,	  /* 8E: mov Sreg, Ew */
+	G_SREG_ST, /* 8C: mov Ev, Sreg */
 	G_6,	  /* 0F 00 */
 	G_7,	  /* 0F 01 */
 	G_CR,	  /* 0F 20 0F 22 */
