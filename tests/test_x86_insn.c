@@ -134,6 +134,7 @@ static const struct insn_case {
 	{ "call rel32", B(0xe8, 0x10, 0, 0, 0), 0, 5, X86_C_REL | X86_C_CALL, NOBOOST,
 	  { .imm = 1, .imm_size = 4 }, true, 0x10 },
 	{ "ret", B(0xc3), 0, 1, X86_C_RET, BOOST },
+	{ "rep ret (GCC's AMD idiom)", B(0xf3, 0xc3), 0, 2, X86_C_RET, BOOST },
 	{ "je rel8", B(0x74, 0x05), 0, 2, X86_C_REL | X86_C_COND, NOBOOST, { .imm = 1, .imm_size = 1 }, true, 5 },
 	{ "jne rel32", B(0x0f, 0x85, 0xfc, 0xff, 0xff, 0xff), 0, 6, X86_C_REL | X86_C_COND, NOBOOST,
 	  { .imm = 2, .imm_size = 4 }, true, -4 },

@@ -10,8 +10,11 @@
 int x86_insn_boundary(const u8 *func, size_t size, size_t offset, const char **why)
 {
 	struct x86_insn insn;
+	const char *ignored;
 	size_t pos = 0;
 
+	if (!why)
+		why = &ignored;
 	if (offset >= size) {
 		*why = "offset is past the end of the function";
 		return -EILSEQ;
