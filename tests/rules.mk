@@ -35,9 +35,17 @@ test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
 
+# The i386 decoder: hand-picked encodings, and lengths against objdump over
+# generated sequences and over real gcc -m32 code ($(X86_M32_OBJS)).
+include arch/x86/probes/insn.mk
+test_x86_insn_SRCS := tests/test_x86_insn.c $(X86_INSN_SRCS)
+test_x86_insn_objdump_SRCS := tests/test_x86_insn_objdump.c $(X86_INSN_SRCS)
+test_x86_insn_objdump_ARGS := objdump $(X86_M32_OBJS)
+$(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
+
 HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_early_sources \
-	test_probe_parse test_ring_buffer
+	test_probe_parse test_ring_buffer test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
 # Test device trees; the board DTBs and overlays are checked against libfdt too.
@@ -86,7 +94,7 @@ run_host_test = echo "  TEST    $(1)"; \
 	fi;
 
 # Run every test even after a failure, then fail if any did.
-test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm
+test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(X86_M32_OBJS)
 	$(Q)failed=""; \
 	$(foreach t,$(HOST_TESTS),$(call run_host_test,$(t))) \
 	if [ -n "$$failed" ]; then echo "host tests FAILED:$$failed"; exit 1; fi; \

@@ -34,7 +34,13 @@ arm_decode_SRCS := tests/fuzz/arm_decode.c tests/fuzz/arm_classify.c tests/fuzz/
 arm_decode_CFLAGS := -Iarch/arm/include -Iarch/arm/probes -Wno-int-to-pointer-cast \
 	-Wno-pointer-to-int-cast
 
-FUZZ_TARGETS := fdt probe_parse cmdline arm_decode
+# The i386 decoder as the kernel will build it ($(X86_INSN_SRCS): arch/x86/probes/insn.mk).
+x86_decode_SRCS := tests/fuzz/x86_decode.c $(X86_INSN_SRCS)
+x86_decode_CFLAGS := -Iarch/x86/probes
+# A fast target: 5 s of smoke are several million instructions.
+x86_decode_SMOKE_SECONDS := 5
+
+FUZZ_TARGETS := fdt probe_parse cmdline arm_decode x86_decode
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/bin/,$(FUZZ_TARGETS))
 
 # Objects per target: the decoder's extra include path must not leak into
@@ -99,5 +105,5 @@ fuzz: $(FUZZ_BINS) $(FUZZ_OUT)/seeds/fdt $(FUZZ_OUT)/seeds/cmdline
 	$(Q)$(foreach t,$(FUZZ_TARGETS),$(call fuzz_replay,$(t)))
 
 fuzz-smoke: $(FUZZ_BINS) $(FUZZ_OUT)/seeds/fdt $(FUZZ_OUT)/seeds/cmdline
-	$(Q)$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t),$(FUZZ_SMOKE_SECONDS)))
+	$(Q)$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t),$(or $($(t)_SMOKE_SECONDS),$(FUZZ_SMOKE_SECONDS))))
 	$(Q)$(foreach t,$(FUZZ_TARGETS),$(call fuzz_replay,$(t)))
