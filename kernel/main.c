@@ -7,6 +7,7 @@
 #include <ek/driver.h>
 #include <ek/early_probes.h>
 #include <ek/fdt.h>
+#include <ek/ftrace.h>
 #include <ek/irq.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
@@ -120,6 +121,7 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	int ret;
 
 	kallsyms_init(&kallsyms_generated, (unsigned long)_text);
+	ftrace_init(); /* every mcount site a NOP before anything else runs */
 	ret = early_fdt_scan(fdt, &err);
 	if (ret) {
 		char why[160];
@@ -131,7 +133,9 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	early_console_init(fdt);
 	printk("ekprobes " EK_VERSION " on %s, loaded at 0x%08lx\n", arch_cpu_name(), load_addr);
 	printk("boot: stage fdt: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
+	ftrace_boot_report();
 	parse_bootargs(fdt);
+	ftrace_early_start(fdt); /* ftrace=function: traced from here on */
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);
 

@@ -12,6 +12,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -249,7 +250,7 @@ static void prepare_words(struct probe_event *ev)
  * Unprobeable: a hit in here would be stamped by the new clock with an
  * old header.
  */
-__section(".noprobe.text") void probe_event_clock_changed(u16 clock_flags)
+__noprobe void probe_event_clock_changed(u16 clock_flags)
 {
 	for (struct probe_event *ev = events; ev; ev = ev->next)
 		ev->hdr.flags = clock_flags;

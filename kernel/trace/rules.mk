@@ -16,3 +16,4 @@ KERNEL_SRCS += kernel/trace/probe_events.c
 KERNEL_SRCS += kernel/trace/early_events.c
 KERNEL_SRCS += kernel/trace/trace_output.c
 KERNEL_SRCS += kernel/trace/trace_files.c
+KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c

@@ -4,6 +4,8 @@
  * probe handlers, interrupt handlers and the shell can share it on one CPU.
  */
 #include <ek/arch.h>
+#include <ek/ftrace.h>
+#include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -23,14 +25,16 @@ struct trace_buffer trace_buf = {
 		.on = true,
 	},
 	.clock = trace_clock_first,
+	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) },
 };
 
-__section(".noprobe.text") void trace_set_clock(u64 (*read)(void), u8 epoch)
+__noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
 	unsigned long flags = arch_irq_save();
 
 	trace_buf.clock = read;
 	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
+	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)trace_buf.clock_flags << 16;
 	probe_event_clock_changed(trace_buf.clock_flags);
 	arch_irq_restore(flags);
 }

@@ -1,0 +1,61 @@
+/*
+ * The function tracer's ARM side: the instructions of a site and the early
+ * writes. A site is the `bl __gnu_mcount_nc` GCC's -pg puts after a
+ * function's prologue, right after `push {lr}`; its NOP is `pop {lr}`,
+ * which undoes the push, and an enabled site is `bl ftrace_caller`
+ * (ftrace_entry.S). Every function here is in .noprobe.text (kernel.lds)
+ * and built without -pg.
+ */
+#include <ek/arch.h>
+#include <ek/ftrace.h>
+#include <ek/noprobe.h>
+#include <ek/trace.h>
+#include <asm/cp15.h>
+#include <asm/ftrace.h>
+
+void ftrace_caller(void);
+void __gnu_mcount_nc(void);
+
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT, "TB_LIMIT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
+_Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
+_Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
+_Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
+_Static_assert(__builtin_offsetof(struct trace_entry, ts) == 16, "ts at 16");
+_Static_assert(__builtin_offsetof(struct trace_slot, data) == 24, "data at 24");
+
+/* BL (always) from @site to @target: ARM state, word offsets. */
+static u32 arm_bl(unsigned long site, unsigned long target)
+{
+	return 0xeb000000u | (((u32)(target - (site + 8)) >> 2) & 0x00ffffffu);
+}
+
+u32 arch_ftrace_nop_insn(unsigned long site)
+{
+	(void)site;
+	return ARM_NOP_POP_LR;
+}
+
+u32 arch_ftrace_call_insn(unsigned long site)
+{
+	return arm_bl(site, (unsigned long)ftrace_caller);
+}
+
+u32 arch_ftrace_mcount_insn(unsigned long site)
+{
+	return arm_bl(site, (unsigned long)__gnu_mcount_nc);
+}
+
+/* As arch_early_kprobe_arm(): one store, cleaned to the point of
+ * unification; the I-side sync comes once for all of them. */
+void arch_ftrace_write_early(unsigned long site, u32 insn)
+{
+	WRITE_ONCE(*(u32 *)site, insn);
+	write_dccmvau((u32)site);
+}
+
+void arch_ftrace_sync_early(void)
+{
+	arch_early_kprobes_sync(); /* DSB, ICIALLU, BPIALL, DSB, ISB */
+}

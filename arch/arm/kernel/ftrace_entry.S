@@ -1,0 +1,80 @@
+/*
+ * The function tracer's assembly (kernel/trace/ftrace.c): the hook GCC's
+ * -pg calls, and the trampoline an enabled site calls instead. Both are in
+ * .noprobe.text: never probed, never traced.
+ *
+ * A traced function runs, after its prologue:
+ *	push	{lr}			@ the caller's return address: the parent ip
+ *	bl	__gnu_mcount_nc		@ the site: NOP, or bl ftrace_caller
+ * The NOP is `pop {lr}` (ldr lr, [sp], #4). Both routines must leave every
+ * register as the NOP does (r0-r3 hold the arguments); ip and the flags
+ * are theirs (the compiler sees a call).
+ */
+#include <asm/assembler.h>
+#include <asm/ftrace.h>
+#include <ek/noprobe.h>
+
+	.syntax unified
+	.arm
+	.section .noprobe.text, "ax"
+
+/* Until ftrace_init() (start_kernel's own site runs before it): as the NOP. */
+ENTRY(__gnu_mcount_nc)
+	mov	ip, lr
+	ldr	lr, [sp], #4
+	bx	ip
+ENDPROC(__gnu_mcount_nc)
+NOPROBE_ROOT(__gnu_mcount_nc)
+
+/*
+ * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = the site,
+ * parent = the return address the site pushed, the raw clock) with IRQs
+ * masked and this CPU marked busy (a nested hit, which only an exception
+ * inside the record could make, is dropped). The clock is called through
+ * trace_buf.clock with an 8-byte aligned stack (AAPCS).
+ */
+ENTRY(ftrace_caller)
+	push	{r0 - r6, lr}		@ lr = site + 4; above it, the parent ip
+	mrs	r5, cpsr
+	cpsid	i
+	ldr	r4, .Ltrace_buf
+1:	add	r4, pc, r4
+	ldr	r0, [r4, #TB_FTRACE_BUSY]
+	cmp	r0, #0
+	bne	9f
+	str	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+	mov	r6, sp
+	bic	sp, sp, #7
+	ldr	r3, [r4, #TB_CLOCK]
+	blx	r3			@ r0:r1 = raw timestamp
+	ldr	lr, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline
+	ldr	r3, [r4, #TB_LIMIT]
+	cmp	lr, r3
+	beq	7f
+	add	r3, lr, #TRACE_SLOT_SIZE
+	str	r3, [r4, #TB_NEXT]
+2:	strd	r0, r1, [lr, #16]	@ e.ts
+	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	ldrd	r0, r1, [r6, #28]	@ site + 4, parent ip
+	sub	r0, r0, #4
+	stm	lr, {r0, r2, r3}	@ e.ip, ...
+	str	r1, [lr, #24]		@ data: the parent ip
+3:	mov	r0, #0
+	str	r0, [r4, #TB_FTRACE_BUSY]
+	mov	sp, r6
+9:	msr	cpsr_c, r5
+	pop	{r0 - r6, ip, lr}	@ ip = site + 4, lr = parent: as the NOP
+	bx	ip
+
+7:	push	{r0, r1}		@ the slow path: wrap, full or off
+	mov	r0, r4			@ &trace_buf.rb
+	bl	ring_buffer_reserve_slow
+	movs	lr, r0
+	pop	{r0, r1}
+	bne	2b
+	b	3b
+ENDPROC(ftrace_caller)
+	.align	2
+.Ltrace_buf:
+	.word	trace_buf - (1b + 8)
+NOPROBE_ROOT(ftrace_caller)
