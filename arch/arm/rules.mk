@@ -5,6 +5,7 @@ KLD := $(CROSS_COMPILE)ld
 KNM := $(CROSS_COMPILE)nm
 KOBJCOPY := $(CROSS_COMPILE)objcopy
 KREADELF := $(CROSS_COMPILE)readelf
+KOBJDUMP := $(CROSS_COMPILE)objdump
 KOUT := $(O)/arm
 
 # -fPIE + hidden visibility: PC-relative code, only R_ARM_RELATIVE data
