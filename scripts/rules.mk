@@ -14,7 +14,7 @@ $(O)/host/noprobe_check: scripts/noprobe_check.c
 
 # Traced objects get the arch's KCFLAGS_FTRACE (-pg); the whole objects of
 # the never-probe range (their globs in the arch's kernel.lds) never do.
-KNOTRACE_OBJS := $(filter $(patsubst %,$(KOUT)/obj/%,$(subst *,%,$(NOPROBE_OBJ_GLOBS))),$(KOBJS))
+KNOTRACE_OBJS := $(filter $(patsubst %,$(KOUT)/obj/%,$(subst *,%,$(NOPROBE_OBJ_GLOBS) $(NOTRACE_OBJ_GLOBS))),$(KOBJS))
 KTRACE_OBJS := $(filter-out $(KNOTRACE_OBJS),$(KOBJS))
 $(KTRACE_OBJS): KCFLAGS_OBJ = $(filter-out -fomit-frame-pointer,$(KCFLAGS)) $(KCFLAGS_FTRACE)
 $(KNOTRACE_OBJS): KCFLAGS_OBJ = $(KCFLAGS)

@@ -100,8 +100,9 @@ u32 arch_ftrace_mcount_insn(unsigned long site); /* what the build put there */
 void arch_ftrace_write_early(unsigned long site, u32 insn);
 void arch_ftrace_sync_early(void);
 
-/* Entries of the function tracer in the trace buffer: ip is the site,
- * data holds the parent ip (u32). */
+/* Entries of the function tracer in the trace buffer: ip is the site + 4
+ * (the return address of its call: inside the traced function), data
+ * holds the parent ip (u32). */
 #define TRACE_TYPE_FUNCTION 0xffffu
 
 #endif

@@ -14,7 +14,9 @@
 /* Not cleared at boot (.noinit): the ring only ever reads slots it wrote,
  * and clearing 512 KiB was most of the cost of reaching the early probes. */
 static struct trace_slot trace_slots[TRACE_BUF_ENTRIES] __section(".noinit");
-struct trace_buffer trace_buf = {
+/* 256-byte aligned: the function tracer's trampoline clears its busy byte
+ * with the low byte of trace_buf's own address (arch ftrace_entry.S). */
+struct trace_buffer trace_buf __aligned(256) = {
 	.rb = {
 		.next = trace_slots,
 		.limit = trace_slots + TRACE_BUF_ENTRIES,

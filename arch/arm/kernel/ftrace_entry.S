@@ -27,7 +27,8 @@ ENDPROC(__gnu_mcount_nc)
 NOPROBE_ROOT(__gnu_mcount_nc)
 
 /*
- * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = the site,
+ * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 4, the
+ * return address of the site's call, inside the traced function,
  * parent = the return address the site pushed, the raw clock) with IRQs
  * masked and this CPU marked busy (a nested hit, which only an exception
  * inside the record could make, is dropped). The clock is called through
@@ -39,10 +40,10 @@ ENTRY(ftrace_caller)
 	cpsid	i
 	ldr	r4, .Ltrace_buf
 1:	add	r4, pc, r4
-	ldr	r0, [r4, #TB_FTRACE_BUSY]
+	ldrb	r0, [r4, #TB_FTRACE_BUSY]
 	cmp	r0, #0
 	bne	9f
-	str	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+	strb	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
 	mov	r6, sp
 	bic	sp, sp, #7
 	ldr	r3, [r4, #TB_CLOCK]
@@ -56,11 +57,9 @@ ENTRY(ftrace_caller)
 2:	strd	r0, r1, [lr, #16]	@ e.ts
 	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
 	ldrd	r0, r1, [r6, #28]	@ site + 4, parent ip
-	sub	r0, r0, #4
-	stm	lr, {r0, r2, r3}	@ e.ip, ...
+	stm	lr, {r0, r2, r3}	@ e.ip (the call's return address), ...
 	str	r1, [lr, #24]		@ data: the parent ip
-3:	mov	r0, #0
-	str	r0, [r4, #TB_FTRACE_BUSY]
+3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
 	mov	sp, r6
 9:	msr	cpsr_c, r5
 	pop	{r0 - r6, ip, lr}	@ ip = site + 4, lr = parent: as the NOP
