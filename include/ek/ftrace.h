@@ -19,6 +19,7 @@ extern const u32 ftrace_site_count;
 extern const u32 ftrace_site_offsets[];
 extern u8 ftrace_site_flags[];   /* FTRACE_FL_*, one per site */
 extern u32 ftrace_site_bugs[];   /* one bit per site: its failure was reported */
+extern const u32 ftrace_site_odd[]; /* one bit per site: sp is 4 mod 8 there */
 
 /* Record flags. A modification that fails leaves them unchanged. */
 #define FTRACE_FL_NOP 0x01     /* the site holds the NOP (ftrace_init did it) */

@@ -14,6 +14,7 @@
 #include <asm/ftrace.h>
 
 void ftrace_caller(void);
+void ftrace_caller_odd(void);
 void __gnu_mcount_nc(void);
 
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
@@ -39,9 +40,14 @@ u32 arch_ftrace_nop_insn(unsigned long site)
 	return ARM_NOP_POP_LR;
 }
 
+/* The trampoline that keeps the stack aligned from this site's sp
+ * (scripts/mcount.c worked its parity out from the prologue). */
 u32 arch_ftrace_call_insn(unsigned long site)
 {
-	return arm_bl(site, (unsigned long)ftrace_caller);
+	int i = ftrace_site_index(site);
+	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
+
+	return arm_bl(site, odd ? (unsigned long)ftrace_caller_odd : (unsigned long)ftrace_caller);
 }
 
 u32 arch_ftrace_mcount_insn(unsigned long site)

@@ -28,24 +28,27 @@ NOPROBE_ROOT(__gnu_mcount_nc)
 
 /*
  * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 4, the
- * return address of the site's call, inside the traced function,
- * parent = the return address the site pushed, the raw clock) with IRQs
- * masked and this CPU marked busy (a nested hit, which only an exception
- * inside the record could make, is dropped). The clock is called through
- * trace_buf.clock with an 8-byte aligned stack (AAPCS).
+ * return address of the site's call, inside the traced function; parent =
+ * the return address the site pushed; the raw clock) with IRQs masked and
+ * this CPU marked busy (a nested hit, which only an exception inside the
+ * record could make, is dropped). The clock is called through
+ * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning it
+ * here: scripts/mcount.c knows each site's sp modulo 8 from its prologue,
+ * and a site whose sp is 4 modulo 8 calls ftrace_caller_odd, which saves
+ * one register less (r6 is only padding). Per hit, with the clock:
+ * 29 instructions beyond the NOP on QEMU virt (README "Benchmarks").
  */
-ENTRY(ftrace_caller)
-	push	{r0 - r6, lr}		@ lr = site + 4; above it, the parent ip
+	.macro	ftrace_trampoline, name, regs, nregs
+ENTRY(\name)
+	push	{\regs, lr}		@ lr = site + 4; above it, the parent ip
 	mrs	r5, cpsr
 	cpsid	i
-	ldr	r4, .Ltrace_buf
+	ldr	r4, 8f
 1:	add	r4, pc, r4
 	ldrb	r0, [r4, #TB_FTRACE_BUSY]
 	cmp	r0, #0
 	bne	9f
 	strb	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
-	mov	r6, sp
-	bic	sp, sp, #7
 	ldr	r3, [r4, #TB_CLOCK]
 	blx	r3			@ r0:r1 = raw timestamp
 	ldr	lr, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline
@@ -56,13 +59,12 @@ ENTRY(ftrace_caller)
 	str	r3, [r4, #TB_NEXT]
 2:	strd	r0, r1, [lr, #16]	@ e.ts
 	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
-	ldrd	r0, r1, [r6, #28]	@ site + 4, parent ip
+	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
 	stm	lr, {r0, r2, r3}	@ e.ip (the call's return address), ...
 	str	r1, [lr, #24]		@ data: the parent ip
 3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
-	mov	sp, r6
 9:	msr	cpsr_c, r5
-	pop	{r0 - r6, ip, lr}	@ ip = site + 4, lr = parent: as the NOP
+	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
 	bx	ip
 
 7:	push	{r0, r1}		@ the slow path: wrap, full or off
@@ -72,8 +74,13 @@ ENTRY(ftrace_caller)
 	pop	{r0, r1}
 	bne	2b
 	b	3b
-ENDPROC(ftrace_caller)
 	.align	2
-.Ltrace_buf:
-	.word	trace_buf - (1b + 8)
-NOPROBE_ROOT(ftrace_caller)
+8:	.word	trace_buf - (1b + 8)
+ENDPROC(\name)
+NOPROBE_ROOT(\name)
+	.endm
+
+	/* sp at the site 0 mod 8: eight registers keep it aligned */
+	ftrace_trampoline ftrace_caller, "r0 - r6", 7
+	/* sp at the site 4 mod 8: seven registers align it */
+	ftrace_trampoline ftrace_caller_odd, "r0 - r5", 6
