@@ -133,11 +133,11 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	early_console_init(fdt);
 	printk("ekprobes " EK_VERSION " on %s, loaded at 0x%08lx\n", arch_cpu_name(), load_addr);
 	printk("boot: stage fdt: DTB at %p, %u bytes\n", fdt, dtb_totalsize(fdt));
-	ftrace_boot_report();
 	parse_bootargs(fdt);
-	ftrace_early_start(fdt); /* ftrace=function: traced from here on */
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);
+	ftrace_boot_report();
+	ftrace_early_start(fdt); /* ftrace=function: traced from here on, MMU still off */
 
 	boot_stage("setup_arch");
 	setup_arch();

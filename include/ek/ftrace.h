@@ -100,6 +100,14 @@ u32 arch_ftrace_mcount_insn(unsigned long site); /* what the build put there */
  * arch_ftrace_sync_early() once after the last, before any site runs. */
 void arch_ftrace_write_early(unsigned long site, u32 insn);
 void arch_ftrace_sync_early(void);
+/* ftrace_init() before the MMU: every site at @base + @offs[i] that holds
+ * arch_ftrace_mcount_insn() becomes the NOP (written, cleaned) and gets
+ * FTRACE_FL_NOP in @flags[i]; any other is handed to ftrace_site_bug().
+ * Returns how many became NOPs; the caller syncs. */
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags);
+/* The one place a site that does not hold what its record says is
+ * reported (once) and, in a later phase, offered to the fixers. */
+int ftrace_site_bug(u32 i, u32 expected, u32 found);
 
 /* Entries of the function tracer in the trace buffer: ip is the site + 4
  * (the return address of its call: inside the traced function), data

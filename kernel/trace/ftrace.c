@@ -67,7 +67,7 @@ unsigned long ftrace_location(unsigned long addr)
  * record unchanged. Phase 2 asks the fixer chain (ftrace_bug_tryfix: kprobes
  * owning the site) from here before giving up; nothing does yet.
  */
-static int ftrace_site_bug(u32 i, u32 expected, u32 found)
+int ftrace_site_bug(u32 i, u32 expected, u32 found)
 {
 	if (!(ftrace_site_bugs[i / 32] & (1u << (i % 32)))) {
 		ftrace_site_bugs[i / 32] |= 1u << (i % 32);
@@ -99,6 +99,13 @@ void ftrace_init(void)
 {
 	u32 early = 0;
 
+	if (!arch_mmu_enabled()) {
+		/* The boot's case, in the first C function: one tight loop. */
+		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets,
+						   ftrace_site_count, ftrace_site_flags);
+		arch_ftrace_sync_early();
+		return;
+	}
 	for (u32 i = 0; i < ftrace_site_count; i++) {
 		unsigned long site = ftrace_site_addr(i);
 

@@ -14,6 +14,9 @@ KERNEL_SRCS += kernel/trace/probe_fetch.c
 # NOP of an mcount site would cost each hit 2 instructions (the event
 # handlers in probe_events.c are notrace for the same reason).
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
+# Nor are the probe-input parsers: they run once per early probe before
+# anything is armed, where the NOPs would add to the early-arming figures.
+NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c
 KERNEL_SRCS += kernel/trace/probe_events.c

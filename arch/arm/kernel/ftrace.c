@@ -9,6 +9,7 @@
 #include <ek/arch.h>
 #include <ek/ftrace.h>
 #include <ek/noprobe.h>
+#include <ek/string.h>
 #include <ek/trace.h>
 #include <asm/cp15.h>
 #include <asm/ftrace.h>
@@ -61,6 +62,39 @@ void arch_ftrace_write_early(unsigned long site, u32 insn)
 {
 	WRITE_ONCE(*(u32 *)site, insn);
 	write_dccmvau((u32)site);
+}
+
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags)
+{
+	/*
+	 * bl's offset field for site s is (mcount - s - 8) >> 2, 24 bits.
+	 * Every site lies after __gnu_mcount_nc (.noprobe.text comes first),
+	 * so the field is 2^24 + k - off / 4 with k = (mcount - base - 8) / 4,
+	 * and the whole instruction one subtraction from a constant: ten
+	 * instructions a site, the boot's first loop over ~340 of them. A
+	 * site before the stub takes the exact computation.
+	 */
+	u32 k = (u32)((unsigned long)__gnu_mcount_nc - base - 8) >> 2;
+	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
+
+	memset(flags, FTRACE_FL_NOP, n);
+	for (const u32 *p = offs, *end = offs + n; p < end; p++) {
+		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
+		u32 found = *site;
+
+		if (unlikely(found != want)) {
+			want = 0xeb000000u | ((k - (off >> 2)) & 0x00ffffffu);
+			if (found != want) {
+				flags[p - offs] &= (u8)~FTRACE_FL_NOP;
+				ftrace_site_bug((u32)(p - offs), want, found);
+				bad++;
+				continue;
+			}
+		}
+		WRITE_ONCE(*site, ARM_NOP_POP_LR);
+		write_dccmvau((u32)(unsigned long)site);
+	}
+	return n - bad;
 }
 
 void arch_ftrace_sync_early(void)
