@@ -18,6 +18,9 @@
 #include <ek/arch_bench.h>
 #include <ek/bench.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
+#include <ek/noprobe.h>
+#include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
@@ -34,8 +37,18 @@ static u32 bench_calls = BENCH_CALLS_DEFAULT;
 void bench_empty(u32 a, u32 b);
 
 /* The empty non-inlined function: the probe lands on its first
- * instruction. Called through a pointer so no call can be elided. */
-__noinline void bench_empty(u32 a, u32 b)
+ * instruction. Called through a pointer so no call can be elided. Built
+ * without -pg (its body is `bx lr`, as the per-hit figures have always
+ * measured); bench_empty_pg is the same with the mcount site. */
+__noinline notrace void bench_empty(u32 a, u32 b)
+{
+	(void)a;
+	(void)b;
+}
+
+/* The same with -pg: push {lr}; NOP (pop {lr}); bx lr. */
+void bench_empty_pg(u32 a, u32 b);
+__noinline void bench_empty_pg(u32 a, u32 b)
 {
 	(void)a;
 	(void)b;
@@ -103,7 +116,7 @@ static void check(bool ok, const char *key, const char *what)
 	}
 }
 
-static int count_hit(struct kprobe *p, struct pt_regs *regs)
+static notrace int count_hit(struct kprobe *p, struct pt_regs *regs)
 {
 	(void)p;
 	(void)regs;
@@ -111,7 +124,7 @@ static int count_hit(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int count_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static notrace int count_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	(void)ri;
 	(void)regs;
@@ -202,6 +215,56 @@ static void run_mode(bool optimized)
 	}
 }
 
+/*
+ * The function tracer: bench_empty_pg's NOP site against bench_empty (no
+ * -pg), then bench_empty_pg traced (the filter names it alone) against its
+ * NOP. Every call must give one entry, the last one naming bench_empty_pg
+ * called from loop_empty.
+ */
+static void bench_ftrace(void)
+{
+	static struct trace_slot slot;
+	u64 e0, w0, o0, e1, w1, o1, seq;
+	const char *why = "", *fn = "", *parent = "";
+	u32 base, nop, traced, pip;
+
+	base = loop_empty(BENCH_CALLS);
+	empty_fn = bench_empty_pg;
+	nop = loop_empty(BENCH_CALLS);
+	console_printf("bench: ftrace nop_site %u %u %u 0\n", BENCH_CALLS, base, nop);
+	if (ftrace_function_on() || ftrace_list_count(FTRACE_FILTER) || !trace_is_on()) {
+		empty_fn = bench_empty;
+		check(false, "ftrace function", "the function tracer or the buffer is in use");
+		return;
+	}
+	if (ftrace_list_add(FTRACE_FILTER, "bench_empty_pg", 14, &why) != 1 ||
+	    ftrace_set_function(true) || ftrace_enabled_count() != 1) {
+		empty_fn = bench_empty;
+		check(false, "ftrace function", why);
+		ftrace_set_function(false);
+		ftrace_list_clear(FTRACE_FILTER);
+		return;
+	}
+	trace_buffer_stats(&e0, &w0, &o0);
+	traced = loop_empty(BENCH_CALLS);
+	trace_buffer_stats(&e1, &w1, &o1);
+	empty_fn = bench_empty;
+	ftrace_set_function(false);
+	ftrace_list_clear(FTRACE_FILTER);
+	console_printf("bench: ftrace function %u %u %u 0\n", BENCH_CALLS, nop, traced);
+	check(w1 - w0 == BENCH_CALLS, "ftrace function", "not one entry per call");
+	seq = w1 - 1;
+	check(trace_buffer_read(&seq, &slot) && slot.e.event_id == TRACE_TYPE_FUNCTION,
+	      "ftrace function", "the last entry is not a function entry");
+	memcpy(&pip, slot.data, 4);
+	kallsyms_lookup(slot.e.ip, &fn, NULL, NULL);
+	kallsyms_lookup(pip, &parent, NULL, NULL);
+	check(slot.e.ip == ftrace_location((unsigned long)bench_empty_pg) + 4 &&
+	      !strcmp(fn, "bench_empty_pg") && !strcmp(parent, "loop_empty"), "ftrace function",
+	      "the last entry is not bench_empty_pg <-loop_empty");
+	trace_buffer_clear();
+}
+
 /* One timed run of the known loop: the same code for every @turns, so the
  * difference of two runs is the loop alone. */
 static __noinline u32 timed_known_loop(u32 turns)
@@ -269,6 +332,7 @@ static int cmd_bench(int argc, char **argv)
 		run_mode(false);
 		run_mode(true);
 		kprobes_set_optimization(was_optimizing);
+		bench_ftrace();
 	}
 	if (all || !strcmp(what, "boot"))
 		bench_boot_report();

@@ -14,8 +14,8 @@
 #include <ek/shell.h>
 #include <ek/string.h>
 
-static u32 armed_at;
-static bool captured;
+static u32 armed_at, shell_at;
+static bool captured, shell_captured;
 
 static void watch_write(struct console *con, const char *s, size_t n)
 {
@@ -23,6 +23,12 @@ static void watch_write(struct console *con, const char *s, size_t n)
 	size_t t = sizeof(tail) - 1;
 
 	(void)con;
+	/* Entry -> "boot: stage shell" (what -pg costs the whole boot). */
+	for (size_t i = 0; !shell_captured && i + 17 <= n; i++)
+		if (s[i] == 'b' && !memcmp(s + i, "boot: stage shell", 17)) {
+			shell_at = arch_bench_boot_insns();
+			shell_captured = true;
+		}
 	/* The armed line reaches the consoles as one write ending exactly
 	 * so (any ", N registered disarmed" follows in another write). */
 	if (captured || n < t || s[n - 1] != 'd')
@@ -49,4 +55,6 @@ void bench_boot_report(void)
 		console_printf("bench: boot_armed %u\n", armed_at);
 	else
 		console_printf("bench: boot_armed none (boot with bench=boot under -icount)\n");
+	if (shell_captured)
+		console_printf("bench: boot_shell %u\n", shell_at);
 }

@@ -220,9 +220,10 @@ static void scan_dt(struct scan *sc, const void *fdt)
 				node_prop_err(sc, pname,
 					      "boolean property must be empty (write it as `print;`)");
 			sc->opt->print = true;
-		} else if (strcmp(pname, "phandle")) {
-			node_prop_err(sc, pname,
-				      "unknown property (expected 'buffer-entries' or 'print')");
+		} else if (strcmp(pname, "phandle") && strcmp(pname, "ftrace-filter")) {
+			/* ftrace-filter: the function tracer's (kernel/trace/ftrace_files.c) */
+			node_prop_err(sc, pname, "unknown property (expected 'buffer-entries', "
+						 "'print' or 'ftrace-filter')");
 		}
 	}
 	for (int g = dtb_first_subnode(fdt, node); g >= 0; g = dtb_next_subnode(fdt, g))

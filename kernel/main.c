@@ -7,6 +7,7 @@
 #include <ek/driver.h>
 #include <ek/early_probes.h>
 #include <ek/fdt.h>
+#include <ek/ftrace.h>
 #include <ek/irq.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
@@ -120,6 +121,7 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	int ret;
 
 	kallsyms_init(&kallsyms_generated, (unsigned long)_text);
+	ftrace_init(); /* every mcount site a NOP before anything else runs */
 	ret = early_fdt_scan(fdt, &err);
 	if (ret) {
 		char why[160];
@@ -134,6 +136,8 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	parse_bootargs(fdt);
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);
+	ftrace_boot_report();
+	ftrace_early_start(fdt); /* ftrace=function: traced from here on, MMU still off */
 
 	boot_stage("setup_arch");
 	setup_arch();

@@ -6,11 +6,12 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/time.h>
 #include <ek/trace.h>
 
-static u64 arch_read(void)
+static notrace u64 arch_read(void)
 {
 	return arch_counter_read();
 }
@@ -36,7 +37,7 @@ static struct epoch epochs[TRACE_CLOCK_EPOCHS];
 static u8 cur_epoch;
 
 
-static void compute_mult(struct clocksource *cs)
+static notrace void compute_mult(struct clocksource *cs)
 {
 	/* The largest shift <= 31 that keeps mult = 10^9 * 2^shift / freq in
 	 * 32 bits (precise to < 1 ppb). mult for shift 31 - k is q >> k, with
@@ -67,7 +68,7 @@ u64 cycles_to_ns(const struct clocksource *cs, u64 c)
 	return (hi << (32 - cs->shift)) + (lo >> cs->shift);
 }
 
-static struct clocksource *current_source(void)
+static notrace struct clocksource *current_source(void)
 {
 	if (!cur) {
 		arch_clock.freq = arch_counter_freq();
@@ -81,10 +82,13 @@ static struct clocksource *current_source(void)
 }
 
 /* A hit before anything asked the time: start time keeping (epoch 0). */
-u64 trace_clock_first(void)
+notrace u64 trace_clock_first(void)
 {
 	return current_source()->read();
 }
+/* Trace clocks: called by the function tracer's trampoline. */
+NOTRACE_ROOT(trace_clock_first);
+NOTRACE_ROOT(arch_read);
 
 u64 trace_clock_to_ns(u64 raw, u8 epoch)
 {

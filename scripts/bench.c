@@ -48,6 +48,7 @@ struct hit {
 
 struct early {
 	long insns; /* -1: not captured */
+	long shell; /* entry -> "boot: stage shell", -1: not captured */
 	unsigned int armed, errors;
 };
 
@@ -102,7 +103,8 @@ static void parse_hits(char **f, int n, void *ctx)
 			r->verify2[i] = strtoul(f[3 + 2 * i], NULL, 10);
 	} else if (n == 3 && !strcmp(f[1], "counter")) {
 		snprintf(r->counter, sizeof(r->counter), "%s", f[2]);
-	} else if (n == 7 && (!strcmp(f[1], "trap") || !strcmp(f[1], "opt"))) {
+	} else if (n == 7 && (!strcmp(f[1], "trap") || !strcmp(f[1], "opt") ||
+			      !strcmp(f[1], "ftrace"))) {
 		struct hit *h = &r->hits[r->nhits++];
 
 		snprintf(h->key, sizeof(h->key), "%s %s", f[1], f[2]);
@@ -128,6 +130,8 @@ static void parse_boot(char **f, int n, void *ctx)
 
 	if (n >= 3 && !strcmp(f[1], "boot_armed"))
 		e->insns = f[2][0] >= '0' && f[2][0] <= '9' ? strtol(f[2], NULL, 10) : -1;
+	if (n >= 3 && !strcmp(f[1], "boot_shell"))
+		e->shell = strtol(f[2], NULL, 10);
 }
 
 /* QEMU's own virt DT, without the random seeds: QEMU refills /chosen's
@@ -217,6 +221,7 @@ static void run_once(struct run *r, const char *board, const char *kernel, const
 
 		qemu_close(&q);
 		e->insns = -1;
+		e->shell = -1;
 		if ((p = strstr(boot, " early probe(s) armed"))) {
 			while (p > boot && p[-1] >= '0' && p[-1] <= '9')
 				p--;
@@ -365,6 +370,35 @@ static void print_table(const struct run *r, FILE *json)
 	       (double)find_hit(r, "trap", "insn_load")->base / b->calls);
 }
 
+/* The function tracer (-pg): the NOP at an unprobed site, and a traced
+ * call, per call of the empty function. */
+#define GOAL_FTRACE_NOP 2
+#define GOAL_FTRACE_HIT 30
+#define LINUX_FTRACE_HIT 672
+
+static void print_ftrace(const struct run *r, FILE *json)
+{
+	const struct hit *nop = find_hit(r, "ftrace", "nop_site");
+	const struct hit *fn = find_hit(r, "ftrace", "function");
+	char g1[16], g2[16];
+
+	goal_text(g1, sizeof(g1), per_hit(nop), GOAL_FTRACE_NOP);
+	goal_text(g2, sizeof(g2), per_hit(fn), GOAL_FTRACE_HIT);
+	printf("\n%-40s %9s %9s %12s\n", "function tracer (-pg), per call", "extra", "goal",
+	       "Linux 6.1");
+	printf("%-40s %9.1f %9s %12s\n", "unprobed NOP site (vs no -pg)", per_hit(nop), g1, "");
+	printf("%-40s %9.1f %9s %12d\n", "function tracer hit (vs NOP site)", per_hit(fn), g2,
+	       LINUX_FTRACE_HIT);
+	printf("  (%.1f instructions per call without -pg, %.1f with the NOP site)\n",
+	       (double)nop->base / nop->calls, (double)nop->probed / nop->calls);
+	printf("  boot, kernel entry -> 'boot: stage shell' (N=0): %ld instructions\n",
+	       r->early[0].shell);
+	fprintf(json, "  \"ftrace\": {\"nop_site\": %.1f, \"goal_nop_site\": %d, "
+		"\"function_hit\": %.1f, \"goal_function_hit\": %d, \"linux_6_1_function_hit\": %d, "
+		"\"boot_to_shell\": %ld},\n", per_hit(nop), GOAL_FTRACE_NOP, per_hit(fn),
+		GOAL_FTRACE_HIT, LINUX_FTRACE_HIT, r->early[0].shell);
+}
+
 static void print_early(const struct run *r, FILE *json)
 {
 	long e0 = r->early[0].insns;
@@ -446,6 +480,7 @@ static void print_a9(const struct run a[2], bool identical, FILE *json)
 		"\"delta2\": %lu, \"expect2\": %lu},\n", a->verify[0], a->verify[1], a->verify[2],
 		a->verify[3], a->verify[4], a->verify2[0], a->verify2[1], a->verify2[2]);
 	print_table(a, json);
+	print_ftrace(a, json);
 	print_early(a, json);
 	fprintf(json, "  \"early_arming_run2\": {");
 	for (unsigned int i = 0; i < NEARLY; i++)
@@ -528,6 +563,7 @@ int main(int argc, char **argv)
 		"\"loop100000\": %lu, \"delta\": %lu, \"expect\": %lu},\n", r->verify[0],
 		r->verify[1], r->verify[2], r->verify[3], r->verify[4]);
 	print_table(r, json);
+	print_ftrace(r, json);
 	print_early(r, json);
 
 	int nparts = footprint(nm, vmlinux, list, parts);

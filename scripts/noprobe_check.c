@@ -21,6 +21,14 @@
  * lie inside [__noprobe_text_start, __noprobe_text_end). Each one that
  * does not is reported with its shortest call chain from a root, and the
  * exit status is 1; on success the reachable set goes to REACHABLE.txt.
+ *
+ * The function tracer's rule is derived from the same range: a function
+ * holding an mcount call (`bl __gnu_mcount_nc`, GCC's -pg) inside
+ * [__noprobe_text_start, __noprobe_text_end) fails the build, and so does
+ * one reachable (every edge, no boundary) from a NOTRACE_ROOT record (what
+ * the tracer's trampoline calls through a pointer: the trace clocks). The
+ * trampoline itself is a NOPROBE_ROOT, so all it calls directly is in the
+ * range already.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -32,6 +40,7 @@
 #define REC_ROOT 1
 #define REC_TABLE 2
 #define REC_BOUNDARY 3
+#define REC_NOTRACE_ROOT 4
 #define REC_SECTION ".ekprobes.noprobe"
 
 #define SHT_SYMTAB 2
@@ -68,6 +77,8 @@ struct func {
 	int state;       /* 0 unseen, 1 reached, 2 boundary */
 	int is_boundary;
 	int is_root;
+	uint32_t mcount_at; /* its mcount call site (0: none) */
+	int nt_parent;      /* NOTRACE walk: caller, -1 for a root, -2 unseen */
 };
 
 struct map {
@@ -381,11 +392,15 @@ static uint32_t map_next(uint32_t addr, uint32_t end)
 }
 
 static unsigned int unknown_targets;
+static uint32_t mcount_addr; /* __gnu_mcount_nc, 0 when the image has none */
 
 static void add_edge(int from, uint32_t target, uint32_t at)
 {
 	int to = func_at(target);
 	struct func *f = &funcs[from];
+
+	if (mcount_addr && target == mcount_addr && !f->mcount_at)
+		f->mcount_at = at;
 
 	if (to < 0) {
 		fprintf(stderr, "%s: %s+0x%x (0x%08x) branches to 0x%08x, inside no function\n", prog,
@@ -560,6 +575,67 @@ static void print_chain(FILE *out, const struct rec *recs, int fi)
 		fprintf(out, "%s%s", funcs[chain[n]].name, n ? " -> " : "");
 }
 
+/* The function tracer's half: no mcount call in the never-probe range nor
+ * on any path from a NOTRACE_ROOT. Returns the number of offenders. */
+static size_t check_mcount(const struct rec *recs, size_t nrecs, uint32_t lo, uint32_t hi)
+{
+	size_t bad = 0, nroots = 0, nreached = 0;
+	int *queue, qh = 0, qt = 0;
+
+	if (!mcount_addr)
+		return 0;
+	for (size_t i = 0; i < nfuncs; i++) {
+		funcs[i].nt_parent = -2;
+		if (funcs[i].start >= lo && funcs[i].end <= hi && funcs[i].mcount_at) {
+			fprintf(stderr, "%s: %s: mcount call at 0x%08x in .noprobe.text: the "
+				"tracer would trace what it may never (notrace, or no -pg for the object)\n",
+				prog, funcs[i].name, funcs[i].mcount_at);
+			bad++;
+		}
+	}
+	queue = xrealloc(NULL, (nfuncs + 1) * sizeof(*queue));
+	for (size_t i = 0; i < nrecs; i++) {
+		if (recs[i].kind != REC_NOTRACE_ROOT)
+			continue;
+		nroots++;
+		if (funcs[recs[i].func].nt_parent == -2) {
+			funcs[recs[i].func].nt_parent = -1;
+			queue[qt++] = recs[i].func;
+		}
+	}
+	while (qh < qt) {
+		int fi = queue[qh++];
+		struct func *f = &funcs[fi];
+
+		nreached++;
+		if (f->mcount_at) {
+			int chain[4096], n = 0;
+
+			for (int c = fi; c >= 0 && n < 4096; c = funcs[c].nt_parent)
+				chain[n++] = c;
+			fprintf(stderr, "%s: ", prog);
+			while (n--)
+				fprintf(stderr, "%s%s", funcs[chain[n]].name, n ? " -> " : "");
+			fprintf(stderr, ": mcount call at 0x%08x on the function tracer's path "
+				"(mark it notrace)\n", f->mcount_at);
+			bad++;
+		}
+		for (size_t e = 0; e < f->nedges; e++) {
+			struct func *t = &funcs[f->edges[e]];
+
+			if (t->nt_parent != -2)
+				continue;
+			t->nt_parent = fi;
+			queue[qt++] = f->edges[e];
+		}
+	}
+	free(queue);
+	if (!bad)
+		printf("  NOTRACE no mcount call in .noprobe.text nor in %zu functions reachable "
+		       "from %zu tracer root(s)\n", nreached, nroots);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	const struct shdr *rs;
@@ -582,6 +658,8 @@ int main(int argc, char **argv)
 		die("no __noprobe_text_start/__noprobe_text_end in %s", argv[1]);
 	lo = lo_sym->value;
 	hi = hi_sym->value;
+	if (sym_by_name("__gnu_mcount_nc"))
+		mcount_addr = sym_by_name("__gnu_mcount_nc")->value & ~1u;
 	build_functions();
 	build_edges();
 	load_relocs();
@@ -611,7 +689,7 @@ int main(int argc, char **argv)
 		if (recs[i].kind == REC_BOUNDARY) {
 			funcs[recs[i].func].is_boundary = 1;
 			nbounds++;
-		} else if (recs[i].kind != REC_ROOT) {
+		} else if (recs[i].kind != REC_ROOT && recs[i].kind != REC_NOTRACE_ROOT) {
 			die("record %zu: unknown kind %u", i, recs[i].kind);
 		}
 	}
@@ -688,9 +766,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, ": probe-able (kernel text at 0x%08x)\n", f->start);
 		bad++;
 	}
+	bad += check_mcount(recs, nrecs, lo, hi);
 	if (bad) {
 		fprintf(stderr,
-			"%s: %zu function(s) the probe path can run are outside .noprobe.text: "
+			"%s: %zu function(s) the probe path can run are outside .noprobe.text, "
+			"or are traced where nothing may be: "
 			"mark them __noprobe, or explain a NOPROBE_BOUNDARY (include/ek/noprobe.h)\n",
 			prog, bad);
 		return 1;

@@ -12,10 +12,17 @@ $(O)/host/noprobe_check: scripts/noprobe_check.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
+# Traced objects get the arch's KCFLAGS_FTRACE (-pg); the whole objects of
+# the never-probe range (their globs in the arch's kernel.lds) never do.
+KNOTRACE_OBJS := $(filter $(patsubst %,$(KOUT)/obj/%,$(subst *,%,$(NOPROBE_OBJ_GLOBS) $(NOTRACE_OBJ_GLOBS))),$(KOBJS))
+KTRACE_OBJS := $(filter-out $(KNOTRACE_OBJS),$(KOBJS))
+$(KTRACE_OBJS): KCFLAGS_OBJ = $(filter-out -fomit-frame-pointer,$(KCFLAGS)) $(KCFLAGS_FTRACE)
+$(KNOTRACE_OBJS): KCFLAGS_OBJ = $(KCFLAGS)
+
 $(KOUT)/obj/%.o: %.c | deps-stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(KCC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(KCC) $(KCFLAGS_OBJ) -MMD -MP -c -o $@ $<
 
 $(KOUT)/obj/%.o: %.S | deps-stamp
 	@mkdir -p $(dir $@)
@@ -25,7 +32,7 @@ $(KOUT)/obj/%.o: %.S | deps-stamp
 -include $(KOBJS:.o=.d)
 
 # Compiler flags live in the arch and trace fragments: changing them rebuilds.
-$(KOBJS): arch/$(ARCH)/rules.mk kernel/trace/rules.mk
+$(KOBJS): arch/$(ARCH)/rules.mk kernel/trace/rules.mk arch/$(ARCH)/kernel.lds
 
 # kallsyms needs the final addresses, which depend on the table's size:
 # link once with an empty table, then twice with real ones. The two tables
@@ -33,32 +40,54 @@ $(KOBJS): arch/$(ARCH)/rules.mk kernel/trace/rules.mk
 # holds; scripts/check-image.sh proves it on every build.
 KLINK = $(KLD) $(KLDFLAGS) -o $@ $(KOBJS) $(1) $(LIBGCC)
 
+# The mcount call-site table (scripts/mcount.c) rides the same passes: its
+# entries are text offsets, which no table's size moves (text comes first),
+# and passes 1 and 2 must give the same table; check-image proves the
+# final image's sites are the ones it carries.
+$(O)/host/mcount: scripts/mcount.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+$(KOUT)/mcount0.c: $(O)/host/mcount
+	$(Q)$(O)/host/mcount --empty >$@
+
+$(KOUT)/mcount%.o: $(KOUT)/mcount%.c
+	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
+
 $(KOUT)/kallsyms0.c: $(O)/host/kallsyms
 	$(Q)$(O)/host/kallsyms </dev/null >$@
 
 $(KOUT)/kallsyms%.o: $(KOUT)/kallsyms%.c
 	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
 
-$(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o arch/arm/kernel.lds
+$(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o $(KOUT)/mcount0.o arch/arm/kernel.lds
 	@echo "  LD      $@"
-	$(Q)$(call KLINK,$(KOUT)/kallsyms0.o)
+	$(Q)$(call KLINK,$(KOUT)/kallsyms0.o $(KOUT)/mcount0.o)
 
 $(KOUT)/kallsyms1.c: $(KOUT)/vmlinux.0 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
-$(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o
+$(KOUT)/mcount1.c: $(KOUT)/vmlinux.0 $(O)/host/mcount
+	$(Q)$(O)/host/mcount $< >$@
+
+$(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o $(KOUT)/mcount1.o
 	@echo "  LD      $@"
-	$(Q)$(call KLINK,$(KOUT)/kallsyms1.o)
+	$(Q)$(call KLINK,$(KOUT)/kallsyms1.o $(KOUT)/mcount1.o)
 
 $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
+$(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(O)/host/mcount
+	$(Q)$(O)/host/mcount $< >$@
+	$(Q)cmp -s $@ $(KOUT)/mcount1.c || { echo "mcount: the call-site table changed between passes 1 and 2" >&2; rm -f $@; exit 1; }
+
 # scripts/noprobe_check.c proves that every function the probe path can run
 # is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
-$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o scripts/check-image.sh $(O)/host/noprobe_check
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o $(KOUT)/mcount2.o scripts/check-image.sh $(O)/host/noprobe_check $(O)/host/mcount
 	@echo "  LD      $@"
-	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o)
-	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF)
+	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o $(KOUT)/mcount2.o)
+	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF) \
+		$(KOUT)/mcount2.c $(O)/host/mcount
 	$(Q)$(O)/host/noprobe_check $@ $(KOUT)/noprobe-reachable.txt
 
 $(KOUT)/zImage: $(KOUT)/vmlinux

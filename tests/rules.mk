@@ -34,6 +34,7 @@ test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c ker
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
+test_ftrace_SRCS := tests/test_ftrace.c kernel/trace/ftrace_glob.c $(KOUT)/mcount2.c
 
 # The i386 decoder: hand-picked encodings, and lengths against objdump over
 # generated sequences and over real gcc -m32 code ($(X86_M32_OBJS)).
@@ -45,7 +46,7 @@ $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 
 HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_early_sources \
-	test_probe_parse test_ring_buffer test_x86_insn test_x86_insn_objdump
+	test_probe_parse test_ring_buffer test_ftrace test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
 # Test device trees; the board DTBs and overlays are checked against libfdt too.
@@ -59,6 +60,7 @@ test_fdt_reg_ARGS := $(TEST_DTBS)
 test_fdt_malformed_ARGS := $(TEST_DTBS) $(filter %.dtb,$(DTBS))
 test_fdt_index_ARGS := $(TEST_DTBS) $(DTBS)
 test_kallsyms_image_ARGS := $(TEST_OUT)/vmlinux.nm
+test_ftrace_ARGS := $(TEST_OUT)/vmlinux.mcount
 
 $(TEST_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -84,6 +86,26 @@ $(TEST_OUT)/vmlinux.nm: $(KOUT)/vmlinux
 	@mkdir -p $(dir $@)
 	$(Q)$(KNM) -n -S --defined-only $< >$@
 
+# Every `bl __gnu_mcount_nc` objdump finds in the image, for test_ftrace.
+$(TEST_OUT)/vmlinux.mcount: $(KOUT)/vmlinux
+	@mkdir -p $(dir $@)
+	$(Q)$(KOBJDUMP) -d $< | sed -n 's/^ *\([0-9a-f]*\):.*\tbl\t[0-9a-f]* <__gnu_mcount_nc>$$/\1/p' >$@
+
+# scripts/mcount.c --check must fail on an image whose site is not what the
+# table says: one site of a copy overwritten with the NOP.
+test-mcount-check: $(KOUT)/vmlinux $(O)/host/mcount
+	$(Q)echo "  TEST    mcount --check"; \
+	off=$$($(KREADELF) -SW $< | awk '{ sub(/^.*\]/, ""); if ($$1 == ".text") print $$4 }'); \
+	site=$$(sed -n 's/^\t\(0x[0-9a-f]*\),.*/\1/p' $(KOUT)/mcount2.c | head -1); \
+	cp $< $(TEST_OUT)/vmlinux.badsite; \
+	printf '\004\340\235\344' | dd of=$(TEST_OUT)/vmlinux.badsite bs=1 conv=notrunc \
+		seek=$$(( 0x$$off + $$site )) 2>/dev/null; \
+	$(O)/host/mcount --check $< >/dev/null || { echo "mcount --check rejects the real image"; exit 1; }; \
+	if $(O)/host/mcount --check $(TEST_OUT)/vmlinux.badsite >$(TEST_OUT)/mcount-check.log 2>&1; then \
+		echo "mcount --check accepted an image with a site overwritten"; exit 1; fi; \
+	grep -q "not bl __gnu_mcount_nc" $(TEST_OUT)/mcount-check.log && \
+		echo "          mcount: a changed site fails the check: $$(head -1 $(TEST_OUT)/mcount-check.log)"
+
 # One test: output to a log, shown in full only on failure; the summary
 # lines each test prints ("name: ...") are shown always.
 run_host_test = echo "  TEST    $(1)"; \
@@ -94,7 +116,9 @@ run_host_test = echo "  TEST    $(1)"; \
 	fi;
 
 # Run every test even after a failure, then fail if any did.
-test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(X86_M32_OBJS)
+test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(TEST_OUT)/vmlinux.mcount \
+		$(X86_M32_OBJS)
+	$(Q)$(MAKE) --no-print-directory test-mcount-check
 	$(Q)failed=""; \
 	$(foreach t,$(HOST_TESTS),$(call run_host_test,$(t))) \
 	if [ -n "$$failed" ]; then echo "host tests FAILED:$$failed"; exit 1; fi; \

@@ -130,7 +130,7 @@ static void test_dt_errors(void **state)
 	static const char *const expect[] = {
 		"/chosen/ekprobes:buffer-entries: must be one 32-bit cell, e.g. <4096>",
 		"/chosen/ekprobes:print: boolean property must be empty (write it as `print;`)",
-		"/chosen/ekprobes:verbose: unknown property (expected 'buffer-entries' or 'print')",
+		"/chosen/ekprobes:verbose: unknown property (expected 'buffer-entries', 'print' or 'ftrace-filter')",
 		"/chosen/ekprobes/nolist: missing 'probes' property",
 		"/chosen/ekprobes/ints:probes: must be a list of strings",
 		"/chosen/ekprobes/holes:extra: unknown property (expected 'probes' or 'disabled')",

@@ -5,6 +5,7 @@ KLD := $(CROSS_COMPILE)ld
 KNM := $(CROSS_COMPILE)nm
 KOBJCOPY := $(CROSS_COMPILE)objcopy
 KREADELF := $(CROSS_COMPILE)readelf
+KOBJDUMP := $(CROSS_COMPILE)objdump
 KOUT := $(O)/arm
 
 # -fPIE + hidden visibility: PC-relative code, only R_ARM_RELATIVE data
@@ -25,7 +26,19 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Iinclude -Iarch/arm/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
-KLDFLAGS := -pie --no-dynamic-linker --build-id=none -z noexecstack --no-merge-exidx-entries \
+# -pg (the function tracer, kernel/trace/ftrace.c): GCC puts
+# `push {lr}; bl __gnu_mcount_nc` after each function's prologue. GCC
+# refuses -pg next to an explicit -fomit-frame-pointer, but omits the frame
+# pointer at -O2 anyway, so traced objects drop only the flag. Objects that
+# must never be traced are exactly the whole objects of the never-probe
+# range listed in kernel.lds (single functions: __noprobe/notrace,
+# include/ek/noprobe.h); scripts/noprobe_check proves on every link that
+# no mcount call is left in that range or on the tracer's own path.
+KCFLAGS_FTRACE := -pg
+NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/arm/kernel.lds)
+# --emit-relocs keeps the static relocations in vmlinux (non-allocated
+# .rel.text sections): scripts/mcount.c reads the mcount call sites there.
+KLDFLAGS := --emit-relocs -pie --no-dynamic-linker --build-id=none -z noexecstack --no-merge-exidx-entries \
 	-T arch/arm/kernel.lds
 LIBGCC := $(shell $(KCC) -marm -march=armv7-a -mfloat-abi=soft -print-libgcc-file-name 2>/dev/null)
 
@@ -53,7 +66,9 @@ KERNEL_SRCS += \
 	arch/arm/lib/access.S \
 	arch/arm/mm/mmu.c \
 	arch/arm/mm/cache.c \
-	arch/arm/mm/patch.c
+	arch/arm/mm/patch.c \
+	arch/arm/kernel/ftrace.c \
+	arch/arm/kernel/ftrace_entry.S
 
 include arch/arm/probes/rules.mk
 

@@ -29,6 +29,16 @@
  *                     function pointers (the handlers) are not followed at
  *                     all: they are boundaries by construction.
  *
+ * NOTRACE_ROOT(fn)    @fn is called by the function tracer's trampoline
+ *                     through a pointer (the trace clock): nothing it can
+ *                     run may hold an mcount call (-pg), in or out of the
+ *                     never-probe range. Mark such functions notrace.
+ *
+ * The function tracer (-pg, kernel/trace/ftrace.c) follows the same rule:
+ * nothing in .noprobe.text is traced (__noprobe implies notrace; the
+ * whole objects are built without -pg), and the check fails the build on
+ * an mcount call in that range or on a NOTRACE_ROOT's path.
+ *
  * In assembly (.S files) the same names take a symbol.
  */
 #ifndef EK_NOPROBE_H
@@ -37,6 +47,7 @@
 #define NOPROBE_REC_ROOT 1
 #define NOPROBE_REC_TABLE 2
 #define NOPROBE_REC_BOUNDARY 3
+#define NOPROBE_REC_NOTRACE_ROOT 4
 
 /* An ELF-only section: no "a" flag, so the linker resolves its words
  * statically and it is neither loaded nor relocated at run time. GCC
@@ -57,7 +68,9 @@
 
 #include <ek/types.h>
 
-#define __noprobe __section(".noprobe.text")
+/* Never traced by the function tracer: no -pg prologue in this function. */
+#define notrace __attribute__((no_instrument_function))
+#define __noprobe __section(".noprobe.text") notrace
 
 struct noprobe_rec {
 	u32 kind;
@@ -74,6 +87,7 @@ struct noprobe_rec {
 		}
 #define NOPROBE_ROOT(fn) NOPROBE_REC(NOPROBE_REC_ROOT, &(fn), 0)
 #define NOPROBE_BOUNDARY(fn) NOPROBE_REC(NOPROBE_REC_BOUNDARY, &(fn), 0)
+#define NOTRACE_ROOT(fn) NOPROBE_REC(NOPROBE_REC_NOTRACE_ROOT, &(fn), 0)
 #define NOPROBE_TABLE(obj) NOPROBE_REC(NOPROBE_REC_TABLE, &(obj), sizeof(obj))
 #define NOPROBE_TABLE_MEMBER(obj, m) NOPROBE_REC(NOPROBE_REC_TABLE, &(obj).m, sizeof((obj).m))
 

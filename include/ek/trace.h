@@ -136,8 +136,13 @@ struct trace_buffer {
 	struct ring_buffer rb;
 	u64 (*clock)(void);
 	u16 clock_flags; /* epoch << TRACE_ENTRY_EPOCH_SHIFT */
+	/* The function tracer's trampoline (arch ftrace entry): set while this
+	 * CPU records a function entry, and the second and third words of
+	 * every such entry (event_id | cpu << 16, len | clock_flags << 16). */
+	u8 ftrace_busy;
+	u32 fn_hdr[2];
 };
-extern struct trace_buffer trace_buf;
+extern struct trace_buffer trace_buf __aligned(256); /* see trace_buffer.c */
 void trace_set_clock(u64 (*read)(void), u8 epoch);
 
 /* Record in place: a slot to fill, or NULL when tracing is off or the ring

@@ -12,6 +12,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -111,7 +112,7 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
-void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
 {
 	struct trace_slot *dst, slot;
 
@@ -130,7 +131,7 @@ void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, uns
 	print_hit(def, &slot);
 }
 
-void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
+notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
 	ev->hits++;
 	probe_record(&ev->def, ev->id, regs, ip);
@@ -186,7 +187,7 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 }
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
 
-static int entry_words(struct kprobe *kp, struct pt_regs *regs)
+static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
@@ -195,7 +196,7 @@ static int entry_words(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
+static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
@@ -204,7 +205,7 @@ static int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-static int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
+static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
 	struct trace_slot *dst;
@@ -216,7 +217,7 @@ static int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+static notrace int return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
 
@@ -249,7 +250,7 @@ static void prepare_words(struct probe_event *ev)
  * Unprobeable: a hit in here would be stamped by the new clock with an
  * old header.
  */
-__section(".noprobe.text") void probe_event_clock_changed(u16 clock_flags)
+__noprobe void probe_event_clock_changed(u16 clock_flags)
 {
 	for (struct probe_event *ev = events; ev; ev = ev->next)
 		ev->hdr.flags = clock_flags;

@@ -6,12 +6,13 @@
  * No locking here: callers mask interrupts (one CPU), see trace.h.
  */
 #include <ek/errno.h>
+#include <ek/noprobe.h>
 #include <ek/string.h>
 #include <ek/trace.h>
 
 /* Where the fast path must stop and ask: at the end of the ring while
  * entries go in without a decision, right away otherwise. */
-static void update_limit(struct ring_buffer *rb)
+static __noprobe void update_limit(struct ring_buffer *rb)
 {
 	bool refusing = !rb->overwrite && rb->laps;
 
@@ -60,7 +61,8 @@ int ring_buffer_set_capacity(struct ring_buffer *rb, u32 n)
 	return 0;
 }
 
-struct trace_slot *ring_buffer_reserve_slow(struct ring_buffer *rb)
+/* The function tracer's trampoline calls it: never probed, never traced. */
+__noprobe struct trace_slot *ring_buffer_reserve_slow(struct ring_buffer *rb)
 {
 	struct trace_slot *end = rb->slots + rb->capacity;
 

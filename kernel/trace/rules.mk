@@ -10,9 +10,17 @@ KCFLAGS += -DTRACE_BUF_ENTRIES=$(TRACE_BUF_ENTRIES) -DEARLY_EVENTS_MAX=$(EARLY_E
 
 KERNEL_SRCS += kernel/trace/probe_parse.c kernel/trace/probe_format.c
 KERNEL_SRCS += kernel/trace/probe_fetch.c
+# Not traced (-pg) though probe-able: it runs on every probe hit, where the
+# NOP of an mcount site would cost each hit 2 instructions (the event
+# handlers in probe_events.c are notrace for the same reason).
+NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
+# Nor are the probe-input parsers: they run once per early probe before
+# anything is armed, where the NOPs would add to the early-arming figures.
+NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c
 KERNEL_SRCS += kernel/trace/probe_events.c
 KERNEL_SRCS += kernel/trace/early_events.c
 KERNEL_SRCS += kernel/trace/trace_output.c
 KERNEL_SRCS += kernel/trace/trace_files.c
+KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c

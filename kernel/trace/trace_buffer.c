@@ -4,6 +4,8 @@
  * probe handlers, interrupt handlers and the shell can share it on one CPU.
  */
 #include <ek/arch.h>
+#include <ek/ftrace.h>
+#include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -12,7 +14,9 @@
 /* Not cleared at boot (.noinit): the ring only ever reads slots it wrote,
  * and clearing 512 KiB was most of the cost of reaching the early probes. */
 static struct trace_slot trace_slots[TRACE_BUF_ENTRIES] __section(".noinit");
-struct trace_buffer trace_buf = {
+/* 256-byte aligned: the function tracer's trampoline clears its busy byte
+ * with the low byte of trace_buf's own address (arch ftrace_entry.S). */
+struct trace_buffer trace_buf __aligned(256) = {
 	.rb = {
 		.next = trace_slots,
 		.limit = trace_slots + TRACE_BUF_ENTRIES,
@@ -23,14 +27,16 @@ struct trace_buffer trace_buf = {
 		.on = true,
 	},
 	.clock = trace_clock_first,
+	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) },
 };
 
-__section(".noprobe.text") void trace_set_clock(u64 (*read)(void), u8 epoch)
+__noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
 	unsigned long flags = arch_irq_save();
 
 	trace_buf.clock = read;
 	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
+	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)trace_buf.clock_flags << 16;
 	probe_event_clock_changed(trace_buf.clock_flags);
 	arch_irq_restore(flags);
 }

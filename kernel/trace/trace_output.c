@@ -5,6 +5,7 @@
  * handlers run from the breakpoint exception with IRQs masked).
  */
 #include <ek/early_events.h>
+#include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
@@ -17,7 +18,7 @@ void trace_print_header(struct seq *s)
 	u64 entries, written, overruns;
 
 	trace_buffer_stats(&entries, &written, &overruns);
-	seq_puts(s, "# tracer: nop\n#\n");
+	seq_printf(s, "# tracer: %s\n#\n", ftrace_function_on() ? "function" : "nop");
 	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:1\n#\n",
 		   (unsigned long long)entries, (unsigned long long)written);
 	seq_puts(s, "#                                _-----=> irqs-off/BH-disabled\n"
@@ -91,11 +92,34 @@ void probe_print_args(struct seq *s, const struct probe_def *def, const struct t
 	}
 }
 
+/* A function tracer entry: "func <-parent", as Linux prints it. */
+static void trace_print_function(struct seq *s, const struct trace_slot *slot)
+{
+	const char *fn = NULL, *parent = NULL;
+	u32 pip;
+
+	memcpy(&pip, slot->data, sizeof(pip));
+	kallsyms_lookup(slot->e.ip, &fn, NULL, NULL);
+	kallsyms_lookup(pip, &parent, NULL, NULL);
+	if (fn)
+		seq_puts(s, fn);
+	else
+		seq_printf(s, "0x%x", slot->e.ip);
+	if (parent)
+		seq_printf(s, " <-%s", parent);
+	else
+		seq_printf(s, " <-0x%x", pip);
+}
+
 void trace_print_event(struct seq *s, const struct trace_slot *slot)
 {
 	const struct probe_event *ev = probe_event_by_id(slot->e.event_id);
 	static struct probe_def early_def; /* too big for the stack */
 
+	if (slot->e.event_id == TRACE_TYPE_FUNCTION) {
+		trace_print_function(s, slot);
+		return;
+	}
 	if (ev) {
 		trace_print_event_def(s, probe_event_def(ev), slot);
 	} else if (early_event_def(slot->e.event_id, &early_def)) {

@@ -76,7 +76,7 @@ static __noprobe void sync_entry(u32 *entry, unsigned long va)
 }
 
 /* Device sections for [phys, phys + size) in l1 (IRQs masked). */
-static void map_device(phys_addr_t phys, size_t size)
+static notrace void map_device(phys_addr_t phys, size_t size)
 {
 	for (unsigned long a = ALIGN_DOWN(phys, SECTION_SIZE); a < phys + size;
 	     a += SECTION_SIZE) {
@@ -94,7 +94,7 @@ static void map_device(phys_addr_t phys, size_t size)
 /* Clears the tables and maps the devices ioremap()ed so far (IRQs masked).
  * kernel_l2 needs no clearing: map_kernel_image() writes every entry of
  * each table it links, and links no other. */
-static void tables_init(void)
+static notrace void tables_init(void)
 {
 	memset(l1, 0, sizeof(l1));
 	memset(fixmap_l2, 0, sizeof(fixmap_l2));
@@ -103,7 +103,8 @@ static void tables_init(void)
 		map_device(early_iomaps[i].phys, early_iomaps[i].size);
 }
 
-void *ioremap(phys_addr_t phys, size_t size)
+/* notrace: the first trace clock read maps the A9 global timer through it. */
+notrace void *ioremap(phys_addr_t phys, size_t size)
 {
 	unsigned long flags = arch_irq_save();
 

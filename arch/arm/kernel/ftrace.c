@@ -1,0 +1,103 @@
+/*
+ * The function tracer's ARM side: the instructions of a site and the early
+ * writes. A site is the `bl __gnu_mcount_nc` GCC's -pg puts after a
+ * function's prologue, right after `push {lr}`; its NOP is `pop {lr}`,
+ * which undoes the push, and an enabled site is `bl ftrace_caller`
+ * (ftrace_entry.S). Every function here is in .noprobe.text (kernel.lds)
+ * and built without -pg.
+ */
+#include <ek/arch.h>
+#include <ek/ftrace.h>
+#include <ek/noprobe.h>
+#include <ek/string.h>
+#include <ek/trace.h>
+#include <asm/cp15.h>
+#include <asm/ftrace.h>
+
+void ftrace_caller(void);
+void ftrace_caller_odd(void);
+void __gnu_mcount_nc(void);
+
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT, "TB_LIMIT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
+_Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
+_Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
+_Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
+_Static_assert(__alignof__(trace_buf) >= 256 && sizeof(trace_buf.ftrace_busy) == 1,
+	       "the low byte of &trace_buf is 0: it clears the busy byte");
+_Static_assert(__builtin_offsetof(struct trace_entry, ts) == 16, "ts at 16");
+_Static_assert(__builtin_offsetof(struct trace_slot, data) == 24, "data at 24");
+
+/* BL (always) from @site to @target: ARM state, word offsets. */
+static u32 arm_bl(unsigned long site, unsigned long target)
+{
+	return 0xeb000000u | (((u32)(target - (site + 8)) >> 2) & 0x00ffffffu);
+}
+
+u32 arch_ftrace_nop_insn(unsigned long site)
+{
+	(void)site;
+	return ARM_NOP_POP_LR;
+}
+
+/* The trampoline that keeps the stack aligned from this site's sp
+ * (scripts/mcount.c worked its parity out from the prologue). */
+u32 arch_ftrace_call_insn(unsigned long site)
+{
+	int i = ftrace_site_index(site);
+	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
+
+	return arm_bl(site, odd ? (unsigned long)ftrace_caller_odd : (unsigned long)ftrace_caller);
+}
+
+u32 arch_ftrace_mcount_insn(unsigned long site)
+{
+	return arm_bl(site, (unsigned long)__gnu_mcount_nc);
+}
+
+/* As arch_early_kprobe_arm(): one store, cleaned to the point of
+ * unification; the I-side sync comes once for all of them. */
+void arch_ftrace_write_early(unsigned long site, u32 insn)
+{
+	WRITE_ONCE(*(u32 *)site, insn);
+	write_dccmvau((u32)site);
+}
+
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags)
+{
+	/*
+	 * bl's offset field for site s is (mcount - s - 8) >> 2, 24 bits.
+	 * Every site lies after __gnu_mcount_nc (.noprobe.text comes first),
+	 * so the field is 2^24 + k - off / 4 with k = (mcount - base - 8) / 4,
+	 * and the whole instruction one subtraction from a constant: ten
+	 * instructions a site, the boot's first loop over ~340 of them. A
+	 * site before the stub takes the exact computation.
+	 */
+	u32 k = (u32)((unsigned long)__gnu_mcount_nc - base - 8) >> 2;
+	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
+
+	memset(flags, FTRACE_FL_NOP, n);
+	for (const u32 *p = offs, *end = offs + n; p < end; p++) {
+		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
+		u32 found = *site;
+
+		if (unlikely(found != want)) {
+			want = 0xeb000000u | ((k - (off >> 2)) & 0x00ffffffu);
+			if (found != want) {
+				flags[p - offs] &= (u8)~FTRACE_FL_NOP;
+				ftrace_site_bug((u32)(p - offs), want, found);
+				bad++;
+				continue;
+			}
+		}
+		WRITE_ONCE(*site, ARM_NOP_POP_LR);
+		write_dccmvau((u32)(unsigned long)site);
+	}
+	return n - bad;
+}
+
+void arch_ftrace_sync_early(void)
+{
+	arch_early_kprobes_sync(); /* DSB, ICIALLU, BPIALL, DSB, ISB */
+}

@@ -1,0 +1,86 @@
+/*
+ * The function tracer's assembly (kernel/trace/ftrace.c): the hook GCC's
+ * -pg calls, and the trampoline an enabled site calls instead. Both are in
+ * .noprobe.text: never probed, never traced.
+ *
+ * A traced function runs, after its prologue:
+ *	push	{lr}			@ the caller's return address: the parent ip
+ *	bl	__gnu_mcount_nc		@ the site: NOP, or bl ftrace_caller
+ * The NOP is `pop {lr}` (ldr lr, [sp], #4). Both routines must leave every
+ * register as the NOP does (r0-r3 hold the arguments); ip and the flags
+ * are theirs (the compiler sees a call).
+ */
+#include <asm/assembler.h>
+#include <asm/ftrace.h>
+#include <ek/noprobe.h>
+
+	.syntax unified
+	.arm
+	.section .noprobe.text, "ax"
+
+/* Until ftrace_init() (start_kernel's own site runs before it): as the NOP. */
+ENTRY(__gnu_mcount_nc)
+	mov	ip, lr
+	ldr	lr, [sp], #4
+	bx	ip
+ENDPROC(__gnu_mcount_nc)
+NOPROBE_ROOT(__gnu_mcount_nc)
+
+/*
+ * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 4, the
+ * return address of the site's call, inside the traced function; parent =
+ * the return address the site pushed; the raw clock) with IRQs masked and
+ * this CPU marked busy (a nested hit, which only an exception inside the
+ * record could make, is dropped). The clock is called through
+ * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning it
+ * here: scripts/mcount.c knows each site's sp modulo 8 from its prologue,
+ * and a site whose sp is 4 modulo 8 calls ftrace_caller_odd, which saves
+ * one register less (r6 is only padding). Per hit, with the clock:
+ * 29 instructions beyond the NOP on QEMU virt (README "Benchmarks").
+ */
+	.macro	ftrace_trampoline, name, regs, nregs
+ENTRY(\name)
+	push	{\regs, lr}		@ lr = site + 4; above it, the parent ip
+	mrs	r5, cpsr
+	cpsid	i
+	ldr	r4, 8f
+1:	add	r4, pc, r4
+	ldrb	r0, [r4, #TB_FTRACE_BUSY]
+	cmp	r0, #0
+	bne	9f
+	strb	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+	ldr	r3, [r4, #TB_CLOCK]
+	blx	r3			@ r0:r1 = raw timestamp
+	ldr	lr, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline
+	ldr	r3, [r4, #TB_LIMIT]
+	cmp	lr, r3
+	beq	7f
+	add	r3, lr, #TRACE_SLOT_SIZE
+	str	r3, [r4, #TB_NEXT]
+2:	strd	r0, r1, [lr, #16]	@ e.ts
+	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
+	stm	lr, {r0, r2, r3}	@ e.ip (the call's return address), ...
+	str	r1, [lr, #24]		@ data: the parent ip
+3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
+9:	msr	cpsr_c, r5
+	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
+	bx	ip
+
+7:	push	{r0, r1}		@ the slow path: wrap, full or off
+	mov	r0, r4			@ &trace_buf.rb
+	bl	ring_buffer_reserve_slow
+	movs	lr, r0
+	pop	{r0, r1}
+	bne	2b
+	b	3b
+	.align	2
+8:	.word	trace_buf - (1b + 8)
+ENDPROC(\name)
+NOPROBE_ROOT(\name)
+	.endm
+
+	/* sp at the site 0 mod 8: eight registers keep it aligned */
+	ftrace_trampoline ftrace_caller, "r0 - r6", 7
+	/* sp at the site 4 mod 8: seven registers align it */
+	ftrace_trampoline ftrace_caller_odd, "r0 - r5", 6

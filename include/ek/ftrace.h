@@ -1,0 +1,117 @@
+/*
+ * The function tracer (kernel/trace/ftrace.c), phase 1 of issue 11.
+ *
+ * Every traced function (built with -pg) calls the mcount hook once after
+ * its prologue. The build lists those call sites (scripts/mcount.c: the
+ * table below, offsets from _text, sorted), so ftrace_location() works in
+ * the first C function of boot. ftrace_init() turns every site into the
+ * arch's NOP; the function tracer turns the sites it traces into a call
+ * of the arch's trampoline, which records a TRACE_TYPE_FUNCTION entry
+ * (ip, parent ip) into the trace buffer.
+ */
+#ifndef EK_FTRACE_H
+#define EK_FTRACE_H
+
+#include <ek/types.h>
+
+/* The generated table (build/<arch>/mcount2.c). */
+extern const u32 ftrace_site_count;
+extern const u32 ftrace_site_offsets[];
+extern u8 ftrace_site_flags[];   /* FTRACE_FL_*, one per site */
+extern u32 ftrace_site_bugs[];   /* one bit per site: its failure was reported */
+extern const u32 ftrace_site_odd[]; /* one bit per site: sp is 4 mod 8 there */
+
+/* Record flags. A modification that fails leaves them unchanged. */
+#define FTRACE_FL_NOP 0x01     /* the site holds the NOP (ftrace_init did it) */
+#define FTRACE_FL_ENABLED 0x02 /* the site calls the tracer */
+#define FTRACE_FL_FILTER 0x04  /* named by set_ftrace_filter */
+#define FTRACE_FL_NOTRACE 0x08 /* named by set_ftrace_notrace */
+
+/* Index of the site at offset @off in the sorted @offs, or -1. */
+static inline int ftrace_site_search(const u32 *offs, u32 n, u32 off)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (offs[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && offs[lo] == off ? (int)lo : -1;
+}
+
+/* Index of the first site in [@lo, @hi), or -1. */
+static inline int ftrace_site_search_range(const u32 *offs, u32 n, u32 lo_off, u32 hi_off)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (offs[mid] < lo_off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && offs[lo] < hi_off ? (int)lo : -1;
+}
+
+/* Linux glob: '*' anywhere, '?' one character; the whole name must match. */
+bool ftrace_glob_match(const char *pat, size_t plen, const char *name);
+
+/*
+ * The site at @addr (the mcount call itself), or the site of the function
+ * whose first instruction is @addr (ARM: the call follows the prologue);
+ * 0 when there is none. A binary search over the table plus the load base:
+ * usable from the first C function of boot.
+ */
+unsigned long ftrace_location(unsigned long addr);
+unsigned long ftrace_site_addr(u32 idx);
+int ftrace_site_index(unsigned long site);
+
+/* Boot: every site becomes the NOP (first C function); then the tracer
+ * from the command line and the DT once the filter is known. */
+void ftrace_init(void);
+void ftrace_boot_report(void); /* the boot-log line, once a console exists */
+int ftrace_early_start(const void *fdt);
+
+/* Tracer control (tracefs files, boot parameters). */
+enum ftrace_list { FTRACE_FILTER, FTRACE_NOTRACE };
+bool ftrace_function_on(void);
+int ftrace_set_function(bool on);
+/* Add the functions matching @pat to @list; returns how many matched
+ * (0: none, *why says what was wrong), a negative errno when malformed. */
+int ftrace_list_add(enum ftrace_list list, const char *pat, size_t len, const char **why);
+void ftrace_list_clear(enum ftrace_list list);
+/* Rewrite every site to what the tracer state wants; 0 or the number of
+ * sites that could not be changed (each reported once). */
+int ftrace_update_sites(void);
+u32 ftrace_list_count(enum ftrace_list list);
+u32 ftrace_enabled_count(void);
+
+/* Arch interface (arch/<arch>/kernel/ftrace.c, ftrace_entry.S). */
+u32 arch_ftrace_nop_insn(unsigned long site);
+u32 arch_ftrace_call_insn(unsigned long site);  /* a call of the tracer */
+u32 arch_ftrace_mcount_insn(unsigned long site); /* what the build put there */
+/* Before the MMU: write one site (cleaned to the point of unification);
+ * arch_ftrace_sync_early() once after the last, before any site runs. */
+void arch_ftrace_write_early(unsigned long site, u32 insn);
+void arch_ftrace_sync_early(void);
+/* ftrace_init() before the MMU: every site at @base + @offs[i] that holds
+ * arch_ftrace_mcount_insn() becomes the NOP (written, cleaned) and gets
+ * FTRACE_FL_NOP in @flags[i]; any other is handed to ftrace_site_bug().
+ * Returns how many became NOPs; the caller syncs. */
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags);
+/* The one place a site that does not hold what its record says is
+ * reported (once) and, in a later phase, offered to the fixers. */
+int ftrace_site_bug(u32 i, u32 expected, u32 found);
+
+/* Entries of the function tracer in the trace buffer: ip is the site + 4
+ * (the return address of its call: inside the traced function), data
+ * holds the parent ip (u32). */
+#define TRACE_TYPE_FUNCTION 0xffffu
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * The function tracer's core: the call-site records and their changes.
+ *
+ * The build lists every mcount call site (scripts/mcount.c) as sorted
+ * offsets from _text with a flags byte each (the records). ftrace_init(),
+ * in the first C function of boot, makes every site the arch's NOP; the
+ * function tracer then makes the sites it traces call the arch's
+ * trampoline and, when it stops, makes them the NOP again. Every change
+ * first checks that the site holds what the record says it holds; when it
+ * does not, the record is left as it was and ftrace_site_bug() reports it
+ * once: that is the single place where the fixers of a later phase
+ * (kprobes repairing a site it probed) will be asked.
+ *
+ * Before the MMU text is plain memory: the writes are direct, each cleaned
+ * to the point of unification, and one I-cache and branch-predictor sync
+ * follows the batch (as early probes arm). Afterwards each goes through
+ * patch_text(). This object is in .noprobe.text (kernel.lds) and built
+ * without -pg: the tracer never traces or probes itself.
+ */
+#include <ek/arch.h>
+#include <ek/errno.h>
+#include <ek/ftrace.h>
+#include <ek/kallsyms.h>
+#include <ek/noprobe.h>
+#include <ek/printk.h>
+#include <ek/sections.h>
+#include <ek/string.h>
+
+static bool function_on;
+static u32 nop_count, list_count[2], enabled_count;
+
+static unsigned long load_base(void)
+{
+	return (unsigned long)_text; /* PC-relative: the running image */
+}
+
+unsigned long ftrace_site_addr(u32 idx)
+{
+	return load_base() + ftrace_site_offsets[idx];
+}
+
+int ftrace_site_index(unsigned long site)
+{
+	if (site < load_base() || site - load_base() > 0xffffffffu)
+		return -1;
+	return ftrace_site_search(ftrace_site_offsets, ftrace_site_count,
+				  (u32)(site - load_base()));
+}
+
+unsigned long ftrace_location(unsigned long addr)
+{
+	unsigned long off, size;
+	int i = ftrace_site_index(addr);
+
+	if (i >= 0)
+		return addr;
+	/* A function's first instruction: the site after its prologue. */
+	if (!kallsyms_lookup(addr, NULL, &off, &size) || off || !size || addr < load_base())
+		return 0;
+	i = ftrace_site_search_range(ftrace_site_offsets, ftrace_site_count,
+				     (u32)(addr - load_base()), (u32)(addr - load_base() + size));
+	return i < 0 ? 0 : ftrace_site_addr((u32)i);
+}
+
+/*
+ * A site does not hold what its record says. Reported once per site, the
+ * record unchanged. Phase 2 asks the fixer chain (ftrace_bug_tryfix: kprobes
+ * owning the site) from here before giving up; nothing does yet.
+ */
+int ftrace_site_bug(u32 i, u32 expected, u32 found)
+{
+	if (!(ftrace_site_bugs[i / 32] & (1u << (i % 32)))) {
+		ftrace_site_bugs[i / 32] |= 1u << (i % 32);
+		printk("ftrace: error: cannot modify %pS (0x%08lx): expected 0x%08x, found 0x%08x; "
+		       "site left unchanged\n",
+		       (void *)ftrace_site_addr(i), ftrace_site_addr(i), expected, found);
+	}
+	return -EINVAL;
+}
+
+/* Change site @i from @expected to @insn; *@early counts direct writes
+ * that still need arch_ftrace_sync_early(). */
+static int modify_site(u32 i, u32 expected, u32 insn, u32 *early)
+{
+	unsigned long site = ftrace_site_addr(i);
+	u32 found = READ_ONCE(*(const u32 *)site);
+
+	if (found != expected)
+		return ftrace_site_bug(i, expected, found);
+	if (!arch_mmu_enabled()) {
+		arch_ftrace_write_early(site, insn);
+		(*early)++;
+		return 0;
+	}
+	return patch_text((void *)site, &insn, 4);
+}
+
+void ftrace_init(void)
+{
+	u32 early = 0;
+
+	if (!arch_mmu_enabled()) {
+		/* The boot's case, in the first C function: one tight loop. */
+		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets,
+						   ftrace_site_count, ftrace_site_flags);
+		arch_ftrace_sync_early();
+		return;
+	}
+	for (u32 i = 0; i < ftrace_site_count; i++) {
+		unsigned long site = ftrace_site_addr(i);
+
+		if (modify_site(i, arch_ftrace_mcount_insn(site), arch_ftrace_nop_insn(site),
+				&early) == 0) {
+			ftrace_site_flags[i] |= FTRACE_FL_NOP;
+			nop_count++;
+		}
+	}
+	if (early)
+		arch_ftrace_sync_early();
+}
+
+void ftrace_boot_report(void)
+{
+	printk("ftrace: %u call site(s), %u made NOPs in the first C function\n",
+	       ftrace_site_count, nop_count);
+}
+
+static bool wanted(u8 fl)
+{
+	return function_on && (fl & FTRACE_FL_NOP) && !(fl & FTRACE_FL_NOTRACE) &&
+	       (!list_count[FTRACE_FILTER] || (fl & FTRACE_FL_FILTER));
+}
+
+int ftrace_update_sites(void)
+{
+	u32 early = 0, failed = 0;
+
+	for (u32 i = 0; i < ftrace_site_count; i++) {
+		u8 fl = ftrace_site_flags[i];
+		unsigned long site = ftrace_site_addr(i);
+		bool want = wanted(fl), on = fl & FTRACE_FL_ENABLED;
+
+		if (want == on)
+			continue;
+		if (want) {
+			if (modify_site(i, arch_ftrace_nop_insn(site), arch_ftrace_call_insn(site),
+					&early)) {
+				failed++;
+				continue;
+			}
+			ftrace_site_flags[i] = fl | FTRACE_FL_ENABLED;
+			enabled_count++;
+		} else {
+			if (modify_site(i, arch_ftrace_call_insn(site), arch_ftrace_nop_insn(site),
+					&early)) {
+				failed++;
+				continue;
+			}
+			ftrace_site_flags[i] = fl & (u8)~FTRACE_FL_ENABLED;
+			enabled_count--;
+		}
+	}
+	if (early)
+		arch_ftrace_sync_early();
+	return (int)failed;
+}
+
+bool ftrace_function_on(void)
+{
+	return function_on;
+}
+
+int ftrace_set_function(bool on)
+{
+	function_on = on;
+	return ftrace_update_sites();
+}
+
+u32 ftrace_list_count(enum ftrace_list list)
+{
+	return list_count[list];
+}
+
+u32 ftrace_enabled_count(void)
+{
+	return enabled_count;
+}
+
+static u8 list_flag(enum ftrace_list list)
+{
+	return list == FTRACE_FILTER ? FTRACE_FL_FILTER : FTRACE_FL_NOTRACE;
+}
+
+void ftrace_list_clear(enum ftrace_list list)
+{
+	for (u32 i = 0; i < ftrace_site_count; i++)
+		ftrace_site_flags[i] &= (u8)~list_flag(list);
+	list_count[list] = 0;
+}
+
+static void list_set(enum ftrace_list list, u32 i)
+{
+	if (!(ftrace_site_flags[i] & list_flag(list))) {
+		ftrace_site_flags[i] |= list_flag(list);
+		list_count[list]++;
+	}
+}
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '$';
+}
+
+int ftrace_list_add(enum ftrace_list list, const char *pat, size_t len, const char **why)
+{
+	bool glob = false;
+	int matched = 0;
+
+	if (!len) {
+		*why = "empty function name";
+		return -EINVAL;
+	}
+	for (size_t k = 0; k < len; k++) {
+		if (pat[k] == '*' || pat[k] == '?')
+			glob = true;
+		else if (!name_char(pat[k])) {
+			*why = "invalid character in function name";
+			return -EINVAL;
+		}
+	}
+	if (!glob) {
+		unsigned long size, addr = kallsyms_lookup_name_size(pat, len, &size);
+		int i;
+
+		if (!addr) {
+			*why = "unknown function";
+			return 0;
+		}
+		i = ftrace_site_search_range(ftrace_site_offsets, ftrace_site_count,
+					     (u32)(addr - load_base()),
+					     (u32)(addr - load_base() + size));
+		if (i < 0) {
+			*why = "not traceable (notrace or in the never-probe range)";
+			return 0;
+		}
+		list_set(list, (u32)i);
+		return 1;
+	}
+	for (u32 i = 0; i < ftrace_site_count; i++) {
+		const char *name;
+
+		if (kallsyms_lookup(ftrace_site_addr(i), &name, NULL, NULL) &&
+		    ftrace_glob_match(pat, len, name)) {
+			list_set(list, i);
+			matched++;
+		}
+	}
+	if (!matched)
+		*why = "no traceable function matches";
+	return matched;
+}
