@@ -18,7 +18,7 @@ PUSH_LR = 0xe52de004
 TRACING = "/sys/kernel/tracing"
 
 LOADED_RE = re.compile(r"loaded at (0x[0-9a-f]+)")
-SITES_RE = re.compile(r"ftrace: (\d+) call site\(s\), (\d+) made NOPs in the first C function")
+SITES_RE = re.compile(r"ftrace: (\d+) call site\(s\), (\d+) made NOPs before the MMU")
 ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
 STAGE_RE = re.compile(r"boot: stage (\w+)$", re.M)
 FUNC_RE = re.compile(r"^\s*(\S+)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+([\d.]+): (\w+) <-(\S+)$")

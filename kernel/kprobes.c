@@ -16,6 +16,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
 #include <ek/insn_slots.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
@@ -245,6 +246,12 @@ int kprobe_check_blacklist(unsigned long addr, const char **why)
 	if (!addr_in_text(addr)) {
 		*why = "address is not in kernel text";
 		return -EINVAL;
+	}
+	/* The function tracer owns its call sites (and rewrites them when it
+	 * is turned on or off); a probe on the function goes on its entry. */
+	if (ftrace_site_index(addr) >= 0) {
+		*why = "address is the function tracer's call site: probe the function's entry";
+		return -EBUSY;
 	}
 	return arch_kprobe_blacklisted(addr, why);
 }

@@ -121,7 +121,6 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	int ret;
 
 	kallsyms_init(&kallsyms_generated, (unsigned long)_text);
-	ftrace_init(); /* every mcount site a NOP before anything else runs */
 	ret = early_fdt_scan(fdt, &err);
 	if (ret) {
 		char why[160];
@@ -136,6 +135,11 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	parse_bootargs(fdt);
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);
+	/* Every mcount site becomes a NOP: right after the early probes are
+	 * armed (none may sit on a site, kprobe_check_blacklist() refuses
+	 * them, so the two never write the same word), MMU still off. Until
+	 * here the sites call __gnu_mcount_nc, which only returns. */
+	ftrace_init();
 	ftrace_boot_report();
 	ftrace_early_start(fdt); /* ftrace=function: traced from here on, MMU still off */
 

@@ -121,7 +121,7 @@ void ftrace_init(void)
 
 void ftrace_boot_report(void)
 {
-	printk("ftrace: %u call site(s), %u made NOPs in the first C function\n",
+	printk("ftrace: %u call site(s), %u made NOPs before the MMU\n",
 	       ftrace_site_count, nop_count);
 }
 

@@ -77,7 +77,9 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 	u32 k = (u32)((unsigned long)__gnu_mcount_nc - base - 8) >> 2;
 	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
 
-	memset(flags, FTRACE_FL_NOP, n);
+	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
+	for (u32 i = 0; i < n; i++)
+		flags[i] |= FTRACE_FL_NOP;
 	for (const u32 *p = offs, *end = offs + n; p < end; p++) {
 		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
 		u32 found = *site;
