@@ -168,3 +168,24 @@ def test_interrupt_storm(fresh):
     runs = [l for l in lines if re.match(r"selftest kprobes_storm: (optimized|trap): \d+ ticks", l)]
     assert len(runs) == 2, lines
     alive(fresh)
+
+
+def test_early_handler_fault_is_contained(strategy, reconfigure):
+    """A fault in an early probe's handler (forced with
+    ekprobes.fault_inject, which makes that event's handler read address 0:
+    a fault once the MMU is on) is reported once with the probe and the
+    registers, that record is disabled, the probed function runs on, the
+    other probe on the same address keeps counting, the boot reaches the
+    shell."""
+    shell, log = boot(strategy, reconfigure,
+                      "kprobe_event=p:fz,boot_stage;p:ok,boot_stage ekprobes.fault_inject=fz")
+    errs = [l for l in log.splitlines() if "ekprobes: error: data abort in the handler" in l]
+    assert len(errs) == 1 and "(p:fz,boot_stage); probe disabled" in errs[0], log
+    assert "PC is at inject_fault+" in log and "System halted" not in log, log
+    stages = re.findall(r"boot: stage (\w+)", log[ARMED_RE.search(log).end():])
+    prof = probetools.profile(shell)
+    assert prof["ok"] == (len(stages), 0), (prof, stages)
+    assert 1 <= prof["fz"][0] < len(stages), prof
+    lines, _ = shell.run("cat /sys/kernel/tracing/events/kprobes/fz/enable")
+    assert lines == ["0"], lines
+    alive(shell)

@@ -293,8 +293,9 @@ static int scan_arg(const struct cmdline_arg *a, void *ctx)
 		bool_param(sc, a, &sc->opt->print);
 	} else if (cmdline_key_is(a, "ekprobes.enabled")) {
 		bool_param(sc, a, &sc->opt->enabled);
-	} else if (cmdline_key_is(a, "ekprobes.fail_handover")) {
-		/* A debug knob of the handover (early_events.c's KERNEL_PARAM). */
+	} else if (cmdline_key_is(a, "ekprobes.fail_handover") ||
+		   cmdline_key_is(a, "ekprobes.fault_inject")) {
+		/* Debug knobs of early_events.c (its KERNEL_PARAMs). */
 	} else if (a->klen > 9 && !strncmp(a->key, "ekprobes.", 9)) {
 		ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
 		err(sc, source, "unknown parameter (expected ekprobes.print or ekprobes.enabled)");

@@ -49,6 +49,7 @@ enum {
 	EV_DISABLED = 0x08,
 	EV_ARGS = 0x10,      /* has fetch args: a hit parses the definition */
 	EV_CONVERTED = 0x20, /* a normal event now (same id) */
+	EV_FAULT = 0x40,     /* ekprobes.fault_inject: its handler faults */
 };
 
 struct early_event {
@@ -278,6 +279,28 @@ NOPROBE_TABLE_MEMBER(ops, missed);
 NOPROBE_TABLE_MEMBER(ops, disarm);
 NOPROBE_TABLE_MEMBER(ops, fault);
 
+/* ekprobes.fault_inject=EVENT (debug, tests): that early event's handler
+ * reads address 0 (a fault once the MMU is on; before, it is memory on
+ * these boards), so the containment of a faulting early handler can be
+ * seen: the fault is reported, the record disabled, the boot goes on. */
+static char fault_inject[PROBE_EVENT_MAX];
+static u32 *volatile inject_ptr; /* NULL: a data abort */
+
+static int fault_inject_param(const struct cmdline_arg *a)
+{
+	if (a->val && a->vlen < sizeof(fault_inject)) {
+		memcpy(fault_inject, a->val, a->vlen);
+		fault_inject[a->vlen] = '\0';
+	}
+	return 0;
+}
+KERNEL_PARAM("ekprobes.fault_inject", fault_inject_param);
+
+static __noinline void inject_fault(void)
+{
+	(void)*(volatile u32 *)inject_ptr;
+}
+
 int early_event_add(const struct early_probe_spec *spec, struct probe_error *err)
 {
 	struct early_event *ev = &early_recs[nevents];
@@ -323,7 +346,8 @@ int early_event_add(const struct early_probe_spec *spec, struct probe_error *err
 	if (ret)
 		return ret;
 	ev->flags |= (def->kind == PROBE_RETURN ? EV_RETURN : 0) |
-		     (spec->disabled ? EV_DISABLED : 0) | (def->nargs ? EV_ARGS : 0);
+		     (spec->disabled ? EV_DISABLED : 0) | (def->nargs ? EV_ARGS : 0) |
+		     (fault_inject[0] && !strcmp(def->event, fault_inject) ? EV_FAULT : 0);
 	ev->hits = ev->missed = 0;
 	ev->site = site;
 	ev->next_on_site = early_sites[site].first;
@@ -375,6 +399,8 @@ static __noinline void record(struct early_event *ev, struct pt_regs *regs, unsi
 	u16 id = (u16)(ev - early_recs + 1);
 
 	ev->hits++;
+	if (unlikely(ev->flags & EV_FAULT))
+		inject_fault();
 	/* An event without arguments records nothing from its definition;
 	 * live printing needs the names, so it parses. */
 	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
