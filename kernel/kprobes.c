@@ -190,10 +190,10 @@ static void update_all_sites(void)
 			site_update(s);
 }
 
-/* Dynamic slots: 4096 small ones (instruction copies) and 1024 full ones
+/* Dynamic slots: 4096 small ones (instruction copies) and 1536 full ones
  * (detours). */
 #define EXEC_SMALL_AREA_SIZE (4096 * INSN_SMALL_SLOT_SIZE)
-#define EXEC_AREA_SIZE (256 * 1024)
+#define EXEC_AREA_SIZE (EXEC_SMALL_AREA_SIZE + 1536 * INSN_SLOT_SIZE)
 
 void kprobes_handover(void)
 {
