@@ -7,7 +7,8 @@
  * the first C function of boot. ftrace_init() turns every site into the
  * arch's NOP; the function tracer turns the sites it traces into a call
  * of the arch's trampoline, which records a TRACE_TYPE_FUNCTION entry
- * (ip, parent ip) into the trace buffer.
+ * (ip, parent ip) into the trace buffer. Until phase 2 (kprobes on
+ * ftrace sites) a kprobe on a call site itself is refused.
  */
 #ifndef EK_FTRACE_H
 #define EK_FTRACE_H
@@ -72,8 +73,9 @@ unsigned long ftrace_location(unsigned long addr);
 unsigned long ftrace_site_addr(u32 idx);
 int ftrace_site_index(unsigned long site);
 
-/* Boot: every site becomes the NOP (first C function); then the tracer
- * from the command line and the DT once the filter is known. */
+/* Boot: every site becomes the NOP (right after the early probes are
+ * armed, before the MMU); then the tracer from the command line and the DT
+ * once the filter is known. */
 void ftrace_init(void);
 void ftrace_boot_report(void); /* the boot-log line, once a console exists */
 int ftrace_early_start(const void *fdt);

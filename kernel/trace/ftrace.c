@@ -3,7 +3,8 @@
  *
  * The build lists every mcount call site (scripts/mcount.c) as sorted
  * offsets from _text with a flags byte each (the records). ftrace_init(),
- * in the first C function of boot, makes every site the arch's NOP; the
+ * right after the early probes are armed (MMU still off), makes every
+ * site the arch's NOP; the
  * function tracer then makes the sites it traces call the arch's
  * trampoline and, when it stops, makes them the NOP again. Every change
  * first checks that the site holds what the record says it holds; when it
@@ -100,7 +101,7 @@ void ftrace_init(void)
 	u32 early = 0;
 
 	if (!arch_mmu_enabled()) {
-		/* The boot's case, in the first C function: one tight loop. */
+		/* The boot's case, before the MMU: one tight loop. */
 		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets,
 						   ftrace_site_count, ftrace_site_flags);
 		arch_ftrace_sync_early();
