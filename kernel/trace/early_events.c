@@ -286,12 +286,18 @@ NOPROBE_TABLE_MEMBER(ops, fault);
 static char fault_inject[PROBE_EVENT_MAX];
 static u32 *volatile inject_ptr; /* NULL: a data abort */
 
+/* A debug knob's value: an event name (too long a one names nothing). */
+static void knob_name(const struct cmdline_arg *a, char *name, size_t size)
+{
+	if (a->val && a->vlen < size) {
+		memcpy(name, a->val, a->vlen);
+		name[a->vlen] = '\0';
+	}
+}
+
 static int fault_inject_param(const struct cmdline_arg *a)
 {
-	if (a->val && a->vlen < sizeof(fault_inject)) {
-		memcpy(fault_inject, a->val, a->vlen);
-		fault_inject[a->vlen] = '\0';
-	}
+	knob_name(a, fault_inject, sizeof(fault_inject));
 	return 0;
 }
 KERNEL_PARAM("ekprobes.fault_inject", fault_inject_param);
@@ -661,10 +667,7 @@ static char fail_handover[PROBE_EVENT_MAX];
 
 static int fail_handover_param(const struct cmdline_arg *a)
 {
-	if (a->val && a->vlen < sizeof(fail_handover)) {
-		memcpy(fail_handover, a->val, a->vlen);
-		fail_handover[a->vlen] = '\0';
-	}
+	knob_name(a, fail_handover, sizeof(fail_handover));
 	return 0;
 }
 KERNEL_PARAM("ekprobes.fail_handover", fail_handover_param);
