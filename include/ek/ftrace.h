@@ -28,22 +28,6 @@ extern const u32 ftrace_site_odd[]; /* one bit per site: sp is 4 mod 8 there */
 #define FTRACE_FL_FILTER 0x04  /* named by set_ftrace_filter */
 #define FTRACE_FL_NOTRACE 0x08 /* named by set_ftrace_notrace */
 
-/* Index of the site at offset @off in the sorted @offs, or -1. */
-static inline int ftrace_site_search(const u32 *offs, u32 n, u32 off)
-{
-	u32 lo = 0, hi = n;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (offs[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && offs[lo] == off ? (int)lo : -1;
-}
-
 /* Index of the first site in [@lo, @hi), or -1. */
 static inline int ftrace_site_search_range(const u32 *offs, u32 n, u32 lo_off, u32 hi_off)
 {
@@ -58,6 +42,12 @@ static inline int ftrace_site_search_range(const u32 *offs, u32 n, u32 lo_off, u
 			hi = mid;
 	}
 	return lo < n && offs[lo] < hi_off ? (int)lo : -1;
+}
+
+/* Index of the site at offset @off in the sorted @offs, or -1. */
+static inline int ftrace_site_search(const u32 *offs, u32 n, u32 off)
+{
+	return ftrace_site_search_range(offs, n, off, off + 1);
 }
 
 /* Linux glob: '*' anywhere, '?' one character; the whole name must match. */

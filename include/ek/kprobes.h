@@ -132,11 +132,6 @@ static inline struct kprobe *kprobe_running(void)
 	return kprobe_cpu.current;
 }
 
-static inline void kprobe_set_running(struct kprobe *p)
-{
-	kprobe_cpu.current = p;
-}
-
 /* Called by the arch breakpoint trap. The arch reports the probed
  * address: regs' PC and @pc are the address of the breakpoint itself (an
  * arch whose trap leaves the PC past it, as x86's int3 does, moves it back

@@ -127,3 +127,6 @@ optprobe_emul_tail_end:
 
 	aligned_call	optprobe_missed_aligned, kprobe_missed_hit
 	aligned_call	optprobe_emulate_aligned, optprobe_emulate
+	/* Called from the detours' copies, which the check cannot read. */
+	NOPROBE_ROOT(optprobe_missed_aligned)
+	NOPROBE_ROOT(optprobe_emulate_aligned)
