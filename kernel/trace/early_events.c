@@ -19,7 +19,7 @@
  *
  * kprobes_handover() asks us to turn each record into a normal event
  * (kzalloc'ed, optimized where possible) under the same id, and no hit may
- * be lost or counted twice on the way (early_handover() says how).
+ * be lost or counted twice on the way: early_handover.c does that.
  */
 #include <ek/arch.h>
 #include <ek/cmdline.h>
@@ -32,73 +32,28 @@
 #include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
-#include <ek/quiesce.h>
 #include <ek/string.h>
+#include "early_events_internal.h"
 
-#ifndef EARLY_EVENTS_MAX
-#define EARLY_EVENTS_MAX 1024
-#endif
 #define HASH_SIZE 1024 /* power of two */
 #define RET_INSTANCES 32 /* calls in flight across every early return probe */
 
 _Static_assert(EARLY_EVENTS_MAX < 65535, "indices are u16");
 
-enum {
-	EV_ORIGIN = 0x03, /* enum early_origin */
-	EV_RETURN = 0x04,
-	EV_DISABLED = 0x08,
-	EV_ARGS = 0x10,      /* has fetch args: a hit parses the definition */
-	EV_CONVERTED = 0x20, /* a normal event now (same id) */
-	EV_FAULT = 0x40,     /* ekprobes.fault_inject: its handler faults */
-};
-
-struct early_event {
-	const char *text;  /* the definition, in the DTB or the command line */
-	const char *group; /* default group: a DT node name, or "kprobes" */
-	unsigned long hits, missed;
-	u16 len;
-	u16 site;         /* index into early_sites[] */
-	u16 next_on_site; /* index + 1; 0 ends the chain */
-	u16 name_next;    /* index + 1 in its name-hash chain */
-	u16 name_tag;     /* the name hash's high half: most mismatches for free */
-	u8 group_len;
-	u8 flags;
-};
-
-struct early_site {
-	u32 addr;
-	u8 saved[KPROBE_SAVED_MAX]; /* the bytes the breakpoint replaces */
-	/* Small static slot (arch_early_kprobe_prepare); bit 0 set once it
-	 * is filled, which waits for the first hit (slots are 16-aligned). */
-	uintptr_t slot;
-	u16 first;  /* index + 1 of the newest event here */
-	u16 hnext;  /* index + 1 in its address-hash chain */
-};
-
-#define SLOT_READY 1u
-
-static void *site_slot(const struct early_site *s)
-{
-	return (void *)(s->slot & ~(uintptr_t)SLOT_READY);
-}
-
 /* Every field is written before it is read: no need to clear them at boot. */
-static struct early_event early_recs[EARLY_EVENTS_MAX] __section(".noinit");
-static struct early_site early_sites[EARLY_EVENTS_MAX] __section(".noinit");
+struct early_event early_recs[EARLY_EVENTS_MAX] __section(".noinit");
+struct early_site early_sites[EARLY_EVENTS_MAX] __section(".noinit");
 static u16 early_site_heads[HASH_SIZE], early_name_heads[HASH_SIZE];
-static unsigned int nevents, nsites;
+unsigned int nevents, nsites;
 /* Parser scratch (a probe_def is too big for the stack): one for adding,
  * one for comparing names, one for hits (which may come at any time).
  * Like the instances, written before they are read: not cleared at boot. */
-static struct probe_def add_def __section(".noinit"), cmp_def __section(".noinit"),
-	hit_def __section(".noinit");
+static struct probe_def add_def __section(".noinit"), hit_def __section(".noinit");
+struct probe_def cmp_def __section(".noinit");
 static struct kretprobe ret_probe;
 static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
 /* The record whose handler runs: a fault in it disables that record. */
 static struct early_event *hit_rec;
-/* From the handover on, one normal kprobe per armed address (see
- * early_handover()), indexed like early_sites[]. */
-static struct kprobe *bridges;
 
 static unsigned int hash_addr(u32 addr)
 {
@@ -153,7 +108,7 @@ static u32 hash_name(const struct probe_def *def)
 }
 
 /* The early trap path (early_trap()) is unprobeable up to the handlers. */
-static __noprobe struct early_site *site_find(u32 addr)
+__noprobe struct early_site *site_find(u32 addr)
 {
 	for (u16 i = early_site_heads[hash_addr(addr)]; i; i = early_sites[i - 1].hnext)
 		if (early_sites[i - 1].addr == addr)
@@ -161,8 +116,7 @@ static __noprobe struct early_site *site_find(u32 addr)
 	return NULL;
 }
 
-/* The kprobe_events line of @ev into @buf; its default group into @group. */
-static int event_line(const struct early_event *ev, char *buf, size_t size, char *group)
+int event_line(const struct early_event *ev, char *buf, size_t size, char *group)
 {
 	struct early_probe_spec spec = {
 		.text = ev->text, .len = ev->len, .origin = ev->flags & EV_ORIGIN,
@@ -173,7 +127,7 @@ static int event_line(const struct early_event *ev, char *buf, size_t size, char
 	return early_spec_def(&spec, buf, size);
 }
 
-static int parse_event(const struct early_event *ev, struct probe_def *def,
+int parse_event(const struct early_event *ev, struct probe_def *def,
 		       struct probe_error *err)
 {
 	/* The group is NUL-terminated where it lives (a DT node name, or
@@ -258,7 +212,6 @@ static int early_disarm(unsigned long pc);
 static bool early_fault(struct pt_regs *frame, struct pt_regs *fault_regs, const char *what,
 			bool resume);
 static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len);
-static void early_handover(void);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 static const struct kprobe_early_ops ops = {
@@ -268,7 +221,7 @@ static const struct kprobe_early_ops ops = {
 	.disarm = early_disarm,
 	.fault = early_fault,
 	.orig_insn = early_orig_insn,
-	.handover = early_handover,
+	.handover = early_events_handover,
 };
 /* The trap path calls these for breakpoints it has no site for, for nested
  * hits, for a bridge's misses, for its own breakpoints and for faults in
@@ -286,8 +239,7 @@ NOPROBE_TABLE_MEMBER(ops, fault);
 static char fault_inject[PROBE_EVENT_MAX];
 static u32 *volatile inject_ptr; /* NULL: a data abort */
 
-/* A debug knob's value: an event name (too long a one names nothing). */
-static void knob_name(const struct cmdline_arg *a, char *name, size_t size)
+void knob_name(const struct cmdline_arg *a, char *name, size_t size)
 {
 	if (a->val && a->vlen < size) {
 		memcpy(name, a->val, a->vlen);
@@ -442,7 +394,7 @@ static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /* The records at @s hit; the core has marked this CPU busy. */
-static __noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
+__noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
 {
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site) {
 		struct early_event *ev = &early_recs[i - 1];
@@ -558,217 +510,4 @@ static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len)
 	if (s)
 		memcpy(saved, s->saved, MIN(len, sizeof(s->saved)));
 	return s != NULL;
-}
-
-/* ---- handover -------------------------------------------------------- */
-
-/*
- * The handover, atomic per address. The records on one address must never
- * see their breakpoint taken over by a normal site that does not call
- * them, and each hit must be counted by exactly one of a record and its
- * event:
- *  1. every armed address first gets a "bridge": one normal kprobe
- *     (KPROBE_FLAG_EARLY, listed [EARLY]) whose handler runs all the
- *     address's records still early, as the early trap did. Registering
- *     it moves the breakpoint from the early trap to a normal site in one
- *     step; from then on the site is a normal one (dynamic slots, a detour
- *     where the instruction allows);
- *  2. each event is registered disabled on that site, then, with IRQs
- *     masked and only unprobeable code in between, the record is retired
- *     and the event's kprobe enabled (convert()): no hit can fall between
- *     the two. The record's counts are then added to the event's;
- *  3. a bridge whose records all converted is unregistered. One with a
- *     record that could not convert stays (that record is still an early
- *     probe, with an error line saying why).
- */
-
-static int bridge_hit(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct early_site *s = site_find((u32)(uintptr_t)kp->addr);
-
-	if (s)
-		site_hits(s, regs);
-	return 0;
-}
-
-static void report(unsigned int i, const char *msg)
-{
-	printk("ekprobes: error: early probe %u (%.*s): %s; it stays early\n", i + 1,
-	       (int)early_recs[i].len, early_recs[i].text, msg);
-}
-
-static void report_err(unsigned int i, const struct probe_error *err)
-{
-	char msg[160];
-
-	probe_error_format(err, msg, sizeof(msg));
-	report(i, msg);
-}
-
-static bool site_armed(unsigned int s)
-{
-	for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site)
-		if (!(early_recs[i - 1].flags & EV_DISABLED))
-			return true;
-	return false;
-}
-
-/* Retire the record and enable its event in one step (see above). */
-static __noprobe void convert(struct early_event *ev, struct kprobe *kp,
-					       unsigned long *hits, unsigned long *missed)
-{
-	unsigned long flags = arch_irq_save();
-
-	ev->flags |= EV_CONVERTED;
-	*hits = ev->hits;
-	*missed = ev->missed;
-	if (!(ev->flags & EV_DISABLED))
-		enable_kprobe(kp);
-	arch_irq_restore(flags);
-}
-
-static void install(unsigned int i, struct probe_event *pe)
-{
-	struct early_event *ev = &early_recs[i];
-	unsigned long hits, missed;
-	struct probe_error err;
-
-	if (probe_event_install(pe, (u16)(i + 1), &err)) {
-		report_err(i, &err);
-		probe_event_discard(pe);
-		return;
-	}
-	convert(ev, probe_event_kprobe(pe), &hits, &missed);
-	probe_event_add_counts(pe, hits, missed);
-	probe_event_publish(pe);
-}
-
-static struct quiesce_head slots_free_after;
-
-/* The static slots of every address a normal site took over (or that
- * never had a breakpoint): no trap returns into them any more. */
-static void free_static_slots(struct quiesce_head *h)
-{
-	(void)h;
-	for (unsigned int s = 0; s < nsites; s++) {
-		bool early_trap_owns = site_armed(s) && !bridges[s].addr;
-
-		if (!early_trap_owns && early_sites[s].slot) {
-			insn_slot_free(site_slot(&early_sites[s]));
-			early_sites[s].slot = 0;
-		}
-	}
-}
-
-/* ekprobes.fail_handover=EVENT (debug, tests): that early event's
- * conversion fails as if the allocator had, so the path a real failure
- * takes (the record stays early, listed [EARLY]) can be seen. */
-static char fail_handover[PROBE_EVENT_MAX];
-
-static int fail_handover_param(const struct cmdline_arg *a)
-{
-	knob_name(a, fail_handover, sizeof(fail_handover));
-	return 0;
-}
-KERNEL_PARAM("ekprobes.fail_handover", fail_handover_param);
-
-static bool must_fail(const struct early_event *ev)
-{
-	struct probe_error err;
-
-	return fail_handover[0] && !parse_event(ev, &cmp_def, &err) &&
-	       !strcmp(cmp_def.event, fail_handover);
-}
-
-static void early_handover(void)
-{
-	struct probe_event **pe = kzalloc(sizeof(*pe) * (nevents ? nevents : 1));
-	char line[EARLY_DEF_LEN], group[PROBE_GROUP_MAX];
-	struct probe_error err;
-	const char *why;
-
-	bridges = kzalloc(sizeof(*bridges) * (nsites ? nsites : 1));
-	if (!pe || !bridges) {
-		printk("ekprobes: error: no memory to hand %u early probe(s) over; they stay early\n",
-		       nevents);
-		kfree(pe);
-		kfree(bridges);
-		bridges = NULL;
-		return;
-	}
-	probe_event_reserve_ids((u16)nevents);
-	/* 1. The bridges. */
-	for (unsigned int s = 0; s < nsites; s++) {
-		struct kprobe *b = &bridges[s];
-
-		if (!site_armed(s))
-			continue;
-		b->addr = (void *)(uintptr_t)early_sites[s].addr;
-		b->pre_handler = bridge_hit;
-		b->flags = KPROBE_FLAG_EARLY;
-		if (register_kprobe_why(b, &why)) {
-			for (u16 i = early_sites[s].first; i; i = early_recs[i - 1].next_on_site)
-				report(i - 1U, why);
-			b->addr = NULL;
-		}
-	}
-	/* Everything that allocates, while the records still serve. */
-	for (unsigned int i = 0; i < nevents; i++) {
-		unsigned int s = early_recs[i].site;
-		int n;
-
-		if (site_armed(s) && !bridges[s].addr)
-			continue; /* reported: the early trap keeps it */
-		n = event_line(&early_recs[i], line, sizeof(line), group);
-		if (must_fail(&early_recs[i])) {
-			report(i, "no memory for the event (ekprobes.fail_handover)");
-			continue;
-		}
-		pe[i] = n < 0 ? NULL : probe_event_prepare(line, (size_t)n, group, &err);
-		if (!pe[i] && n >= 0)
-			report_err(i, &err);
-	}
-	/* 2. The events, in the order they were defined. */
-	for (unsigned int i = 0; i < nevents; i++)
-		if (pe[i])
-			install(i, pe[i]);
-	/* 3. Bridges with nothing left to run. */
-	for (unsigned int s = 0; s < nsites; s++) {
-		bool all = true;
-
-		for (u16 i = early_sites[s].first; i && all; i = early_recs[i - 1].next_on_site)
-			all = early_recs[i - 1].flags & EV_CONVERTED;
-		if (all && bridges[s].addr)
-			unregister_kprobe(&bridges[s]);
-	}
-	call_after_quiescence(&slots_free_after, free_static_slots);
-	kfree(pe);
-}
-
-/* ---- records that stayed early -------------------------------------- */
-
-bool early_event_def(u16 id, struct probe_def *def)
-{
-	struct probe_error err;
-
-	if (!id || id > nevents || (early_recs[id - 1].flags & EV_CONVERTED))
-		return false;
-	return !parse_event(&early_recs[id - 1], def, &err) && !probe_def_resolve(def, &err);
-}
-
-void early_events_for_each_left(void (*fn)(const struct probe_def *def, unsigned long hits,
-					   unsigned long missed, void *ctx),
-				void *ctx)
-{
-	static struct probe_def def; /* too big for the stack */
-	struct probe_error err;
-
-	if (!bridges)
-		return; /* no handover (yet) */
-	for (unsigned int i = 0; i < nevents; i++) {
-		const struct early_event *ev = &early_recs[i];
-
-		if (!(ev->flags & EV_CONVERTED) && !parse_event(ev, &def, &err))
-			fn(&def, ev->hits, ev->missed, ctx);
-	}
 }
