@@ -8,9 +8,9 @@ $(O)/host/kallsyms: scripts/kallsyms.c include/ek/kallsyms.h include/ek/types.h
 
 KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 
-$(O)/host/noprobe_check: scripts/noprobe_check.c
+$(O)/host/noprobe_check: scripts/noprobe_check.c scripts/noprobe_image.c scripts/noprobe_image.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^)
 
 # Traced objects get the arch's KCFLAGS_FTRACE (-pg); the whole objects of
 # the never-probe range (their globs in the arch's kernel.lds) never do.
