@@ -12,9 +12,9 @@ import probetools
 
 READELF = "arm-none-eabi-readelf"
 REACHABLE = os.path.join(probetools.HERE, "..", "build", "arm", "noprobe-reachable.txt")
-# Functions that run the handover (kernel/kprobes.c, early_events.c) and
+# Functions that run the handover (kernel/kprobes.c, early_handover.c) and
 # the early hit path under busy: their callees are hazards too.
-HANDOVER = ("kprobes_handover", "early_handover", "install", "bridge_hit",
+HANDOVER = ("kprobes_handover", "early_events_handover", "install", "bridge_hit",
             "free_static_slots", "record")
 
 
