@@ -48,7 +48,7 @@
 static u32 l1[4096] __aligned(16384) __section(".noinit");
 static u32 kernel_l2[KERNEL_L2_TABLES][256] __aligned(1024) __section(".noinit");
 static u32 fixmap_l2[256] __aligned(1024) __section(".noinit");
-static bool tables_ready, mmu_on;
+static bool tables_ready;
 
 #define EARLY_IOMAPS 8
 static struct {
@@ -57,16 +57,20 @@ static struct {
 } early_iomaps[EARLY_IOMAPS];
 static unsigned int nr_early_iomaps;
 
-/* patch_text() and early arming ask. */
+/*
+ * patch_text() and early arming ask. The answer comes from SCTLR.M, not a
+ * flag set after the MMU came on: a probe on an instruction between the
+ * two would have its first hit write read-only text directly.
+ */
 __noprobe bool arch_mmu_enabled(void)
 {
-	return mmu_on;
+	return read_sctlr() & SCTLR_M;
 }
 
 /* Publish a changed descriptor to the table walker and drop stale TLB entries. */
 static __noprobe void sync_entry(u32 *entry, unsigned long va)
 {
-	if (!mmu_on)
+	if (!arch_mmu_enabled())
 		return;
 	dcache_clean_poc_range((unsigned long)entry, sizeof(*entry));
 	write_tlbimva(va & ~0xfffu);
@@ -270,7 +274,6 @@ static void mmu_enable(void)
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
 	write_sctlr(sctlr);
 	isb();
-	mmu_on = true;
 }
 
 void arch_setup(void)
