@@ -44,6 +44,7 @@ struct kprobe_site {
 	struct quiesce_head free_after;
 	bool armed;
 	bool has_post; /* an enabled probe has a post handler */
+	bool ftrace;   /* on a function tracer's call site (a detour, never a trap) */
 };
 
 static struct kprobe_site *site_hash[SITE_HASH_SIZE];
@@ -111,10 +112,14 @@ bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len)
 	return early_ops && early_ops->orig_insn(addr, saved, len);
 }
 
+static int ftrace_fix(u32 i, unsigned long site, u32 want);
+static struct ftrace_fixer fixer = { .fix = ftrace_fix };
+
 void kprobes_init(void)
 {
 	kretprobes_init();
 	arch_kprobes_init();
+	ftrace_register_fixer(&fixer);
 }
 
 bool kprobes_enabled(void)
@@ -165,7 +170,9 @@ static void site_update_entry(struct kprobe_site *s)
 static void site_update(struct kprobe_site *s)
 {
 	bool want = site_wants_arming(s);
-	bool optimize = optimization;
+	/* An ftrace site branches to its detour whatever the optimization
+	 * switch says: that is the ftrace-based probe (no trap). */
+	bool optimize = optimization || s->ftrace;
 
 	site_update_entry(s);
 	if (!want && s->armed) {
@@ -176,7 +183,7 @@ static void site_update(struct kprobe_site *s)
 		s->armed = true;
 	}
 	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
-		if (s->armed && arch_kprobe_optimized(s->arch))
+		if (s->armed && arch_kprobe_optimized(s->arch) && !s->ftrace)
 			p->flags |= KPROBE_FLAG_OPTIMIZED;
 		else
 			p->flags &= ~KPROBE_FLAG_OPTIMIZED;
@@ -247,12 +254,6 @@ int kprobe_check_blacklist(unsigned long addr, const char **why)
 		*why = "address is not in kernel text";
 		return -EINVAL;
 	}
-	/* The function tracer owns its call sites (and rewrites them when it
-	 * is turned on or off); a probe on the function goes on its entry. */
-	if (ftrace_site_index(addr) >= 0) {
-		*why = "address is the function tracer's call site: probe the function's entry";
-		return -EBUSY;
-	}
 	return arch_kprobe_blacklisted(addr, why);
 }
 
@@ -268,6 +269,13 @@ int kprobe_check_addr(unsigned long addr, const char **why)
 	}
 	ret = kprobe_check_blacklist(addr, why);
 	return ret ? ret : arch_kprobe_check_insn(addr, why);
+}
+
+unsigned long kprobe_entry_addr(unsigned long addr)
+{
+	unsigned long site = ftrace_location(addr);
+
+	return site ? site : addr;
 }
 
 static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
@@ -286,14 +294,15 @@ static int resolve_addr(struct kprobe *p, unsigned long *addr, const char **why)
 		}
 		/* Registration stores the resolved address in p->addr, so a
 		 * probe registered again carries both: they must agree. */
-		if (p->addr && (unsigned long)p->addr != a + p->offset) {
+		/* The entry of a traced function is its call site. */
+		*addr = kprobe_entry_addr(a + p->offset);
+		if (p->addr && (unsigned long)p->addr != *addr) {
 			*why = "address and symbol+offset name different places";
 			return -EINVAL;
 		}
-		*addr = a + p->offset;
 		return 0;
 	}
-	*addr = a + p->offset;
+	*addr = kprobe_entry_addr(a + p->offset);
 	return 0;
 }
 
@@ -301,7 +310,7 @@ static int register_one(struct kprobe *p, const char **why)
 {
 	unsigned long addr, flags;
 	struct kprobe_site *s;
-	int ret;
+	int ret, site_index;
 
 	ret = resolve_addr(p, &addr, why);
 	if (ret)
@@ -309,6 +318,11 @@ static int register_one(struct kprobe *p, const char **why)
 	ret = kprobe_check_addr(addr, why);
 	if (ret)
 		return ret;
+	site_index = ftrace_site_index(addr);
+	if (site_index >= 0 && !ftrace_site_ready((u32)site_index)) {
+		*why = "the function tracer could not take over this call site";
+		return -EBUSY;
+	}
 	flags = arch_irq_save();
 	s = site_lookup(addr);
 	for (struct kprobe *q = s ? s->probes : NULL; q; q = q->next_on_site) {
@@ -326,6 +340,7 @@ static int register_one(struct kprobe *p, const char **why)
 			return -ENOMEM;
 		}
 		s->addr = addr;
+		s->ftrace = site_index >= 0;
 		ret = arch_prepare_kprobe(addr, s->entry, &s->arch, why);
 		if (ret) {
 			site_free(s);
@@ -343,6 +358,10 @@ static int register_one(struct kprobe *p, const char **why)
 	p->nmissed = 0;
 	p->site = s;
 	p->flags &= ~KPROBE_FLAG_GONE;
+	if (s->ftrace)
+		p->flags |= KPROBE_FLAG_FTRACE;
+	else
+		p->flags &= ~KPROBE_FLAG_FTRACE;
 	p->next_on_site = s->probes;
 	s->probes = p;
 	site_update(s);
@@ -686,6 +705,29 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
 	kprobe_cpu.current = NULL;
 	in_fault = false;
 	arch_resume_frame(frame);
+}
+
+/*
+ * ftrace met a site of ours: it holds our detour branch (or, a site
+ * disarmed meanwhile, what we restored), not what its record says. What
+ * the tracer wants from the site (its call, or the NOP) becomes the
+ * detour's tail and what disarming restores; the record then changes as
+ * if ftrace had written the site.
+ */
+static int ftrace_fix(u32 i, unsigned long site, u32 want)
+{
+	unsigned long flags = arch_irq_save();
+	struct kprobe_site *s = site_lookup(site);
+	int ret;
+
+	(void)i;
+	if (s && s->ftrace)
+		ret = arch_kprobe_ftrace_set(s->arch, want == arch_ftrace_call_insn(site));
+	else
+		ret = early_ops && early_ops->ftrace_fix ? early_ops->ftrace_fix(site, want)
+							 : -ENOENT;
+	arch_irq_restore(flags);
+	return ret;
 }
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx)

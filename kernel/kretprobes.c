@@ -53,24 +53,27 @@ static inline void give_back(struct kretprobe *rp, struct kretprobe_instance *ri
 }
 
 /* The function will return through the trampoline, which finds @ri. */
-static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs)
+static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs, bool ftrace)
 {
 	struct kprobe_cpu *kc = &kprobe_cpu;
 
 	__asm__("" : "+r"(kc)); /* computed once, kept across the call */
-	ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
+	if (unlikely(ftrace))
+		ri->ret_addr = arch_kretprobe_divert_ftrace(regs, &ri->entry_sp);
+	else
+		ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
 	ri->next = kc->ret_stack;
 	kc->ret_stack = ri;
 }
 
-int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie)
+int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie, bool ftrace_site)
 {
 	struct kretprobe_instance *ri = take(rp);
 
 	if (!ri)
 		return -ENOSPC;
 	ri->data[0] = cookie;
-	divert(ri, regs);
+	divert(ri, regs, ftrace_site);
 	return 0;
 }
 
@@ -87,7 +90,7 @@ static inline int entry_with_handler(struct kretprobe *rp, struct pt_regs *regs)
 	if (rp->entry_handler(ri, regs))
 		give_back(rp, ri);
 	else
-		divert(ri, regs);
+		divert(ri, regs, rp->kp.flags & KPROBE_FLAG_FTRACE);
 	return 0;
 }
 
@@ -97,7 +100,7 @@ static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
 	struct kretprobe_instance *ri = take(container_of(p, struct kretprobe, kp));
 
 	if (likely(ri))
-		divert(ri, regs);
+		divert(ri, regs, p->flags & KPROBE_FLAG_FTRACE);
 	return 0;
 }
 

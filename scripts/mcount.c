@@ -24,6 +24,14 @@
  * the site's push {lr}, is 4 modulo 8: the arch's trampoline for those
  * pushes one register less, so each calls C with an aligned stack without
  * aligning it at run time.
+ *
+ * The same walk gives what a probe at the site needs to act as one at the
+ * function's entry (kernel/kprobes.c moves entry probes of traced
+ * functions there): ftrace_site_frame[] holds the bytes from the site's sp
+ * (after its push {lr}) up to the entry sp, where stack arguments start,
+ * and ftrace_site_lr[] the offset from the site's sp of the return address
+ * the prologue saved (0: the prologue keeps it in lr, which the site's
+ * NOP reloads from the word at sp). A kretprobe changes that word.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -113,6 +121,7 @@ static int cmp_u32(const void *a, const void *b)
 
 static uint32_t *sites;
 static uint8_t *odd;
+static uint16_t *frame, *lr_slot;
 static size_t nsites;
 static uint32_t mcount_addr;
 static int have_mcount;
@@ -253,9 +262,11 @@ static uint32_t arm_imm(uint32_t insn)
 
 /* Bytes the prologue in [start, site - 4) pushes; dies on what it cannot
  * follow. */
-static uint32_t prologue_bytes(uint32_t start, uint32_t site)
+static uint32_t prologue_bytes(uint32_t start, uint32_t site, uint32_t *lr_at)
 {
 	uint32_t delta = 0;
+
+	*lr_at = UINT32_MAX; /* how far below the entry sp the saved lr is */
 
 	for (uint32_t a = start; a + 4 < site; a += 4) {
 		const uint8_t *p = text_at(a);
@@ -263,10 +274,15 @@ static uint32_t prologue_bytes(uint32_t start, uint32_t site)
 
 		if (!p || (insn >> 28) != 0xe)
 			goto unknown;
-		if ((insn & 0x0fff0000u) == 0x092d0000u) /* push {list} */
+		if ((insn & 0x0fff0000u) == 0x092d0000u) { /* push {list} */
+			if (insn & (1u << 14)) /* lr: the highest, at the top */
+				*lr_at = delta + 4;
 			delta += 4 * (uint32_t)__builtin_popcount(insn & 0xffff);
-		else if ((insn & 0x0fff0fffu) == 0x052d0004u) /* str rt, [sp, #-4]! */
+		} else if ((insn & 0x0fff0fffu) == 0x052d0004u) { /* str rt, [sp, #-4]! */
+			if (rd == 14)
+				*lr_at = delta + 4;
 			delta += 4;
+		}
 		else if ((insn & 0x0ffff000u) == 0x024dd000u) /* sub sp, sp, #imm */
 			delta += arm_imm(insn);
 		else if ((insn & 0x0fbf0e00u) == 0x0d2d0a00u) /* vpush */
@@ -315,7 +331,9 @@ static void stack_parity(void)
 	}
 	qsort(fns, nfns, sizeof(*fns), cmp_fn);
 	odd = calloc(nsites ? nsites : 1, 1);
-	if (!odd)
+	frame = calloc(nsites ? nsites : 1, sizeof(*frame));
+	lr_slot = calloc(nsites ? nsites : 1, sizeof(*lr_slot));
+	if (!odd || !frame || !lr_slot)
 		die("out of memory", NULL);
 	for (size_t i = 0; i < nsites; i++) {
 		const struct fn *f = NULL;
@@ -335,9 +353,25 @@ static void stack_parity(void)
 			snprintf(where, sizeof(where), "0x%08x", sites[i]);
 			die("mcount site in no sized function", where);
 		}
-		odd[i] = (prologue_bytes(f->start, sites[i]) + 4) % 8 != 0;
+		uint32_t lr_at, bytes = prologue_bytes(f->start, sites[i], &lr_at);
+
+		if (bytes + 4 > UINT16_MAX)
+			die("prologue frame too large", NULL);
+		odd[i] = (bytes + 4) % 8 != 0;
+		frame[i] = (uint16_t)(bytes + 4);
+		/* From the site's sp: its push {lr}, then what the prologue
+		 * pushed below the saved lr. */
+		lr_slot[i] = lr_at == UINT32_MAX ? 0 : (uint16_t)(bytes + 4 - lr_at);
 	}
 	free(fns);
+}
+
+static void emit_u16(const char *name, const uint16_t *v)
+{
+	printf("const u16 %s[%zu] = {", name, nsites ? nsites : 1);
+	for (size_t i = 0; i < nsites; i++)
+		printf("%s%u,", i % 12 ? " " : "\n\t", v[i]);
+	printf("%s\n};\n", nsites ? "" : "\t0");
 }
 
 static void emit(void)
@@ -360,12 +394,16 @@ static void emit(void)
 		printf("%s0x%08x,", w % 6 ? " " : "\n\t", bits);
 	}
 	printf("%s\n};\n", nsites ? "" : "\t0");
+	emit_u16("ftrace_site_frame", frame);
+	emit_u16("ftrace_site_lr", lr_slot);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--empty")) {
 		odd = calloc(1, 1);
+		frame = calloc(1, sizeof(*frame));
+		lr_slot = calloc(1, sizeof(*lr_slot));
 		emit();
 		return 0;
 	}

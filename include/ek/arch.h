@@ -72,6 +72,12 @@ void arch_disarm_kprobe(struct arch_kprobe *ap); /* restore the original bytes *
  * else it calls (the probe machinery hit its own breakpoint there). */
 void arch_disarm_kprobe_now(struct arch_kprobe *ap);
 void arch_restore_text_now(unsigned long addr, const void *bytes, size_t len);
+/* @ap is on a function tracer's call site, armed as a branch to its
+ * detour (an ftrace-based probe) whatever the optimization switch says:
+ * @call tells whether the tracer wants the site to call it, so that each
+ * hit records the function entry and disarming restores the call. 0, or a
+ * negative errno when @ap is on no call site. */
+int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call);
 /* Free slot and state; the core calls it only after quiescence. */
 void arch_remove_kprobe(struct arch_kprobe *ap);
 /* Whether the probed instruction may be skipped (ARM: it has a condition
@@ -120,6 +126,9 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why);
  * return address it replaced, and the entry stack pointer in *sp (one
  * call instead of four accessors on every kretprobe hit). */
 unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+/* The same at a function tracer's call site, which the prologue precedes
+ * (the probe of a traced function's entry sits there). */
+unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp);
 /* Whether @regs is the frame the kretprobe trampoline built. */
 bool arch_kretprobe_frame(const struct pt_regs *regs);
 

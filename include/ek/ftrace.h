@@ -7,8 +7,17 @@
  * the first C function of boot. ftrace_init() turns every site into the
  * arch's NOP; the function tracer turns the sites it traces into a call
  * of the arch's trampoline, which records a TRACE_TYPE_FUNCTION entry
- * (ip, parent ip) into the trace buffer. Until phase 2 (kprobes on
- * ftrace sites) a kprobe on a call site itself is refused.
+ * (ip, parent ip) into the trace buffer.
+ *
+ * kprobes share the sites (kernel/kprobes.c): a probe on a traced
+ * function's entry goes on its site, where the arch branches to a detour
+ * instead of a trap ([FTRACE] probes); an early probe there makes the site
+ * the NOP itself before ftrace_init(). When ftrace then finds a site not
+ * holding what its record says, it asks the fixers (ftrace_register_fixer):
+ * the owner of the site (kprobes, or the early events before the
+ * handover) makes the site behave as ftrace wanted and the change counts
+ * as done. A site nobody claims is reported once and its record left as
+ * it was.
  */
 #ifndef EK_FTRACE_H
 #define EK_FTRACE_H
@@ -21,6 +30,11 @@ extern const u32 ftrace_site_offsets[];
 extern u8 ftrace_site_flags[];   /* FTRACE_FL_*, one per site */
 extern u32 ftrace_site_bugs[];   /* one bit per site: its failure was reported */
 extern const u32 ftrace_site_odd[]; /* one bit per site: sp is 4 mod 8 there */
+/* Bytes from a site's sp up to its function's entry sp, and the offset
+ * from the site's sp of the return address the prologue saved (0: none;
+ * the word at sp, which the NOP pops into lr, is the return address). */
+extern const u16 ftrace_site_frame[];
+extern const u16 ftrace_site_lr[];
 
 /* Record flags. A modification that fails leaves them unchanged. */
 #define FTRACE_FL_NOP 0x01     /* the site holds the NOP (ftrace_init did it) */
@@ -97,9 +111,45 @@ void arch_ftrace_sync_early(void);
  * FTRACE_FL_NOP in @flags[i]; any other is handed to ftrace_site_bug().
  * Returns how many became NOPs; the caller syncs. */
 u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags);
-/* The one place a site that does not hold what its record says is
- * reported (once) and, in a later phase, offered to the fixers. */
-int ftrace_site_bug(u32 i, u32 expected, u32 found);
+/*
+ * The one place a site that does not hold what its record says goes: site
+ * @i was to change from @expected to @want but holds @found. The fixers
+ * are asked in turn; 0 when one made the site behave as @want (the caller
+ * updates the record as for a change it made), else it is reported once
+ * and the record stays unchanged (-EINVAL).
+ */
+int ftrace_site_bug(u32 i, u32 expected, u32 found, u32 want);
+
+/* A fixer: 0 when it owns site @i (at @site) and made it behave as @want
+ * (arch_ftrace_nop_insn or arch_ftrace_call_insn), -ENOENT when the site
+ * is not its own. Called with interrupts masked, from ftrace_init() (MMU
+ * off) on. */
+struct ftrace_fixer {
+	int (*fix)(u32 i, unsigned long site, u32 want);
+	struct ftrace_fixer *next;
+};
+void ftrace_register_fixer(struct ftrace_fixer *f);
+
+/* The function tracer traces site @i (its record is enabled): whoever
+ * runs that site instead of its call (a probe's detour, an early
+ * breakpoint) records the entry with ftrace_record_function(). */
+static inline bool ftrace_site_traced(u32 i)
+{
+	return ftrace_site_flags[i] & FTRACE_FL_ENABLED;
+}
+/* One function-tracer entry as the trampoline writes it: @site's function
+ * called from @parent. Masked interrupts, like a probe handler. */
+void ftrace_record_function(unsigned long site, unsigned long parent);
+/* An early probe goes on site @i before ftrace_init(): the site becomes
+ * the NOP now, as ftrace_init() would make it (0), or -EINVAL when it does
+ * not hold the build's call. */
+int ftrace_make_nop_early(u32 i);
+/* Whether site @i is under ftrace's control (it holds, or a fixer stands
+ * for, the NOP or the call): a probe may share only such a site. */
+static inline bool ftrace_site_ready(u32 i)
+{
+	return ftrace_site_flags[i] & FTRACE_FL_NOP;
+}
 
 /* Entries of the function tracer in the trace buffer: ip is the site + 4
  * (the return address of its call: inside the traced function), data

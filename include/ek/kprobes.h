@@ -79,6 +79,12 @@ bool kprobes_enabled(void);
 int kprobes_set_optimization(bool on);
 bool kprobes_optimization(void);
 
+/* Where a probe asked for at @addr goes: the function tracer's call site
+ * when @addr is a traced function's first instruction (on ARM the site
+ * follows the prologue), else @addr. Such a probe is ftrace-based
+ * (KPROBE_FLAG_FTRACE): the site branches to a detour, never traps, and
+ * stays shared with the tracer. */
+unsigned long kprobe_entry_addr(unsigned long addr);
 /* Nonzero (and *why) when @addr may not be probed. */
 int kprobe_check_blacklist(unsigned long addr, const char **why);
 /* Everything register_kprobe() checks about @addr before decoding it: an
@@ -96,7 +102,9 @@ int kprobe_check_addr(unsigned long addr, const char **why);
  * @fault contains a fault in an early handler (see kprobe_handler_fault(),
  * false if it was not theirs); @orig_insn gives the bytes an early
  * breakpoint replaced, so a normal probe can be registered on top of it;
- * @handover (from kprobes_handover()) turns them into normal probes.
+ * @handover (from kprobes_handover()) turns them into normal probes;
+ * @ftrace_fix is the core's ftrace fixer (include/ek/ftrace.h) for a call
+ * site with an early probe and no normal one.
  */
 struct kprobe_early_ops {
 	int (*trap)(struct pt_regs *regs);
@@ -107,6 +115,7 @@ struct kprobe_early_ops {
 		      bool resume);
 	bool (*orig_insn)(unsigned long addr, u8 *saved, size_t len);
 	void (*handover)(void);
+	int (*ftrace_fix)(unsigned long site, u32 want);
 };
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
 bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len);
@@ -194,8 +203,9 @@ void unregister_kretprobe(struct kretprobe *rp);
 bool kprobe_is_kretprobe(const struct kprobe *p);
 /* Track one call as @rp's entry would, @cookie in the instance's data[0]:
  * for users sharing one struct kretprobe among many probes (early
- * events). -ENOSPC (counted in rp->nmissed) when no instance is free. */
-int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie);
+ * events); @ftrace_site when the hit is at a call site (not the entry).
+ * -ENOSPC (counted in rp->nmissed) when no instance is free. */
+int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie, bool ftrace_site);
 void kretprobes_init(void); /* from kprobes_init() */
 /* Hand @rp the @n instances of @arr (static memory; not freed). */
 void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n);

@@ -26,6 +26,7 @@
 #include <ek/early_events.h>
 #include <ek/early_sources.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
@@ -174,7 +175,7 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	struct early_site *s = site_find((u32)def->addr);
 	const char *why;
 	void *slot;
-	int ret;
+	int ret, ftrace;
 
 	if (s) {
 		*index = (u16)(s - early_sites);
@@ -189,6 +190,16 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	slot = insn_slot_alloc_small();
 	if (!slot)
 		return cannot_probe(def, "no free instruction slot", err);
+	/* A function tracer's call site: a call cannot run out of line, so
+	 * the site becomes the NOP now, as ftrace_init() would make it, and
+	 * the probe sits on the NOP (the tracer's fixer, early_ftrace_fix(),
+	 * answers for the site from then on). */
+	ftrace = ftrace_site_index(def->addr);
+	if (ftrace >= 0 && ftrace_make_nop_early((u32)ftrace)) {
+		insn_slot_free(slot);
+		return cannot_probe(def, "the function tracer could not take over this call site",
+				    err);
+	}
 	s = &early_sites[nsites];
 	s->addr = (u32)def->addr;
 	/* Not armed yet: the original bytes. */
@@ -197,7 +208,7 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 		insn_slot_free(slot);
 		return cannot_probe(def, why, err);
 	}
-	s->slot = (uintptr_t)slot;
+	s->slot = (uintptr_t)slot | (ftrace >= 0 ? SLOT_FTRACE : 0);
 	s->first = 0;
 	s->hnext = early_site_heads[hash_addr(s->addr)];
 	early_site_heads[hash_addr(s->addr)] = (u16)(nsites + 1);
@@ -213,6 +224,7 @@ static bool early_fault(struct pt_regs *frame, struct pt_regs *fault_regs, const
 			bool resume);
 static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+static int early_ftrace_fix(unsigned long site, u32 want);
 
 static const struct kprobe_early_ops ops = {
 	.trap = early_trap,
@@ -222,6 +234,7 @@ static const struct kprobe_early_ops ops = {
 	.fault = early_fault,
 	.orig_insn = early_orig_insn,
 	.handover = early_events_handover,
+	.ftrace_fix = early_ftrace_fix,
 };
 /* The trap path calls these for breakpoints it has no site for, for nested
  * hits, for a bridge's misses, for its own breakpoints and for faults in
@@ -404,7 +417,7 @@ __noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
 		hit_rec = ev;
 		if (!(ev->flags & EV_RETURN))
 			record(ev, regs, s->addr);
-		else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1)))
+		else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1), s->slot & SLOT_FTRACE))
 			ev->missed++;
 	}
 	hit_rec = NULL;
@@ -420,6 +433,16 @@ static __noprobe void site_missed(struct early_site *s)
 
 static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 {
+	/* A traced call site: the tracer's entry, as the call would have
+	 * made it (the parent is the word the site's push stored). */
+	if (s->slot & SLOT_FTRACE) {
+		int i = ftrace_site_index(s->addr);
+		unsigned long parent;
+
+		if (i >= 0 && ftrace_site_traced((u32)i) &&
+		    !regs_get_stack_nth(regs, 0, &parent))
+			ftrace_record_function(s->addr, parent);
+	}
 	arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
 				 !(s->slot & SLOT_READY), regs);
 	s->slot |= SLOT_READY;
@@ -501,6 +524,27 @@ static __noprobe bool early_fault(struct pt_regs *frame,
 	if (resume && regs_get_pc(frame) == s->addr)
 		site_resume(s, frame);
 	return true;
+}
+
+/*
+ * ftrace met a call site that holds an early breakpoint (ftrace_init()
+ * expected its call, the tracer the NOP or its call). The breakpoint
+ * stands for whatever ftrace wants: the saved instruction is the NOP
+ * already (get_site()), and a hit records the tracer's entry when the
+ * record says the site is traced (site_resume()). Claimed while a record
+ * here is still early; after the handover the normal site answers.
+ */
+static int early_ftrace_fix(unsigned long site, u32 want)
+{
+	struct early_site *s = site_find((u32)site);
+
+	(void)want;
+	if (!s || !(s->slot & SLOT_FTRACE))
+		return -ENOENT;
+	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
+		if (!(early_recs[i - 1].flags & EV_CONVERTED))
+			return 0;
+	return -ENOENT;
 }
 
 static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len)

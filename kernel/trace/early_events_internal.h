@@ -41,17 +41,19 @@ struct early_site {
 	u32 addr;
 	u8 saved[KPROBE_SAVED_MAX]; /* the bytes the breakpoint replaces */
 	/* Small static slot (arch_early_kprobe_prepare); bit 0 set once it
-	 * is filled, which waits for the first hit (slots are 16-aligned). */
+	 * is filled, which waits for the first hit, bit 1 on an ftrace call
+	 * site (slots are 16-aligned). */
 	uintptr_t slot;
 	u16 first;  /* index + 1 of the newest event here */
 	u16 hnext;  /* index + 1 in its address-hash chain */
 };
 
 #define SLOT_READY 1u
+#define SLOT_FTRACE 2u /* the address is a function tracer's call site */
 
 static inline void *site_slot(const struct early_site *s)
 {
-	return (void *)(s->slot & ~(uintptr_t)SLOT_READY);
+	return (void *)(s->slot & ~(uintptr_t)(SLOT_READY | SLOT_FTRACE));
 }
 
 extern struct early_event early_recs[EARLY_EVENTS_MAX];

@@ -114,9 +114,9 @@ static void free_static_slots(struct quiesce_head *h)
 	for (unsigned int s = 0; s < nsites; s++) {
 		bool early_trap_owns = site_armed(s) && !bridges[s].addr;
 
-		if (!early_trap_owns && early_sites[s].slot) {
+		if (!early_trap_owns && site_slot(&early_sites[s])) {
 			insn_slot_free(site_slot(&early_sites[s]));
-			early_sites[s].slot = 0;
+			early_sites[s].slot &= SLOT_FTRACE;
 		}
 	}
 }

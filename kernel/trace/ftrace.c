@@ -8,9 +8,9 @@
  * function tracer then makes the sites it traces call the arch's
  * trampoline and, when it stops, makes them the NOP again. Every change
  * first checks that the site holds what the record says it holds; when it
- * does not, the record is left as it was and ftrace_site_bug() reports it
- * once: that is the single place where the fixers of a later phase
- * (kprobes repairing a site it probed) will be asked.
+ * does not, ftrace_site_bug() asks the fixers (kprobes and the early
+ * events repair the sites they probe); when none owns the site the record
+ * is left as it was and the site reported once.
  *
  * Before the MMU text is plain memory: the writes are direct, each cleaned
  * to the point of unification, and one I-cache and branch-predictor sync
@@ -26,6 +26,7 @@
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
+#include <ek/trace.h>
 
 static bool function_on;
 static u32 nop_count, list_count[2], enabled_count;
@@ -63,18 +64,35 @@ unsigned long ftrace_location(unsigned long addr)
 	return i < 0 ? 0 : ftrace_site_addr((u32)i);
 }
 
-/*
- * A site does not hold what its record says. Reported once per site, the
- * record unchanged. Phase 2 asks the fixer chain (ftrace_bug_tryfix: kprobes
- * owning the site) from here before giving up; nothing does yet.
- */
-int ftrace_site_bug(u32 i, u32 expected, u32 found)
+static struct ftrace_fixer *fixers;
+
+void ftrace_register_fixer(struct ftrace_fixer *f)
 {
+	f->next = fixers;
+	fixers = f;
+}
+
+/* Printed with interrupts masked in the caller: a boundary below. */
+static __noinline void report_bug(u32 i, u32 expected, u32 found)
+{
+	printk("ftrace: error: cannot modify %pS (0x%08lx): expected 0x%08x, found 0x%08x; "
+	       "site left unchanged\n",
+	       (void *)ftrace_site_addr(i), ftrace_site_addr(i), expected, found);
+}
+
+/*
+ * A site does not hold what its record says: the fixers are asked first
+ * (the owner of a probe on the site makes it behave as @want); otherwise
+ * it is reported once per site and the record stays as it was.
+ */
+int ftrace_site_bug(u32 i, u32 expected, u32 found, u32 want)
+{
+	for (struct ftrace_fixer *f = fixers; f; f = f->next)
+		if (f->fix(i, ftrace_site_addr(i), want) == 0)
+			return 0;
 	if (!(ftrace_site_bugs[i / 32] & (1u << (i % 32)))) {
 		ftrace_site_bugs[i / 32] |= 1u << (i % 32);
-		printk("ftrace: error: cannot modify %pS (0x%08lx): expected 0x%08x, found 0x%08x; "
-		       "site left unchanged\n",
-		       (void *)ftrace_site_addr(i), ftrace_site_addr(i), expected, found);
+		report_bug(i, expected, found);
 	}
 	return -EINVAL;
 }
@@ -87,7 +105,7 @@ static int modify_site(u32 i, u32 expected, u32 insn, u32 *early)
 	u32 found = READ_ONCE(*(const u32 *)site);
 
 	if (found != expected)
-		return ftrace_site_bug(i, expected, found);
+		return ftrace_site_bug(i, expected, found, insn);
 	if (!arch_mmu_enabled()) {
 		arch_ftrace_write_early(site, insn);
 		(*early)++;
@@ -118,6 +136,40 @@ void ftrace_init(void)
 	}
 	if (early)
 		arch_ftrace_sync_early();
+}
+
+int ftrace_make_nop_early(u32 i)
+{
+	unsigned long site = ftrace_site_addr(i);
+	u32 early = 0;
+	int ret;
+
+	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
+		return 0;
+	ret = modify_site(i, arch_ftrace_mcount_insn(site), arch_ftrace_nop_insn(site), &early);
+	if (!ret)
+		ftrace_site_flags[i] |= FTRACE_FL_NOP;
+	/* A direct write is synced with the early breakpoints' batch. */
+	return ret;
+}
+
+void ftrace_record_function(unsigned long site, unsigned long parent)
+{
+	struct trace_slot *t;
+	u64 ts;
+
+	if (trace_buf.ftrace_busy)
+		return; /* the trampoline's own rule: a nested entry is dropped */
+	trace_buf.ftrace_busy = 1;
+	ts = trace_buf.clock();
+	t = trace_buffer_reserve_masked();
+	if (t) {
+		t->e.ts = ts;
+		t->e.ip = (u32)(site + 4); /* as the call's return address */
+		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
+		memcpy(t->data, &(u32){ (u32)parent }, sizeof(u32));
+	}
+	trace_buf.ftrace_busy = 0;
 }
 
 void ftrace_boot_report(void)

@@ -12,6 +12,7 @@
  * source, `ekprobes: error: bootargs:ftrace_filter[2]: ...`, and the boot
  * goes on with the others.
  */
+#include <ek/arch.h>
 #include <ek/cmdline.h>
 #include <ek/errno.h>
 #include <ek/fdt.h>
@@ -75,6 +76,30 @@ static int ftrace_filter_param(const struct cmdline_arg *a)
 	return 0;
 }
 KERNEL_PARAM("ftrace_filter", ftrace_filter_param);
+
+/*
+ * ekprobes.ftrace_bad_site=FUNC (debug, tests): before ftrace_init(),
+ * FUNC's call site is made the NOP behind ftrace's back, as code patched
+ * by someone else would be. ftrace_init() then finds a site that is not
+ * the call its record expects and that no fixer owns: the one error line,
+ * the record left as it was (never traced, never probed), the function
+ * still running.
+ */
+static int ftrace_bad_site_param(const struct cmdline_arg *a)
+{
+	unsigned long site = a->val ? kallsyms_lookup_name_size(a->val, a->vlen, &(unsigned long){0})
+				    : 0;
+
+	site = site ? ftrace_location(site) : 0;
+	if (!site || arch_mmu_enabled()) {
+		printk("ekprobes: error: bootargs:ekprobes.ftrace_bad_site: no call site in '%.*s'\n",
+		       a->val ? (int)a->vlen : 0, a->val ? a->val : "");
+		return 0;
+	}
+	arch_ftrace_write_early(site, arch_ftrace_nop_insn(site)); /* synced by ftrace_init() */
+	return 0;
+}
+KERNEL_PARAM("ekprobes.ftrace_bad_site", ftrace_bad_site_param);
 
 /* /chosen/ekprobes ftrace-filter: a string list, one pattern each. */
 static void dt_filter(const void *fdt)

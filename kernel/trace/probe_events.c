@@ -305,6 +305,8 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 					 def->symbol);
 		def->addr += def->offset;
 	}
+	/* A traced function's entry is its call site (kprobe_entry_addr()). */
+	def->addr = kprobe_entry_addr(def->addr);
 	if (kprobe_check_blacklist(def->addr, &why))
 		return probe_error_set(err, -EPERM, def->point_pos, "cannot probe there: %s", why);
 	for (int i = 0; i < def->nargs; i++) {

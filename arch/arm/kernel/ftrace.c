@@ -87,9 +87,12 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 		if (unlikely(found != want)) {
 			want = 0xeb000000u | ((k - (off >> 2)) & 0x00ffffffu);
 			if (found != want) {
-				flags[p - offs] &= (u8)~FTRACE_FL_NOP;
-				ftrace_site_bug((u32)(p - offs), want, found);
-				bad++;
+				/* An early probe's site (already the NOP
+				 * underneath) is claimed by its fixer. */
+				if (ftrace_site_bug((u32)(p - offs), want, found, ARM_NOP_POP_LR)) {
+					flags[p - offs] &= (u8)~FTRACE_FL_NOP;
+					bad++;
+				}
 				continue;
 			}
 		}

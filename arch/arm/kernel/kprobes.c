@@ -13,6 +13,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
 #include <ek/insn_slots.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
@@ -33,6 +34,12 @@ struct arch_kprobe {
 	bool fentry; /* at a function's first instruction: layout(true) */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	bool optimized; /* currently armed as a branch to the detour */
+	/* On a function tracer's call site: the instruction is the site's
+	 * NOP, and with @ftrace_call the tracer wants the site to call it,
+	 * so a hit records the function entry before the NOP runs and
+	 * disarming puts the call back. */
+	bool ftrace_site;
+	bool ftrace_call;
 };
 
 extern const u32 optprobe_template[], optprobe_template_call[], optprobe_template_tail[],
@@ -93,9 +100,22 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 	u32 insn = *(const u32 *)addr;
 	int ret;
 
-	/* An early probe's breakpoint: the probe being registered takes
-	 * over its site (the handover), starting from what it replaced. */
-	if (insn == KPROBE_BREAKPOINT) {
+	int site = ftrace_site_index(addr);
+
+	/* A call site the function tracer controls (kernel/kprobes.c made
+	 * sure): its instruction is the NOP, whatever the tracer or an early
+	 * breakpoint put there. */
+	if (site >= 0) {
+		if (insn != arch_ftrace_nop_insn(addr) && insn != arch_ftrace_call_insn(addr) &&
+		    !(insn == KPROBE_BREAKPOINT && kprobe_early_orig_insn(addr, saved, sizeof(saved)))) {
+			*reason = "the call site holds neither the tracer's call nor its NOP";
+			return -EBUSY;
+		}
+		insn = arch_ftrace_nop_insn(addr);
+	} else if (insn == KPROBE_BREAKPOINT) {
+		/* An early probe's breakpoint: the probe being registered
+		 * takes over its site (the handover), starting from what it
+		 * replaced. */
 		if (!kprobe_early_orig_insn(addr, saved, sizeof(saved))) {
 			*reason = "instruction is already a probe breakpoint";
 			return -EBUSY;
@@ -114,6 +134,8 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 	}
 	ap->addr = (u32 *)addr;
 	ap->entry = entry;
+	ap->ftrace_site = site >= 0;
+	ap->ftrace_call = site >= 0 && ftrace_site_traced((u32)site);
 	prepare_boost(ap);
 	if (ap->pi.optimizable)
 		prepare_detour(ap);
@@ -173,6 +195,28 @@ static bool entry_call(const struct detour_layout *lay, const u32 *slot,
 	return branch_insn(0xeb000000u, &slot[lay->call], (const void *)entry->pre_handler, insn);
 }
 
+/*
+ * The detour's tail at @slot: the native one (the instruction itself, then
+ * the way back) or, for an instruction that uses the PC or a call site
+ * whose function is also traced, the call of optprobe_emulate(). Its
+ * literal load reaches the entry word: the same distance from the tail in
+ * every layout. Both are EMUL_WORDS long.
+ */
+static bool detour_tail(const struct arch_kprobe *ap, const struct detour_layout *lay,
+			const u32 *slot, u32 *code)
+{
+	size_t tail = lay->tail;
+
+	if (ap->pi.native && !ap->ftrace_call) {
+		memcpy(code, &lay->code[tail], EMUL_WORDS * 4);
+		code[2] = ap->pi.insn;
+		return branch_insn(0xea000000u, &slot[tail + 3], ap->addr + 1, &code[3]);
+	}
+	memcpy(code, optprobe_emul_tail, EMUL_WORDS * 4);
+	return branch_insn(0xeb000000u, &slot[tail + EMUL_CALL],
+			   (const void *)optprobe_emulate_aligned, &code[EMUL_CALL]);
+}
+
 static void prepare_detour(struct arch_kprobe *ap)
 {
 	bool fentry = kallsyms_is_function_start((unsigned long)ap->addr);
@@ -191,20 +235,11 @@ static void prepare_detour(struct arch_kprobe *ap)
 	ok = entry_call(lay, slot, ap->entry, &code[lay->call]) &&
 	     branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
 			 &code[lay->missed]) &&
-	     branch_insn(0xea000000u, ap->addr, slot, &back);
+	     branch_insn(0xea000000u, ap->addr, slot, &back) &&
+	     detour_tail(ap, lay, slot, &code[tail]);
 	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu.current;
 	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
 	code[lay->entry] = (u32)(uintptr_t)ap->entry;
-	if (ap->pi.native) {
-		code[tail + 2] = ap->pi.insn;
-		ok = ok && branch_insn(0xea000000u, &slot[tail + 3], ap->addr + 1, &code[tail + 3]);
-	} else {
-		/* Its literal load reaches the entry word: the same distance
-		 * from the tail in every layout. */
-		memcpy(&code[tail], optprobe_emul_tail, EMUL_WORDS * 4);
-		ok = ok && branch_insn(0xeb000000u, &slot[tail + EMUL_CALL],
-				       (const void *)optprobe_emulate_aligned, &code[tail + EMUL_CALL]);
-	}
 	if (!ok || insn_slot_write(slot, code, words * 4)) {
 		insn_slot_free(slot);
 		return;
@@ -237,17 +272,64 @@ bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 }
 NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 
-/* The detour tail of a probe whose instruction uses the PC: the handlers
- * have run (and left the PC alone); run the instruction on the frame. */
+/* The probed instruction's effect on @regs; at a traced call site the
+ * function tracer's entry first, as the call there would have made it
+ * (the parent is the word the site's push {lr} stored). */
+static void execute(struct arch_kprobe *ap, struct pt_regs *regs)
+{
+	if (ap->ftrace_call)
+		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp);
+	arm_probe_execute(&ap->pi, regs);
+}
+
+/* The detour tail of a probe whose instruction uses the PC (or of a traced
+ * call site): the handlers have run (and left the PC alone); run the
+ * instruction on the frame. */
 void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
 {
-	arm_probe_execute(&kprobe_arch_of(entry)->pi, regs);
+	execute(kprobe_arch_of(entry), regs);
 }
 NOPROBE_ROOT(optprobe_emulate); /* called by the detours */
+
+/*
+ * The function tracer wants (@call) or no longer wants the site of @ap to
+ * call it (kernel/kprobes.c's fixer, interrupts masked): a hit records the
+ * entry from now on, the detour's tail changes between the native NOP and
+ * the emulation that records, and disarming restores that call.
+ */
+int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
+{
+	if (!ap->ftrace_site)
+		return -EINVAL;
+	if (ap->ftrace_call == call)
+		return 0;
+	ap->ftrace_call = call;
+	if (ap->detour) {
+		struct detour_layout lay = layout(ap->fentry);
+		u32 code[INSN_SLOT_SIZE / 4];
+
+		if (!detour_tail(ap, &lay, ap->detour, code) ||
+		    insn_slot_write(&ap->detour[lay.tail], code, EMUL_WORDS * 4))
+			return -EIO; /* cannot happen: the same tail was written before */
+	}
+	return 0;
+}
+
+/* The instruction an unprobed site of @ap holds. */
+static u32 unprobed_insn(const struct arch_kprobe *ap)
+{
+	return ap->ftrace_call ? arch_ftrace_call_insn((unsigned long)ap->addr) : ap->pi.insn;
+}
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 {
 	u32 insn = KPROBE_BREAKPOINT;
+
+	/* The tracer may have changed the disarmed site since. */
+	if (ap->ftrace_site && *ap->addr != unprobed_insn(ap) &&
+	    (*ap->addr == arch_ftrace_call_insn((unsigned long)ap->addr) ||
+	     *ap->addr == ap->pi.insn))
+		arch_kprobe_ftrace_set(ap, !ap->ftrace_call);
 
 	ap->optimized = optimize && ap->detour &&
 			branch_insn(0xea000000u, ap->addr, ap->detour, &insn);
@@ -264,14 +346,18 @@ bool arch_kprobe_optimized(const struct arch_kprobe *ap)
 
 void arch_disarm_kprobe(struct arch_kprobe *ap)
 {
-	patch_text(ap->addr, &ap->pi.insn, 4);
+	u32 insn = unprobed_insn(ap);
+
+	patch_text(ap->addr, &insn, 4);
 	ap->optimized = false;
 }
 NOPROBE_ROOT(arch_disarm_kprobe);
 
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
-	arch_restore_text_now((unsigned long)ap->addr, &ap->pi.insn, sizeof(ap->pi.insn));
+	u32 insn = unprobed_insn(ap);
+
+	arch_restore_text_now((unsigned long)ap->addr, &insn, sizeof(insn));
 	ap->optimized = false;
 }
 
@@ -297,17 +383,17 @@ bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs)
 
 void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 {
-	arm_probe_execute(&ap->pi, regs);
+	execute(ap, regs);
 }
 
 void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The exception return lands on the copy, which branches back: the
 	 * condition, if any, is the CPU's business again. */
-	if (ap->boost)
+	if (ap->boost && !ap->ftrace_call)
 		regs->ARM_pc = (u32)(uintptr_t)ap->boost;
 	else
-		arm_probe_execute(&ap->pi, regs);
+		execute(ap, regs);
 }
 
 int arch_kprobe_check_insn(unsigned long addr, const char **why)
@@ -462,6 +548,28 @@ int regs_argument_offset(unsigned int n)
 }
 
 extern const u32 kretprobe_trampoline[];
+
+/*
+ * A kretprobe at a function tracer's call site, after the prologue: the
+ * function returns through the return address its prologue saved, or,
+ * when the prologue keeps it in lr, through the word at sp that the
+ * site's NOP pops into lr; scripts/mcount.c says which for every site.
+ * The entry sp lies the prologue's frame above.
+ */
+unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
+{
+	int site = ftrace_site_index(regs->ARM_pc);
+	u32 *slot, ret = regs->ARM_lr;
+
+	if (site < 0) /* not a site after all: the entry's rule */
+		return arch_kretprobe_divert(regs, sp);
+	*sp = regs->ARM_sp + ftrace_site_frame[site];
+	slot = (u32 *)(regs->ARM_sp + (ftrace_site_lr[site] ? ftrace_site_lr[site] : 0));
+	ret = *slot;
+	*slot = (u32)(uintptr_t)kretprobe_trampoline;
+	regs->ARM_lr = (u32)(uintptr_t)kretprobe_trampoline;
+	return ret;
+}
 
 bool arch_kretprobe_frame(const struct pt_regs *regs)
 {

@@ -1,5 +1,6 @@
 /* Register frame accessors for the arch-neutral kernel (include/ek/arch.h). */
 #include <ek/arch.h>
+#include <ek/ftrace.h>
 #include <ek/errno.h>
 #include <ek/string.h>
 #include <asm/assembler.h>
@@ -68,12 +69,19 @@ int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long
 	return 0;
 }
 
-/* AAPCS: the first four word arguments in r0-r3, the rest on the stack. */
+/* AAPCS: the first four word arguments in r0-r3, the rest on the stack,
+ * from the entry sp: at a function tracer's call site (where a traced
+ * function's entry probe sits) the prologue's frame lies below it. */
 int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long *val)
 {
+	int site;
+
 	if (n < 4) {
 		*val = regs->uregs[n];
 		return 0;
 	}
+	site = ftrace_site_index(regs->ARM_pc);
+	if (site >= 0)
+		n += ftrace_site_frame[site] / 4;
 	return regs_get_stack_nth(regs, n - 4, val);
 }
