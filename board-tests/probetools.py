@@ -166,3 +166,39 @@ def instructions(mnemonic):
 
 def boot_log_after(log, marker):
     return log[log.index(marker):]
+
+
+MCOUNT_TABLE = os.path.join(HERE, "..", "build", "arm", "mcount2.c")
+
+
+def mcount_table(name="ftrace_site_offsets"):
+    """One array of the build's ftrace call-site table (build/arm/mcount2.c)."""
+    with open(MCOUNT_TABLE) as f:
+        text = f.read()
+    body = text[text.index(name + "["):]
+    body = body[body.index("{") + 1:body.index("}")]
+    return [int(x, 0) for x in re.findall(r"0x[0-9a-f]+|\d+", body)]
+
+
+def func_range(name):
+    """(link address, size) of function @name."""
+    out = subprocess.run(["arm-none-eabi-nm", "-S", VMLINUX], check=True,
+                         capture_output=True, timeout=60).stdout.decode()
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[3] == name:
+            return int(f[0], 16), int(f[1], 16)
+    raise KeyError(name)
+
+
+def entry_offset(name):
+    """Where a probe on @name's entry goes: its ftrace call site (after the
+    prologue) when the function is traced, else its first instruction."""
+    start, size = func_range(name)
+    sites = [s for s in mcount_table() if start <= s < start + size]
+    return sites[0] - start if sites else 0
+
+
+def entry_point(name):
+    """'name+0xN' as kprobes/list and trace print a probe on @name."""
+    return f"{name}+0x{entry_offset(name):x}"

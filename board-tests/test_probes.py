@@ -58,11 +58,13 @@ def test_instruction_suite(fresh):
 
 def test_event_counts_and_values(fresh):
     shell = fresh
-    orig = peek(shell, "pfile_lookup")
+    # a traced function's entry probe sits on its ftrace call site
+    at = probetools.entry_point("pfile_lookup")
+    orig = peek(shell, at)
     add_event(shell, "p:look pfile_lookup path=+0(%r0):string")
-    assert peek(shell, "pfile_lookup") == orig, "a disabled event must not patch text"
+    assert peek(shell, at) == orig, "a disabled event must not patch text"
     enable(shell, "look")
-    assert peek(shell, "pfile_lookup") != orig, "enabled event did not arm the probe"
+    assert peek(shell, at) != orig, "enabled event did not arm the probe"
     for _ in range(5):
         lines, status = shell.run("cat /proc/uptime")
         assert status == 0, lines
@@ -73,20 +75,20 @@ def test_event_counts_and_values(fresh):
     paths = [r["args"]["path"] for r in recs]
     assert paths[:5] == ["/proc/uptime"] * 5, paths
     assert paths[5] == "/sys/kernel/tracing/kprobe_profile", paths
-    assert all(r["where"].startswith("pfile_lookup+0x0/") for r in recs), recs
+    assert all(r["where"].startswith(at + "/") for r in recs), recs
 
     # disable: original bytes back; hits stop
     enable(shell, "look", on=False)
-    assert peek(shell, "pfile_lookup") == orig
+    assert peek(shell, at) == orig
     shell.run("cat /proc/uptime")
     # the trace read above and the write to "enable" that disarmed it
     assert probetools.profile(shell)["look"][0] == 6 + 2
     # re-enable, then remove
     enable(shell, "look")
-    assert peek(shell, "pfile_lookup") != orig
+    assert peek(shell, at) != orig
     enable(shell, "look", on=False)
     add_event(shell, "-:look")
-    assert peek(shell, "pfile_lookup") == orig
+    assert peek(shell, at) == orig
     assert "look" not in probetools.profile(shell)
 
 
@@ -101,35 +103,55 @@ def test_return_values(fresh):
     assert all("<- kstrtoul" in r["where"] and r["where"].startswith("cmd_sym+")
                for r in recs), recs
     lst = probetools.kprobe_list(shell)
-    assert any(re.search(r"\s+r\s+kstrtoul\+0x0", l) for l in lst), lst
+    at = re.escape(probetools.entry_point("kstrtoul"))
+    assert any(re.search(rf"\s+r\s+{at}\s+\[FTRACE\]", l) for l in lst), lst
 
 
 def test_list_optimized_and_switches(fresh):
+    """An instruction in a function's body is optimized when the switch is
+    on and trap-based when off; the entry of a traced function is
+    ftrace-based either way. The global switch disarms both."""
     shell = fresh
-    add_event(shell, "p:up uptime_show")
+    body = f"uptime_show+0x{probetools.entry_offset('uptime_show') + 4:x}"
+    add_event(shell, f"p:up {body}")
+    add_event(shell, "p:upf uptime_show")
     enable(shell, "up")
-    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
+    enable(shell, "upf")
+
+    def listed():
+        lst = probetools.kprobe_list(shell)
+        return ([l for l in lst if body in l.split()], 
+                [l for l in lst if probetools.entry_point("uptime_show") in l.split()])
+
+    entry, site = listed()
     assert entry and "[OPTIMIZED]" in entry[0], entry
-    # optimization off: same probe, trap-based, still counting
+    assert site and site[0].endswith("[FTRACE]"), site
+    # optimization off: same probe, trap-based, still counting; the
+    # ftrace-based one stays as it is
     shell.run("echo 0 > /proc/sys/debug/kprobes-optimization")
-    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
+    entry, site = listed()
     assert "[OPTIMIZED]" not in entry[0], entry
+    assert site[0].endswith("[FTRACE]"), site
     shell.run("cat /proc/uptime")
     shell.run("echo 1 > /proc/sys/debug/kprobes-optimization")
     shell.run("cat /proc/uptime")
-    assert probetools.profile(shell)["up"] == (2, 0)
+    prof = probetools.profile(shell)
+    assert prof["up"] == (2, 0) and prof["upf"] == (2, 0), prof
     # global disarm keeps the registration, re-arm re-optimizes
+    orig = peek(shell, probetools.entry_point("uptime_show"))
     shell.run("echo 0 > /sys/kernel/debug/kprobes/enabled")
-    assert peek(shell, "uptime_show") == peek(shell, "uptime_show")
+    assert peek(shell, probetools.entry_point("uptime_show")) != orig  # the NOP again
     shell.run("cat /proc/uptime")
-    assert probetools.profile(shell)["up"] == (2, 0)
+    prof = probetools.profile(shell)
+    assert prof["up"] == (2, 0) and prof["upf"] == (2, 0), prof
     lines, _ = shell.run("cat /sys/kernel/debug/kprobes/enabled")
     assert lines == ["0"]
     shell.run("echo 1 > /sys/kernel/debug/kprobes/enabled")
     shell.run("cat /proc/uptime")
-    assert probetools.profile(shell)["up"] == (3, 0)
-    entry = [l for l in probetools.kprobe_list(shell) if "uptime_show+0x0" in l]
-    assert "[OPTIMIZED]" in entry[0], entry
+    prof = probetools.profile(shell)
+    assert prof["up"] == (3, 0) and prof["upf"] == (3, 0), prof
+    entry, site = listed()
+    assert "[OPTIMIZED]" in entry[0] and site[0].endswith("[FTRACE]"), (entry, site)
 
 
 @pytest.mark.parametrize("definition, message", [
@@ -199,7 +221,7 @@ def test_handler_path_probe_is_missed_not_recursed(strategy):
         noisy = shell.read_quiet(quiet=0.5, timeout=5)
         shell.send_line("echo 0 > /sys/kernel/tracing/events/kprobes/cw/enable")
         noisy += shell.read_quiet(quiet=0.5, timeout=10)
-        assert "ekprobes: cw: (pl011_write+0x0/" in noisy, noisy
+        assert f"ekprobes: cw: ({probetools.entry_point('pl011_write')}/" in noisy, noisy
         assert shell.run("echo still alive")[0][-1] == "still alive"
         hits, missed = probetools.profile(shell)["cw"]
         assert hits > 0 and missed > 0, (hits, missed)

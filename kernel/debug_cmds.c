@@ -7,12 +7,27 @@
 #include <ek/shell.h>
 #include <ek/string.h>
 
+/* ADDR, SYMBOL or SYMBOL+OFFSET (as kprobes/list prints a probe). */
 static int parse_addr(const char *s, unsigned long *addr)
 {
+	const char *plus = strchr(s, '+');
+	char name[KSYM_NAME_LEN];
+	unsigned long off = 0;
+
 	if (kstrtoul(s, 0, addr) == 0)
 		return 0;
+	if (plus) {
+		if ((size_t)(plus - s) >= sizeof(name) || kstrtoul(plus + 1, 0, &off))
+			return -EINVAL;
+		memcpy(name, s, (size_t)(plus - s));
+		name[plus - s] = '\0';
+		s = name;
+	}
 	*addr = kallsyms_lookup_name(s);
-	return *addr ? 0 : -ENOENT;
+	if (!*addr)
+		return -ENOENT;
+	*addr += off;
+	return 0;
 }
 
 /* sym NAME|ADDR: kallsyms both ways */

@@ -2,11 +2,15 @@
  * `selftest kprobes`: the core's behaviour on real code, trap and optimized.
  * Targets are ordinary non-inlined functions in this file; each check calls
  * them a known number of times and compares hit counts, return values and
- * the text bytes (which must come back exactly after removal).
+ * the text bytes (which must come back exactly after removal). They are
+ * notrace: an entry probe of a traced function is ftrace-based (no trap,
+ * no optimization switch), and these check the breakpoint and the detour
+ * on an ordinary instruction; `selftest kprobes_ftrace` checks the sites.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/kprobes.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -15,7 +19,7 @@ int kprobe_target_add(int a, int b);
 int kprobe_target_fact(int n);
 void kprobe_target_helper(void);
 
-__noinline int kprobe_target_add(int a, int b)
+__noinline notrace int kprobe_target_add(int a, int b)
 {
 	barrier();
 	return a + b;
@@ -25,7 +29,7 @@ static int (*volatile fact_fn)(int) = kprobe_target_fact;
 
 /* Really recursive: the call goes through a volatile pointer, so the
  * compiler cannot turn it into a loop. */
-__noinline int kprobe_target_fact(int n)
+__noinline notrace int kprobe_target_fact(int n)
 {
 	barrier();
 	return n <= 1 ? 1 : n * fact_fn(n - 1);
@@ -33,7 +37,7 @@ __noinline int kprobe_target_fact(int n)
 
 static unsigned int helper_calls;
 
-__noinline void kprobe_target_helper(void)
+__noinline notrace void kprobe_target_helper(void)
 {
 	barrier();
 	helper_calls++;

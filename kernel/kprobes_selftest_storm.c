@@ -14,6 +14,7 @@
 #include <ek/errno.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/time.h>
@@ -27,13 +28,13 @@ void storm_leaf(void);
 
 static volatile unsigned long work_calls, leaf_calls, ticks;
 
-__noinline void storm_leaf(void)
+__noinline notrace void storm_leaf(void)
 {
 	leaf_calls++;
 	barrier();
 }
 
-__noinline void storm_work(void)
+__noinline notrace void storm_work(void)
 {
 	work_calls++;
 	storm_leaf();

@@ -136,9 +136,10 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	kprobes_init();
 	early_probes_init(fdt, boot_command_line);
 	/* Every mcount site becomes a NOP: right after the early probes are
-	 * armed (none may sit on a site, kprobe_check_blacklist() refuses
-	 * them, so the two never write the same word), MMU still off. Until
-	 * here the sites call __gnu_mcount_nc, which only returns. */
+	 * armed (one on a site made that site the NOP already, and the
+	 * early events' fixer answers for it), MMU still off. Until here the
+	 * sites call __gnu_mcount_nc, which only returns. */
+	boot_stage("ftrace");
 	ftrace_init();
 	ftrace_boot_report();
 	ftrace_early_start(fdt); /* ftrace=function: traced from here on, MMU still off */

@@ -115,15 +115,15 @@ def cases(bad):
              successes=[r"rt_lookup[ \t]+[1-9][0-9]*[ \t]+[0-9]+"],
              doc="the runtime probe is hit (by this very cat)"),
         dict(name="trace-boot-records", command="cat %s/trace" % TRACING,
-             successes=[r'lava_stage: \(boot_stage\+0x0/%s\) name="setup_arch"' % hex_],
+             successes=[r'lava_stage: \(boot_stage\+%s/%s\) name="setup_arch"' % (hex_, hex_)],
              doc="the trace holds decoded boot-stage records"),
         dict(name="trace-return-records", command="cat %s/trace" % TRACING,
              successes=[r"lava_memory: \([a-z_]+\+%s/%s <- dt_memory_regions\) banks=[1-9]"
                         % (hex_, hex_)],
              doc="and decoded return-probe records"),
         dict(name="trace-runtime-records", command="cat %s/trace" % TRACING,
-             successes=[r'rt_lookup: \(pfile_lookup\+0x0/%s\) path="%s/[a-z_]+"'
-                        % (hex_, TRACING)],
+             successes=[r'rt_lookup: \(pfile_lookup\+%s/%s\) path="%s/[a-z_]+"'
+                        % (hex_, hex_, TRACING)],
              doc="and records of the runtime probe"),
         dict(name="poweroff", command="poweroff", successes=[r"reboot: Power down"],
              wait_for_prompt=False, doc="poweroff ends the system"),

@@ -13,6 +13,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/kprobes.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -64,7 +65,7 @@ static void check_aapcs(bool optimize)
 	      optimize ? "optimized" : "trap", printed);
 }
 
-__noinline int selftest_arm_callee(int x)
+__noinline notrace int selftest_arm_callee(int x)
 {
 	barrier();
 	return x * 2;
