@@ -15,6 +15,8 @@ OBJDUMP = "arm-none-eabi-objdump"
 PRINTK_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 PROFILE_RE = re.compile(r"^\s*(\S+)\s+(\d+)\s+(\d+)\s*$")
 TRACE_RE = re.compile(r"^\s*(\S+)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+([\d.]+): (\S+): \((.*?)\)(.*)$")
+# a function tracer entry: "... 0.011946: boot_stage <-start_kernel"
+FUNCTION_RE = re.compile(r"^\s*\S+-\d+\s+\[\d+\]\s+\S+\s+[\d.]+: \w+ <-\S+$")
 ARG_RE = re.compile(r'(\w+)=("(?:[^"]*)"|\S+)')
 
 
@@ -111,7 +113,8 @@ def trace(shell, timeout=None):
     assert status == 0, lines
     records = []
     for line in lines:
-        if line.startswith("#") or not line.strip() or PRINTK_RE.match(line):
+        if line.startswith("#") or not line.strip() or PRINTK_RE.match(line) or \
+                FUNCTION_RE.match(line):
             continue
         m = TRACE_RE.match(line)
         assert m, f"bad trace line: {line!r}"

@@ -181,6 +181,13 @@ unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *reg
 	return finish_return(ri, regs);
 }
 
+unsigned long kretprobe_unwrap(unsigned long addr)
+{
+	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;
+
+	return addr == arch_kretprobe_trampoline_addr() && ri != &bottom ? ri->ret_addr : addr;
+}
+
 void kretprobe_fault_fixup(struct pt_regs *frame)
 {
 	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;

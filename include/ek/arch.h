@@ -129,6 +129,8 @@ unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
 /* The same at a function tracer's call site, which the prologue precedes
  * (the probe of a traced function's entry sits there). */
 unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp);
+/* The address functions return to once diverted. */
+unsigned long arch_kretprobe_trampoline_addr(void);
 /* Whether @regs is the frame the kretprobe trampoline built. */
 bool arch_kretprobe_frame(const struct pt_regs *regs);
 

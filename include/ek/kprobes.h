@@ -210,6 +210,10 @@ void kretprobes_init(void); /* from kprobes_init() */
 /* Hand @rp the @n instances of @arr (static memory; not freed). */
 void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n);
 
+/* @addr, or when it is the trampoline (a kretprobe on this very call site
+ * diverted it just now), the return address the newest call in flight
+ * really has: for the function tracer's parent at a shared site. */
+unsigned long kretprobe_unwrap(unsigned long addr);
 /* Called from the arch trampoline with the stack pointer of the returning
  * code and the frame it built: returns the real return address. */
 unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);

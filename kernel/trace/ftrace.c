@@ -22,6 +22,7 @@
 #include <ek/errno.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
+#include <ek/kprobes.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
@@ -167,7 +168,8 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 		t->e.ts = ts;
 		t->e.ip = (u32)(site + 4); /* as the call's return address */
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
-		memcpy(t->data, &(u32){ (u32)parent }, sizeof(u32));
+		/* A kretprobe on this site may have diverted the word. */
+		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
 	}
 	trace_buf.ftrace_busy = 0;
 }

@@ -571,6 +571,11 @@ unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *
 	return ret;
 }
 
+unsigned long arch_kretprobe_trampoline_addr(void)
+{
+	return (unsigned long)kretprobe_trampoline;
+}
+
 bool arch_kretprobe_frame(const struct pt_regs *regs)
 {
 	return regs->ARM_pc == (u32)(uintptr_t)kretprobe_trampoline;
