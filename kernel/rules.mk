@@ -15,6 +15,7 @@ KERNEL_SRCS += \
 	kernel/kprobes_selftest.c \
 	kernel/kprobes_selftest_safety.c \
 	kernel/kprobes_selftest_storm.c \
+	kernel/kprobes_selftest_ftrace.c \
 	kernel/probe_all.c \
 	kernel/early_sources.c \
 	kernel/early_probes.c \
