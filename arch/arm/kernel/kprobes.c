@@ -31,7 +31,7 @@ struct arch_kprobe {
 	u32 *addr;
 	struct kprobe *entry; /* what a hit calls (kprobe_missed_hit()) */
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
-	bool fentry; /* at a function's first instruction: layout(true) */
+	bool fentry; /* sp is 8-byte aligned there: layout(true) */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	bool optimized; /* currently armed as a branch to the detour */
 	/* On a function tracer's call site: the instruction is the site's
@@ -217,9 +217,21 @@ static bool detour_tail(const struct arch_kprobe *ap, const struct detour_layout
 			   (const void *)optprobe_emulate_aligned, &code[EMUL_CALL]);
 }
 
+/* Whether sp is 8-byte aligned at @ap's instruction whatever the path
+ * there: at a function's first one (AAPCS), and at a call site whose
+ * prologue keeps it so (scripts/mcount.c's parity). */
+static bool sp_aligned(const struct arch_kprobe *ap)
+{
+	int site = ftrace_site_index((unsigned long)ap->addr);
+
+	if (site >= 0)
+		return !((ftrace_site_odd[site / 32] >> (site % 32)) & 1);
+	return kallsyms_is_function_start((unsigned long)ap->addr);
+}
+
 static void prepare_detour(struct arch_kprobe *ap)
 {
-	bool fentry = kallsyms_is_function_start((unsigned long)ap->addr);
+	bool fentry = sp_aligned(ap);
 	struct detour_layout l = layout(fentry), *lay = &l;
 	u32 code[INSN_SLOT_SIZE / 4];
 	size_t words = lay->end, tail = lay->tail;
