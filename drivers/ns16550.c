@@ -139,6 +139,9 @@ static int ns16550_early_setup(phys_addr_t base)
 	u->con.write = ns16550_write;
 	u->con.getc = ns16550_getc;
 	u->con.priv = u;
+	/* A BIOS may have left its cursor mid-line (SeaBIOS: "Booting
+	 * from ROM.."): the log starts on a line of its own. */
+	ns16550_write(&u->con, "\n", 1);
 	console_register(&u->con);
 	return 0;
 }

@@ -8,6 +8,7 @@
  */
 #include <ek/types.h>
 #include <ek/sections.h>
+#include <ek/printk.h>
 #include <ek/string.h>
 #include <asm/multiboot.h>
 #include <asm/setup.h>
@@ -67,4 +68,20 @@ void __noreturn x86_boot(u32 magic, const struct mb_info *mbi)
 	fdt = find_dtb(mbi, &args);
 	x86_boot_info.args = args;
 	start_kernel(fdt, (unsigned long)_text);
+}
+
+/* From arch_setup(), once there is a console: what the loader gave. */
+void x86_boot_report(void)
+{
+	const struct x86_boot_info *bi = &x86_boot_info;
+
+	if (bi->magic != MB_BOOT_MAGIC) {
+		printk("multiboot: entered with eax=%08x, not a multiboot loader\n", bi->magic);
+		return;
+	}
+	printk("multiboot: DTB module at %08x (%u bytes); loader reports %u KiB above 1 MiB "
+	       "(RAM is taken from the DTB)\n", bi->module, bi->module_size, bi->mem_upper_kib);
+	if (bi->args && *bi->args && bi->ret)
+		printk("multiboot: command line not put into the DTB (%d): the DTB's bootargs "
+		       "stand\n", bi->ret);
 }

@@ -15,6 +15,7 @@
 #include <ek/sections.h>
 #include <ek/string.h>
 #include <asm/mmu.h>
+#include <asm/setup.h>
 
 #define LOW_MAP (8u << 20)
 #define PDE_SPAN (4u << 20)
@@ -99,6 +100,7 @@ void arch_setup(void)
 {
 	unsigned long cr;
 
+	x86_boot_report();
 	map_low();
 	map_ram();
 	pgdir[FIXMAP_BASE >> 22] = (u32)(uintptr_t)fix_pt | PTE_P | PTE_W;
