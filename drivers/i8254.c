@@ -55,7 +55,7 @@ static int i8254_probe(struct dt_device *dev)
 	ret = i8254_set_rate(HZ);
 	if (ret)
 		return ret;
-	ret = request_irq((unsigned int)irq, i8254_irq, NULL, "i8254");
+	ret = request_irq((unsigned int)irq, i8254_irq, NULL, "i8254-timer");
 	if (ret)
 		return ret;
 	timer_set_tick_source("i8254", i8254_set_rate);

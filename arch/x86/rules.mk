@@ -54,6 +54,8 @@ KERNEL_SRCS += \
 	arch/x86/kernel/ftrace.c \
 	arch/x86/kernel/bench.c \
 	arch/x86/kernel/bench_loop.S \
+	arch/x86/kernel/selftest.c \
+	arch/x86/kernel/selftest_target.S \
 	arch/x86/lib/access.S \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/patch.c \
