@@ -1,7 +1,8 @@
 /*
  * Word accesses that may fault. Each faulting instruction has an entry in
  * __ex_table; the page-fault handler resumes at the fixup, which returns
- * -EFAULT. Entries are PC-relative, as on ARM.
+ * -EFAULT. Entries are PC-relative, as on ARM. Each keeps a frame
+ * (push %ebp) so an oops backtrace from the fault names its caller.
  */
 	.macro	ex_entry, insn, fixup, flags
 	.pushsection __ex_table, "a"
@@ -18,13 +19,17 @@
 	.globl	\name
 	.type	\name, @function
 \name:
-	mov	4(%esp), %eax
-	mov	8(%esp), %edx
+	push	%ebp
+	mov	%esp, %ebp
+	mov	8(%ebp), %eax
+	mov	12(%ebp), %edx
 1:	mov	(%eax), %ecx
 	mov	%ecx, (%edx)
 	xor	%eax, %eax
+	pop	%ebp
 	ret
 2:	mov	$-14, %eax		/* -EFAULT */
+	pop	%ebp
 	ret
 	ex_entry 1b, 2b, \flags
 	.size	\name, . - \name
@@ -35,12 +40,16 @@
 	.globl	\name
 	.type	\name, @function
 \name:
-	mov	4(%esp), %eax
-	mov	8(%esp), %edx
+	push	%ebp
+	mov	%esp, %ebp
+	mov	8(%ebp), %eax
+	mov	12(%ebp), %edx
 1:	mov	%edx, (%eax)
 	xor	%eax, %eax
+	pop	%ebp
 	ret
 2:	mov	$-14, %eax
+	pop	%ebp
 	ret
 	ex_entry 1b, 2b, \flags
 	.size	\name, . - \name
