@@ -1,6 +1,7 @@
 /* CPU identification, interrupt masking, idle and halt. */
 #include <ek/arch.h>
 #include <ek/string.h>
+#include <asm/io.h>
 #include <asm/ptrace.h>
 
 unsigned long arch_irq_save(void)
@@ -32,9 +33,15 @@ void arch_irq_disable(void)
 
 /* sti's one-instruction shadow makes "sti; hlt" atomic: an interrupt that
  * is already pending wakes the hlt instead of slipping in before it. It is
- * handled right there; the caller sees IRQs masked again, as it asked. */
+ * handled right there; the caller sees IRQs masked again, as it asked.
+ * With every i8259 line masked (no irqchip in the DT) nothing would ever
+ * wake a hlt: then only pause, and the caller polls. */
 void arch_wait_for_interrupt(void)
 {
+	if (inb(0x21) == 0xff) {
+		__asm__ __volatile__("pause" : : : "memory");
+		return;
+	}
 	__asm__ __volatile__("sti\n\thlt\n\tcli" : : : "memory");
 }
 

@@ -4,6 +4,7 @@
  * flat one; with everything in ring 0 no TSS is needed.
  */
 #include <ek/types.h>
+#include <asm/io.h>
 #include <asm/traps.h>
 
 #define KERNEL_CS 0x08
@@ -35,4 +36,10 @@ void x86_desc_init(void)
 		idt[v] = (struct idt_gate){ (u16)a, KERNEL_CS, 0, GATE_INTR, (u16)(a >> 16) };
 	}
 	__asm__ __volatile__("lidt %0" : : "m"(p));
+	/* The BIOS leaves the i8259s on vectors 8-15, exceptions in
+	 * protected mode (IRQ 0 would arrive as a double fault): every line
+	 * stays masked until a DT irqchip driver (drivers/i8259.c) remaps
+	 * them, and without one, no interrupt comes at all. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 }
