@@ -58,17 +58,22 @@ unsigned long regs_get_register(const struct pt_regs *regs, unsigned int idx)
 	return idx < ARRAY_SIZE(reg_table) ? word_at(regs, reg_table[idx].off) : 0;
 }
 
-int regs_register_index(const char *name, size_t len)
+static int lookup(const char *name, size_t len)
 {
-	/* "eax" is "ax": the 32-bit name of the same register. */
-	if (len == 3 && name[0] == 'e') {
-		name++;
-		len--;
-	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(reg_table); i++)
 		if (strlen(reg_table[i].name) == len && !strncmp(reg_table[i].name, name, len))
 			return (int)i;
 	return -EINVAL;
+}
+
+int regs_register_index(const char *name, size_t len)
+{
+	int idx = lookup(name, len);
+
+	/* "eax", "eflags": the 32-bit names of the same registers. */
+	if (idx < 0 && len > 2 && name[0] == 'e')
+		idx = lookup(name + 1, len - 1);
+	return idx;
 }
 
 int regs_register_offset(unsigned int idx)
