@@ -37,6 +37,8 @@ LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
 KTOOLCHAIN_OK = $(KCC) -m32 -print-libgcc-file-name 2>/dev/null | grep -q /32/
 # scripts/noprobe_check reads ARM code only: not run on this image yet.
 KNOPROBE_CHECK :=
+# scripts/mcount.c reads ARM images; without -pg the table is empty anyway.
+KMCOUNT = scripts/mcount-none.sh $(O)/host/mcount
 KERNEL_SRCS += \
 	arch/x86/boot/head.S \
 	arch/x86/boot/multiboot.c \
@@ -61,9 +63,7 @@ KERNEL_SRCS += \
 	arch/x86/mm/patch.c \
 	$(X86_INSN_SRCS)
 
-
+# The instruction decoder (host-tested; linked in, unused until kprobes).
 include arch/x86/probes/insn.mk
 
 KERNEL_OUTPUTS := $(KOUT)/vmlinux
-# scripts/mcount.c reads ARM images; without -pg the table is empty anyway.
-KMCOUNT = scripts/mcount-none.sh $(O)/host/mcount
