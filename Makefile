@@ -1,7 +1,8 @@
-# ekprobes: early-boot kernel probes for embedded ARM.
+# ekprobes: early-boot kernel probes for embedded ARM (and i386).
 #
 #   make                 build build/arm/zImage, vmlinux and the board DTBs
-#   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot] [BOOTARGS="..."]
+#   make ARCH=x86        build build/x86/vmlinux (i386, multiboot) and the DTBs
+#   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot|pc] [BOOTARGS="..."]
 #   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
 #   make check           host unit tests, fuzz smoke run, board tests under QEMU
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)
@@ -9,8 +10,10 @@
 #
 # Each directory lists its own sources in a rules.mk fragment.
 
-ARCH ?= arm
 BOARD ?= vexpress-a9
+# The pc board (make run BOARD=pc, make board-test TARGET=pc) runs the i386
+# kernel; every other board the ARM one.
+ARCH ?= $(if $(filter pc,$(BOARD) $(TARGET)),x86,arm)
 BOOTARGS ?=
 O := build
 Q := $(if $(filter 1,$(V)),,@)

@@ -12,6 +12,9 @@
  * from their address on: ARM code ($a), data such as literal pools ($d),
  * Thumb code ($t). The ranges of text that are not ARM code go into a
  * second table, so that a probe is never put on a constant.
+ *
+ * Addresses are written as offsets from the symbol _text (the kernel adds
+ * its load base): the ARM image is linked at 0, the i386 one at 1 MiB.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -38,6 +41,9 @@ struct mapsym {
 };
 static struct mapsym *maps;
 static size_t nmaps, mapcap;
+
+/* The address of _text: every address is written relative to it. */
+static unsigned long text_base;
 
 static void add_map(unsigned long addr, char kind)
 {
@@ -94,7 +100,8 @@ static void print_mapping(void)
 	}
 	printf("static const u32 kallsyms_map_range[] = {\n");
 	for (size_t i = 0; i < n; i++)
-		printf("\t0x%lx, 0x%lx,\n", runs[2 * i].addr, runs[2 * i + 1].addr);
+		printf("\t0x%lx, 0x%lx,\n", runs[2 * i].addr - text_base,
+		       runs[2 * i + 1].addr - text_base);
 	if (!n)
 		printf("\t0, 0,\n");
 	printf("};\n\nstatic const char kallsyms_map_kind[] =\n\t\"");
@@ -227,6 +234,8 @@ int main(void)
 		} else {
 			continue;
 		}
+		if (!strcmp(name, "_text"))
+			text_base = addr;
 		if (strlen(type) == 1 && strchr("tT", type[0]) && map_kind(name))
 			add_map(addr, map_kind(name));
 		else if (strlen(type) == 1 && keep(type[0], name))
@@ -238,7 +247,7 @@ int main(void)
 	printf("#include <ek/kallsyms.h>\n\n");
 	printf("static const u32 kallsyms_addrs[] = {\n");
 	for (size_t i = 0; i < nsyms; i++)
-		printf("\t0x%lx,\n", syms[i].addr);
+		printf("\t0x%lx,\n", syms[i].addr - text_base);
 	if (!nsyms)
 		printf("\t0,\n");
 	printf("};\n\nstatic const u32 kallsyms_sizes[] = {\n");

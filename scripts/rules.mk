@@ -48,19 +48,25 @@ $(O)/host/mcount: scripts/mcount.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
+# The table from a linked image: scripts/mcount.c reads ARM images; an arch
+# built without -pg sets KMCOUNT to scripts/mcount-none.sh (always empty).
+KMCOUNT ?= $(O)/host/mcount
+
 $(KOUT)/mcount0.c: $(O)/host/mcount
+	@mkdir -p $(dir $@)
 	$(Q)$(O)/host/mcount --empty >$@
 
 $(KOUT)/mcount%.o: $(KOUT)/mcount%.c
 	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
 
 $(KOUT)/kallsyms0.c: $(O)/host/kallsyms
+	@mkdir -p $(dir $@)
 	$(Q)$(O)/host/kallsyms </dev/null >$@
 
 $(KOUT)/kallsyms%.o: $(KOUT)/kallsyms%.c
 	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
 
-$(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o $(KOUT)/mcount0.o arch/arm/kernel.lds
+$(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o $(KOUT)/mcount0.o arch/$(ARCH)/kernel.lds
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms0.o $(KOUT)/mcount0.o)
 
@@ -68,7 +74,7 @@ $(KOUT)/kallsyms1.c: $(KOUT)/vmlinux.0 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
 $(KOUT)/mcount1.c: $(KOUT)/vmlinux.0 $(O)/host/mcount
-	$(Q)$(O)/host/mcount $< >$@
+	$(Q)$(KMCOUNT) $< >$@
 
 $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o $(KOUT)/mcount1.o
 	@echo "  LD      $@"
@@ -78,17 +84,19 @@ $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
 $(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(O)/host/mcount
-	$(Q)$(O)/host/mcount $< >$@
+	$(Q)$(KMCOUNT) $< >$@
 	$(Q)cmp -s $@ $(KOUT)/mcount1.c || { echo "mcount: the call-site table changed between passes 1 and 2" >&2; rm -f $@; exit 1; }
 
 # scripts/noprobe_check.c proves that every function the probe path can run
 # is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
-$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o $(KOUT)/mcount2.o scripts/check-image.sh $(O)/host/noprobe_check $(O)/host/mcount
+# It reads ARM code: an arch sets KNOPROBE_CHECK empty to skip it.
+KNOPROBE_CHECK ?= $(O)/host/noprobe_check
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o $(KOUT)/mcount2.o scripts/check-image.sh $(KNOPROBE_CHECK) $(O)/host/mcount
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o $(KOUT)/mcount2.o)
 	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF) \
-		$(KOUT)/mcount2.c $(O)/host/mcount
-	$(Q)$(O)/host/noprobe_check $@ $(KOUT)/noprobe-reachable.txt
+		$(KOUT)/mcount2.c "$(KMCOUNT)"
+	$(if $(KNOPROBE_CHECK),$(Q)$(KNOPROBE_CHECK) $@ $(KOUT)/noprobe-reachable.txt)
 
 $(KOUT)/zImage: $(KOUT)/vmlinux
 	@echo "  OBJCOPY $@"
@@ -96,5 +104,6 @@ $(KOUT)/zImage: $(KOUT)/vmlinux
 
 # Build only once the toolchain is there; deps installs it when missing.
 .PHONY: deps-stamp
+KTOOLCHAIN_OK ?= command -v $(KCC) >/dev/null
 deps-stamp:
-	$(Q)command -v $(KCC) >/dev/null || scripts/deps.sh
+	$(Q)$(KTOOLCHAIN_OK) || scripts/deps.sh

@@ -1,5 +1,5 @@
 # make run: boot a board in QEMU with the console on stdio.
-#   BOARD=vexpress-a9 (default) | vexpress-a15 | virt | virt-uboot
+#   BOARD=vexpress-a9 (default) | vexpress-a15 | virt | virt-uboot | pc
 #   BOOTARGS="..."   kernel command line (QEMU -append)
 #   OVERLAYS="a b"   dts/overlays/<name>.dtso applied to the board DTB
 # virt-uboot: QEMU virt running U-Boot (u-boot-qemu), which finds boot.scr,
@@ -16,7 +16,10 @@ QEMU_virt-uboot := $(QEMU_virt) -nic none -bios $(UBOOT_BIN) \
 	-drive if=pflash,unit=1,format=raw,readonly=on,file=$(RUN_UBOOT_FLASH) \
 	-drive if=none,id=disk0,format=raw,readonly=on,file=$(UBOOT_OUT)/disk.img \
 	-device virtio-blk-device,drive=disk0
-RUN_BOARDS := vexpress-a9 vexpress-a15 virt virt-uboot
+# pc: the i386 kernel (ARCH=x86, implied by BOARD=pc) as a multiboot ELF,
+# the DTB as its first multiboot module. No NIC: no iPXE option ROM.
+QEMU_pc := qemu-system-i386 -M pc -nic none
+RUN_BOARDS := vexpress-a9 vexpress-a15 virt virt-uboot pc
 OVERLAYS ?=
 
 # virt has no DTS of ours: QEMU generates its tree, which we dump to apply
@@ -45,6 +48,8 @@ $(UBOOT_OUT)/run-flash1.img: $(UBOOT_OUT)/flash1.img FORCE
 	$(Q)fw_setenv -c $@.fw_env.config -s $@.fw_setenv
 
 RUN_KERNEL_ARGS := $(if $(filter virt-uboot,$(BOARD)),,-kernel $(KOUT)/zImage $(RUN_DTB_ARG))
+RUN_KERNEL_ARGS_pc := -kernel $(KOUT)/vmlinux -initrd $(RUN_DTB)
+RUN_KERNEL_ARGS := $(if $(RUN_KERNEL_ARGS_$(BOARD)),$(RUN_KERNEL_ARGS_$(BOARD)),$(RUN_KERNEL_ARGS))
 RUN_PREREQS := $(if $(filter virt-uboot,$(BOARD)),$(UBOOT_IMAGES) $(RUN_UBOOT_FLASH),\
 	$(if $(OVERLAYS),$(RUN_DTB)))
 

@@ -25,6 +25,10 @@ test_fdt_reg_SRCS := tests/test_fdt_reg.c tests/fdt_util.c kernel/fdt.c kernel/f
 test_fdt_malformed_SRCS := tests/test_fdt_malformed.c tests/fdt_builder.c \
 	tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
 test_fdt_index_SRCS := tests/test_fdt_index.c tests/fdt_util.c kernel/fdt.c kernel/fdt_check.c
+# The x86 boot's /chosen/bootargs editor (host-built like the FDT reader).
+test_fdt_bootargs_SRCS := tests/test_fdt_bootargs.c tests/fdt_util.c arch/x86/boot/fdt_bootargs.c \
+	kernel/fdt.c kernel/fdt_check.c
+$(TEST_OUT)/obj/tests/test_fdt_bootargs.o: TEST_CFLAGS += -Iarch/x86/boot
 
 test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c kernel/fdt.c kernel/fdt_check.c \
 	kernel/lib/cmdline_parse.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
@@ -45,7 +49,8 @@ test_x86_insn_objdump_ARGS := objdump $(X86_M32_OBJS)
 $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 
 HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
-	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_early_sources \
+	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_fdt_bootargs \
+	test_early_sources \
 	test_probe_parse test_ring_buffer test_ftrace test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
@@ -59,6 +64,7 @@ test_fdt_libfdt_ARGS := $(TEST_DTBS) $(DTBS)
 test_fdt_reg_ARGS := $(TEST_DTBS)
 test_fdt_malformed_ARGS := $(TEST_DTBS) $(filter %.dtb,$(DTBS))
 test_fdt_index_ARGS := $(TEST_DTBS) $(DTBS)
+test_fdt_bootargs_ARGS := $(TEST_DTBS) $(filter %.dtb,$(DTBS))
 test_kallsyms_image_ARGS := $(TEST_OUT)/vmlinux.nm
 test_ftrace_ARGS := $(TEST_OUT)/vmlinux.mcount
 

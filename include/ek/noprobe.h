@@ -51,8 +51,8 @@
 
 /* An ELF-only section: no "a" flag, so the linker resolves its words
  * statically and it is neither loaded nor relocated at run time. GCC
- * appends its own flags to a section attribute's name; "@" (the ARM
- * assembler's comment character) turns those into a comment. */
+ * appends its own flags to a section attribute's name; the assembler's
+ * comment character (NOPROBE_ASM_COMMENT) turns those into a comment. */
 #define NOPROBE_REC_SECTION ".ekprobes.noprobe"
 
 #ifdef __ASSEMBLER__
@@ -82,7 +82,7 @@ struct noprobe_rec {
 #define NOPROBE_CAT(a, b) NOPROBE_CAT_(a, b)
 #define NOPROBE_REC(kind, addr, size)                                                      \
 	static const struct noprobe_rec NOPROBE_CAT(__noprobe_rec_, __COUNTER__) __used      \
-		__section(NOPROBE_REC_SECTION ",\"\",%progbits @") __aligned(4) = {         \
+		__section(NOPROBE_REC_SECTION ",\"\",%progbits " NOPROBE_ASM_COMMENT) __aligned(4) = {         \
 			(kind), (const void *)(addr), (size)                                  \
 		}
 #define NOPROBE_ROOT(fn) NOPROBE_REC(NOPROBE_REC_ROOT, &(fn), 0)
@@ -90,6 +90,12 @@ struct noprobe_rec {
 #define NOTRACE_ROOT(fn) NOPROBE_REC(NOPROBE_REC_NOTRACE_ROOT, &(fn), 0)
 #define NOPROBE_TABLE(obj) NOPROBE_REC(NOPROBE_REC_TABLE, &(obj), sizeof(obj))
 #define NOPROBE_TABLE_MEMBER(obj, m) NOPROBE_REC(NOPROBE_REC_TABLE, &(obj).m, sizeof((obj).m))
+
+/* "@" is the ARM assembler's comment character; another arch passes its
+ * own with -DNOPROBE_ASM_COMMENT (x86: "#"). */
+#ifndef NOPROBE_ASM_COMMENT
+#define NOPROBE_ASM_COMMENT "@"
+#endif
 
 #endif
 #endif

@@ -1,0 +1,37 @@
+/* Trap handling: exception-table fixups, the fatal report, IDT setup. */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <asm/ptrace.h>
+
+#define X86_TRAP_DE 0
+#define X86_TRAP_DB 1
+#define X86_TRAP_NMI 2
+#define X86_TRAP_BP 3
+#define X86_TRAP_UD 6
+#define X86_TRAP_DF 8
+#define X86_TRAP_GP 13
+#define X86_TRAP_PF 14
+/* The i8259's lines are remapped above the exceptions. */
+#define X86_IRQ_VECTOR_BASE 0x20
+#define X86_NR_VECTORS 0x30
+
+#ifndef __ASSEMBLER__
+/* Exception table entry (arch/x86/lib/access.S): PC-relative like ARM's,
+ * flags bit 0 = report the fault before fixing up. */
+struct ex_entry {
+	s32 insn;
+	s32 fixup;
+	u32 flags;
+};
+#define EX_REPORT 1u
+
+const struct ex_entry *search_exception_table(unsigned long ip);
+void die(const char *msg, struct pt_regs *regs, unsigned long addr) __noreturn;
+/* Called by entry.S for every vector. */
+void do_trap(struct pt_regs *regs);
+/* GDT and IDT (arch/x86/kernel/desc.c): before the first trap may come. */
+void x86_desc_init(void);
+#endif
+
+#endif

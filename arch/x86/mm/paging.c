@@ -1,0 +1,182 @@
+/*
+ * 32-bit paging without PAE: an identity map. The first 8 MiB (the image
+ * and the PC's low memory) use 4 KiB pages, so the kernel's text and
+ * read-only data can be mapped read-only (CR0.WP makes that bind ring 0
+ * too) and page 0 left out to catch NULL pointers; the rest of RAM (the
+ * DTB's /memory) and device windows use 4 MiB pages. A 4 MiB page is
+ * split into a page table when part of it must become read-only
+ * (arch_alloc_exec). Without PAE there is no no-execute bit: data stays
+ * executable, unlike ARM's never-execute data.
+ */
+#include <ek/arch.h>
+#include <ek/driver.h>
+#include <ek/mm.h>
+#include <ek/printk.h>
+#include <ek/sections.h>
+#include <ek/string.h>
+#include <asm/mmu.h>
+#include <asm/setup.h>
+
+#define LOW_MAP (8u << 20)
+#define PDE_SPAN (4u << 20)
+#define MAX_BANKS 8
+
+static u32 pgdir[1024] __aligned(4096);
+static u32 low_pt[LOW_MAP / PDE_SPAN][1024] __aligned(4096);
+static u32 fix_pt[1024] __aligned(4096);
+
+static unsigned long read_cr0(void)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+bool arch_mmu_enabled(void)
+{
+	return (read_cr0() & CR0_PG) != 0;
+}
+
+static void flush_tlb_all(void)
+{
+	unsigned long cr3;
+
+	__asm__ __volatile__("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
+/* Identity 4 MiB pages over [start, end) where nothing is mapped yet. */
+static void map_big(u32 start, u32 end, u32 attrs)
+{
+	for (u64 a = start & ~(PDE_SPAN - 1); a < end; a += PDE_SPAN)
+		if (!(pgdir[a >> 22] & PTE_P))
+			pgdir[a >> 22] = (u32)a | PTE_PS | PTE_P | attrs;
+}
+
+void *ioremap(phys_addr_t phys, size_t size)
+{
+	if (!size || phys + size - 1 < phys || phys + size - 1 >= FIXMAP_BASE)
+		return NULL;
+	/* Identity, uncached. Before paging is on the entries wait for it. */
+	map_big(phys, phys + size, PTE_W | PTE_PCD | PTE_PWT);
+	if (arch_mmu_enabled())
+		flush_tlb_all();
+	return (void *)phys;
+}
+
+static void map_low(void)
+{
+	u32 ro_start = (u32)(uintptr_t)_text, ro_end = (u32)(uintptr_t)__rodata_end;
+
+	for (u32 a = 0; a < LOW_MAP; a += PAGE_SIZE) {
+		u32 pte = a | PTE_P;
+
+		if (a < ro_start || a >= ro_end)
+			pte |= PTE_W;
+		if (a == 0)
+			pte = 0; /* NULL dereferences fault */
+		low_pt[a / PDE_SPAN][(a >> 12) & 1023] = pte;
+	}
+	for (u32 i = 0; i < LOW_MAP / PDE_SPAN; i++)
+		pgdir[i] = (u32)(uintptr_t)low_pt[i] | PTE_P | PTE_W;
+}
+
+static void map_ram(void)
+{
+	struct mem_region ram[MAX_BANKS];
+	int n = boot_fdt ? dt_memory_regions(boot_fdt, ram, MAX_BANKS) : 0;
+
+	for (int i = 0; i < n; i++) {
+		u64 end = (u64)ram[i].base + ram[i].size;
+
+		if (end > FIXMAP_BASE)
+			end = FIXMAP_BASE;
+		if (end > LOW_MAP)
+			map_big(ram[i].base < LOW_MAP ? LOW_MAP : ram[i].base, (u32)end, PTE_W);
+	}
+}
+
+void arch_setup(void)
+{
+	unsigned long cr;
+
+	x86_boot_report();
+	map_low();
+	map_ram();
+	pgdir[FIXMAP_BASE >> 22] = (u32)(uintptr_t)fix_pt | PTE_P | PTE_W;
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(pgdir) : "memory");
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr));
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr | CR4_PSE) : "memory");
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(read_cr0() | CR0_PG | CR0_WP) : "memory");
+	printk("mmu: paging on; text %p-%p and rodata read-only, page 0 unmapped\n",
+	       (void *)_text, (void *)_etext);
+}
+
+void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
+{
+	unsigned long va = FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE;
+
+	fix_pt[slot] = (u32)(phys & ~(PAGE_SIZE - 1)) | PTE_P | PTE_W;
+	invlpg(va);
+	return (void *)(va + (phys & (PAGE_SIZE - 1)));
+}
+
+void fixmap_unmap(enum fixmap_slot slot)
+{
+	fix_pt[slot] = 0;
+	invlpg(FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE);
+}
+
+/* The page table entry of @va, splitting a 4 MiB page into 4 KiB ones
+ * first (its table from the page allocator); NULL when unmapped or out of
+ * memory. */
+static u32 *pte_of(unsigned long va)
+{
+	u32 *pde = &pgdir[va >> 22], *pt;
+
+	if (!(*pde & PTE_P))
+		return NULL;
+	if (*pde & PTE_PS) {
+		u32 base = *pde & ~(PDE_SPAN - 1), attrs = *pde & (PTE_W | PTE_PCD | PTE_PWT);
+
+		pt = page_alloc(0);
+		if (!pt)
+			return NULL;
+		for (u32 i = 0; i < 1024; i++)
+			pt[i] = (base + i * PAGE_SIZE) | PTE_P | attrs;
+		*pde = (u32)(uintptr_t)pt | PTE_P | PTE_W;
+		flush_tlb_all();
+	}
+	pt = (u32 *)(uintptr_t)(*pde & ~(PAGE_SIZE - 1));
+	return &pt[(va >> 12) & 1023];
+}
+
+void *arch_alloc_exec(size_t size)
+{
+	unsigned int order = 0;
+	unsigned long flags;
+	u8 *mem;
+
+	while (((size_t)PAGE_SIZE << order) < size)
+		order++;
+	mem = page_alloc(order);
+	if (!mem)
+		return NULL;
+	memset(mem, 0, (size_t)PAGE_SIZE << order);
+	flags = arch_irq_save();
+	for (size_t off = 0; off < ((size_t)PAGE_SIZE << order); off += PAGE_SIZE) {
+		unsigned long va = (unsigned long)mem + off;
+		u32 *pte = pte_of(va);
+
+		if (!pte) {
+			arch_irq_restore(flags);
+			return NULL; /* the pages stay allocated, never used */
+		}
+		/* Read-only like kernel text: written only through
+		 * patch_text()'s alias. */
+		*pte &= ~PTE_W;
+		invlpg(va);
+	}
+	arch_irq_restore(flags);
+	return mem;
+}

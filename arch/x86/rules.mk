@@ -1,0 +1,69 @@
+# i386 kernel: a multiboot (v1) ELF linked at 1 MiB for
+# qemu-system-i386 -kernel. Debian's gcc with -m32 (gcc-multilib brings
+# the 32-bit libgcc for 64-bit divisions).
+KCC := gcc
+KLD := ld -m elf_i386
+KNM := nm
+KOBJCOPY := objcopy
+KREADELF := readelf
+KOBJDUMP := objdump
+KOUT := $(O)/x86
+
+# Position-dependent (-fno-pic): the loader puts the image at its link
+# address, so there is nothing to relocate. Frame pointers stay: the
+# backtrace walks the %ebp chain. No SSE/x87 code (-mgeneral-regs-only):
+# the kernel never saves FPU state. cdecl calls (no -mregparm): every
+# argument on the stack, so $argN is the Nth word above the return address.
+# NOPROBE_ASM_COMMENT: the comment character that ends include/ek/noprobe.h's
+# section directive ('@' on ARM is not one here).
+KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
+	-fno-ipa-sra -fno-ipa-cp-clone -fno-partial-inlining \
+	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
+	-fno-tree-loop-distribute-patterns -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-mgeneral-regs-only \
+	'-DNOPROBE_ASM_COMMENT="\#"' \
+	-Iinclude -Iarch/x86/include
+INSN_SLOTS_BYTES ?= 16384
+KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
+# No function tracer on x86 yet: no -pg, so the mcount table is empty and
+# the ftrace hooks (arch/x86/kernel/ftrace.c) never see a site.
+KCFLAGS_FTRACE :=
+NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/x86/kernel.lds)
+KLDFLAGS := --emit-relocs --build-id=none -z noexecstack -nostdlib -T arch/x86/kernel.lds
+# Recursive: evaluated at link time, after `make deps` installed multilib.
+LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
+# The toolchain is there once gcc finds a 32-bit libgcc.
+KTOOLCHAIN_OK = $(KCC) -m32 -print-libgcc-file-name 2>/dev/null | grep -q /32/
+# scripts/noprobe_check reads ARM code only: not run on this image yet.
+KNOPROBE_CHECK :=
+# scripts/mcount.c reads ARM images; without -pg the table is empty anyway.
+KMCOUNT = scripts/mcount-none.sh $(O)/host/mcount
+KERNEL_SRCS += \
+	arch/x86/boot/head.S \
+	arch/x86/boot/multiboot.c \
+	arch/x86/boot/fdt_bootargs.c \
+	arch/x86/kernel/entry.S \
+	arch/x86/kernel/desc.c \
+	arch/x86/kernel/traps.c \
+	arch/x86/kernel/backtrace.c \
+	arch/x86/kernel/cpu.c \
+	arch/x86/kernel/tsc.c \
+	arch/x86/kernel/regs.c \
+	arch/x86/kernel/fallback_console.c \
+	arch/x86/kernel/insn_slots.S \
+	arch/x86/kernel/kprobes.c \
+	arch/x86/kernel/ftrace.c \
+	arch/x86/kernel/bench.c \
+	arch/x86/kernel/bench_loop.S \
+	arch/x86/kernel/selftest.c \
+	arch/x86/kernel/selftest_target.S \
+	arch/x86/lib/access.S \
+	arch/x86/mm/paging.c \
+	arch/x86/mm/patch.c \
+	$(X86_INSN_SRCS)
+
+# The instruction decoder (host-tested; linked in, unused until kprobes).
+include arch/x86/probes/insn.mk
+
+KERNEL_OUTPUTS := $(KOUT)/vmlinux
