@@ -205,3 +205,42 @@ def entry_offset(name):
 def entry_point(name):
     """'name+0xN' as kprobes/list and trace print a probe on @name."""
     return f"{name}+0x{entry_offset(name):x}"
+
+
+MD_RE = re.compile(r"^0x([0-9a-f]{8}):((?: [0-9a-f]{8})+)$")
+
+
+def read_words(shell, addr, count, timeout=120):
+    """@count words of memory from @addr, with the shell's md."""
+    lines, status = shell.run(f"md 0x{addr:x} {count}", timeout=timeout)
+    assert status == 0, lines[-3:]
+    words = []
+    for line in lines:
+        m = MD_RE.match(line)
+        if m:
+            assert int(m.group(1), 16) == addr + 4 * len(words), line
+            words += [int(w, 16) for w in m.group(2).split()]
+    assert len(words) == count, (len(words), count)
+    return words
+
+
+CRC_RE = re.compile(r"^0x([0-9a-f]{8}): ([0-9a-f]{8})$")
+
+
+def differing_words(shell, addr, want, chunk=4096):
+    """Addresses of the words at @addr that differ from the little-endian
+    words @want: the shell's crc32 per @chunk bytes, md only where a chunk
+    differs."""
+    import zlib
+    data = b"".join(w.to_bytes(4, "little") for w in want)
+    lines, status = shell.run(f"crc32 0x{addr:x} {len(data)} {chunk}", timeout=60)
+    assert status == 0, lines[-3:]
+    crcs = {int(m.group(1), 16): int(m.group(2), 16) for m in map(CRC_RE.match, lines) if m}
+    assert len(crcs) == (len(data) + chunk - 1) // chunk, lines[-3:]
+    bad = []
+    for off in range(0, len(data), chunk):
+        if crcs[addr + off] != zlib.crc32(data[off:off + chunk]):
+            n = min(chunk, len(data) - off) // 4
+            got = read_words(shell, addr + off, n)
+            bad += [addr + off + 4 * i for i, g in enumerate(got) if g != want[off // 4 + i]]
+    return bad

@@ -11,8 +11,8 @@ import re
 import pytest
 
 import probetools
-from test_ftrace import (LOADED_RE, NOP, TRACING, cat, echo, functions, image_words, peek,
-                         plain_dtb, site_offsets)
+from test_ftrace import (LOADED_RE, TRACING, assert_text_restored, cat, echo, functions,
+                         plain_dtb)
 
 ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
@@ -152,40 +152,4 @@ def test_shell_orders_count_every_call(strategy, reconfigure, tmp_path, qemu, on
     recs = [r for r in probetools.trace(shell) if r["event"] == "pk"]
     assert [r["args"]["addr"] for r in recs] == ["boot_stage"] * want["probe"], recs
     # everything off: the text is the build's, every site the NOP
-    bad = [hex(s) for s in site_offsets() if peek(shell, base + s) != NOP]
-    assert not bad, bad
-    start, size = probetools.func_range("cmd_peek")
-    site = start + probetools.entry_offset("cmd_peek")
-    for i, word in enumerate(image_words(start, size // 4)):
-        addr = start + 4 * i
-        if addr != site:
-            assert peek(shell, base + addr) == word, hex(addr)
-
-
-def test_unfixable_site_reported_once(strategy, reconfigure, tmp_path, qemu):
-    """A site someone else changed (ekprobes.ftrace_bad_site made mem_init's
-    the NOP behind ftrace's back) and no fixer owns: reported once, its
-    record unchanged: not traced, not probed (the early probe and a later
-    one each get their error line), and the function still runs."""
-    args = ("ekprobes.ftrace_bad_site=mem_init ftrace=function "
-            "ftrace_filter=mem_init,boot_stage ekprobe=mem_init,boot_stage")
-    reconfigure(dtb=plain_dtb(strategy, qemu, tmp_path), boot_args=args)
-    strategy.transition("off")
-    strategy.transition("shell")
-    shell, log = strategy.shell, strategy.shell.boot_log
-    errs = FTRACE_ERR_RE.findall(log)
-    assert errs == [errs[0]] and errs[0].startswith("mem_init+0x"), log
-    assert re.search(r"ekprobes: error: bootargs:ekprobe\[0\]: cannot probe mem_init\+0x0: "
-                     r"the function tracer could not take over this call site", log), log
-    assert "boot: stage mem_init" in log and "mm: RAM" in log
-    assert [l.split()[0] for l in cat(shell, "enabled_functions")] == ["boot_stage"]
-    assert not listed(shell, "mem_init")
-    prof = probetools.profile(shell)
-    assert prof["p_boot_stage_0"][0] == len(stages_after(log, ARMED_RE)), prof
-    lines, status = shell.run(f"echo 'p:late mem_init' >> {TRACING}/kprobe_events")
-    assert status == 1 and any("the function tracer could not take over this call site" in l
-                               for l in lines), lines
-    # turning the tracer off and on again does not report it again
-    for text in ("nop", "function"):
-        lines, status = shell.run(f"echo {text} > {TRACING}/current_tracer")
-        assert status == 0 and not [l for l in lines if FTRACE_ERR_RE.search(l)], lines
+    assert_text_restored(shell, base)

@@ -24,6 +24,7 @@
 #include <ek/kprobes.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
+#include <ek/quiesce.h>
 #include <ek/shell.h>
 #include <ek/string.h>
 #include <ek/trace.h>
@@ -216,6 +217,30 @@ static void run_mode(bool optimized)
 }
 
 /*
+ * Probes on a call site (ftrace-based: the site branches to a detour,
+ * whatever the optimization switch), against the unprobed NOP site: a
+ * probe on bench_empty_pg's entry goes on its site.
+ */
+static void bench_ftrace_probes(u32 nop)
+{
+	struct kprobe kp = { .addr = (void *)bench_empty_pg, .pre_handler = count_hit };
+
+	empty_fn = bench_empty_pg;
+	counter_hits = 0;
+	if (register_kprobe(&kp) || !(kp.flags & KPROBE_FLAG_FTRACE)) {
+		check(false, "ftrace kprobe", "not an ftrace-based probe");
+	} else {
+		report("ftrace kprobe", loop_empty, nop, kp.addr);
+		check(counter_hits == BENCH_CALLS, "ftrace kprobe", "hit count");
+	}
+	unregister_kprobe(&kp);
+	quiescent_point(); /* its detour goes back to the pool */
+	bench_event("ftrace event0", "p:bench/ev bench_empty_pg", 0, nop);
+	bench_event("ftrace event2", "p:bench/ev bench_empty_pg a=$arg1:x32 b=$arg2:x32", 2, nop);
+	empty_fn = bench_empty;
+}
+
+/*
  * The function tracer: bench_empty_pg's NOP site against bench_empty (no
  * -pg), then bench_empty_pg traced (the filter names it alone) against its
  * NOP. Every call must give one entry, the last one naming bench_empty_pg
@@ -263,6 +288,7 @@ static void bench_ftrace(void)
 	      !strcmp(fn, "bench_empty_pg") && !strcmp(parent, "loop_empty"), "ftrace function",
 	      "the last entry is not bench_empty_pg <-loop_empty");
 	trace_buffer_clear();
+	bench_ftrace_probes(nop);
 }
 
 /* One timed run of the known loop: the same code for every @turns, so the

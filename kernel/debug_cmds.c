@@ -1,5 +1,6 @@
 /* Shell commands for poking at the running kernel. */
 #include <ek/arch.h>
+#include <ek/crc32.h>
 #include <ek/driver.h>
 #include <ek/errno.h>
 #include <ek/kallsyms.h>
@@ -78,6 +79,73 @@ static int cmd_peek(int argc, char **argv)
 }
 static const struct shell_cmd peek_cmd = { "peek", "ADDR|SYMBOL: read a word", cmd_peek };
 SHELL_CMD(peek_cmd);
+
+/* md ADDR|SYMBOL [WORDS]: words from ADDR, four a line (U-Boot's md);
+ * stops at the first that faults. */
+static int cmd_md(int argc, char **argv)
+{
+	unsigned long addr, count = 4;
+
+	if (argc < 2 || argc > 3 || parse_addr(argv[1], &addr) ||
+	    (argc == 3 && kstrtoul(argv[2], 0, &count))) {
+		console_printf("usage: md ADDR|SYMBOL [WORDS]\n");
+		return -EINVAL;
+	}
+	addr &= ~3ul;
+	for (unsigned long i = 0; i < count; i += 4) {
+		u32 w[4];
+		unsigned long n = MIN(4ul, count - i);
+
+		for (unsigned long k = 0; k < n; k++) {
+			if (arch_probe_read32(addr + 4 * (i + k), &w[k])) {
+				console_printf("md: 0x%08lx: fault\n", addr + 4 * (i + k));
+				return -EFAULT;
+			}
+		}
+		console_printf("0x%08lx:", addr + 4 * i);
+		for (unsigned long k = 0; k < n; k++)
+			console_printf(" %08x", w[k]);
+		console_printf("\n");
+	}
+	return 0;
+}
+static const struct shell_cmd md_cmd = { "md", "ADDR|SYMBOL [WORDS]: display words",
+					 cmd_md };
+SHELL_CMD(md_cmd);
+
+/* crc32 ADDR|SYMBOL BYTES [CHUNK]: the CRC-32 of each CHUNK bytes (all by
+ * default), one line each: a whole region compared with an image in a
+ * few lines of console output. */
+static int cmd_crc32(int argc, char **argv)
+{
+	unsigned long addr, len, chunk;
+
+	if (argc < 3 || argc > 4 || parse_addr(argv[1], &addr) || kstrtoul(argv[2], 0, &len) ||
+	    (argc == 4 && (kstrtoul(argv[3], 0, &chunk) || !chunk))) {
+		console_printf("usage: crc32 ADDR|SYMBOL BYTES [CHUNK]\n");
+		return -EINVAL;
+	}
+	if (argc == 3)
+		chunk = len ? len : 1;
+	for (unsigned long off = 0; off < len; off += chunk) {
+		unsigned long n = MIN(chunk, len - off);
+		u32 crc = 0, w;
+
+		/* word by word through the fault-tolerant read */
+		for (unsigned long k = 0; k < n; k += 4) {
+			if (arch_probe_read32((addr + off + k) & ~3ul, &w)) {
+				console_printf("crc32: 0x%08lx: fault\n", addr + off + k);
+				return -EFAULT;
+			}
+			crc = crc32_update(crc, &w, MIN(4ul, n - k));
+		}
+		console_printf("0x%08lx: %08x\n", addr + off, crc);
+	}
+	return 0;
+}
+static const struct shell_cmd crc32_cmd = { "crc32", "ADDR|SYMBOL BYTES [CHUNK]: CRC-32 of memory",
+					    cmd_crc32 };
+SHELL_CMD(crc32_cmd);
 
 static int cmd_poke(int argc, char **argv)
 {

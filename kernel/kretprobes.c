@@ -100,7 +100,18 @@ static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
 	struct kretprobe_instance *ri = take(container_of(p, struct kretprobe, kp));
 
 	if (likely(ri))
-		divert(ri, regs, p->flags & KPROBE_FLAG_FTRACE);
+		divert(ri, regs, false);
+	return 0;
+}
+
+/* The same at a function tracer's call site (a traced function's entry):
+ * its own handler, so the usual one tests nothing. */
+static int kretprobe_entry_ftrace(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kretprobe_instance *ri = take(container_of(p, struct kretprobe, kp));
+
+	if (likely(ri))
+		divert(ri, regs, true);
 	return 0;
 }
 
@@ -123,7 +134,8 @@ void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *a
 
 bool kprobe_is_kretprobe(const struct kprobe *p)
 {
-	return p->pre_handler == kretprobe_entry || p->pre_handler == kretprobe_entry_handler;
+	return p->pre_handler == kretprobe_entry || p->pre_handler == kretprobe_entry_ftrace ||
+	       p->pre_handler == kretprobe_entry_handler;
 }
 
 /* Where instances of unregistered kretprobes end (see
@@ -203,6 +215,7 @@ void kretprobe_fault_fixup(struct pt_regs *frame)
 int register_kretprobe_why(struct kretprobe *rp, const char **why)
 {
 	int n = rp->maxactive > 0 ? rp->maxactive : DEFAULT_MAXACTIVE;
+	bool enabled;
 	int ret;
 
 	struct kretprobe_instance *arr = kzalloc(sizeof(*arr) * (size_t)n);
@@ -215,10 +228,21 @@ int register_kretprobe_why(struct kretprobe *rp, const char **why)
 	rp->nmissed = 0;
 	rp->kp.pre_handler = rp->entry_handler ? kretprobe_entry_handler : kretprobe_entry;
 	rp->kp.post_handler = NULL;
+	/* Registered disabled until the entry handler fits the place: only
+	 * registration tells whether it is a call site. */
+	enabled = !(rp->kp.flags & KPROBE_FLAG_DISABLED);
+	rp->kp.flags |= KPROBE_FLAG_DISABLED;
 	ret = register_kprobe_why(&rp->kp, why);
-	if (ret)
+	if (ret) {
+		rp->kp.flags &= enabled ? ~KPROBE_FLAG_DISABLED : ~0u;
 		kfree(rp->instances);
-	return ret;
+		return ret;
+	}
+	if ((rp->kp.flags & KPROBE_FLAG_FTRACE) && !rp->entry_handler)
+		kprobe_set_pre_handler(&rp->kp, kretprobe_entry_ftrace);
+	if (enabled)
+		enable_kprobe(&rp->kp);
+	return 0;
 }
 
 int register_kretprobe(struct kretprobe *rp)

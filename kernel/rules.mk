@@ -28,6 +28,7 @@ KERNEL_SRCS += \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
 	kernel/bench.c \
+	kernel/bench_ftrace_targets.c \
 	kernel/bench_boot.c \
 	kernel/mm/selftest.c \
 	kernel/mm/page_alloc.c \
@@ -35,6 +36,7 @@ KERNEL_SRCS += \
 	kernel/lib/string.c \
 	kernel/lib/strlcpy.c \
 	kernel/lib/kstrtox.c \
+	kernel/lib/crc32.c \
 	kernel/lib/errno_text.c \
 	kernel/lib/vsprintf.c \
 	kernel/lib/cmdline_parse.c

@@ -74,6 +74,9 @@ bool ftrace_glob_match(const char *pat, size_t plen, const char *name);
  * usable from the first C function of boot.
  */
 unsigned long ftrace_location(unsigned long addr);
+/* Index of the call site of the function at [@start, @start + @size), or
+ * -1: one search, for callers that know the function already. */
+int ftrace_function_site(unsigned long start, unsigned long size);
 unsigned long ftrace_site_addr(u32 idx);
 int ftrace_site_index(unsigned long site);
 

@@ -87,6 +87,8 @@ struct probe_def {
 	char symbol[PROBE_SYM_MAX];
 	unsigned long offset; /* SYM+OFFS */
 	unsigned long addr;   /* ADDR, or SYM+OFFS once resolved */
+	int ftrace_site;      /* once resolved: addr's function tracer call site
+			       * index (kprobe_entry_addr()), or -1 */
 	u16 symbol_len;       /* strlen(symbol) (kept out of the way of the
 			       * names, which stay word aligned) */
 	int nargs;

@@ -194,7 +194,7 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	 * the site becomes the NOP now, as ftrace_init() would make it, and
 	 * the probe sits on the NOP (the tracer's fixer, early_ftrace_fix(),
 	 * answers for the site from then on). */
-	ftrace = ftrace_site_index(def->addr);
+	ftrace = def->ftrace_site;
 	if (ftrace >= 0 && ftrace_make_nop_early((u32)ftrace)) {
 		insn_slot_free(slot);
 		return cannot_probe(def, "the function tracer could not take over this call site",

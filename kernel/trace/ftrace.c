@@ -50,6 +50,15 @@ int ftrace_site_index(unsigned long site)
 				  (u32)(site - load_base()));
 }
 
+int ftrace_function_site(unsigned long start, unsigned long size)
+{
+	if (start < load_base())
+		return -1;
+	return ftrace_site_search_range(ftrace_site_offsets, ftrace_site_count,
+					(u32)(start - load_base()),
+					(u32)(start - load_base() + size));
+}
+
 unsigned long ftrace_location(unsigned long addr)
 {
 	unsigned long off, size;

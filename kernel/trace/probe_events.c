@@ -8,6 +8,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
@@ -304,9 +305,16 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 					 "offset 0x%lx is beyond the end of %s", def->offset,
 					 def->symbol);
 		def->addr += def->offset;
+		/* A traced function's entry is its call site
+		 * (kprobe_entry_addr()); the symbol says where it starts. */
+		def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
+					       : ftrace_function_site(def->addr, size);
+		if (def->ftrace_site >= 0)
+			def->addr = ftrace_site_addr((u32)def->ftrace_site);
+	} else {
+		def->addr = kprobe_entry_addr(def->addr);
+		def->ftrace_site = ftrace_site_index(def->addr);
 	}
-	/* A traced function's entry is its call site (kprobe_entry_addr()). */
-	def->addr = kprobe_entry_addr(def->addr);
 	if (kprobe_check_blacklist(def->addr, &why))
 		return probe_error_set(err, -EPERM, def->point_pos, "cannot probe there: %s", why);
 	for (int i = 0; i < def->nargs; i++) {

@@ -33,6 +33,8 @@ struct arch_kprobe {
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
 	bool fentry; /* sp is 8-byte aligned there: layout(true) */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
+	u32 *resume;    /* @boost when a trap may return into it (not at a
+			 * traced call site, whose hits record first) */
 	bool optimized; /* currently armed as a branch to the detour */
 	/* On a function tracer's call site: the instruction is the site's
 	 * NOP, and with @ftrace_call the tracer wants the site to call it,
@@ -137,6 +139,7 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 	ap->ftrace_site = site >= 0;
 	ap->ftrace_call = site >= 0 && ftrace_site_traced((u32)site);
 	prepare_boost(ap);
+	ap->resume = ap->ftrace_call ? NULL : ap->boost;
 	if (ap->pi.optimizable)
 		prepare_detour(ap);
 	*app = ap;
@@ -286,8 +289,9 @@ NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 
 /* The probed instruction's effect on @regs; at a traced call site the
  * function tracer's entry first, as the call there would have made it
- * (the parent is the word the site's push {lr} stored). */
-static void execute(struct arch_kprobe *ap, struct pt_regs *regs)
+ * (the parent is the word the site's push {lr} stored). Out of line: the
+ * trap's common path stays a tail call. */
+static __noinline void execute(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	if (ap->ftrace_call)
 		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp);
@@ -316,6 +320,7 @@ int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
 	if (ap->ftrace_call == call)
 		return 0;
 	ap->ftrace_call = call;
+	ap->resume = call ? NULL : ap->boost;
 	if (ap->detour) {
 		struct detour_layout lay = layout(ap->fentry);
 		u32 code[INSN_SLOT_SIZE / 4];
@@ -402,8 +407,8 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The exception return lands on the copy, which branches back: the
 	 * condition, if any, is the CPU's business again. */
-	if (ap->boost && !ap->ftrace_call)
-		regs->ARM_pc = (u32)(uintptr_t)ap->boost;
+	if (ap->resume)
+		regs->ARM_pc = (u32)(uintptr_t)ap->resume;
 	else
 		execute(ap, regs);
 }
