@@ -18,7 +18,8 @@ ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
 STAGE_RE = re.compile(r"boot: stage (\w+)$", re.M)
 FTRACE_ERR_RE = re.compile(r"ftrace: error: cannot modify (\S+) \(0x[0-9a-f]+\): expected "
-                           r"0x[0-9a-f]+, found 0x[0-9a-f]+; site left unchanged")
+                           r"[0-9a-f]{2}(?::[0-9a-f]{2})+, found [0-9a-f]{2}(?::[0-9a-f]{2})+; "
+                           r"site left unchanged")
 
 
 def boot(strategy, reconfigure, tmp_path, qemu, boot_args, ftrace_filter=None):

@@ -112,7 +112,7 @@ bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len)
 	return early_ops && early_ops->orig_insn(addr, saved, len);
 }
 
-static int ftrace_fix(u32 i, unsigned long site, u32 want);
+static int ftrace_fix(u32 i, unsigned long site, enum ftrace_insn want);
 static struct ftrace_fixer fixer = { .fix = ftrace_fix };
 
 void kprobes_init(void)
@@ -714,7 +714,7 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
  * detour's tail and what disarming restores; the record then changes as
  * if ftrace had written the site.
  */
-static int ftrace_fix(u32 i, unsigned long site, u32 want)
+static int ftrace_fix(u32 i, unsigned long site, enum ftrace_insn want)
 {
 	unsigned long flags = arch_irq_save();
 	struct kprobe_site *s = site_lookup(site);
@@ -722,7 +722,7 @@ static int ftrace_fix(u32 i, unsigned long site, u32 want)
 
 	(void)i;
 	if (s && s->ftrace)
-		ret = arch_kprobe_ftrace_set(s->arch, want == arch_ftrace_call_insn(site));
+		ret = arch_kprobe_ftrace_set(s->arch, want == FTRACE_INSN_CALL);
 	else
 		ret = early_ops && early_ops->ftrace_fix ? early_ops->ftrace_fix(site, want)
 							 : -ENOENT;

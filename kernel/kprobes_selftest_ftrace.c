@@ -183,10 +183,14 @@ static void check_order(unsigned int order)
 	unsigned long leaf = kprobe_entry_addr((unsigned long)ftrace_target_leaf);
 	unsigned long outer = kprobe_entry_addr((unsigned long)ftrace_target_outer);
 	static struct state st;
-	u32 before[2] = { *(volatile u32 *)leaf, *(volatile u32 *)outer };
+	u8 nop[FTRACE_SITE_MAX];
+	u8 before[2][FTRACE_SITE_MAX];
+	size_t len = arch_ftrace_insn(leaf, FTRACE_INSN_NOP, nop);
 	unsigned long bad = 0, traced;
 	u64 from = written();
 
+	memcpy(before[0], (const void *)leaf, len);
+	memcpy(before[1], (const void *)outer, len);
 	memset(&st, 0, sizeof(st));
 	st.a = (struct counted){ .kp = { .symbol_name = "ftrace_target_outer",
 					 .pre_handler = count_pre, .post_handler = count_post },
@@ -236,8 +240,8 @@ static void check_order(unsigned int order)
 	CHECK(traced == st.want_trace, "order %u: %lu tracer entries, want %lu", order, traced,
 	      st.want_trace);
 	CHECK(!bad, "order %u: %lu tracer entries with the wrong parent", order, bad);
-	CHECK(*(volatile u32 *)leaf == before[0] && *(volatile u32 *)outer == before[1] &&
-	      before[0] == arch_ftrace_nop_insn(leaf),
+	CHECK(!memcmp((const void *)leaf, before[0], len) &&
+	      !memcmp((const void *)outer, before[1], len) && !memcmp(before[0], nop, len),
 	      "order %u: sites not restored to the NOP", order);
 }
 

@@ -101,34 +101,41 @@ int ftrace_update_sites(void);
 u32 ftrace_list_count(enum ftrace_list list);
 u32 ftrace_enabled_count(void);
 
-/* Arch interface (arch/<arch>/kernel/ftrace.c, ftrace_entry.S). */
-u32 arch_ftrace_nop_insn(unsigned long site);
-u32 arch_ftrace_call_insn(unsigned long site);  /* a call of the tracer */
-u32 arch_ftrace_mcount_insn(unsigned long site); /* what the build put there */
+/* Arch interface (arch/<arch>/kernel/ftrace.c, ftrace_entry.S). A site
+ * holds one of three instructions, of the same length (ARM 4 bytes, a
+ * `bl`; x86 5, a `call rel32` or the 5-byte NOP). */
+enum ftrace_insn {
+	FTRACE_INSN_MCOUNT, /* what the build put there: a call of the mcount hook */
+	FTRACE_INSN_NOP,    /* what ftrace_init() makes of it */
+	FTRACE_INSN_CALL,   /* a call of the function tracer's trampoline */
+};
+#define FTRACE_SITE_MAX 8
+/* The bytes of @kind at @site into @buf (FTRACE_SITE_MAX); returns their
+ * number, the same for every kind. */
+size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf);
 /* Before the MMU: write one site (cleaned to the point of unification);
  * arch_ftrace_sync_early() once after the last, before any site runs. */
-void arch_ftrace_write_early(unsigned long site, u32 insn);
+void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len);
 void arch_ftrace_sync_early(void);
 /* ftrace_init() before the MMU: every site at @base + @offs[i] that holds
- * arch_ftrace_mcount_insn() becomes the NOP (written, cleaned) and gets
+ * FTRACE_INSN_MCOUNT becomes the NOP (written, cleaned) and gets
  * FTRACE_FL_NOP in @flags[i]; any other is handed to ftrace_site_bug().
  * Returns how many became NOPs; the caller syncs. */
 u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags);
 /*
  * The one place a site that does not hold what its record says goes: site
- * @i was to change from @expected to @want but holds @found. The fixers
- * are asked in turn; 0 when one made the site behave as @want (the caller
- * updates the record as for a change it made), else it is reported once
- * and the record stays unchanged (-EINVAL).
+ * @i was to change from @expected to @want but holds the bytes @found.
+ * The fixers are asked in turn; 0 when one made the site behave as @want
+ * (the caller updates the record as for a change it made), else it is
+ * reported once and the record stays unchanged (-EINVAL).
  */
-int ftrace_site_bug(u32 i, u32 expected, u32 found, u32 want);
+int ftrace_site_bug(u32 i, enum ftrace_insn expected, const u8 *found, enum ftrace_insn want);
 
 /* A fixer: 0 when it owns site @i (at @site) and made it behave as @want
- * (arch_ftrace_nop_insn or arch_ftrace_call_insn), -ENOENT when the site
- * is not its own. Called with interrupts masked, from ftrace_init() (MMU
- * off) on. */
+ * (FTRACE_INSN_NOP or FTRACE_INSN_CALL), -ENOENT when the site is not its
+ * own. Called with interrupts masked, from ftrace_init() (MMU off) on. */
 struct ftrace_fixer {
-	int (*fix)(u32 i, unsigned long site, u32 want);
+	int (*fix)(u32 i, unsigned long site, enum ftrace_insn want);
 	struct ftrace_fixer *next;
 };
 void ftrace_register_fixer(struct ftrace_fixer *f);

@@ -7,6 +7,7 @@
 #ifndef EK_KPROBES_H
 #define EK_KPROBES_H
 
+#include <ek/ftrace.h>
 #include <ek/types.h>
 
 struct pt_regs;
@@ -115,7 +116,7 @@ struct kprobe_early_ops {
 		      bool resume);
 	bool (*orig_insn)(unsigned long addr, u8 *saved, size_t len);
 	void (*handover)(void);
-	int (*ftrace_fix)(unsigned long site, u32 want);
+	int (*ftrace_fix)(unsigned long site, enum ftrace_insn want);
 };
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
 bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len);

@@ -224,7 +224,7 @@ static bool early_fault(struct pt_regs *frame, struct pt_regs *fault_regs, const
 			bool resume);
 static bool early_orig_insn(unsigned long addr, u8 *saved, size_t len);
 static int early_return(struct kretprobe_instance *ri, struct pt_regs *regs);
-static int early_ftrace_fix(unsigned long site, u32 want);
+static int early_ftrace_fix(unsigned long site, enum ftrace_insn want);
 
 static const struct kprobe_early_ops ops = {
 	.trap = early_trap,
@@ -534,7 +534,7 @@ static __noprobe bool early_fault(struct pt_regs *frame,
  * record says the site is traced (site_resume()). Claimed while a record
  * here is still early; after the handover the normal site answers.
  */
-static int early_ftrace_fix(unsigned long site, u32 want)
+static int early_ftrace_fix(unsigned long site, enum ftrace_insn want)
 {
 	struct early_site *s = site_find((u32)site);
 

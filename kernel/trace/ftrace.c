@@ -82,12 +82,31 @@ void ftrace_register_fixer(struct ftrace_fixer *f)
 	fixers = f;
 }
 
-/* Printed with interrupts masked in the caller: a boundary below. */
-static __noinline void report_bug(u32 i, u32 expected, u32 found)
+/* @n bytes as "aa:bb:cc" (memory order, as Linux's ftrace reports them). */
+static void hex_bytes(char *buf, const u8 *b, size_t n)
 {
-	printk("ftrace: error: cannot modify %pS (0x%08lx): expected 0x%08x, found 0x%08x; "
-	       "site left unchanged\n",
-	       (void *)ftrace_site_addr(i), ftrace_site_addr(i), expected, found);
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t k = 0; k < n; k++) {
+		*buf++ = hex[b[k] >> 4];
+		*buf++ = hex[b[k] & 15];
+		*buf++ = k + 1 < n ? ':' : '\0';
+	}
+	if (!n)
+		*buf = '\0';
+}
+
+static __noinline void report_bug(u32 i, enum ftrace_insn expected, const u8 *found)
+{
+	unsigned long site = ftrace_site_addr(i);
+	char want[3 * FTRACE_SITE_MAX], got[3 * FTRACE_SITE_MAX];
+	u8 insn[FTRACE_SITE_MAX];
+	size_t n = arch_ftrace_insn(site, expected, insn);
+
+	hex_bytes(want, insn, n);
+	hex_bytes(got, found, n);
+	printk("ftrace: error: cannot modify %pS (0x%08lx): expected %s, found %s; "
+	       "site left unchanged\n", (void *)site, site, want, got);
 }
 
 /*
@@ -95,7 +114,7 @@ static __noinline void report_bug(u32 i, u32 expected, u32 found)
  * (the owner of a probe on the site makes it behave as @want); otherwise
  * it is reported once per site and the record stays as it was.
  */
-int ftrace_site_bug(u32 i, u32 expected, u32 found, u32 want)
+int ftrace_site_bug(u32 i, enum ftrace_insn expected, const u8 *found, enum ftrace_insn want)
 {
 	for (struct ftrace_fixer *f = fixers; f; f = f->next)
 		if (f->fix(i, ftrace_site_addr(i), want) == 0)
@@ -107,21 +126,24 @@ int ftrace_site_bug(u32 i, u32 expected, u32 found, u32 want)
 	return -EINVAL;
 }
 
-/* Change site @i from @expected to @insn; *@early counts direct writes
- * that still need arch_ftrace_sync_early(). */
-static int modify_site(u32 i, u32 expected, u32 insn, u32 *early)
+/* Change site @i from @from to @to; *@early counts direct writes that
+ * still need arch_ftrace_sync_early(). */
+static int modify_site(u32 i, enum ftrace_insn from, enum ftrace_insn to, u32 *early)
 {
 	unsigned long site = ftrace_site_addr(i);
-	u32 found = READ_ONCE(*(const u32 *)site);
+	u8 expected[FTRACE_SITE_MAX], found[FTRACE_SITE_MAX], insn[FTRACE_SITE_MAX];
+	size_t n = arch_ftrace_insn(site, from, expected);
 
-	if (found != expected)
-		return ftrace_site_bug(i, expected, found, insn);
+	memcpy(found, (const void *)site, n);
+	if (memcmp(found, expected, n))
+		return ftrace_site_bug(i, from, found, to);
+	arch_ftrace_insn(site, to, insn);
 	if (!arch_mmu_enabled()) {
-		arch_ftrace_write_early(site, insn);
+		arch_ftrace_write_early(site, insn, n);
 		(*early)++;
 		return 0;
 	}
-	return patch_text((void *)site, &insn, 4);
+	return patch_text((void *)site, insn, n);
 }
 
 void ftrace_init(void)
@@ -136,10 +158,7 @@ void ftrace_init(void)
 		return;
 	}
 	for (u32 i = 0; i < ftrace_site_count; i++) {
-		unsigned long site = ftrace_site_addr(i);
-
-		if (modify_site(i, arch_ftrace_mcount_insn(site), arch_ftrace_nop_insn(site),
-				&early) == 0) {
+		if (modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early) == 0) {
 			ftrace_site_flags[i] |= FTRACE_FL_NOP;
 			nop_count++;
 		}
@@ -150,13 +169,12 @@ void ftrace_init(void)
 
 int ftrace_make_nop_early(u32 i)
 {
-	unsigned long site = ftrace_site_addr(i);
 	u32 early = 0;
 	int ret;
 
 	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
 		return 0;
-	ret = modify_site(i, arch_ftrace_mcount_insn(site), arch_ftrace_nop_insn(site), &early);
+	ret = modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early);
 	if (!ret)
 		ftrace_site_flags[i] |= FTRACE_FL_NOP;
 	/* A direct write is synced with the early breakpoints' batch. */
@@ -201,22 +219,19 @@ int ftrace_update_sites(void)
 
 	for (u32 i = 0; i < ftrace_site_count; i++) {
 		u8 fl = ftrace_site_flags[i];
-		unsigned long site = ftrace_site_addr(i);
 		bool want = wanted(fl), on = fl & FTRACE_FL_ENABLED;
 
 		if (want == on)
 			continue;
 		if (want) {
-			if (modify_site(i, arch_ftrace_nop_insn(site), arch_ftrace_call_insn(site),
-					&early)) {
+			if (modify_site(i, FTRACE_INSN_NOP, FTRACE_INSN_CALL, &early)) {
 				failed++;
 				continue;
 			}
 			ftrace_site_flags[i] = fl | FTRACE_FL_ENABLED;
 			enabled_count++;
 		} else {
-			if (modify_site(i, arch_ftrace_call_insn(site), arch_ftrace_nop_insn(site),
-					&early)) {
+			if (modify_site(i, FTRACE_INSN_CALL, FTRACE_INSN_NOP, &early)) {
 				failed++;
 				continue;
 			}

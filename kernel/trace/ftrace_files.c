@@ -89,6 +89,7 @@ static int ftrace_bad_site_param(const struct cmdline_arg *a)
 {
 	unsigned long site = a->val ? kallsyms_lookup_name_size(a->val, a->vlen, &(unsigned long){0})
 				    : 0;
+	u8 nop[FTRACE_SITE_MAX];
 
 	site = site ? ftrace_location(site) : 0;
 	if (!site || arch_mmu_enabled()) {
@@ -96,7 +97,8 @@ static int ftrace_bad_site_param(const struct cmdline_arg *a)
 		       a->val ? (int)a->vlen : 0, a->val ? a->val : "");
 		return 0;
 	}
-	arch_ftrace_write_early(site, arch_ftrace_nop_insn(site)); /* synced by ftrace_init() */
+	/* synced by ftrace_init() */
+	arch_ftrace_write_early(site, nop, arch_ftrace_insn(site, FTRACE_INSN_NOP, nop));
 	return 0;
 }
 KERNEL_PARAM("ekprobes.ftrace_bad_site", ftrace_bad_site_param);

@@ -35,15 +35,9 @@ static u32 arm_bl(unsigned long site, unsigned long target)
 	return 0xeb000000u | (((u32)(target - (site + 8)) >> 2) & 0x00ffffffu);
 }
 
-u32 arch_ftrace_nop_insn(unsigned long site)
-{
-	(void)site;
-	return ARM_NOP_POP_LR;
-}
-
 /* The trampoline that keeps the stack aligned from this site's sp
  * (scripts/mcount.c worked its parity out from the prologue). */
-u32 arch_ftrace_call_insn(unsigned long site)
+unsigned int arm_ftrace_call(unsigned long site)
 {
 	int i = ftrace_site_index(site);
 	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
@@ -51,16 +45,26 @@ u32 arch_ftrace_call_insn(unsigned long site)
 	return arm_bl(site, odd ? (unsigned long)ftrace_caller_odd : (unsigned long)ftrace_caller);
 }
 
-u32 arch_ftrace_mcount_insn(unsigned long site)
+size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)
 {
-	return arm_bl(site, (unsigned long)__gnu_mcount_nc);
+	u32 insn = kind == FTRACE_INSN_NOP  ? ARM_NOP_POP_LR :
+		   kind == FTRACE_INSN_CALL ? arm_ftrace_call(site) :
+					      arm_bl(site, (unsigned long)__gnu_mcount_nc);
+
+	memcpy(buf, &insn, sizeof(insn));
+	return sizeof(insn);
 }
 
 /* As arch_early_kprobe_arm(): one store, cleaned to the point of
  * unification; the I-side sync comes once for all of them. */
-void arch_ftrace_write_early(unsigned long site, u32 insn)
+void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len)
 {
-	WRITE_ONCE(*(u32 *)site, insn);
+	u32 w;
+
+	if (len != sizeof(w))
+		return;
+	memcpy(&w, insn, sizeof(w));
+	WRITE_ONCE(*(u32 *)site, w);
 	write_dccmvau((u32)site);
 }
 
@@ -89,7 +93,8 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 			if (found != want) {
 				/* An early probe's site (already the NOP
 				 * underneath) is claimed by its fixer. */
-				if (ftrace_site_bug((u32)(p - offs), want, found, ARM_NOP_POP_LR)) {
+				if (ftrace_site_bug((u32)(p - offs), FTRACE_INSN_MCOUNT, (const u8 *)site,
+						    FTRACE_INSN_NOP)) {
 					flags[p - offs] &= (u8)~FTRACE_FL_NOP;
 					bad++;
 				}

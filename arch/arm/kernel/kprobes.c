@@ -21,6 +21,7 @@
 #include <ek/noprobe.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
+#include <asm/ftrace.h>
 #include <asm/traps.h>
 #include "../probes/decode.h"
 
@@ -108,12 +109,12 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 	 * sure): its instruction is the NOP, whatever the tracer or an early
 	 * breakpoint put there. */
 	if (site >= 0) {
-		if (insn != arch_ftrace_nop_insn(addr) && insn != arch_ftrace_call_insn(addr) &&
+		if (insn != ARM_NOP_POP_LR && insn != arm_ftrace_call(addr) &&
 		    !(insn == KPROBE_BREAKPOINT && kprobe_early_orig_insn(addr, saved, sizeof(saved)))) {
 			*reason = "the call site holds neither the tracer's call nor its NOP";
 			return -EBUSY;
 		}
-		insn = arch_ftrace_nop_insn(addr);
+		insn = ARM_NOP_POP_LR;
 	} else if (insn == KPROBE_BREAKPOINT) {
 		/* An early probe's breakpoint: the probe being registered
 		 * takes over its site (the handover), starting from what it
@@ -335,7 +336,7 @@ int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
 /* The instruction an unprobed site of @ap holds. */
 static u32 unprobed_insn(const struct arch_kprobe *ap)
 {
-	return ap->ftrace_call ? arch_ftrace_call_insn((unsigned long)ap->addr) : ap->pi.insn;
+	return ap->ftrace_call ? arm_ftrace_call((unsigned long)ap->addr) : ap->pi.insn;
 }
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
@@ -344,7 +345,7 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 
 	/* The tracer may have changed the disarmed site since. */
 	if (ap->ftrace_site && *ap->addr != unprobed_insn(ap) &&
-	    (*ap->addr == arch_ftrace_call_insn((unsigned long)ap->addr) ||
+	    (*ap->addr == arm_ftrace_call((unsigned long)ap->addr) ||
 	     *ap->addr == ap->pi.insn))
 		arch_kprobe_ftrace_set(ap, !ap->ftrace_call);
 

@@ -12,4 +12,9 @@
 
 #define ARM_NOP_POP_LR 0xe49de004u /* ldr lr, [sp], #4: undoes the site's push {lr} */
 
+#ifndef __ASSEMBLER__
+/* The enabled site's `bl` (ftrace_caller or its odd-stack twin). */
+unsigned int arm_ftrace_call(unsigned long site);
+#endif
+
 #endif
