@@ -29,7 +29,6 @@ CP15_READ(id_dfr0, 0, c0, c1, 2)
 CP15_WRITE(pmselr, 0, c9, c12, 5)
 CP15_WRITE(pmxevtyper, 0, c9, c13, 1)
 CP15_READ(pmxevcntr, 0, c9, c13, 2)
-CP15_READ(cbar, 4, c15, c0, 0)
 
 #define PMU_EVT_INST_RETIRED 0x08
 

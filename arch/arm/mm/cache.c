@@ -40,7 +40,7 @@ void icache_inval_range(unsigned long start, unsigned long len)
 
 	for (unsigned long a = ALIGN_DOWN(start, l); a < start + len; a += l)
 		write_icimvau(a);
-	write_bpiall(0);
+	bp_inval_all(); /* other CPUs' predictors too (inner shareable) */
 	dsb();
 	isb();
 }

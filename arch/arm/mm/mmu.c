@@ -23,7 +23,10 @@
 #define S_AP_RW (1u << 10)              /* AP[1:0] = 01: PL1 read/write */
 #define S_AP_RO ((1u << 15) | (1u << 10)) /* AP[2] = 1: PL1 read-only */
 #define S_TEX(x) ((u32)(x) << 12)
-#define S_NORMAL (S_TEX(1) | S_C | S_B) /* outer and inner write-back, allocate */
+#define S_SHARED (1u << 16)
+/* outer and inner write-back, allocate; shareable: the other CPUs' caches
+ * stay coherent with it (ACTLR.SMP, below) */
+#define S_NORMAL (S_TEX(1) | S_C | S_B | S_SHARED)
 #define S_DEVICE S_B                    /* shareable device */
 #define L1_TABLE 0x1u
 /* L2 small page descriptor bits */
@@ -34,7 +37,8 @@
 #define P_AP_RW (1u << 4)
 #define P_AP_RO ((1u << 9) | (1u << 4))
 #define P_TEX(x) ((u32)(x) << 6)
-#define P_NORMAL (P_TEX(1) | P_C | P_B)
+#define P_SHARED (1u << 10)
+#define P_NORMAL (P_TEX(1) | P_C | P_B | P_SHARED)
 
 #define KERNEL_L2_TABLES 8 /* image + bss up to 8 MiB */
 
@@ -73,8 +77,8 @@ static __noprobe void sync_entry(u32 *entry, unsigned long va)
 	if (!arch_mmu_enabled())
 		return;
 	dcache_clean_poc_range((unsigned long)entry, sizeof(*entry));
-	write_tlbimva(va & ~0xfffu);
-	write_bpiall(0);
+	tlb_inval_mva(va & ~0xfffu);
+	bp_inval_all();
 	dsb();
 	isb();
 }
@@ -181,7 +185,7 @@ static u32 *split_section(unsigned long va)
 
 	if ((*e & 3) == L1_TABLE)
 		return (u32 *)(uintptr_t)(*e & ~0x3ffu);
-	if ((*e & 3) != S_SECTION || (*e & (S_TEX(7) | S_C | S_B)) != S_NORMAL)
+	if ((*e & 3) != S_SECTION || (*e & (S_TEX(7) | S_C | S_B | S_SHARED)) != S_NORMAL)
 		return NULL;
 	l2 = page_alloc(0); /* 4 KiB: room for four tables, one used */
 	if (!l2)
@@ -191,13 +195,13 @@ static u32 *split_section(unsigned long va)
 	dcache_clean_poc_range((unsigned long)l2, 1024);
 	*e = 0;
 	dcache_clean_poc_range((unsigned long)e, 4);
-	write_tlbiall(0);
+	tlb_inval_all();
 	dsb();
 	isb();
 	*e = (u32)(uintptr_t)l2 | L1_TABLE;
 	dcache_clean_poc_range((unsigned long)e, 4);
-	write_tlbiall(0);
-	write_bpiall(0);
+	tlb_inval_all();
+	bp_inval_all();
 	dsb();
 	isb();
 	return l2;
@@ -253,6 +257,14 @@ __noprobe void fixmap_unmap(unsigned int slot)
 	sync_entry(&fixmap_l2[slot], va);
 }
 
+/* TTBR0 for @l1: walks inner and outer write-back write-allocate (IRGN=01,
+ * RGN=01), inner shareable (S, NOS) like the memory they describe. The
+ * secondary CPUs load the same value (arch/arm/kernel/smp.c). */
+u32 ttbr0_value(void)
+{
+	return (u32)(uintptr_t)l1 | 0x40 | 0x20 | 0x08 | 0x02;
+}
+
 static void mmu_enable(void)
 {
 	u32 sctlr;
@@ -265,10 +277,13 @@ static void mmu_enable(void)
 	write_tlbiall(0);
 	dsb();
 	write_ttbcr(0);
-	/* Walks: inner and outer write-back write-allocate (IRGN=01, RGN=01). */
-	write_ttbr0((u32)(uintptr_t)l1 | 0x40 | 0x08);
+	write_ttbr0(ttbr0_value());
 	write_dacr(0x55555555); /* every domain: client, check permissions */
 	isb();
+	/* Coherency with the other CPUs' caches (and the IS maintenance they
+	 * receive) before this CPU's caches come on. */
+	if (cpu_mp())
+		write_actlr(read_actlr() | ACTLR_SMP);
 	sctlr = read_sctlr();
 	sctlr &= ~(SCTLR_A | SCTLR_TRE | SCTLR_AFE | SCTLR_V);
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;

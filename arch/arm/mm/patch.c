@@ -84,7 +84,7 @@ __noprobe void arch_restore_text_now(unsigned long addr, const void *bytes, size
 	dsb();
 	write_dacr(dacr);
 	write_icimvau((u32)addr);
-	write_bpiall(0);
+	bp_inval_all();
 	dsb();
 	isb();
 }

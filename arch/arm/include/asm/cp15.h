@@ -22,6 +22,15 @@
 	CP15_READ(name, op1, crn, crm, op2) CP15_WRITE(name, op1, crn, crm, op2)
 
 CP15_READ(midr, 0, c0, c0, 0)
+CP15_READ(mpidr, 0, c0, c0, 5)
+CP15_RW(actlr, 0, c1, c0, 1)
+CP15_RW(tpidrprw, 0, c13, c0, 4)
+CP15_READ(cbar, 4, c15, c0, 0)   /* Cortex-A9: PERIPHBASE */
+CP15_READ(l2ctlr, 1, c9, c0, 2)  /* Cortex-A15: cores in the cluster - 1, bits 25:24 */
+CP15_WRITE(tlbiallis, 0, c8, c3, 0)
+CP15_WRITE(tlbimvais, 0, c8, c3, 1)
+CP15_WRITE(icialluis, 0, c7, c1, 0)
+CP15_WRITE(bpiallis, 0, c7, c1, 6)
 CP15_READ(ctr, 0, c0, c0, 1)
 CP15_READ(id_pfr1, 0, c0, c1, 1)
 CP15_READ(clidr, 1, c0, c0, 1)
@@ -48,6 +57,8 @@ CP15_WRITE(pmcntenset, 0, c9, c12, 1)
 CP15_READ(pmccntr, 0, c9, c13, 0)
 CP15_READ(cntfrq, 0, c14, c0, 0)
 
+#define ACTLR_SMP (1u << 6) /* Cortex-A9/A15: take part in coherency */
+
 #define SCTLR_M (1u << 0)
 #define SCTLR_A (1u << 1)
 #define SCTLR_C (1u << 2)
@@ -65,6 +76,42 @@ static inline void dsb(void)
 static inline void isb(void)
 {
 	__asm__ __volatile__("isb" ::: "memory");
+}
+
+/*
+ * The Multiprocessing Extensions (MPIDR bit 31) without the uniprocessor
+ * bit (30): other CPUs may share these caches and TLBs, so invalidations
+ * that are not by address must be broadcast to the inner shareable domain
+ * (the "IS" forms); by-address ones are broadcast for shareable memory
+ * anyway. On a uniprocessor the local forms are the only ones defined.
+ */
+static inline bool cpu_mp(void)
+{
+	return (read_mpidr() & 0xc0000000u) == 0x80000000u;
+}
+
+static inline void bp_inval_all(void)
+{
+	if (cpu_mp())
+		write_bpiallis(0);
+	else
+		write_bpiall(0);
+}
+
+static inline void tlb_inval_mva(u32 va)
+{
+	if (cpu_mp())
+		write_tlbimvais(va);
+	else
+		write_tlbimva(va);
+}
+
+static inline void tlb_inval_all(void)
+{
+	if (cpu_mp())
+		write_tlbiallis(0);
+	else
+		write_tlbiall(0);
 }
 
 static inline u64 read_cntvct(void)

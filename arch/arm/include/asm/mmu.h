@@ -11,5 +11,7 @@
 /* Map the 4 KiB page @phys at fixmap slot @slot with RW normal memory. */
 void *fixmap_map(unsigned int slot, phys_addr_t phys);
 void fixmap_unmap(unsigned int slot);
+/* What TTBR0 holds once the MMU is on (every CPU loads the same). */
+u32 ttbr0_value(void);
 
 #endif
