@@ -63,6 +63,7 @@ KERNEL_SRCS += \
 	arch/x86/kernel/ftrace.c \
 	arch/x86/kernel/bench.c \
 	arch/x86/kernel/bench_loop.S \
+	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
 	arch/x86/kernel/selftest_target.S \
 	arch/x86/lib/access.S \

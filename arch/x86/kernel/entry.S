@@ -26,15 +26,21 @@ x86_trap_stubs:
 	pushl	$0
 	.endif
 	pushl	$\v
+	.if	\v == 3
+	jmp	int3_common
+	.elseif	\v == 1
+	jmp	debug_common
+	.else
 	jmp	trap_common
+	.endif
 	.endr
 	/* Every trap and interrupt a probe hit takes starts here. */
 	NOPROBE_ROOT(x86_trap_stubs)
 
-trap_common:
 	/* (%esp): vector, error, ip, cs, flags. Copy the five S_STACK_GAP
 	 * lower (each push reads before it moves esp, so one displacement
-	 * walks them from flags down to vector). */
+	 * walks them from flags down to vector), then the registers. */
+	.macro	build_frame
 	sub	$S_STACK_GAP, %esp
 	.rept	5
 	pushl	S_STACK_GAP + 16(%esp)
@@ -44,28 +50,62 @@ trap_common:
 	lea	S_FRAME_SIZE + S_STACK_GAP + 20(%esp), %eax
 	mov	%eax, S_SP(%esp)
 	cld
+	.endm
+
+trap_common:
+	build_frame
+to_do_trap:
 	push	%esp
 	call	do_trap
 	add	$4, %esp
 	jmp	frame_return
 
+/* int3 goes to kprobes first, with ip moved back onto the breakpoint (the
+ * core wants its address, include/ek/kprobes.h); not a probe's: do_trap()
+ * reports it where the CPU left it. */
+int3_common:
+	build_frame
+	decl	S_IP(%esp)
+	pushl	S_IP(%esp)
+	push	%eax			/* lea'd above: the frame + its size */
+	subl	$S_FRAME_SIZE + S_STACK_GAP + 20, (%esp)
+	call	kprobe_handle_trap
+	add	$8, %esp
+	test	%eax, %eax
+	jz	frame_return
+	incl	S_IP(%esp)
+	jmp	to_do_trap
+
+/* #DB: the end of a trap-flag step (x86_kprobe_debug()), else do_trap(). */
+debug_common:
+	build_frame
+	push	%esp
+	call	x86_kprobe_debug
+	add	$4, %esp
+	test	%eax, %eax
+	jz	frame_return
+	jmp	to_do_trap
+
 /*
  * Continue with the frame at %esp: the iret words go just below its sp
  * (for a detour's frame, exactly where its ip/cs/flags already are), its
  * general registers are reloaded, and iret switches to that stack. The
- * new stack lies above the frame (a handler moves sp by a few words at
- * most, less than the gap), so nothing read here is overwritten first.
+ * new stack lies above the frame's general registers (a handler moves sp
+ * by a few words at most, less than the gap); the iret words may overlap
+ * the frame's own ip/cs/flags a little higher up (the kretprobe
+ * trampoline's frame: sp is one word above it), so they are copied from
+ * the top down.
  */
 	.globl	frame_return
 frame_return:
 	mov	S_SP(%esp), %eax
 	sub	$12, %eax
-	mov	S_IP(%esp), %ecx
-	mov	%ecx, 0(%eax)
-	mov	S_CS(%esp), %ecx
-	mov	%ecx, 4(%eax)
 	mov	S_FLAGS(%esp), %ecx
 	mov	%ecx, 8(%eax)
+	mov	S_CS(%esp), %ecx
+	mov	%ecx, 4(%eax)
+	mov	S_IP(%esp), %ecx
+	mov	%ecx, 0(%eax)
 	mov	%eax, S_VECTOR(%esp)
 	popal
 	mov	(%esp), %esp

@@ -190,6 +190,11 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 
 bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
+	/* The usual case first: the trap returns into the boost copy. */
+	if (likely(ap->boost && !ap->optimized && !(ap->insn.cls & X86_C_REL))) {
+		regs->ip = (u32)(uintptr_t)ap->slot;
+		return true;
+	}
 	return x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
 			      ap->boost && !ap->optimized, next_ip(ap), regs);
 }

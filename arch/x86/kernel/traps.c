@@ -127,18 +127,8 @@ void do_trap(struct pt_regs *regs)
 		handle_irq(regs);
 		return;
 	}
-	/* int3 leaves ip past itself; the core wants the breakpoint's own
-	 * address (include/ek/kprobes.h). */
-	if (v == X86_TRAP_BP) {
-		regs->ip--;
-		if (!kprobe_handle_trap(regs, regs->ip))
-			return;
-		regs->ip++;
-	}
-	/* The trap flag's step of a probed instruction's copy. */
-	if (v == X86_TRAP_DB && !x86_kprobe_debug(regs))
-		return;
-	/* A fault in an out-of-line copy is reported at the probed address. */
+	/* int3 and #DB came here from entry.S only when kprobes did not
+	 * claim them (int3_common, debug_common). A fault in an out-of-line copy is reported at the probed address. */
 	x86_kprobe_fault_fixup(regs);
 	if (v == X86_TRAP_PF) {
 		do_page_fault(regs);
