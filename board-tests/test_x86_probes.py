@@ -59,8 +59,8 @@ def test_malformed_cmdline(strategy, reconfigure):
                   "kprobe_event=p:x/a,no_such_function_here;p:x/b,boot_stage+2;"
                   "p:x/ok,boot_stage")
     errs = [l for l in log.splitlines() if "ekprobes: error: bootargs:kprobe_event[" in l]
-    assert any("kprobe_event[1]" in l and "no_such_function_here" in l for l in errs), log
-    assert any("kprobe_event[2]" in l and "not on an instruction boundary" in l
+    assert any("kprobe_event[0]" in l and "no_such_function_here" in l for l in errs), log
+    assert any("kprobe_event[1]" in l and "not on an instruction boundary" in l
                for l in errs), log
     assert ARMED_RE.search(log).group(1) == "1", log
 
@@ -77,7 +77,7 @@ def test_boosted_stepped_simulated(fresh, optimize):
         sh.run_check(f"echo 1 > /sys/kernel/tracing/events/t/{kind}/enable")
     for _ in range(3):
         for kind in ("nop2", "step", "branch"):
-            lines = sh.run_check(f"call bench_insn_{kind}")
+            lines, _ = sh.run(f"call bench_insn_{kind}")
             assert any("returned" in l for l in lines), lines
     prof = probetools.profile(sh)
     for kind in ("nop2", "step", "branch"):
