@@ -162,6 +162,32 @@ static void site_update_entry(struct kprobe_site *s)
 	s->entry = entry;
 }
 
+/* The address of a site being registered, before it is in the table:
+ * already an obstacle for optimizing the sites around it. */
+static unsigned long pending_addr;
+
+/*
+ * Whether @s's jump would cover another probed address: a normal site,
+ * one being registered or an early breakpoint inside the bytes it
+ * replaces past the first. Such a site stays a trap probe (the jump
+ * would overwrite the other breakpoint, and a trap landing in the middle
+ * of the jump would run garbage). On ARM the span is one aligned
+ * instruction, so nothing is ever inside it.
+ */
+static bool opt_blocked(const struct kprobe_site *s)
+{
+	size_t span = arch_kprobe_opt_span(s->arch);
+	u8 b;
+
+	for (size_t i = 1; i < span; i++) {
+		unsigned long a = s->addr + i;
+
+		if (a == pending_addr || site_lookup(a) || kprobe_early_orig_insn(a, &b, 1))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Arm or disarm @s to match its probes and the global switches. Switching
  * between breakpoint and detour rewrites the one instruction in place, so
@@ -172,7 +198,7 @@ static void site_update(struct kprobe_site *s)
 	bool want = site_wants_arming(s);
 	/* An ftrace site branches to its detour whatever the optimization
 	 * switch says: that is the ftrace-based probe (no trap). */
-	bool optimize = optimization || s->ftrace;
+	bool optimize = (optimization || s->ftrace) && !opt_blocked(s);
 
 	site_update_entry(s);
 	if (!want && s->armed) {
@@ -188,6 +214,17 @@ static void site_update(struct kprobe_site *s)
 		else
 			p->flags &= ~KPROBE_FLAG_OPTIMIZED;
 	}
+}
+
+/* Sites other than @except whose optimized span covers @addr past its
+ * first byte: re-armed when a probe comes or goes there. */
+static void update_covering(unsigned long addr, const struct kprobe_site *except)
+{
+	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++)
+		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext)
+			if (s != except && s->addr < addr &&
+			    addr < s->addr + arch_kprobe_opt_span(s->arch))
+				site_update(s);
 }
 
 static void update_all_sites(void)
@@ -341,9 +378,15 @@ static int register_one(struct kprobe *p, const char **why)
 		}
 		s->addr = addr;
 		s->ftrace = site_index >= 0;
+		/* A jump covering @addr goes back to a breakpoint first: the
+		 * new probe decodes, and later patches, the original bytes. */
+		pending_addr = addr;
+		update_covering(addr, NULL);
 		ret = arch_prepare_kprobe(addr, s->entry, &s->arch, why);
+		pending_addr = 0;
 		if (ret) {
 			site_free(s);
+			update_covering(addr, NULL);
 			arch_irq_restore(flags);
 			return ret;
 		}
@@ -416,6 +459,8 @@ void unregister_kprobe(struct kprobe *p)
 		while (*hp != s)
 			hp = &(*hp)->hnext;
 		*hp = s->hnext;
+		/* A site it kept from optimizing may optimize now. */
+		update_covering(s->addr, s);
 		/* The trap or detour of a hit in progress may still return
 		 * through the site, its slot or its detour. */
 		call_after_quiescence(&s->free_after, site_release);
@@ -493,6 +538,49 @@ int kprobes_set_enabled(bool on)
 	return 0;
 }
 
+static void run_post_handlers(struct kprobe_site *s, struct pt_regs *regs)
+{
+	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+		if (kprobe_disabled(p) || !p->post_handler)
+			continue;
+		kprobe_cpu.current = p;
+		p->post_handler(p, regs, 0);
+	}
+}
+
+/* The instruction of @s runs out of line now or, when the arch steps
+ * asynchronously, once @regs are restored (no post handler waits). */
+static inline void resume(struct kprobe_site *s, struct pt_regs *regs)
+{
+	if (unlikely(!arch_kprobe_resume(s->arch, regs)))
+		kprobe_cpu.stepping = true;
+}
+
+static void single_step(struct kprobe_site *s, struct pt_regs *regs)
+{
+	if (!arch_kprobe_single_step(s->arch, regs))
+		kprobe_cpu.stepping = true;
+}
+
+int kprobe_step_done(struct pt_regs *regs)
+{
+	struct kprobe_site *s = kprobe_cpu.step_post;
+
+	if (!kprobe_cpu.stepping)
+		return -ENOENT;
+	kprobe_cpu.stepping = false;
+	kprobe_cpu.step_post = NULL;
+	if (s) {
+		/* As the synchronous path runs them: this CPU busy, a fault
+		 * in one unwound to @regs (the step is behind it). */
+		kprobe_cpu.frame = regs;
+		run_post_handlers(s, regs);
+		kprobe_cpu.current = NULL;
+	}
+	return 0;
+}
+NOPROBE_ROOT(kprobe_step_done); /* called by the arch's step trap */
+
 /*
  * The general case, called as &s->dispatch's pre handler: several probes,
  * post handlers, conditional instructions. The caller (trap or detour)
@@ -519,14 +607,15 @@ static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 	}
 	if (!s->has_post)
 		goto out;
-	arch_kprobe_single_step(s->arch, regs);
-	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
-		if (kprobe_disabled(p) || !p->post_handler)
-			continue;
-		kprobe_cpu.current = p;
-		p->post_handler(p, regs, 0);
-	}
 	ret = 1;
+	if (!arch_kprobe_single_step(s->arch, regs)) {
+		/* The step finishes after the trap or detour returns: the
+		 * post handlers run from kprobe_step_done() then. */
+		kprobe_cpu.stepping = true;
+		kprobe_cpu.step_post = s;
+		goto out;
+	}
+	run_post_handlers(s, regs);
 out:
 	kprobe_cpu.current = kp;
 	return ret;
@@ -561,6 +650,13 @@ NOPROBE_ROOT(kprobe_missed_hit); /* called by the detours too */
 struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
 {
 	return p->site->arch;
+}
+
+struct arch_kprobe *kprobe_arch_at(unsigned long addr)
+{
+	struct kprobe_site *s = site_lookup(addr);
+
+	return s ? s->arch : NULL;
 }
 
 /* Busy, but not the machinery: hits in printk below count as missed. */
@@ -605,7 +701,7 @@ static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct
 	s = site_lookup(pc);
 	if (s) {
 		kprobe_missed_hit(s->entry, regs);
-		arch_kprobe_resume(s->arch, regs);
+		resume(s, regs);
 	} else {
 		ret = early_ops ? early_ops->missed_trap(regs) : -ENOENT;
 	}
@@ -641,7 +737,7 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 	/* @s stays valid even if a handler unregistered it: it is freed
 	 * after quiescence only. */
 	if (!ret)
-		arch_kprobe_resume(s->arch, regs);
+		resume(s, regs);
 	return 0;
 }
 NOPROBE_ROOT(kprobe_handle_trap);
@@ -685,7 +781,7 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
 			return false;
 		}
 		if (p != &early_busy && p->site && regs_get_pc(frame) == p->site->addr)
-			arch_kprobe_single_step(p->site->arch, frame);
+			single_step(p->site, frame);
 	} else {
 		/* Once: a kretprobe's calls in flight may fault again. */
 		if (!(p->flags & KPROBE_FLAG_DISABLED))
@@ -697,7 +793,7 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
 			 * post handler) or in a return handler (the frame is
 			 * the kretprobe trampoline's), it still has to. */
 			if (regs_get_pc(frame) == p->site->addr)
-				arch_kprobe_single_step(p->site->arch, frame);
+				single_step(p->site, frame);
 		}
 	}
 	/* A return handler's frame returns where the call would have. */

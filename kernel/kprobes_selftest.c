@@ -59,7 +59,9 @@ static int count_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	container_of(p, struct counted, kp)->hits++;
 	pre_hits++;
-	seen_arg0 = regs_get_register(regs, 0);
+	/* The ABI's first argument (ARM: r0; i386 cdecl: the stack). */
+	if (regs_get_argument(regs, 0, &seen_arg0))
+		seen_arg0 = ~0ul;
 	return 0;
 }
 
@@ -103,7 +105,7 @@ static void check_basic(bool optimize)
 	CHECK(sum == 5050, "probed function computed %d", sum);
 	CHECK(a.hits == 100 && b.hits == 100, "hits a=%lu b=%lu", a.hits, b.hits);
 	CHECK(pre_hits == 200 && post_hits == 100, "pre %lu post %lu", pre_hits, post_hits);
-	CHECK(seen_arg0 == 99, "r0 at entry %lu", seen_arg0);
+	CHECK(seen_arg0 == 99, "first argument at entry %lu", seen_arg0);
 	disable_kprobe(&a.kp);
 	add_fn(1, 2);
 	CHECK(a.hits == 100 && b.hits == 101, "disabled a: a=%lu b=%lu", a.hits, b.hits);

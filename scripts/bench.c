@@ -551,6 +551,88 @@ static bool show_differences(const char *board, const struct run r[2])
 	return fail;
 }
 
+/* The i386 table: `qemu-system-i386 -M pc -cpu pentium3 -icount shift=0`,
+ * RDTSC counting one per guest instruction (the kernel proves it with the
+ * known loops before any figure). Linux 6.1.176 686 on the same QEMU
+ * (issue 12): PREEMPTION=y, so it never boosts. */
+struct x86_row {
+	const char *label, *mode, *key;
+	int goal, linux_ref; /* 0: none */
+};
+
+static const struct x86_row x86_rows[] = {
+	{ "kprobe, int3 + single-step (TF)", "trap", "insn_step", 200, 636 },
+	{ "kprobe, boosted (entry push)", "trap", "kprobe", 100, 0 },
+	{ "kprobe, boosted 2-byte NOP", "trap", "insn_nop2", 100, 0 },
+	{ "kprobe, simulated jmp rel8", "trap", "insn_branch", 0, 0 },
+	{ "kprobe, jump-optimized", "opt", "kprobe", 35, 107 },
+	{ "kretprobe, trap entry", "trap", "kretprobe", 140, 422 },
+	{ "kretprobe, optimized entry", "opt", "kretprobe", 140, 422 },
+	{ "event, no args, trap", "trap", "event0", 150, 1602 },
+	{ "event, no args, optimized", "opt", "event0", 60, 1074 },
+	{ "event, 2 args, trap", "trap", "event2", 165, 1825 },
+	{ "event, 2 args, optimized", "opt", "event2", 75, 1298 },
+};
+
+static bool print_x86(const char *vmlinux, FILE *json)
+{
+	static struct run r[2];
+	const char *top = outdir, *base;
+	bool identical, fail;
+
+	outdir = strdup(path_in("pc"));
+	mkdir(outdir, 0777);
+	base = strdup(path_in("pc.dtb"));
+	{
+		char src[600], *slash;
+
+		snprintf(src, sizeof(src), "%s", vmlinux);
+		slash = strrchr(src, '/');
+		if (slash)
+			*slash = '\0';
+		slash = strrchr(src, '/');
+		snprintf(slash ? slash + 1 : src, 100, "dts/pc.dtb");
+		char *cp[] = { "cp", src, (char *)base, NULL };
+		char *strip[] = { "fdtput", "-r", (char *)base, "/chosen/ekprobes", NULL };
+		run_or_die(cp, false);
+		run_or_die(strip, false);
+	}
+	for (int i = 0; i < 2; i++)
+		run_once(&r[i], "pc", vmlinux, base);
+	outdir = top;
+	identical = same_run(&r[0], &r[1]);
+	printf("\ni386 (QEMU pc, -cpu pentium3, -icount shift=0; counter: %s)\n", r[0].counter);
+	printf("Counter check: loops of 2x100000 and 2x200000 instructions counted as %lu and %lu\n"
+	       "more than the empty loop (%s).\n\n", r[0].verify[3], r[0].verify2[1],
+	       r[0].verify[3] == 200000 && r[0].verify2[1] == 400000 ? "exact" : "MISMATCH");
+	printf("%-36s %9s %9s %10s\n", "per hit (extra instructions)", "ours", "goal",
+	       "Linux 6.1");
+	fprintf(json, "  \"pc\": {\"cpu\": \"pentium3\", \"counter\": \"%s\", \"per_hit\": {\n",
+		r[0].counter);
+	for (size_t i = 0; i < sizeof(x86_rows) / sizeof(x86_rows[0]); i++) {
+		const struct x86_row *x = &x86_rows[i];
+		const struct hit *h = find_hit(&r[0], x->mode, x->key);
+		char g[16], l[16] = "-";
+
+		goal_text(g, sizeof(g), per_hit(h), x->goal);
+		if (x->linux_ref)
+			snprintf(l, sizeof(l), "%d", x->linux_ref);
+		printf("%-36s %9.1f %9s %10s%s\n", x->label, per_hit(h), g, l,
+		       !strcmp(x->mode, "opt") && !h->optimized ? "  (NOT optimized)" : "");
+		fprintf(json, "    \"%s %s\": {\"per_hit\": %.1f, \"optimized\": %s, \"goal\": %d, "
+			"\"linux_6_1\": %d}%s\n", x->mode, x->key, per_hit(h),
+			h->optimized ? "true" : "false", x->goal, x->linux_ref,
+			i + 1 < sizeof(x86_rows) / sizeof(x86_rows[0]) ? "," : "");
+	}
+	fprintf(json, "  },\n");
+	print_early(&r[0], json);
+	printf("  Linux 6.1: boot-time kprobe_event= probes armed only at the 271st initcall\n");
+	printf("determinism: two complete runs on pc %s\n", identical ? "identical" : "DIFFER");
+	fprintf(json, "  \"identical_runs\": %s},\n", identical ? "true" : "false");
+	fail = show_differences("pc ", r);
+	return !fail && identical;
+}
+
 int main(int argc, char **argv)
 {
 	static struct run runs[2], a9[2];
@@ -559,8 +641,8 @@ int main(int argc, char **argv)
 	bool identical, fail = false, a9_ok, a9_identical;
 	FILE *json;
 
-	if (argc != 6)
-		die("usage: bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST");
+	if (argc != 6 && argc != 7)
+		die("usage: bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST [X86_VMLINUX]");
 	kernel = argv[1];
 	vmlinux = argv[2];
 	outdir = argv[3];
@@ -631,6 +713,8 @@ int main(int argc, char **argv)
 		slots ? per_slot / slots : 0);
 
 	print_a9(a9, a9_identical, json);
+	if (argc == 7)
+		fail |= !print_x86(argv[6], json);
 	printf("\ndeterminism: two complete runs (separate QEMU boots) %s on virt, %s on vexpress-a9\n",
 	       identical ? "gave identical numbers" : "DIFFER",
 	       a9_identical ? "identical" : "DIFFER");

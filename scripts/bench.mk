@@ -11,5 +11,6 @@ $(O)/host/bench: $(BENCH_TOOL_SRCS) scripts/bench.h
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(O)/host/bench
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 all
 	$(Q)$(O)/host/bench $(KOUT)/zImage $(KOUT)/vmlinux $(O)/bench $(KNM) \
-		scripts/bench-footprint.txt
+		scripts/bench-footprint.txt $(O)/x86/vmlinux

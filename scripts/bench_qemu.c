@@ -21,13 +21,15 @@
 
 #define PROMPT "ek# "
 
-static const char *const board_names[] = { "virt", "vexpress-a15", "vexpress-a9" };
+static const char *const board_names[] = { "virt", "vexpress-a15", "vexpress-a9", "pc" };
 
 /* Machine options per board; the rest of the command line is common. */
 const char *const qemu_board_args[][8] = {
 	{ "-M", "virt", "-cpu", "cortex-a15", NULL },
 	{ "-M", "vexpress-a15", "-cpu", "cortex-a15", "-audiodev", "none,id=snd0", NULL },
 	{ "-M", "vexpress-a9", "-cpu", "cortex-a9", "-audiodev", "none,id=snd0", NULL },
+	/* The reference machine for Linux's figures. */
+	{ "-M", "pc", "-cpu", "pentium3", "-nic", "none", NULL },
 };
 
 void die(const char *fmt, ...)
@@ -86,7 +88,9 @@ void qemu_start(struct qemu *q, const char *board, const char *kernel, const cha
 	int n = 0, in[2], out[2];
 	const char *const *m = qemu_board_args[qemu_board_index(board)];
 
-	argv[n++] = "qemu-system-arm";
+	bool pc = !strcmp(board, "pc");
+
+	argv[n++] = pc ? "qemu-system-i386" : "qemu-system-arm";
 	while (*m)
 		argv[n++] = *m++;
 	const char *common[] = { "-m", "128M", "-nographic", "-no-reboot", "-icount", "shift=0,sleep=off",
@@ -94,7 +98,8 @@ void qemu_start(struct qemu *q, const char *board, const char *kernel, const cha
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		argv[n++] = common[i];
 	if (dtb) {
-		argv[n++] = "-dtb";
+		/* i386: the DTB is the first multiboot module. */
+		argv[n++] = pc ? "-initrd" : "-dtb";
 		argv[n++] = dtb;
 	}
 	if (append) {

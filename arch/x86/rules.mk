@@ -53,9 +53,17 @@ KERNEL_SRCS += \
 	arch/x86/kernel/fallback_console.c \
 	arch/x86/kernel/insn_slots.S \
 	arch/x86/kernel/kprobes.c \
+	arch/x86/kernel/kprobes_decode.c \
+	arch/x86/kernel/kprobes_step.c \
+	arch/x86/kernel/kprobes_early.c \
+	arch/x86/kernel/kprobes_opt.c \
+	arch/x86/kernel/optprobe_template.S \
+	arch/x86/kernel/kretprobe.c \
+	arch/x86/kernel/kretprobe_trampoline.S \
 	arch/x86/kernel/ftrace.c \
 	arch/x86/kernel/bench.c \
 	arch/x86/kernel/bench_loop.S \
+	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
 	arch/x86/kernel/selftest_target.S \
 	arch/x86/lib/access.S \

@@ -85,12 +85,33 @@ void arch_remove_kprobe(struct arch_kprobe *ap);
  * instruction that would run. */
 bool arch_kprobe_may_skip(const struct arch_kprobe *ap);
 bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs);
-/* Execute the original instruction's effect on @regs, advancing the PC. */
-void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
+/*
+ * Execute the original instruction's effect on @regs, advancing the PC.
+ * True when that is done on return (ARM always: it simulates or emulates
+ * synchronously). False when the arch set up an asynchronous step: the
+ * instruction runs when @regs are restored and the arch takes a second
+ * trap when it has (x86: the copy runs with the trap flag, then #DB); the
+ * core then marks this CPU as stepping, and the arch's trap for the
+ * finished step fixes @regs up and calls kprobe_step_done() (which runs
+ * the post handlers that waited) before returning to the probed code.
+ */
+bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Same effect, but the arch may defer it: the instruction runs when @regs
- * are restored (ARM: the trap returns into a copy that branches back). For
- * the trap path when no post handler needs the result. */
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+ * are restored (ARM and x86 boosting: the trap returns into a copy that
+ * branches back). For the trap path when no post handler needs the
+ * result. Returns as arch_kprobe_single_step() does (a copy that branches
+ * back needs no completion: true). */
+bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+/* Bytes a jump-optimized @ap replaces (from its address): the core keeps
+ * every other probe out of that range while @ap is optimized, and keeps
+ * @ap unoptimized while another probe is inside it. ARM: 4, one
+ * instruction; x86: the whole instructions covering a 5-byte jmp; 0 when
+ * @ap cannot be optimized. */
+size_t arch_kprobe_opt_span(const struct arch_kprobe *ap);
+/* The bytes the probe at @ap's address replaced (at most @len of them, as
+ * many as the arch saved): for an arch that decodes a function with probes
+ * in it (x86 finds instruction boundaries from the symbol start). */
+size_t arch_kprobe_orig_bytes(const struct arch_kprobe *ap, u8 *buf, size_t len);
 /*
  * Early probes (kernel/trace/early_events.c) keep no struct arch_kprobe:
  * @slot, a small instruction slot, and @saved, the bytes the breakpoint
@@ -102,7 +123,9 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
  * instruction fetch (until then only .noprobe.text code may run); a hit
  * asks whether the instruction would run, then resume executes it (now
  * or on the way out of the trap), filling @slot first when @first (the
- * probe's first hit).
+ * probe's first hit). @saved holds the breakpoint's bytes only: an arch
+ * whose breakpoint is shorter than the instruction (x86's one-byte int3)
+ * reads the rest from the text, which the breakpoint left alone.
  */
 #define KPROBE_SAVED_MAX 4
 int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
@@ -110,7 +133,8 @@ int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t 
 void arch_early_kprobe_arm(unsigned long addr);
 void arch_early_kprobes_sync(void);
 bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_regs *regs);
-void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+/* Returns as arch_kprobe_single_step() does. */
+bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);

@@ -132,6 +132,12 @@ struct kprobe_cpu {
 	 * detours store it at offset 4. */
 	struct pt_regs *frame;
 	struct kretprobe_instance *ret_stack; /* newest first (kretprobes.c) */
+	/* An out-of-line step in flight (an arch that steps asynchronously,
+	 * see arch_kprobe_single_step()): set from the trap that started it to
+	 * the arch's trap that ends it, and @step_post, the site whose post
+	 * handlers wait for it (NULL: none). Never set on ARM. */
+	bool stepping;
+	struct kprobe_site *step_post;
 };
 _Static_assert(__builtin_offsetof(struct kprobe_cpu, frame) == 4 || sizeof(void *) != 4,
 	       "arch detours store the frame at offset 4");
@@ -167,6 +173,16 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what);
 /* The arch state of the site @p (a registered probe or a site's entry)
  * is on. */
 struct arch_kprobe *kprobe_arch_of(const struct kprobe *p);
+/* The arch state of the site at @addr, or NULL (an arch decoding a
+ * function with probes in it asks for the bytes they replaced). */
+struct arch_kprobe *kprobe_arch_at(unsigned long addr);
+/*
+ * Called by the arch when an asynchronous step (kprobe_cpu.stepping)
+ * completed, @regs already fixed up as if the probed instruction had run
+ * in place: runs the post handlers that waited for it. 0, or -ENOENT when
+ * no step was in flight (the trap was not ours).
+ */
+int kprobe_step_done(struct pt_regs *regs);
 
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
 

@@ -59,7 +59,7 @@
 
 #define NOPROBE_REC(kind, sym) \
 	.pushsection NOPROBE_REC_SECTION, "", %progbits; \
-	.balign 4; .word kind, sym, 0; \
+	.balign 4; .long kind, sym, 0; \
 	.popsection
 #define NOPROBE_ROOT(sym) NOPROBE_REC(NOPROBE_REC_ROOT, sym)
 #define NOPROBE_BOUNDARY(sym) NOPROBE_REC(NOPROBE_REC_BOUNDARY, sym)

@@ -443,8 +443,11 @@ static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 		    !regs_get_stack_nth(regs, 0, &parent))
 			ftrace_record_function(s->addr, parent);
 	}
-	arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
-				 !(s->slot & SLOT_READY), regs);
+	/* An asynchronous step (x86's trap flag) ends in the arch's step
+	 * trap, which calls kprobe_step_done(): no post handler waits. */
+	if (!arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
+				      !(s->slot & SLOT_READY), regs))
+		kprobe_cpu.stepping = true;
 	s->slot |= SLOT_READY;
 }
 

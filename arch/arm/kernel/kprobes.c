@@ -399,12 +399,15 @@ bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs)
 	return arm_condition_passed(ap->pi.insn >> 28, regs->cpsr);
 }
 
-void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
+/* Always synchronous on ARM: simulated, emulated, or a boost copy that
+ * branches back. */
+bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	execute(ap, regs);
+	return true;
 }
 
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
+bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The exception return lands on the copy, which branches back: the
 	 * condition, if any, is the CPU's business again. */
@@ -412,6 +415,22 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 		regs->ARM_pc = (u32)(uintptr_t)ap->resume;
 	else
 		execute(ap, regs);
+	return true;
+}
+
+/* One aligned instruction: no other probe can be inside it. */
+size_t arch_kprobe_opt_span(const struct arch_kprobe *ap)
+{
+	return ap->detour ? 4 : 0;
+}
+
+size_t arch_kprobe_orig_bytes(const struct arch_kprobe *ap, u8 *buf, size_t len)
+{
+	u32 insn = unprobed_insn(ap);
+
+	len = MIN(len, sizeof(insn));
+	memcpy(buf, &insn, len);
+	return len;
 }
 
 int arch_kprobe_check_insn(unsigned long addr, const char **why)
@@ -537,7 +556,7 @@ bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_re
 	return arch_kprobe_would_run(&ap, regs);
 }
 
-void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs)
 {
 	u32 insn = saved_insn(saved, len);
@@ -547,11 +566,12 @@ void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, v
 	if (first)
 		early_fill_slot(addr, insn, slot);
 	if (arm_probe_decode_in(insn, addr, &pi, slot, true, &why))
-		return; /* cannot happen: it decoded when armed */
+		return true; /* cannot happen: it decoded when armed */
 	if (pi.native)
 		regs->ARM_pc = (u32)(uintptr_t)slot;
 	else
 		arm_probe_execute(&pi, regs);
+	return true;
 }
 NOPROBE_ROOT(arch_early_kprobe_resume);
 

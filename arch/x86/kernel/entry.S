@@ -3,11 +3,18 @@
  * a zero error code where the CPU pushes none and the vector number, then
  * trap_common completes struct pt_regs (asm/ptrace.h) and calls do_trap().
  * Every gate is an interrupt gate: IF is clear until iret.
+ *
+ * In ring 0 the CPU pushes its words right below the interrupted sp, so a
+ * simulated push there (kprobes simulating `call rel32`) would overwrite
+ * them. trap_common therefore copies them S_STACK_GAP bytes lower and
+ * builds the frame there; the way out (frame_return) rebuilds the iret
+ * words just below the frame's sp, which a handler may have moved.
  */
 #include <asm/ptrace.h>
 #include <asm/traps.h>
+#include <ek/noprobe.h>
 
-	.text
+	.section .noprobe.text, "ax"
 	.balign	16
 	.globl	x86_trap_stubs
 x86_trap_stubs:
@@ -19,64 +26,101 @@ x86_trap_stubs:
 	pushl	$0
 	.endif
 	pushl	$\v
+	.if	\v == 3
+	jmp	int3_common
+	.elseif	\v == 1
+	jmp	debug_common
+	.else
 	jmp	trap_common
+	.endif
 	.endr
+	/* Every trap and interrupt a probe hit takes starts here. */
+	NOPROBE_ROOT(x86_trap_stubs)
 
-trap_common:
-	sub	$4, %esp		/* pt_regs.sp, filled below */
-	push	%ebp
-	push	%edi
-	push	%esi
-	push	%edx
-	push	%ecx
-	push	%ebx
-	push	%eax
-	/* Same privilege level: the CPU pushed no esp, the interrupted
-	 * stack pointer is just above the frame. */
-	lea	S_FRAME_SIZE(%esp), %eax
+	/* (%esp): vector, error, ip, cs, flags. Copy the five S_STACK_GAP
+	 * lower (each push reads before it moves esp, so one displacement
+	 * walks them from flags down to vector), then the registers. */
+	.macro	build_frame
+	sub	$S_STACK_GAP, %esp
+	.rept	5
+	pushl	S_STACK_GAP + 16(%esp)
+	.endr
+	pushal
+	/* The interrupted stack pointer, above the CPU's words and the gap. */
+	lea	S_FRAME_SIZE + S_STACK_GAP + 20(%esp), %eax
 	mov	%eax, S_SP(%esp)
 	cld
-	mov	%esp, %eax
-	push	%eax
+	.endm
+
+trap_common:
+	build_frame
+to_do_trap:
+	push	%esp
 	call	do_trap
 	add	$4, %esp
-	pop	%eax
-	pop	%ebx
-	pop	%ecx
-	pop	%edx
-	pop	%esi
-	pop	%edi
-	pop	%ebp
-	add	$12, %esp		/* sp, vector, error code */
+	jmp	frame_return
+
+/* int3 goes to kprobes first, with ip moved back onto the breakpoint (the
+ * core wants its address, include/ek/kprobes.h); not a probe's: do_trap()
+ * reports it where the CPU left it. */
+int3_common:
+	build_frame
+	decl	S_IP(%esp)
+	pushl	S_IP(%esp)
+	push	%eax			/* lea'd above: the frame + its size */
+	subl	$S_FRAME_SIZE + S_STACK_GAP + 20, (%esp)
+	call	kprobe_handle_trap
+	add	$8, %esp
+	test	%eax, %eax
+	jz	frame_return
+	incl	S_IP(%esp)
+	jmp	to_do_trap
+
+/* #DB: the end of a trap-flag step (x86_kprobe_debug()), else do_trap(). */
+debug_common:
+	build_frame
+	push	%esp
+	call	x86_kprobe_debug
+	add	$4, %esp
+	test	%eax, %eax
+	jz	frame_return
+	jmp	to_do_trap
+
+/*
+ * Continue with the frame at %esp: the iret words go just below its sp
+ * (for a detour's frame, exactly where its ip/cs/flags already are), its
+ * general registers are reloaded, and iret switches to that stack. The
+ * new stack lies above the frame's general registers (a handler moves sp
+ * by a few words at most, less than the gap); the iret words may overlap
+ * the frame's own ip/cs/flags a little higher up (the kretprobe
+ * trampoline's frame: sp is one word above it), so they are copied from
+ * the top down.
+ */
+	.globl	frame_return
+frame_return:
+	mov	S_SP(%esp), %eax
+	sub	$12, %eax
+	mov	S_FLAGS(%esp), %ecx
+	mov	%ecx, 8(%eax)
+	mov	S_CS(%esp), %ecx
+	mov	%ecx, 4(%eax)
+	mov	S_IP(%esp), %ecx
+	mov	%ecx, 0(%eax)
+	mov	%eax, S_VECTOR(%esp)
+	popal
+	mov	(%esp), %esp
 	iret
+	NOPROBE_ROOT(frame_return)
 
 /*
  * void arch_resume_frame(struct pt_regs *frame): continue at frame->ip with
- * every register of @frame, the stack at frame->sp. An iret frame is built
- * just below that sp (for a trap frame, exactly where its ip/cs/flags
- * already are); nothing of @frame is read after the switch but its
- * general registers, which lie below the new esp with interrupts off.
+ * every register of @frame, the stack at frame->sp; the stack the caller
+ * ran on (a faulting handler's, below the frame) is abandoned.
  */
 	.globl	arch_resume_frame
 	.type	arch_resume_frame, @function
 arch_resume_frame:
 	cli
-	mov	4(%esp), %eax
-	mov	S_SP(%eax), %ecx
-	sub	$12, %ecx
-	mov	S_IP(%eax), %edx
-	mov	%edx, 0(%ecx)
-	mov	S_CS(%eax), %edx
-	mov	%edx, 4(%ecx)
-	mov	S_FLAGS(%eax), %edx
-	mov	%edx, 8(%ecx)
-	mov	%ecx, %esp
-	mov	S_BX(%eax), %ebx
-	mov	S_CX(%eax), %ecx
-	mov	S_DX(%eax), %edx
-	mov	S_SI(%eax), %esi
-	mov	S_DI(%eax), %edi
-	mov	S_BP(%eax), %ebp
-	mov	S_AX(%eax), %eax
-	iret
+	mov	4(%esp), %esp
+	jmp	frame_return
 	.size	arch_resume_frame, . - arch_resume_frame

@@ -1,92 +1,163 @@
 /*
- * NOT IMPLEMENTED YET: the kprobes half of the arch interface on x86
- * (int3, single-step with TF, boosting, jump-optimized probes, kretprobes,
- * early probes) is a later piece of issue 12. Until then every probe
- * request is refused here with one reason, so the core prints its normal
- * one-line error and the boot goes on; nothing is ever patched, so the
- * functions that act on a prepared probe are never reached.
+ * x86 side of kprobes (include/ek/arch.h): the breakpoint is int3, one
+ * byte, which do_trap() hands to the core with ip moved back onto it. A
+ * probe decodes its instruction once (kprobes_decode.c) and keeps a small
+ * slot holding its copy: boosted (the copy and a jmp back) when the copy
+ * behaves as the original, else stepped there with the trap flag; what
+ * reads ip is simulated (kprobes_step.c). Where whole instructions allow,
+ * the probe is armed as a 5-byte jmp to a detour instead (kprobes_opt.c).
+ *
+ * Patching more than one byte of code that may be running follows the
+ * cross-modifying rule: int3 first, then the bytes after it, then the
+ * first byte, each write serialized by patch_text(); a CPU reaching the
+ * site meanwhile traps on the int3 and is handled as a trap hit.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
-
-static const char not_yet[] = "kprobes are not implemented on x86 yet";
+#include <ek/insn_slots.h>
+#include <ek/kprobes.h>
+#include <ek/mm.h>
+#include <ek/noprobe.h>
+#include <ek/string.h>
+#include "kprobes.h"
 
 void arch_kprobes_init(void)
 {
+	/* Nothing to hook: do_trap() sends int3 and #DB here. */
 }
 
-int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **ap,
+int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
 			const char **reason)
 {
-	(void)addr;
-	(void)entry;
-	*ap = NULL;
-	*reason = not_yet;
-	return -EOPNOTSUPP;
-}
+	struct arch_kprobe *ap = kzalloc(sizeof(*ap));
+	int ret;
 
-int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
-			      const char **why)
-{
-	(void)addr;
-	(void)slot;
-	(void)saved;
-	(void)len;
-	*why = not_yet;
-	return -EOPNOTSUPP;
-}
-
-/* Nothing beyond .noprobe.text is off limits yet, and no instruction is
- * checked: prepare refuses them all. */
-int arch_kprobe_blacklisted(unsigned long addr, const char **why)
-{
-	(void)addr;
-	(void)why;
+	if (!ap) {
+		*reason = "no memory for the probe's instruction state";
+		return -ENOMEM;
+	}
+	ret = x86_kp_decode(addr, &ap->insn, ap->orig, reason);
+	if (ret) {
+		kfree(ap);
+		return ret;
+	}
+	ap->addr = (u8 *)addr;
+	ap->entry = entry;
+	ap->slot = insn_slot_alloc_small();
+	if (!ap->slot) {
+		kfree(ap);
+		*reason = "no free instruction slot";
+		return -ENOMEM;
+	}
+	ap->boost = x86_kp_boostable(&ap->insn);
+	if (!x86_kp_fill_slot(ap->slot, &ap->insn, ap->orig, addr, ap->boost)) {
+		insn_slot_free(ap->slot);
+		kfree(ap);
+		*reason = "cannot write the instruction slot";
+		return -EIO;
+	}
+	/* The span's bytes land in orig, after the instruction's own. */
+	ap->span = (u8)x86_kp_opt_span(addr, ap->orig);
+	*app = ap;
 	return 0;
 }
 
-int arch_kprobe_check_insn(unsigned long addr, const char **why)
-{
-	(void)addr;
-	(void)why;
-	return 0;
-}
-
-/* Unreachable without a prepared probe. */
 bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 {
-	(void)ap;
-	(void)entry;
-	return false;
+	if (ap->detour && !x86_kp_detour_set_entry(ap, entry))
+		return false;
+	ap->entry = entry;
+	return true;
+}
+NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
+
+static void poke(u8 *addr, const u8 *bytes, size_t len)
+{
+	patch_text(addr, bytes, len);
+}
+
+static const u8 int3 = INT3;
+
+/* From a breakpoint (or the original) to the jmp: int3, the tail, then
+ * the first byte (see the top of the file). */
+static void write_jmp(struct arch_kprobe *ap)
+{
+	u8 jmp[JMP_REL32_LEN];
+
+	x86_jmp_rel32(jmp, (unsigned long)ap->addr, (unsigned long)ap->detour);
+	if (*ap->addr != INT3)
+		poke(ap->addr, &int3, 1);
+	poke(ap->addr + 1, jmp + 1, JMP_REL32_LEN - 1);
+	poke(ap->addr, jmp, 1);
+}
+
+/* From the jmp back to a breakpoint: int3 over its first byte, then the
+ * original tail under it. */
+static void write_int3_over_jmp(struct arch_kprobe *ap)
+{
+	poke(ap->addr, &int3, 1);
+	poke(ap->addr + 1, ap->orig + 1, (size_t)ap->span - 1);
+	ap->optimized = false;
 }
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 {
-	(void)ap;
-	(void)optimize;
+	if (optimize && ap->span && (ap->detour || x86_kp_prepare_detour(ap))) {
+		if (!ap->optimized)
+			write_jmp(ap);
+		ap->optimized = true;
+		return;
+	}
+	if (ap->optimized)
+		write_int3_over_jmp(ap);
+	else if (*ap->addr != INT3)
+		poke(ap->addr, &int3, 1);
 }
+NOPROBE_ROOT(arch_arm_kprobe);
 
 bool arch_kprobe_optimized(const struct arch_kprobe *ap)
 {
-	(void)ap;
-	return false;
+	return ap->optimized;
 }
 
 void arch_disarm_kprobe(struct arch_kprobe *ap)
 {
-	(void)ap;
+	if (ap->optimized)
+		write_int3_over_jmp(ap);
+	poke(ap->addr, ap->orig, 1);
 }
+NOPROBE_ROOT(arch_disarm_kprobe);
 
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
-	(void)ap;
+	arch_restore_text_now((unsigned long)ap->addr, ap->orig, ap->optimized ? ap->span : 1);
+	ap->optimized = false;
 }
 
 void arch_remove_kprobe(struct arch_kprobe *ap)
 {
-	(void)ap;
+	if (ap->detour)
+		insn_slot_free(ap->detour);
+	insn_slot_free(ap->slot);
+	kfree(ap);
 }
 
+size_t arch_kprobe_opt_span(const struct arch_kprobe *ap)
+{
+	return ap->span;
+}
+
+/* What is in the text now stands for these: the jmp's span, or the int3. */
+size_t arch_kprobe_orig_bytes(const struct arch_kprobe *ap, u8 *buf, size_t len)
+{
+	size_t n = MIN(len, ap->optimized ? (size_t)ap->span : 1);
+
+	memcpy(buf, ap->orig, n);
+	return n;
+}
+
+/* No conditional execution outside branches, which are simulated with
+ * their condition: every hit runs the handlers. */
 bool arch_kprobe_may_skip(const struct arch_kprobe *ap)
 {
 	(void)ap;
@@ -100,73 +171,38 @@ bool arch_kprobe_would_run(struct arch_kprobe *ap, const struct pt_regs *regs)
 	return true;
 }
 
-void arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
+/* Where execution goes on after the instruction: past it, or, when the
+ * site is a jmp over several instructions, into the detour's copy of the
+ * next one (the text there holds the jmp's bytes). */
+static unsigned long next_ip(const struct arch_kprobe *ap)
 {
-	(void)ap;
-	(void)regs;
+	if (ap->optimized && ap->insn.len < ap->span)
+		return x86_kp_detour_copy(ap, ap->insn.len);
+	return (unsigned long)ap->addr + ap->insn.len;
 }
 
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
+bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 {
-	(void)ap;
-	(void)regs;
+	/* A post handler needs the result: step even what could boost. */
+	return x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot, false,
+			      next_ip(ap), regs);
 }
 
-void arch_early_kprobe_arm(unsigned long addr)
+bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
-	(void)addr;
+	/* The usual case first: the trap returns into the boost copy. */
+	if (likely(ap->boost && !ap->optimized && !(ap->insn.cls & X86_C_REL))) {
+		regs->ip = (u32)(uintptr_t)ap->slot;
+		return true;
+	}
+	return x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
+			      ap->boost && !ap->optimized, next_ip(ap), regs);
 }
 
-void arch_early_kprobes_sync(void)
-{
-}
-
-bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_regs *regs)
-{
-	(void)saved;
-	(void)len;
-	(void)regs;
-	return true;
-}
-
-void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
-			      bool first, struct pt_regs *regs)
-{
-	(void)addr;
-	(void)saved;
-	(void)len;
-	(void)slot;
-	(void)first;
-	(void)regs;
-}
-
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
-{
-	(void)regs;
-	*sp = 0;
-	return 0;
-}
-
-bool arch_kretprobe_frame(const struct pt_regs *regs)
-{
-	(void)regs;
-	return false;
-}
-
+/* No function tracer call sites on x86 yet (arch/x86/kernel/ftrace.c). */
 int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
 {
 	(void)ap;
 	(void)call;
 	return -EOPNOTSUPP;
-}
-
-unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
-{
-	return arch_kretprobe_divert(regs, sp);
-}
-
-/* No trampoline yet: no return address is ever diverted to it. */
-unsigned long arch_kretprobe_trampoline_addr(void)
-{
-	return 0;
 }

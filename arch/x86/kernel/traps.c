@@ -127,13 +127,13 @@ void do_trap(struct pt_regs *regs)
 		handle_irq(regs);
 		return;
 	}
+	/* int3 and #DB came here from entry.S only when kprobes did not
+	 * claim them (int3_common, debug_common). A fault in an out-of-line copy is reported at the probed address. */
+	x86_kprobe_fault_fixup(regs);
 	if (v == X86_TRAP_PF) {
 		do_page_fault(regs);
 		return;
 	}
-	/* int3 and #DB belong to kprobes, which x86 does not have yet
-	 * (arch/x86/kernel/kprobes.c): no breakpoint is ever written, so
-	 * either one is as unexpected as the rest. */
 	kprobe_handler_fault(regs, trap_names[v] ? trap_names[v] : "exception");
 	die(trap_names[v] ? trap_names[v] : "unknown exception", regs, regs->ip);
 }

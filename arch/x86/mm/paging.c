@@ -11,6 +11,7 @@
 #include <ek/arch.h>
 #include <ek/driver.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -25,7 +26,7 @@ static u32 pgdir[1024] __aligned(4096);
 static u32 low_pt[LOW_MAP / PDE_SPAN][1024] __aligned(4096);
 static u32 fix_pt[1024] __aligned(4096);
 
-static unsigned long read_cr0(void)
+static __always_inline unsigned long read_cr0(void)
 {
 	unsigned long v;
 
@@ -33,7 +34,8 @@ static unsigned long read_cr0(void)
 	return v;
 }
 
-bool arch_mmu_enabled(void)
+/* patch_text() and the early arming run these: never probed. */
+__noprobe bool arch_mmu_enabled(void)
 {
 	return (read_cr0() & CR0_PG) != 0;
 }
@@ -112,7 +114,7 @@ void arch_setup(void)
 	       (void *)_text, (void *)_etext);
 }
 
-void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
+__noprobe void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
 {
 	unsigned long va = FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE;
 
@@ -121,7 +123,7 @@ void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
 	return (void *)(va + (phys & (PAGE_SIZE - 1)));
 }
 
-void fixmap_unmap(enum fixmap_slot slot)
+__noprobe void fixmap_unmap(enum fixmap_slot slot)
 {
 	fix_pt[slot] = 0;
 	invlpg(FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE);

@@ -7,20 +7,26 @@
 #ifndef ASM_PTRACE_H
 #define ASM_PTRACE_H
 
-#define S_AX 0
-#define S_BX 4
-#define S_CX 8
-#define S_DX 12
-#define S_SI 16
-#define S_DI 20
-#define S_BP 24
-#define S_SP 28
+/* The general registers in pushal's order (lowest address first), so
+ * one pushal/popal saves and restores them on the probe paths. */
+#define S_DI 0
+#define S_SI 4
+#define S_BP 8
+#define S_SP 12
+#define S_BX 16
+#define S_DX 20
+#define S_CX 24
+#define S_AX 28
 #define S_VECTOR 32
 #define S_ERROR 36
 #define S_IP 40
 #define S_CS 44
 #define S_FLAGS 48
 #define S_FRAME_SIZE 52
+
+/* Below the interrupted sp, a trap frame leaves this many bytes free: a
+ * simulated push (call rel32) writes there, not into the frame. */
+#define S_STACK_GAP 16
 
 #define X86_EFLAGS_TF 0x100u
 #define X86_EFLAGS_IF 0x200u
@@ -29,8 +35,9 @@
 #include <ek/types.h>
 
 struct pt_regs {
-	u32 ax, bx, cx, dx, si, di, bp;
+	u32 di, si, bp;
 	u32 sp;         /* computed: the stack pointer before the trap */
+	u32 bx, dx, cx, ax;
 	u32 vector;     /* IDT vector */
 	u32 error_code; /* the CPU's, or 0 */
 	u32 ip, cs, flags; /* pushed by the CPU */
@@ -39,6 +46,8 @@ struct pt_regs {
 _Static_assert(sizeof(struct pt_regs) == S_FRAME_SIZE, "frame layout");
 _Static_assert(__builtin_offsetof(struct pt_regs, sp) == S_SP, "S_SP");
 _Static_assert(__builtin_offsetof(struct pt_regs, ip) == S_IP, "S_IP");
+_Static_assert(__builtin_offsetof(struct pt_regs, ax) == S_AX, "S_AX");
+_Static_assert(__builtin_offsetof(struct pt_regs, flags) == S_FLAGS, "S_FLAGS");
 #endif
 
 #endif

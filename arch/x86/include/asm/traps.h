@@ -30,6 +30,11 @@ const struct ex_entry *search_exception_table(unsigned long ip);
 void die(const char *msg, struct pt_regs *regs, unsigned long addr) __noreturn;
 /* Called by entry.S for every vector. */
 void do_trap(struct pt_regs *regs);
+/* kprobes (arch/x86/kernel/kprobes_step.c): the debug trap that ends a
+ * trap-flag step (0 when it was one), and the fault of an out-of-line
+ * copy moved back to the probed instruction. */
+int x86_kprobe_debug(struct pt_regs *regs);
+void x86_kprobe_fault_fixup(struct pt_regs *regs);
 /* GDT and IDT (arch/x86/kernel/desc.c): before the first trap may come. */
 void x86_desc_init(void);
 #endif

@@ -1,0 +1,38 @@
+/*
+ * kretprobes on x86: at a function's entry (cdecl, no -mregparm) the word
+ * at sp is the return address; it becomes the trampoline's
+ * (kretprobe_trampoline.S). The entry sp the core matches returns with is
+ * the caller's sp after the return (sp + 4), which is what the trampoline
+ * reports.
+ */
+#include <ek/arch.h>
+#include <ek/noprobe.h>
+#include <asm/ptrace.h>
+
+extern const char kretprobe_trampoline[];
+
+unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+{
+	u32 *slot = (u32 *)regs->sp;
+	unsigned long ret = *slot;
+
+	*slot = (u32)(uintptr_t)kretprobe_trampoline;
+	*sp = regs->sp + 4;
+	return ret;
+}
+
+/* No function tracer call sites on x86 yet: the entry's rule. */
+unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
+{
+	return arch_kretprobe_divert(regs, sp);
+}
+
+unsigned long arch_kretprobe_trampoline_addr(void)
+{
+	return (unsigned long)kretprobe_trampoline;
+}
+
+bool arch_kretprobe_frame(const struct pt_regs *regs)
+{
+	return regs->ip == (u32)(uintptr_t)kretprobe_trampoline;
+}
