@@ -141,7 +141,8 @@ bool kallsyms_is_function_start(unsigned long addr)
 	for (; lo < table->num && table->addrs[lo] == off; lo++) {
 		char type = table->names[table->name_off[lo]];
 
-		if (table->sizes[lo] && (type == 't' || type == 'T'))
+		/* 'W': a weak function (nm says 'V' for a weak object). */
+		if (table->sizes[lo] && (type == 't' || type == 'T' || type == 'W'))
 			return true;
 	}
 	return false;

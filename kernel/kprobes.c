@@ -548,14 +548,6 @@ static void run_post_handlers(struct kprobe_site *s, struct pt_regs *regs)
 	}
 }
 
-/* The instruction of @s runs out of line now or, when the arch steps
- * asynchronously, once @regs are restored (no post handler waits). */
-static inline void resume(struct kprobe_site *s, struct pt_regs *regs)
-{
-	if (unlikely(!arch_kprobe_resume(s->arch, regs)))
-		kprobe_cpu.stepping = true;
-}
-
 static void single_step(struct kprobe_site *s, struct pt_regs *regs)
 {
 	if (!arch_kprobe_single_step(s->arch, regs))
@@ -701,7 +693,7 @@ static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct
 	s = site_lookup(pc);
 	if (s) {
 		kprobe_missed_hit(s->entry, regs);
-		resume(s, regs);
+		arch_kprobe_resume(s->arch, regs);
 	} else {
 		ret = early_ops ? early_ops->missed_trap(regs) : -ENOENT;
 	}
@@ -737,7 +729,7 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 	/* @s stays valid even if a handler unregistered it: it is freed
 	 * after quiescence only. */
 	if (!ret)
-		resume(s, regs);
+		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }
 NOPROBE_ROOT(kprobe_handle_trap);

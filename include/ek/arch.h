@@ -99,9 +99,10 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Same effect, but the arch may defer it: the instruction runs when @regs
  * are restored (ARM and x86 boosting: the trap returns into a copy that
  * branches back). For the trap path when no post handler needs the
- * result. Returns as arch_kprobe_single_step() does (a copy that branches
- * back needs no completion: true). */
-bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+ * result. An arch whose step ends in a later trap (x86's trap flag) sets
+ * kprobe_cpu.stepping itself and calls kprobe_step_done() from that trap;
+ * no return value, so the trap path stays a tail call on ARM. */
+void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Bytes a jump-optimized @ap replaces (from its address): the core keeps
  * every other probe out of that range while @ap is optimized, and keeps
  * @ap unoptimized while another probe is inside it. ARM: 4, one
@@ -133,8 +134,8 @@ int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t 
 void arch_early_kprobe_arm(unsigned long addr);
 void arch_early_kprobes_sync(void);
 bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_regs *regs);
-/* Returns as arch_kprobe_single_step() does. */
-bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+/* As arch_kprobe_resume(), stepping included. */
+void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs);
 /* Arch address ranges that must never be probed (beyond .noprobe.text). */
 int arch_kprobe_blacklisted(unsigned long addr, const char **why);

@@ -445,9 +445,8 @@ static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 	}
 	/* An asynchronous step (x86's trap flag) ends in the arch's step
 	 * trap, which calls kprobe_step_done(): no post handler waits. */
-	if (!arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
-				      !(s->slot & SLOT_READY), regs))
-		kprobe_cpu.stepping = true;
+	arch_early_kprobe_resume(s->addr, s->saved, sizeof(s->saved), site_slot(s),
+				 !(s->slot & SLOT_READY), regs);
 	s->slot |= SLOT_READY;
 }
 

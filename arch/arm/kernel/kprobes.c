@@ -407,7 +407,7 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 	return true;
 }
 
-bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
+void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The exception return lands on the copy, which branches back: the
 	 * condition, if any, is the CPU's business again. */
@@ -415,7 +415,6 @@ bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 		regs->ARM_pc = (u32)(uintptr_t)ap->resume;
 	else
 		execute(ap, regs);
-	return true;
 }
 
 /* One aligned instruction: no other probe can be inside it. */
@@ -556,7 +555,7 @@ bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_re
 	return arch_kprobe_would_run(&ap, regs);
 }
 
-bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs)
 {
 	u32 insn = saved_insn(saved, len);
@@ -566,12 +565,11 @@ bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, v
 	if (first)
 		early_fill_slot(addr, insn, slot);
 	if (arm_probe_decode_in(insn, addr, &pi, slot, true, &why))
-		return true; /* cannot happen: it decoded when armed */
+		return; /* cannot happen: it decoded when armed */
 	if (pi.native)
 		regs->ARM_pc = (u32)(uintptr_t)slot;
 	else
 		arm_probe_execute(&pi, regs);
-	return true;
 }
 NOPROBE_ROOT(arch_early_kprobe_resume);
 

@@ -188,15 +188,17 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 			      next_ip(ap), regs);
 }
 
-bool arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
+void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The usual case first: the trap returns into the boost copy. */
 	if (likely(ap->boost && !ap->optimized && !(ap->insn.cls & X86_C_REL))) {
 		regs->ip = (u32)(uintptr_t)ap->slot;
-		return true;
+		return;
 	}
-	return x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
-			      ap->boost && !ap->optimized, next_ip(ap), regs);
+	/* A step with the trap flag ends in the debug trap (kprobes_step.c). */
+	if (!x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
+			    ap->boost && !ap->optimized, next_ip(ap), regs))
+		kprobe_cpu.stepping = true;
 }
 
 /* No function tracer call sites on x86 yet (arch/x86/kernel/ftrace.c). */

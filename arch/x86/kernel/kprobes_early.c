@@ -7,6 +7,7 @@
  * early_disarm(), which puts them all back).
  */
 #include <ek/arch.h>
+#include <ek/kprobes.h>
 #include <ek/errno.h>
 #include <ek/noprobe.h>
 #include <ek/string.h>
@@ -77,7 +78,7 @@ bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_re
 	return true;
 }
 
-bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
+void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs)
 {
 	u8 bytes[X86_INSN_MAX];
@@ -86,10 +87,12 @@ bool arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, v
 	bool boost;
 
 	if (early_decode(addr, saved, len, bytes, &insn, &why))
-		return true; /* cannot happen: it decoded when armed */
+		return; /* cannot happen: it decoded when armed */
 	boost = x86_kp_boostable(&insn);
 	if (first && !(insn.cls & X86_C_REL))
 		x86_kp_fill_slot(slot, &insn, bytes, addr, boost);
-	return x86_kp_execute(&insn, bytes, addr, slot, boost, addr + insn.len, regs);
+	/* A step with the trap flag ends in the debug trap (kprobes_step.c). */
+	if (!x86_kp_execute(&insn, bytes, addr, slot, boost, addr + insn.len, regs))
+		kprobe_cpu.stepping = true;
 }
 NOPROBE_ROOT(arch_early_kprobe_resume);
