@@ -2,7 +2,7 @@
 #
 #   make                 build build/arm/zImage, vmlinux and the board DTBs
 #   make ARCH=x86        build build/x86/vmlinux (i386, multiboot) and the DTBs
-#   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot|pc] [BOOTARGS="..."]
+#   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot|pc] [BOOTARGS="..."] [SMP=N]
 #   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
 #   make check           host unit tests, fuzz smoke run, board tests under QEMU
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)
@@ -48,6 +48,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory dt-check
 	$(Q)$(MAKE) --no-print-directory board-test
+	$(Q)$(MAKE) --no-print-directory board-test TARGET=pc PYTEST_ARGS="-k x86_probes"
 	$(Q)$(MAKE) --no-print-directory lava-test TARGET=
 
 clean:

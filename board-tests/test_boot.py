@@ -9,7 +9,7 @@ import pytest
 
 from ekshell import TIMESTAMP_RE
 
-STAGES = ["fdt", "ftrace", "setup_arch", "mem_init", "irq_init", "time_init", "drivers", "initcalls",
+STAGES = ["fdt", "ftrace", "setup_arch", "mem_init", "irq_init", "time_init", "drivers", "smp", "initcalls",
           "shell"]
 COMMANDS = {"help", "ls", "cat", "echo", "dmesg", "poweroff", "sym", "peek", "poke", "selftest"}
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -20,7 +20,7 @@ from conftest import boots_through_uboot
 
 # boot_stage() calls after the probes are armed (README, "Boot stages")
 STAGES = ["ftrace", "setup_arch", "mem_init", "kprobes", "irq_init", "time_init", "drivers",
-          "initcalls", "shell"]
+          "smp", "initcalls", "shell"]
 ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 ERROR_RE = re.compile(r"ekprobes: error: (\S+): (.*)$")
 BOUND_RE = re.compile(r"driver (\S+): bound to (\S+)")

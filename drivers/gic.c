@@ -1,8 +1,11 @@
 /* ARM Generic Interrupt Controller v1/v2 (Cortex-A9 MPCore, A15, virt). */
+#include <asm/cp15.h>
 #include <ek/arch.h>
 #include <ek/driver.h>
 #include <ek/errno.h>
 #include <ek/irq.h>
+#include <ek/noprobe.h>
+#include <ek/smp.h>
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
@@ -12,6 +15,7 @@
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
 #define GICD_ICFGR 0xc00
+#define GICD_SGIR 0xf00
 #define GICC_CTLR 0x00
 #define GICC_PMR 0x04
 #define GICC_BPR 0x08
@@ -111,6 +115,24 @@ static int gic_probe(struct dt_device *dev)
 	cwr(GICC_CTLR, 1);
 	irq_set_chip(&gic_chip);
 	return 0;
+}
+
+/* Software-generated interrupt @id to @cpu (its CPU interface number). */
+void gic_raise_sgi(unsigned int cpu, unsigned int id)
+{
+	dsb(); /* what the target will read is written first */
+	dwr(GICD_SGIR, (1u << (16 + cpu)) | (id & 15));
+}
+
+/* A starting secondary CPU's own (banked) CPU interface and SGI/PPI
+ * enables: as the boot CPU's. Runs before it may hit a probe. */
+__noprobe void gic_secondary_init(void)
+{
+	volatile u8 *c = cpu;
+
+	*(volatile u32 *)(c + GICC_PMR) = 0xf0;
+	*(volatile u32 *)(c + GICC_BPR) = 0;
+	*(volatile u32 *)(c + GICC_CTLR) = 1;
 }
 
 static const char *const gic_compat[] = { "arm,cortex-a15-gic", "arm,cortex-a9-gic",

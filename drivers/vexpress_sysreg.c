@@ -1,6 +1,7 @@
 /* Versatile Express system registers: power off through SYS_CFGCTRL. */
 #include <ek/driver.h>
 #include <ek/errno.h>
+#include <ek/smp.h>
 
 #define SYS_CFGDATA 0xa0
 #define SYS_CFGCTRL 0xa4
@@ -8,7 +9,21 @@
 #define CFG_WRITE (1u << 30)
 #define CFG_FUNC_SHUTDOWN (8u << 20) /* site 0 (motherboard), device 0 */
 
+#define SYS_FLAGSSET 0x30
+#define SYS_FLAGSCLR 0x34
+
 static volatile u32 *sysreg;
+
+/* Where the secondary CPUs' boot monitor (QEMU's, or the board's) sends
+ * them when woken by an interrupt: SYS_FLAGS. -ENODEV without the sysreg. */
+int vexpress_set_boot_addr(unsigned long addr)
+{
+	if (!sysreg)
+		return -ENODEV;
+	sysreg[SYS_FLAGSCLR / 4] = 0xffffffffu;
+	sysreg[SYS_FLAGSSET / 4] = (u32)addr;
+	return 0;
+}
 
 static void vexpress_poweroff(void)
 {

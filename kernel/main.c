@@ -16,6 +16,7 @@
 #include <ek/quiesce.h>
 #include <ek/sections.h>
 #include <ek/shell.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/time.h>
 
@@ -159,6 +160,8 @@ void __noreturn start_kernel(const void *fdt, unsigned long load_addr)
 	arch_irq_enable();
 	boot_stage("drivers");
 	driver_probe_all();
+	boot_stage("smp");
+	smp_init();
 	boot_stage("initcalls");
 	do_initcalls();
 	boot_stage("shell");

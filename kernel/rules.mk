@@ -25,6 +25,7 @@ KERNEL_SRCS += \
 	kernel/pfs.c \
 	kernel/shell.c \
 	kernel/procfs.c \
+	kernel/smp.c \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
 	kernel/bench.c \

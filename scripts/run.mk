@@ -7,7 +7,11 @@
 # (uboot-env/). BOOTARGS and OVERLAYS go into a copy of the env image
 # (ekprobes_bootargs, ekprobes_overlays) with fw_setenv.
 QEMU_ARM := qemu-system-arm
-QEMU_COMMON := -m 128M -nographic -no-reboot
+# SMP=N: N CPUs (vexpress-a9 up to 4, vexpress-a15 2, virt 4); the kernel
+# starts those the DT lists and the hardware has (README "SMP").
+SMP ?= 1
+QEMU_BASE := -m 128M -nographic -no-reboot
+QEMU_COMMON := $(QEMU_BASE) -smp $(SMP)
 QEMU_vexpress-a9 := $(QEMU_ARM) -M vexpress-a9 -cpu cortex-a9 -audiodev none,id=snd0
 QEMU_vexpress-a15 := $(QEMU_ARM) -M vexpress-a15 -cpu cortex-a15 -audiodev none,id=snd0
 QEMU_virt := $(QEMU_ARM) -M virt -cpu cortex-a15
@@ -26,7 +30,7 @@ OVERLAYS ?=
 # overlays to it.
 $(O)/dts/virt.dtb: | deps-stamp
 	@mkdir -p $(dir $@)
-	$(Q)$(QEMU_virt) $(QEMU_COMMON) -machine dumpdtb=$@ >/dev/null
+	$(Q)$(QEMU_virt) $(QEMU_BASE) -machine dumpdtb=$@ >/dev/null
 
 RUN_DTB_BASE := $(O)/dts/$(BOARD).dtb
 RUN_DTBOS := $(patsubst %,$(O)/dts/overlays/%.dtbo,$(OVERLAYS))

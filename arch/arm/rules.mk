@@ -50,6 +50,8 @@ KERNEL_SRCS += \
 	arch/arm/kernel/cpu.c \
 	arch/arm/kernel/fallback_console.c \
 	arch/arm/kernel/psci.c \
+	arch/arm/kernel/smp.c \
+	arch/arm/kernel/smp_head.S \
 	arch/arm/kernel/arch_timer.c \
 	arch/arm/kernel/selftest.c \
 	arch/arm/kernel/selftest_target.S \

@@ -48,6 +48,7 @@ KERNEL_SRCS += \
 	arch/x86/kernel/traps.c \
 	arch/x86/kernel/backtrace.c \
 	arch/x86/kernel/cpu.c \
+	arch/x86/kernel/smp.c \
 	arch/x86/kernel/tsc.c \
 	arch/x86/kernel/regs.c \
 	arch/x86/kernel/fallback_console.c \

@@ -22,6 +22,7 @@
 #define EOVERFLOW 75
 #define EILSEQ 84
 #define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 
 /* "Invalid argument" for -EINVAL (kernel/lib/errno_text.c). */
 const char *errno_text(int err);

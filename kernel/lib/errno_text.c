@@ -16,6 +16,7 @@ static const struct {
 	{ EBADMSG, "Bad message" },            { EOVERFLOW, "Value too large" },
 	{ EILSEQ, "Invalid or incomplete multibyte or wide character" },
 	{ EOPNOTSUPP, "Operation not supported" },
+	{ ETIMEDOUT, "Connection timed out" },
 };
 
 const char *errno_text(int err)

@@ -1,0 +1,13 @@
+/* One CPU on i386 for now: secondary CPU start-up is ARM's (issue 13). */
+#include <ek/printk.h>
+#include <ek/smp.h>
+
+unsigned int smp_processor_id(void)
+{
+	return 0;
+}
+
+void smp_init(void)
+{
+	printk("smp: 1 CPU online (no secondary CPU start-up on i386)\n");
+}
