@@ -154,6 +154,10 @@ void ftrace_record_function(unsigned long site, unsigned long parent);
  * the NOP now, as ftrace_init() would make it (0), or -EINVAL when it does
  * not hold the build's call. */
 int ftrace_make_nop_early(u32 i);
+/* The probe that made site @i the NOP with ftrace_make_nop_early() could
+ * not be armed after all (the arch refused it): the site holds the build's
+ * call again, untouched for ftrace_init(). */
+void ftrace_undo_nop_early(u32 i);
 /* Whether site @i is under ftrace's control (it holds, or a fixer stands
  * for, the NOP or the call): a probe may share only such a site. */
 static inline bool ftrace_site_ready(u32 i)

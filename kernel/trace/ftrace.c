@@ -181,6 +181,25 @@ int ftrace_make_nop_early(u32 i)
 	return ret;
 }
 
+void ftrace_undo_nop_early(u32 i)
+{
+	unsigned long site = ftrace_site_addr(i);
+	u8 nop[FTRACE_SITE_MAX], call[FTRACE_SITE_MAX];
+	size_t n = arch_ftrace_insn(site, FTRACE_INSN_NOP, nop);
+
+	if (!(ftrace_site_flags[i] & FTRACE_FL_NOP) || memcmp((const void *)site, nop, n))
+		return;
+	arch_ftrace_insn(site, FTRACE_INSN_MCOUNT, call);
+	if (arch_mmu_enabled()) {
+		if (patch_text((void *)site, call, n))
+			return;
+	} else {
+		arch_ftrace_write_early(site, call, n);
+		arch_ftrace_sync_early();
+	}
+	ftrace_site_flags[i] &= (u8)~FTRACE_FL_NOP;
+}
+
 void ftrace_record_function(unsigned long site, unsigned long parent)
 {
 	struct trace_slot *t;
