@@ -45,7 +45,9 @@
 #define SHF_EXECINSTR 0x4
 #define EM_386 3
 #define R_386_PC32 2
-#define REC_NOTRACE_ROOT 4 /* include/ek/noprobe.h */
+#define REC_ROOT 1 /* include/ek/noprobe.h */
+#define REC_BOUNDARY 3
+#define REC_NOTRACE_ROOT 4
 #define FRAME 4            /* the return address */
 
 struct shdr {
@@ -55,7 +57,7 @@ struct shdr {
 struct fn {
 	uint32_t start, end;
 	const char *name;
-	int seen;
+	int seen, boundary;
 };
 
 static const char *prog = "mcount_x86";
@@ -224,7 +226,7 @@ static void functions(void)
 		if ((e[12] & 0xf) != 2 || !rd32(e + 8))
 			continue;
 		fns = xrealloc(fns, (nfns + 1) * sizeof(*fns));
-		fns[nfns++] = (struct fn){ rd32(e + 4), rd32(e + 4) + rd32(e + 8), str + rd32(e), 0 };
+		fns[nfns++] = (struct fn){ rd32(e + 4), rd32(e + 4) + rd32(e + 8), str + rd32(e), 0, 0 };
 	}
 	qsort(fns, nfns, sizeof(*fns), cmp_fn);
 }
@@ -246,20 +248,35 @@ static struct fn *fn_at(uint32_t a)
 	return f && a < f->end ? f : NULL;
 }
 
-/* Breadth first from the NOTRACE_ROOT records over the rel32 branches the
- * relocations name; returns how many functions reached hold a site. */
-static size_t tracer_path(uint32_t text, size_t *reached, size_t *roots)
+/*
+ * Breadth first from the @kind root records over the rel32 branches the
+ * relocations name, not past a boundary when @stop; returns how many
+ * functions reached hold a site. The function tracer's roots (all edges),
+ * and the probe machinery's (NOPROBE_ROOT, up to the boundaries, as
+ * scripts/noprobe_check walks them on ARM): a traced function there would
+ * run the tracer from inside patch_text() or the trap path.
+ */
+static size_t walk(uint32_t text, uint32_t kind, int stop, size_t *reached, size_t *roots)
 {
 	const struct shdr *recs = section(".ekprobes.noprobe");
 	struct fn **queue = xrealloc(NULL, nfns * sizeof(*queue));
 	size_t head = 0, tail = 0, bad = 0;
 
+	for (size_t i = 0; i < nfns; i++)
+		fns[i].seen = fns[i].boundary = 0;
+	for (uint32_t off = 0; stop && recs && off + 12 <= recs->size; off += 12) {
+		const uint8_t *r = at(recs->offset + off, 12);
+		struct fn *f = rd32(r) == REC_BOUNDARY ? fn_at(rd32(r + 4)) : NULL;
+
+		if (f)
+			f->boundary = 1;
+	}
 	for (uint32_t off = 0; recs && off + 12 <= recs->size; off += 12) {
 		const uint8_t *r = at(recs->offset + off, 12);
-		struct fn *f = rd32(r) == REC_NOTRACE_ROOT ? fn_at(rd32(r + 4)) : NULL;
+		struct fn *f = rd32(r) == kind ? fn_at(rd32(r + 4)) : NULL;
 
-		if (rd32(r) == REC_NOTRACE_ROOT && !f)
-			die("a NOTRACE_ROOT record names no sized function", NULL);
+		if (rd32(r) == kind && !f)
+			die("a root record names no sized function", NULL);
 		if (f && !f->seen) {
 			f->seen = 1;
 			queue[tail++] = f;
@@ -275,11 +292,12 @@ static size_t tracer_path(uint32_t text, size_t *reached, size_t *roots)
 			if (sites[k] >= lo && sites[k] < hi)
 				i = (int)k;
 		if (i >= 0) {
-			fprintf(stderr, "%s: %s calls __fentry__ but the function tracer's own path "
-				"reaches it (mark it notrace)\n", prog, f->name);
+			fprintf(stderr, "%s: %s calls __fentry__ but the %s reaches it (mark it "
+				"%s)\n", prog, f->name, kind == REC_ROOT ? "probe machinery" :
+				"function tracer's own path", kind == REC_ROOT ? "__noprobe" : "notrace");
 			bad++;
 		}
-		for (unsigned int s = 0; s < nsh; s++) {
+		for (unsigned int s = 0; !f->boundary && s < nsh; s++) {
 			if (sh[s].type != SHT_REL || sh[s].info >= nsh ||
 			    !(sh[sh[s].info].flags & SHF_EXECINSTR))
 				continue;
@@ -308,7 +326,7 @@ static int check(void)
 {
 	uint32_t text = sym("_text"), fentry = sym("__fentry__");
 	uint32_t np_lo = sym("__noprobe_text_start"), np_hi = sym("__noprobe_text_end");
-	size_t bad = 0, found = 0, reached = 0, roots = 0;
+	size_t bad = 0, found = 0, reached = 0, roots = 0, preached = 0, proots = 0;
 
 	for (size_t i = 0; i < nsites; i++) {
 		uint32_t a = text + sites[i];
@@ -342,14 +360,15 @@ static int check(void)
 		}
 	}
 	functions();
-	bad += tracer_path(text, &reached, &roots);
+	bad += walk(text, REC_NOTRACE_ROOT, 0, &reached, &roots);
+	bad += walk(text, REC_ROOT, 1, &preached, &proots);
 	if (bad) {
 		fprintf(stderr, "%s: %zu bad fentry site(s)\n", prog, bad);
 		return 1;
 	}
 	printf("  MCOUNT  %zu fentry call sites (%zu calls found in the text); none in "
-	       ".noprobe.text nor in %zu functions reachable from %zu tracer root(s)\n",
-	       nsites, found, reached, roots);
+	       ".noprobe.text, in %zu functions reachable from %zu tracer root(s) nor in %zu "
+	       "from %zu probe root(s)\n", nsites, found, reached, roots, preached, proots);
 	return 0;
 }
 

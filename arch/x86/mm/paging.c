@@ -11,6 +11,7 @@
 #include <ek/arch.h>
 #include <ek/driver.h>
 #include <ek/mm.h>
+#include <ek/noprobe.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -33,7 +34,8 @@ static unsigned long read_cr0(void)
 	return v;
 }
 
-bool arch_mmu_enabled(void)
+/* patch_text() and the trap path ask: never probed or traced. */
+__noprobe bool arch_mmu_enabled(void)
 {
 	return (read_cr0() & CR0_PG) != 0;
 }
@@ -112,7 +114,9 @@ void arch_setup(void)
 	       (void *)_text, (void *)_etext);
 }
 
-void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
+/* patch_text()'s alias: never probed or traced (it runs while a probe or
+ * a traced site is being written). */
+__noprobe void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
 {
 	unsigned long va = FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE;
 
@@ -121,7 +125,7 @@ void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
 	return (void *)(va + (phys & (PAGE_SIZE - 1)));
 }
 
-void fixmap_unmap(enum fixmap_slot slot)
+__noprobe void fixmap_unmap(enum fixmap_slot slot)
 {
 	fix_pt[slot] = 0;
 	invlpg(FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE);
