@@ -370,7 +370,7 @@ static void stack_parity(void)
 
 static void emit(void)
 {
-	mcount_emit("scripts/mcount.c", sites, nsites, odd, frame, lr_slot);
+	mcount_emit("scripts/mcount.c", 4, sites, nsites, odd, frame, lr_slot);
 }
 
 int main(int argc, char **argv)

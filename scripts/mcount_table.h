@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* @sites sorted offsets from _text; @odd one byte per site (0 or 1);
+/* @site_len the bytes of a site's instruction; @sites sorted offsets from _text; @odd one byte per site (0 or 1);
  * @frame and @lr per site (include/ek/ftrace.h says what they mean). Any
  * of the three may be NULL when @n is 0. */
-void mcount_emit(const char *tool, const uint32_t *sites, size_t n, const uint8_t *odd,
-		 const uint16_t *frame, const uint16_t *lr);
+void mcount_emit(const char *tool, unsigned int site_len, const uint32_t *sites, size_t n,
+		 const uint8_t *odd, const uint16_t *frame, const uint16_t *lr);
 
 #endif

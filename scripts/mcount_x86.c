@@ -397,7 +397,7 @@ int main(int argc, char **argv)
 		die("out of memory", NULL);
 	for (size_t i = 0; i < nsites; i++)
 		frame[i] = FRAME;
-	mcount_emit("scripts/mcount_x86.c", sites, nsites, odd, frame, lr);
+	mcount_emit("scripts/mcount_x86.c", 5, sites, nsites, odd, frame, lr);
 	return 0;
 usage:
 	fprintf(stderr, "usage: %s VMLINUX | --empty | --check VMLINUX\n", prog);

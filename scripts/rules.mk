@@ -57,9 +57,9 @@ $(O)/host/mcount_x86: scripts/mcount_x86.c scripts/mcount_table.c scripts/mcount
 # interface as scripts/mcount.c); ARM's reads the relocations.
 KMCOUNT ?= $(O)/host/mcount
 
-$(KOUT)/mcount0.c: $(O)/host/mcount
+$(KOUT)/mcount0.c: $(KMCOUNT)
 	@mkdir -p $(dir $@)
-	$(Q)$(O)/host/mcount --empty >$@
+	$(Q)$(KMCOUNT) --empty >$@
 
 $(KOUT)/mcount%.o: $(KOUT)/mcount%.c
 	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<

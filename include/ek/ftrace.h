@@ -25,6 +25,7 @@
 #include <ek/types.h>
 
 /* The generated table (build/<arch>/mcount2.c). */
+extern const u32 ftrace_site_len; /* bytes of a site: ARM 4, x86 5 */
 extern const u32 ftrace_site_count;
 extern const u32 ftrace_site_offsets[];
 extern u8 ftrace_site_flags[];   /* FTRACE_FL_*, one per site */
@@ -165,8 +166,9 @@ static inline bool ftrace_site_ready(u32 i)
 	return ftrace_site_flags[i] & FTRACE_FL_NOP;
 }
 
-/* Entries of the function tracer in the trace buffer: ip is the site + 4
- * (the return address of its call: inside the traced function), data
+/* Entries of the function tracer in the trace buffer: ip is the site +
+ * ftrace_site_len (the return address of its call: inside the traced
+ * function), data
  * holds the parent ip (u32). */
 #define TRACE_TYPE_FUNCTION 0xffffu
 

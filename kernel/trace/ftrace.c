@@ -212,7 +212,7 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 	t = trace_buffer_reserve_masked();
 	if (t) {
 		t->e.ts = ts;
-		t->e.ip = (u32)(site + 4); /* as the call's return address */
+		t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
