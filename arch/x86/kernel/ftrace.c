@@ -23,7 +23,9 @@ _Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_C
 _Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
 _Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
 _Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
-_Static_assert(sizeof(trace_buf.ftrace_busy) == 1, "the busy flag is a byte");
+_Static_assert(sizeof(trace_buf.ftrace_busy) == 1 &&
+	       __builtin_offsetof(struct trace_buffer, fn_hdr) >= TB_FTRACE_BUSY + 2,
+	       "the trampoline's btsw touches the busy byte and padding only");
 _Static_assert(__builtin_offsetof(struct trace_entry, ip) == 0, "ip at 0");
 _Static_assert(__builtin_offsetof(struct trace_entry, event_id) == 4, "header words at 4");
 _Static_assert(__builtin_offsetof(struct trace_entry, ts) == 16, "ts at 16");
