@@ -18,9 +18,14 @@ import ekuboot  # noqa: E402  pylint: disable=wrong-import-position,unused-impor
 
 
 def pytest_configure(config):
-    if not (config.option.lg_env or config.option.env_config) \
-            and not os.environ.get("LG_ENV"):
+    env = config.option.lg_env or config.option.env_config or os.environ.get("LG_ENV")
+    if not env:
         raise pytest.UsageError("the board tests need --lg-env board-tests/<board>.yaml")
+    # probetools reads the target's arch at import (tool names, build dir):
+    # the env file's kernel image says which (build/x86/... or build/arm/...).
+    if "EK_ARCH" not in os.environ:
+        with open(env) as f:
+            os.environ["EK_ARCH"] = "x86" if "build/x86/" in f.read() else "arm"
 
 
 @pytest.fixture(scope="session")

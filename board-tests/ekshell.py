@@ -28,6 +28,8 @@ from labgrid.strategy.common import Strategy, StrategyError
 
 # "[    0.001127] boot: stage fdt: ..." -> (0.001127, "boot: stage fdt: ...")
 TIMESTAMP_RE = re.compile(r"^\[\s*(\d+)\.(\d+)\]\s?(.*)$")
+# x86 (pc): the DTB module on the QEMU command line.
+INITRD_RE = re.compile(r"(?:^|\s)-initrd\s+\S+")
 
 # The shell reports no exit status, so run() derives one from the output:
 # errors are printed as "sh: ...", "<command>: ..." or "usage: ...".
@@ -212,7 +214,8 @@ class EkShellStrategy(Strategy):
 
     def __attrs_post_init__(self):
         super().__attrs_post_init__()
-        self._saved = {"dtb": self.qemu.dtb, "boot_args": self.qemu.boot_args}
+        self._saved = {"dtb": self.qemu.dtb, "boot_args": self.qemu.boot_args,
+                       "extra_args": self.qemu.extra_args}
 
     # -- QEMU process helpers (labgrid 0.4.1's QEMUDriver has no API for a
     #    guest-initiated exit, so we look at its child process) --
@@ -414,7 +417,12 @@ class EkShellStrategy(Strategy):
         """Change the QEMU command line for the next boot: @dtb is a host
         path, or None for no -dtb at all; @boot_args replaces the env's."""
         self.transition(Status.off)  # pylint: disable=missing-kwoa
-        if dtb is not ...:
+        if dtb is not ... and self.qemu.machine == "pc":
+            # x86: the DTB is the first multiboot module (-initrd in the
+            # env's extra_args), not -dtb.
+            args = INITRD_RE.sub("", self._saved["extra_args"]).strip()
+            self.qemu.extra_args = args if dtb is None else f"{args} -initrd {dtb}"
+        elif dtb is not ...:
             if dtb is None:
                 self.qemu.dtb = None
             else:
@@ -428,6 +436,11 @@ class EkShellStrategy(Strategy):
         self.transition(Status.off)  # pylint: disable=missing-kwoa
         self.qemu.dtb = self._saved["dtb"]
         self.qemu.boot_args = self._saved["boot_args"]
+        self.qemu.extra_args = self._saved["extra_args"]
+
+    def env_extra_args(self):
+        """The env file's QEMU extra_args (configure() may change the live ones)."""
+        return self._saved["extra_args"]
 
     def qemu_command(self):
         """The QEMU command line of the last activation (for messages)."""

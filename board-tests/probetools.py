@@ -7,8 +7,42 @@ import subprocess
 import dtbtools
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VMLINUX = os.path.join(HERE, "..", "build", "arm", "vmlinux")
-OBJDUMP = "arm-none-eabi-objdump"
+# The target's architecture: conftest.py sets EK_ARCH from the labgrid env
+# file before the tests are imported (arm unless its kernel is build/x86's).
+ARCH = os.environ.get("EK_ARCH", "arm")
+# Per arch: the binutils prefix; the bytes ftrace_init() puts at every
+# function tracer call site (ARM: `pop {lr}`, which undoes the site's push;
+# x86: the 5-byte NOP 0f 1f 44 00 00); what the boot prints once the
+# text is read-only; a never-probe function the filters must refuse.
+_ARCHS = {
+    "arm": {"cross": "arm-none-eabi-", "nop": (0xe49de004).to_bytes(4, "little"),
+            "mmu_on": "mmu: on", "noprobe_fn": "do_undefinstr"},
+    "x86": {"cross": "", "nop": bytes.fromhex("0f1f440000"),
+            "mmu_on": "mmu: paging on", "noprobe_fn": "do_trap"},
+}[ARCH]
+VMLINUX = os.path.join(HERE, "..", "build", ARCH, "vmlinux")
+OBJDUMP = _ARCHS["cross"] + "objdump"
+NM = _ARCHS["cross"] + "nm"
+OBJCOPY = _ARCHS["cross"] + "objcopy"
+FTRACE_NOP = _ARCHS["nop"]
+MMU_ON = _ARCHS["mmu_on"]
+NOPROBE_FN = _ARCHS["noprobe_fn"]
+
+
+def ftrace_call(site, target):
+    """The bytes of an enabled function tracer site at link address @site
+    that calls @target: ARM `bl`, x86 `call rel32`."""
+    if ARCH == "x86":
+        return b"\xe8" + ((target - (site + 5)) & 0xffffffff).to_bytes(4, "little")
+    return (0xeb000000 | (((target - (site + 8)) >> 2) & 0xffffff)).to_bytes(4, "little")
+
+
+def image_bytes(start, count):
+    """@count bytes of vmlinux's .text from link address @start."""
+    out = subprocess.run([OBJCOPY, "-O", "binary", "--only-section=.text", VMLINUX,
+                          "/dev/stdout"], check=True, capture_output=True, timeout=60).stdout
+    base = _symbols()["_text"]
+    return out[start - base:start - base + count]
 
 # printk lines (live printing of probe hits, kernel messages) can land in
 # the middle of a command's output; the file parsers skip them.
@@ -83,7 +117,10 @@ def _empty_prop(dtb, node, prop):
 
 
 def board_dtb(strategy, qemu, tmp_path):
-    """The board's DTB as a host file (virt: QEMU's own, dumped)."""
+    """The board's DTB as a host file (virt: QEMU's own, dumped; pc: the
+    multiboot module the env passes with -initrd)."""
+    if qemu.machine == "pc":
+        return re.search(r"-initrd\s+(\S+)", strategy.env_extra_args()).group(1)
     if qemu.dtb is not None:
         return strategy.target.env.config.get_image_path(qemu.dtb)
     out = tmp_path / f"{qemu.machine}-qemu.dtb"
@@ -132,7 +169,7 @@ def kprobe_list(shell):
 
 
 def _symbols():
-    out = subprocess.run(["arm-none-eabi-nm", VMLINUX], check=True, capture_output=True,
+    out = subprocess.run([NM, VMLINUX], check=True, capture_output=True,
                          timeout=60).stdout.decode()
     return {l.split()[2]: int(l.split()[0], 16) for l in out.splitlines() if len(l.split()) == 3}
 
@@ -171,11 +208,11 @@ def boot_log_after(log, marker):
     return log[log.index(marker):]
 
 
-MCOUNT_TABLE = os.path.join(HERE, "..", "build", "arm", "mcount2.c")
+MCOUNT_TABLE = os.path.join(HERE, "..", "build", ARCH, "mcount2.c")
 
 
 def mcount_table(name="ftrace_site_offsets"):
-    """One array of the build's ftrace call-site table (build/arm/mcount2.c)."""
+    """One array of the build's ftrace call-site table (build/<arch>/mcount2.c)."""
     with open(MCOUNT_TABLE) as f:
         text = f.read()
     body = text[text.index(name + "["):]
@@ -185,7 +222,7 @@ def mcount_table(name="ftrace_site_offsets"):
 
 def func_range(name):
     """(link address, size) of function @name."""
-    out = subprocess.run(["arm-none-eabi-nm", "-S", VMLINUX], check=True,
+    out = subprocess.run([NM, "-S", VMLINUX], check=True,
                          capture_output=True, timeout=60).stdout.decode()
     for line in out.splitlines():
         f = line.split()
@@ -225,6 +262,14 @@ def read_words(shell, addr, count, timeout=120):
 
 
 CRC_RE = re.compile(r"^0x([0-9a-f]{8}): ([0-9a-f]{8})$")
+
+
+def read_bytes(shell, addr, count):
+    """@count bytes of memory from @addr (md reads whole aligned words)."""
+    lo = addr & ~3
+    n = (addr + count - lo + 3) // 4
+    data = b"".join(w.to_bytes(4, "little") for w in read_words(shell, lo, n))
+    return data[addr - lo:addr - lo + count]
 
 
 def differing_words(shell, addr, want, chunk=4096):

@@ -3,17 +3,17 @@ in the first C function, `ftrace=function ftrace_filter=...` and the DT's
 ftrace-filter tracing the boot stages before the MMU is on with one entry
 per call and the right parent, the tracefs files at the shell, the text
 restored exactly when the tracer goes off, and one error line per bad
-filter naming its source."""
+filter naming its source. Arch-aware through probetools (ARM: `pop {lr}`
+NOPs and `bl` calls; x86: 5-byte NOPs and `call rel32`)."""
 import re
-import subprocess
 
 import pytest
 
 import probetools
 
 HERE = probetools.HERE
-MCOUNT_TABLE = f"{HERE}/../build/arm/mcount2.c"
-NOP = 0xe49de004  # pop {lr}: undoes the site's push {lr}
+MCOUNT_TABLE = probetools.MCOUNT_TABLE
+NOP = probetools.FTRACE_NOP  # the bytes ftrace_init() puts at every site
 TRACING = "/sys/kernel/tracing"
 
 LOADED_RE = re.compile(r"loaded at (0x[0-9a-f]+)")
@@ -22,7 +22,6 @@ ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
 STAGE_RE = re.compile(r"boot: stage (\w+)$", re.M)
 FUNC_RE = re.compile(r"^\s*(\S+)-(\d+)\s+\[(\d+)\]\s+(\S+)\s+([\d.]+): (\w+) <-(\S+)$")
 ERROR_RE = re.compile(r"ekprobes: error: (\S+): (.*)$", re.M)
-PEEK_RE = re.compile(r"^0x([0-9a-f]+): 0x([0-9a-f]+)$")
 
 
 def site_offsets():
@@ -44,25 +43,7 @@ def site_odd():
     return {off: bool(words[i // 32] >> (i % 32) & 1) for i, off in enumerate(site_offsets())}
 
 
-def image_words(start, count):
-    """@count words of vmlinux's text from link address @start."""
-    syms = probetools._symbols()  # pylint: disable=protected-access
-    out = subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", "--only-section=.text",
-                          probetools.VMLINUX, "/dev/stdout"], check=True, capture_output=True,
-                         timeout=60).stdout
-    base = syms["_text"]
-    return [int.from_bytes(out[start - base + 4 * i:start - base + 4 * i + 4], "little")
-            for i in range(count)]
-
-
-def func_range(name):
-    out = subprocess.run(["arm-none-eabi-nm", "-S", probetools.VMLINUX], check=True,
-                         capture_output=True, timeout=60).stdout.decode()
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[3] == name:
-            return int(f[0], 16), int(f[1], 16)
-    raise KeyError(name)
+func_range = probetools.func_range
 
 
 def functions(shell):
@@ -89,25 +70,23 @@ def echo(shell, text, name, append=False):
     return lines, status
 
 
-def peek(shell, addr):
-    lines, status = shell.run(f"peek 0x{addr:x}")
-    assert status == 0, lines
-    for line in lines:
-        m = PEEK_RE.match(line)
-        if m:
-            assert int(m.group(1), 16) == addr, line
-            return int(m.group(2), 16)
-    raise AssertionError(lines)
+def site_bytes(shell, addr):
+    """The bytes of the site at run-time address @addr."""
+    return probetools.read_bytes(shell, addr, len(NOP))
 
 
 def assert_text_restored(shell, base):
-    """Every word of the probe-able text is the build's, but for each
+    """Every byte of the probe-able text is the build's, but for each
     mcount site, which is the NOP where the build has the call."""
+    text = probetools._symbols()["_text"]  # pylint: disable=protected-access
     lo, hi = probetools.probeable_range()
-    sites = set(site_offsets())
-    want = image_words(lo, (hi - lo) // 4)
-    want = [NOP if lo + 4 * i in sites else w for i, w in enumerate(want)]
-    bad = probetools.differing_words(shell, base + lo, want)
+    hi = lo + (hi - lo) // 4 * 4
+    want = bytearray(probetools.image_bytes(lo, hi - lo))
+    for off in site_offsets():
+        if lo <= text + off < hi:
+            want[text + off - lo:text + off - lo + len(NOP)] = NOP
+    words = [int.from_bytes(want[i:i + 4], "little") for i in range(0, len(want), 4)]
+    bad = probetools.differing_words(shell, base + lo - text, words)
     assert not bad, [hex(a - base) for a in bad[:20]]
 
 
@@ -145,7 +124,7 @@ def check_boot_trace(shell, log):
     on = ON_RE.search(log)
     assert on and int(on.group(1)) == 2, log
     # traced from before the MMU is on
-    assert on.start() < log.index("boot: stage setup_arch") < log.index("mmu: on"), log
+    assert on.start() < log.index("boot: stage setup_arch") < log.index(probetools.MMU_ON), log
     assert not ERROR_RE.search(log), log
     want = expected_boot_entries(log)
     assert ("mem_init", "start_kernel") in want and len(want) >= 9, want
@@ -183,14 +162,14 @@ def test_malformed_filters(strategy, qemu, reconfigure, tmp_path):
                     ["mem_init", "nope_*_nothing"])
     shell, log = boot(strategy, reconfigure, dtb=dtb,
                       boot_args="ftrace=function ftrace_filter=boot_stage,,no_such_fn,bad-name,"
-                                "do_undefinstr")
+                                + probetools.NOPROBE_FN)
     errs = ERROR_RE.findall(log)
     assert errs == [
         ("bootargs:ftrace_filter[2]", "empty function name ''"),
         ("bootargs:ftrace_filter[3]", "unknown function 'no_such_fn'"),
         ("bootargs:ftrace_filter[4]", "invalid character in function name 'bad-name'"),
         ("bootargs:ftrace_filter[5]",
-         "not traceable (notrace or in the never-probe range) 'do_undefinstr'"),
+         f"not traceable (notrace or in the never-probe range) '{probetools.NOPROBE_FN}'"),
         ("/chosen/ekprobes:ftrace-filter[2]", "no traceable function matches 'nope_*_nothing'"),
     ], errs
     # the good ones still work
@@ -214,7 +193,7 @@ def test_shell_files(strategy, qemu, reconfigure, tmp_path):
     assert cat(shell, "enabled_functions") == []
     avail = cat(shell, "available_filter_functions")
     assert len(avail) == len(site_offsets()), len(avail)
-    assert "boot_stage" in avail and "cmd_peek" in avail and "do_undefinstr" not in avail
+    assert "boot_stage" in avail and "cmd_peek" in avail and probetools.NOPROBE_FN not in avail
     assert "patch_text" not in avail and "ftrace_update_sites" not in avail
 
     shell.run_check(f"echo > {TRACING}/trace")
@@ -245,23 +224,25 @@ def test_on_off_restores_text(strategy, qemu, reconfigure, tmp_path):
     base = int(LOADED_RE.search(log).group(1), 16)
     sites = site_offsets()
     syms = probetools._symbols()  # pylint: disable=protected-access
+    text = syms["_text"]
     odd = site_odd()
 
-    def bl(site, _target=None):
-        """The call an enabled site holds: the trampoline for its sp's parity."""
+    def call(site):
+        """The call an enabled site (an offset from _text) holds: on ARM
+        the trampoline for its sp's parity (x86 has one)."""
         target = syms["ftrace_caller_odd" if odd[site] else "ftrace_caller"]
-        return 0xeb000000 | (((target - (site + 8)) >> 2) & 0xffffff)
+        return probetools.ftrace_call(text + site, target)
 
     mem_start, mem_size = func_range("mem_init")
-    mem_site = [s for s in sites if mem_start <= s < mem_start + mem_size]
+    mem_site = [s for s in sites if mem_start <= text + s < mem_start + mem_size]
     assert len(mem_site) == 1
-    assert peek(shell, base + mem_site[0]) == bl(mem_site[0])
+    assert site_bytes(shell, base + mem_site[0]) == call(mem_site[0])
     # every function on, then off: each site is the NOP again, exactly
     shell.run_check(f"echo > {TRACING}/set_ftrace_filter")
     shell.run_check(f"echo function > {TRACING}/current_tracer")
     assert len(cat(shell, "enabled_functions")) == len(sites)
     for s in sites[::max(1, len(sites) // 16)]:
-        assert peek(shell, base + s) == bl(s), hex(s)
+        assert site_bytes(shell, base + s) == call(s), hex(s)
     shell.run_check(f"echo nop > {TRACING}/current_tracer")
     assert cat(shell, "enabled_functions") == []
     assert_text_restored(shell, base)

@@ -14,6 +14,11 @@ import probetools
 from test_ftrace import (LOADED_RE, TRACING, assert_text_restored, cat, echo, functions,
                          plain_dtb)
 
+# Every test here arms probes: x86 has none until its kprobes layer lands
+# (arch/x86/kernel/kprobes.c refuses every probe, issue 12).
+pytestmark = pytest.mark.skipif(probetools.ARCH == "x86",
+                                reason="kprobes are not implemented on x86 yet")
+
 ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
 STAGE_RE = re.compile(r"boot: stage (\w+)$", re.M)

@@ -292,7 +292,7 @@ static void bench_ftrace(void)
 	memcpy(&pip, slot.data, 4);
 	kallsyms_lookup(slot.e.ip, &fn, NULL, NULL);
 	kallsyms_lookup(pip, &parent, NULL, NULL);
-	check(slot.e.ip == ftrace_location((unsigned long)bench_empty_pg) + 4 &&
+	check(slot.e.ip == ftrace_location((unsigned long)bench_empty_pg) + ftrace_site_len &&
 	      !strcmp(fn, "bench_empty_pg") && !strcmp(parent, "loop_empty"), "ftrace function",
 	      "the last entry is not bench_empty_pg <-loop_empty");
 	trace_buffer_clear();

@@ -44,17 +44,22 @@ KLINK = $(KLD) $(KLDFLAGS) -o $@ $(KOBJS) $(1) $(LIBGCC)
 # entries are text offsets, which no table's size moves (text comes first),
 # and passes 1 and 2 must give the same table; check-image proves the
 # final image's sites are the ones it carries.
-$(O)/host/mcount: scripts/mcount.c
+$(O)/host/mcount: scripts/mcount.c scripts/mcount_table.c scripts/mcount_table.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^)
 
-# The table from a linked image: scripts/mcount.c reads ARM images; an arch
-# built without -pg sets KMCOUNT to scripts/mcount-none.sh (always empty).
+# i386 (-pg -mfentry -mrecord-mcount): the sites GCC lists in __mcount_loc.
+$(O)/host/mcount_x86: scripts/mcount_x86.c scripts/mcount_table.c scripts/mcount_table.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^)
+
+# The table from a linked image: the arch names its tool (KMCOUNT, same
+# interface as scripts/mcount.c); ARM's reads the relocations.
 KMCOUNT ?= $(O)/host/mcount
 
-$(KOUT)/mcount0.c: $(O)/host/mcount
+$(KOUT)/mcount0.c: $(KMCOUNT)
 	@mkdir -p $(dir $@)
-	$(Q)$(O)/host/mcount --empty >$@
+	$(Q)$(KMCOUNT) --empty >$@
 
 $(KOUT)/mcount%.o: $(KOUT)/mcount%.c
 	$(Q)$(KCC) $(KCFLAGS) -c -o $@ $<
@@ -73,7 +78,7 @@ $(KOUT)/vmlinux.0: $(KOBJS) $(KOUT)/kallsyms0.o $(KOUT)/mcount0.o arch/$(ARCH)/k
 $(KOUT)/kallsyms1.c: $(KOUT)/vmlinux.0 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
-$(KOUT)/mcount1.c: $(KOUT)/vmlinux.0 $(O)/host/mcount
+$(KOUT)/mcount1.c: $(KOUT)/vmlinux.0 $(KMCOUNT)
 	$(Q)$(KMCOUNT) $< >$@
 
 $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o $(KOUT)/mcount1.o
@@ -83,7 +88,7 @@ $(KOUT)/vmlinux.1: $(KOBJS) $(KOUT)/kallsyms1.o $(KOUT)/mcount1.o
 $(KOUT)/kallsyms2.c: $(KOUT)/vmlinux.1 $(O)/host/kallsyms
 	$(Q)$(KNM) -n -S --defined-only --special-syms $< | $(O)/host/kallsyms >$@
 
-$(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(O)/host/mcount
+$(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(KMCOUNT)
 	$(Q)$(KMCOUNT) $< >$@
 	$(Q)cmp -s $@ $(KOUT)/mcount1.c || { echo "mcount: the call-site table changed between passes 1 and 2" >&2; rm -f $@; exit 1; }
 
@@ -91,7 +96,7 @@ $(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(O)/host/mcount
 # is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
 # It reads ARM code: an arch sets KNOPROBE_CHECK empty to skip it.
 KNOPROBE_CHECK ?= $(O)/host/noprobe_check
-$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o $(KOUT)/mcount2.o scripts/check-image.sh $(KNOPROBE_CHECK) $(O)/host/mcount
+$(KOUT)/vmlinux: $(KOBJS) $(KOUT)/kallsyms2.o $(KOUT)/mcount2.o scripts/check-image.sh $(KNOPROBE_CHECK) $(KMCOUNT)
 	@echo "  LD      $@"
 	$(Q)$(call KLINK,$(KOUT)/kallsyms2.o $(KOUT)/mcount2.o)
 	$(Q)scripts/check-image.sh $@ $(KOUT)/kallsyms2.c $(O)/host/kallsyms $(KNM) $(KREADELF) \

@@ -113,6 +113,15 @@ test-mcount-check: $(KOUT)/vmlinux $(O)/host/mcount
 	grep -q "not bl __gnu_mcount_nc" $(TEST_OUT)/mcount-check.log && \
 		echo "          mcount: a changed site fails the check: $$(head -1 $(TEST_OUT)/mcount-check.log)"
 
+# The same for the i386 image and scripts/mcount_x86.c (a NOP where the
+# table has a site; a call __fentry__ the table does not list).
+test-mcount-x86-check:
+	@mkdir -p $(TEST_OUT)
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(O)/x86/vmlinux $(O)/host/mcount_x86 \
+		>$(TEST_OUT)/x86-build.log 2>&1 || { cat $(TEST_OUT)/x86-build.log; exit 1; }
+	$(Q)echo "  TEST    mcount_x86 --check"; \
+	tests/mcount_x86_check.sh $(O)/x86/vmlinux $(O)/host/mcount_x86 $(TEST_OUT)
+
 # One test: output to a log, shown in full only on failure; the summary
 # lines each test prints ("name: ...") are shown always.
 run_host_test = echo "  TEST    $(1)"; \
@@ -126,6 +135,7 @@ run_host_test = echo "  TEST    $(1)"; \
 test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(TEST_OUT)/vmlinux.mcount \
 		$(X86_M32_OBJS)
 	$(Q)$(MAKE) --no-print-directory test-mcount-check
+	$(Q)$(MAKE) --no-print-directory test-mcount-x86-check
 	$(Q)failed=""; \
 	$(foreach t,$(HOST_TESTS),$(call run_host_test,$(t))) \
 	if [ -n "$$failed" ]; then echo "host tests FAILED:$$failed"; exit 1; fi; \

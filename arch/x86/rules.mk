@@ -26,9 +26,15 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
 	-Iinclude -Iarch/x86/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
-# No function tracer on x86 yet: no -pg, so the mcount table is empty and
-# the ftrace hooks (arch/x86/kernel/ftrace.c) never see a site.
-KCFLAGS_FTRACE :=
+# The function tracer (kernel/trace/ftrace.c): GCC's -pg -mfentry makes
+# `call __fentry__` the first instruction of each traced function and
+# -mrecord-mcount lists the sites in __mcount_loc (kept in the ELF file
+# only, kernel.lds), which scripts/mcount_x86.c turns into the sorted
+# table. Objects that must never be traced are the whole objects of the
+# never-probe range listed in kernel.lds, as on ARM (single functions:
+# notrace, include/ek/noprobe.h); mcount_x86 --check proves on every link
+# that no site is left in that range or on the tracer's own path.
+KCFLAGS_FTRACE := -pg -mfentry -mrecord-mcount
 NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/x86/kernel.lds)
 KLDFLAGS := --emit-relocs --build-id=none -z noexecstack -nostdlib -T arch/x86/kernel.lds
 # Recursive: evaluated at link time, after `make deps` installed multilib.
@@ -37,8 +43,7 @@ LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
 KTOOLCHAIN_OK = $(KCC) -m32 -print-libgcc-file-name 2>/dev/null | grep -q /32/
 # scripts/noprobe_check reads ARM code only: not run on this image yet.
 KNOPROBE_CHECK :=
-# scripts/mcount.c reads ARM images; without -pg the table is empty anyway.
-KMCOUNT = scripts/mcount-none.sh $(O)/host/mcount
+KMCOUNT = $(O)/host/mcount_x86
 KERNEL_SRCS += \
 	arch/x86/boot/head.S \
 	arch/x86/boot/multiboot.c \
@@ -62,6 +67,7 @@ KERNEL_SRCS += \
 	arch/x86/kernel/kretprobe.c \
 	arch/x86/kernel/kretprobe_trampoline.S \
 	arch/x86/kernel/ftrace.c \
+	arch/x86/kernel/ftrace_entry.S \
 	arch/x86/kernel/bench.c \
 	arch/x86/kernel/bench_loop.S \
 	arch/x86/kernel/bench_targets.S \

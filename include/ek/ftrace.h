@@ -25,6 +25,7 @@
 #include <ek/types.h>
 
 /* The generated table (build/<arch>/mcount2.c). */
+extern const u32 ftrace_site_len; /* bytes of a site: ARM 4, x86 5 */
 extern const u32 ftrace_site_count;
 extern const u32 ftrace_site_offsets[];
 extern u8 ftrace_site_flags[];   /* FTRACE_FL_*, one per site */
@@ -154,6 +155,10 @@ void ftrace_record_function(unsigned long site, unsigned long parent);
  * the NOP now, as ftrace_init() would make it (0), or -EINVAL when it does
  * not hold the build's call. */
 int ftrace_make_nop_early(u32 i);
+/* The probe that made site @i the NOP with ftrace_make_nop_early() could
+ * not be armed after all (the arch refused it): the site holds the build's
+ * call again, untouched for ftrace_init(). */
+void ftrace_undo_nop_early(u32 i);
 /* Whether site @i is under ftrace's control (it holds, or a fixer stands
  * for, the NOP or the call): a probe may share only such a site. */
 static inline bool ftrace_site_ready(u32 i)
@@ -161,8 +166,9 @@ static inline bool ftrace_site_ready(u32 i)
 	return ftrace_site_flags[i] & FTRACE_FL_NOP;
 }
 
-/* Entries of the function tracer in the trace buffer: ip is the site + 4
- * (the return address of its call: inside the traced function), data
+/* Entries of the function tracer in the trace buffer: ip is the site +
+ * ftrace_site_len (the return address of its call: inside the traced
+ * function), data
  * holds the parent ip (u32). */
 #define TRACE_TYPE_FUNCTION 0xffffu
 

@@ -59,10 +59,11 @@
 
 #define NOPROBE_REC(kind, sym) \
 	.pushsection NOPROBE_REC_SECTION, "", %progbits; \
-	.balign 4; .long kind, sym, 0; \
+	.balign 4; .4byte kind, sym, 0; \
 	.popsection
 #define NOPROBE_ROOT(sym) NOPROBE_REC(NOPROBE_REC_ROOT, sym)
 #define NOPROBE_BOUNDARY(sym) NOPROBE_REC(NOPROBE_REC_BOUNDARY, sym)
+#define NOTRACE_ROOT(sym) NOPROBE_REC(NOPROBE_REC_NOTRACE_ROOT, sym)
 
 #else /* C */
 

@@ -176,6 +176,7 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	const char *why;
 	void *slot;
 	int ret, ftrace;
+	bool nop_before;
 
 	if (s) {
 		*index = (u16)(s - early_sites);
@@ -195,6 +196,7 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	 * the probe sits on the NOP (the tracer's fixer, early_ftrace_fix(),
 	 * answers for the site from then on). */
 	ftrace = def->ftrace_site;
+	nop_before = ftrace >= 0 && ftrace_site_ready((u32)ftrace);
 	if (ftrace >= 0 && ftrace_make_nop_early((u32)ftrace)) {
 		insn_slot_free(slot);
 		return cannot_probe(def, "the function tracer could not take over this call site",
@@ -205,6 +207,10 @@ static int get_site(const struct probe_def *def, struct probe_error *err, u16 *i
 	/* Not armed yet: the original bytes. */
 	ret = arch_early_kprobe_prepare(def->addr, slot, s->saved, sizeof(s->saved), &why);
 	if (ret) {
+		/* Refused (x86 until its kprobes land): the site is ftrace's
+		 * again, exactly as the build made it. */
+		if (ftrace >= 0 && !nop_before)
+			ftrace_undo_nop_early((u32)ftrace);
 		insn_slot_free(slot);
 		return cannot_probe(def, why, err);
 	}

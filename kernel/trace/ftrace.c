@@ -181,6 +181,25 @@ int ftrace_make_nop_early(u32 i)
 	return ret;
 }
 
+void ftrace_undo_nop_early(u32 i)
+{
+	unsigned long site = ftrace_site_addr(i);
+	u8 nop[FTRACE_SITE_MAX], call[FTRACE_SITE_MAX];
+	size_t n = arch_ftrace_insn(site, FTRACE_INSN_NOP, nop);
+
+	if (!(ftrace_site_flags[i] & FTRACE_FL_NOP) || memcmp((const void *)site, nop, n))
+		return;
+	arch_ftrace_insn(site, FTRACE_INSN_MCOUNT, call);
+	if (arch_mmu_enabled()) {
+		if (patch_text((void *)site, call, n))
+			return;
+	} else {
+		arch_ftrace_write_early(site, call, n);
+		arch_ftrace_sync_early();
+	}
+	ftrace_site_flags[i] &= (u8)~FTRACE_FL_NOP;
+}
+
 void ftrace_record_function(unsigned long site, unsigned long parent)
 {
 	struct trace_slot *t;
@@ -193,7 +212,7 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 	t = trace_buffer_reserve_masked();
 	if (t) {
 		t->e.ts = ts;
-		t->e.ip = (u32)(site + 4); /* as the call's return address */
+		t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));

@@ -17,6 +17,7 @@
 	.section .noprobe.text, "ax"
 	.balign	16
 	.globl	x86_trap_stubs
+	.type	x86_trap_stubs, @function
 x86_trap_stubs:
 	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23, \
 		24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
@@ -34,6 +35,7 @@ x86_trap_stubs:
 	jmp	trap_common
 	.endif
 	.endr
+	.size	x86_trap_stubs, . - x86_trap_stubs
 	/* Every trap and interrupt a probe hit takes starts here. */
 	NOPROBE_ROOT(x86_trap_stubs)
 
@@ -97,6 +99,7 @@ debug_common:
  * the top down.
  */
 	.globl	frame_return
+	.type	frame_return, @function
 frame_return:
 	mov	S_SP(%esp), %eax
 	sub	$12, %eax
@@ -110,6 +113,7 @@ frame_return:
 	popal
 	mov	(%esp), %esp
 	iret
+	.size	frame_return, . - frame_return
 	NOPROBE_ROOT(frame_return)
 
 /*

@@ -27,6 +27,7 @@
 	.globl	optprobe_template_entry, optprobe_template_call, optprobe_template_copy
 	.globl	optprobe_template_full, optprobe_template_entry2
 	.globl	optprobe_template_missed, optprobe_template_end
+	.type	optprobe_template, @function
 optprobe_template:
 	pushf
 	push	%cs
@@ -69,5 +70,6 @@ optprobe_template_missed:
 	add	$8, %esp
 	jmp	2b
 optprobe_template_end:
+	.size	optprobe_template, . - optprobe_template
 	/* Its copies run on every optimized hit. */
 	NOPROBE_ROOT(optprobe_template)

@@ -119,12 +119,24 @@ static void do_page_fault(struct pt_regs *regs)
 	report_page_fault(regs, addr, NULL);
 }
 
+/*
+ * Not on the probe path, as on ARM: IRQs are masked from a hit's trap
+ * (interrupt gates) and in the function tracer's trampoline until they
+ * return, so no interrupt is taken inside either. A probe or a traced
+ * function in interrupt code is an ordinary hit.
+ */
+static __noinline void do_irq(struct pt_regs *regs)
+{
+	handle_irq(regs);
+}
+NOPROBE_BOUNDARY(do_irq);
+
 void do_trap(struct pt_regs *regs)
 {
 	unsigned int v = regs->vector;
 
 	if (v >= X86_IRQ_VECTOR_BASE) {
-		handle_irq(regs);
+		do_irq(regs);
 		return;
 	}
 	/* int3 and #DB came here from entry.S only when kprobes did not

@@ -34,7 +34,7 @@ static __always_inline unsigned long read_cr0(void)
 	return v;
 }
 
-/* patch_text() and the early arming run these: never probed. */
+/* patch_text() and the trap path ask: never probed or traced. */
 __noprobe bool arch_mmu_enabled(void)
 {
 	return (read_cr0() & CR0_PG) != 0;
@@ -114,6 +114,8 @@ void arch_setup(void)
 	       (void *)_text, (void *)_etext);
 }
 
+/* patch_text()'s alias: never probed or traced (it runs while a probe or
+ * a traced site is being written). */
 __noprobe void *fixmap_map(enum fixmap_slot slot, unsigned long phys)
 {
 	unsigned long va = FIXMAP_BASE + (unsigned long)slot * PAGE_SIZE;

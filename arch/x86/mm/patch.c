@@ -20,8 +20,32 @@ static inline void serialize(void)
 	__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) : : "memory");
 }
 
+/* @len bytes at @a through the fixmap alias, page by page. */
+static void poke(unsigned long a, const u8 *src, size_t len)
+{
+	while (len) {
+		size_t n = MIN(len, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
+
+		/* Identity map: the physical address is @a. */
+		memcpy(fixmap_map(FIX_TEXT_POKE, a), src, n);
+		fixmap_unmap(FIX_TEXT_POKE);
+		a += n;
+		src += n;
+		len -= n;
+	}
+}
+
+/*
+ * More than one byte (an ftrace site's 5, a jump): the SDM's rule for
+ * code another processor may be running is to make the first byte int3,
+ * serialize, write the rest, serialize, then write the first byte, so an
+ * instruction fetch sees the old instruction, int3, or the new one, never
+ * a mix. Only one CPU runs on x86 here and IRQs are masked, so no one can
+ * execute that int3; the order keeps the write correct once others do.
+ */
 int patch_text(void *addr, const void *insn, size_t len)
 {
+	static const u8 int3 = 0xcc;
 	unsigned long a = (unsigned long)addr;
 	const u8 *src = insn;
 	unsigned long flags;
@@ -31,17 +55,14 @@ int patch_text(void *addr, const void *insn, size_t len)
 	flags = arch_irq_save();
 	if (!arch_mmu_enabled()) {
 		memcpy(addr, src, len);
+	} else if (len == 1) {
+		poke(a, src, 1);
 	} else {
-		while (len) {
-			size_t n = MIN(len, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-
-			/* Identity map: the physical address is @a. */
-			memcpy(fixmap_map(FIX_TEXT_POKE, a), src, n);
-			fixmap_unmap(FIX_TEXT_POKE);
-			a += n;
-			src += n;
-			len -= n;
-		}
+		poke(a, &int3, 1);
+		serialize();
+		poke(a + 1, src + 1, len - 1);
+		serialize();
+		poke(a, src, 1);
 	}
 	serialize();
 	arch_irq_restore(flags);

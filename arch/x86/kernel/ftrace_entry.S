@@ -1,0 +1,84 @@
+/*
+ * The function tracer's i386 assembly (kernel/trace/ftrace.c): the hook
+ * GCC's -pg -mfentry calls, and the trampoline an enabled site calls
+ * instead. Both are in .noprobe.text: never probed, never traced.
+ *
+ * A traced function's first instruction is the site, `call __fentry__`
+ * (e8 rel32): the 5-byte NOP once ftrace_init() ran, or `call
+ * ftrace_caller`. Both routines must leave every register and the stack
+ * as the NOP does: GCC may pass a local function's arguments in %eax,
+ * %edx and %ecx, so those are saved too; the flags are not live at a
+ * function's entry, but the trampoline restores IF.
+ */
+#include <asm/ftrace.h>
+#include <ek/noprobe.h>
+
+	.section .noprobe.text, "ax"
+
+/* Until ftrace_init() (the first C functions run their call): the NOP. */
+	.globl	__fentry__
+	.type	__fentry__, @function
+__fentry__:
+	ret
+	.size	__fentry__, . - __fentry__
+NOPROBE_ROOT(__fentry__)
+
+/*
+ * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 5, the
+ * return address of the site's call, inside the traced function; parent =
+ * the traced function's return address, the word above it) with IRQs
+ * masked and this CPU marked busy (a nested hit, which only an exception
+ * inside the record could make, is dropped). The clock is called through
+ * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
+ * its 4-byte alignment, which every site has). The ring's fast path is
+ * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 31
+ * instructions beyond the NOP under QEMU -icount (README "BOARD=pc").
+ */
+	.globl	ftrace_caller
+	.type	ftrace_caller, @function
+	.p2align 4
+ftrace_caller:
+	pushfl
+	cli
+	pushl	%eax
+	pushl	%ecx
+	pushl	%edx
+	btsw	$0, trace_buf + TB_FTRACE_BUSY	# test and set: the byte and its padding
+	jc	9f
+	call	*trace_buf + TB_CLOCK		# %edx:%eax = raw timestamp
+	movl	trace_buf + TB_NEXT, %ecx
+	cmpl	trace_buf + TB_LIMIT, %ecx
+	je	7f
+	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
+2:	movl	%eax, 16(%ecx)			# e.ts
+	movl	%edx, 20(%ecx)
+	movl	16(%esp), %eax			# site + 5
+	movl	%eax, (%ecx)			# e.ip
+	movl	trace_buf + TB_FN_HDR, %eax	# event_id | cpu | faults
+	movl	%eax, 4(%ecx)
+	movl	trace_buf + TB_FN_HDR + 4, %eax	# len | flags
+	movl	%eax, 8(%ecx)
+	movl	20(%esp), %eax			# the parent ip
+	movl	%eax, 24(%ecx)			# data
+3:	movb	$0, trace_buf + TB_FTRACE_BUSY
+9:	popl	%edx
+	popl	%ecx
+	popl	%eax
+	popfl
+	ret
+
+7:	pushl	%edx				# the slow path: wrap, full or off
+	pushl	%eax
+	pushl	$trace_buf			# &trace_buf.rb
+	call	ring_buffer_reserve_slow
+	addl	$4, %esp
+	movl	%eax, %ecx
+	popl	%eax
+	popl	%edx
+	testl	%ecx, %ecx
+	jnz	2b
+	jmp	3b
+	.size	ftrace_caller, . - ftrace_caller
+NOPROBE_ROOT(ftrace_caller)
+/* Its path must not be traced (scripts/mcount_x86.c --check follows it). */
+NOTRACE_ROOT(ftrace_caller)
