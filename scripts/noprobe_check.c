@@ -4,31 +4,33 @@
  *
  *   noprobe_check VMLINUX [REACHABLE.txt]
  *
- * Reads the ELF32 image itself (section headers, symbol table, bytes),
+ * Reads the ELF32 image itself, ARM or i386 (scripts/noprobe_image.c),
  * splits .text into functions (STT_FUNC symbols with their sizes; an
  * assembly label without a type runs to the next symbol; bit 0 of a
  * symbol's value marks Thumb code), and builds the direct call graph by
- * decoding every branch with an immediate target: A32 B, BL, BLX(imm) in
- * any condition, and Thumb B (16- and 32-bit, conditional or not), BL and
- * BLX(imm). Literal pools ($d mapping symbols) are not decoded. A branch
- * into another function, tail calls included, is an edge to it.
+ * decoding every branch with an immediate target (noprobe_arm.c: A32 and
+ * Thumb B, BL, BLX(imm); noprobe_x86.c: i386 call, jmp and jcc rel8/rel32,
+ * with the kernel's decoder, checked against the R_386_PC32 relocations).
+ * A branch into another function, tail calls included, is an edge to it.
  *
  * The roots, function-pointer tables and boundaries are records in the
  * ELF-only section .ekprobes.noprobe, written by the macros of
  * include/ek/noprobe.h next to the code they describe. From the roots and
  * every function whose address a table holds, the walk follows edges
  * breadth first, not past a boundary, and every function it reaches must
- * lie inside [__noprobe_text_start, __noprobe_text_end). Each one that
- * does not is reported with its shortest call chain from a root, and the
- * exit status is 1; on success the reachable set goes to REACHABLE.txt.
+ * lie inside [__noprobe_text_start, __noprobe_text_end) and, on i386, have
+ * decoded to its end. Each one that does not is reported with its
+ * shortest call chain from a root, and the exit status is 1; on success
+ * the reachable set goes to REACHABLE.txt.
  *
  * The function tracer's rule is derived from the same range: a function
- * holding an mcount call (`bl __gnu_mcount_nc`, GCC's -pg) inside
- * [__noprobe_text_start, __noprobe_text_end) fails the build, and so does
- * one reachable (every edge, no boundary) from a NOTRACE_ROOT record (what
- * the tracer's trampoline calls through a pointer: the trace clocks). The
- * trampoline itself is a NOPROBE_ROOT, so all it calls directly is in the
- * range already.
+ * holding an mcount call (`bl __gnu_mcount_nc`, GCC's -pg; on i386 `call
+ * __fentry__`, -pg -mfentry) inside [__noprobe_text_start,
+ * __noprobe_text_end) fails the build, and so does one reachable (every
+ * edge, no boundary) from a NOTRACE_ROOT record (what the tracer's
+ * trampoline calls through a pointer: the trace clocks). The trampoline
+ * itself is a NOPROBE_ROOT, so all it calls directly is in the range
+ * already.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -37,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "noprobe_graph.h"
 #include "noprobe_image.h"
 
 #define REC_ROOT 1
@@ -46,9 +49,9 @@
 #define REC_SECTION ".ekprobes.noprobe"
 
 static unsigned int unknown_targets;
-static uint32_t mcount_addr; /* __gnu_mcount_nc, 0 when the image has none */
+static uint32_t mcount_addr; /* __gnu_mcount_nc or __fentry__, 0 when the image has none */
 
-static void add_edge(int from, uint32_t target, uint32_t at)
+void add_edge(int from, uint32_t target, uint32_t at)
 {
 	int to = func_at(target);
 	struct func *f = &funcs[from];
@@ -72,101 +75,6 @@ static void add_edge(int from, uint32_t target, uint32_t at)
 		f->edges = xrealloc(f->edges, f->cap * sizeof(*f->edges));
 	}
 	f->edges[f->nedges++] = to;
-}
-
-static int32_t sext(uint32_t v, int bits)
-{
-	uint32_t m = 1u << (bits - 1);
-
-	return (int32_t)((v ^ m) - m);
-}
-
-/* A32: B<c>, BL<c> (cond != 1111) and BLX(imm) (cond == 1111). */
-static void decode_arm(int fi, uint32_t a, uint32_t end)
-{
-	for (a = (a + 3) & ~3u; a + 4 <= end; a += 4) {
-		const uint8_t *p = bytes_at(a, 4);
-		uint32_t insn;
-
-		if (!p)
-			return;
-		insn = rd32(p);
-		if (((insn >> 25) & 7) != 5)
-			continue;
-		if ((insn >> 28) == 0xf) /* BLX(imm): H is bit 24 */
-			add_edge(fi, a + 8 + (uint32_t)(sext(insn & 0xffffff, 24) * 4) +
-					     ((insn >> 23) & 2), a);
-		else
-			add_edge(fi, a + 8 + (uint32_t)(sext(insn & 0xffffff, 24) * 4), a);
-	}
-}
-
-/* Thumb: B (T1..T4), BL, BLX(imm). */
-static void decode_thumb(int fi, uint32_t a, uint32_t end)
-{
-	for (a &= ~1u; a + 2 <= end;) {
-		const uint8_t *p = bytes_at(a, 2);
-		uint16_t h1, h2;
-
-		if (!p)
-			return;
-		h1 = rd16(p);
-		if ((h1 >> 11) < 0x1d) { /* 16-bit */
-			if ((h1 & 0xf000) == 0xd000 && ((h1 >> 8) & 0xf) < 14) /* B<c> T1 */
-				add_edge(fi, a + 4 + (uint32_t)(sext(h1 & 0xff, 8) * 2), a);
-			else if ((h1 & 0xf800) == 0xe000) /* B T2 */
-				add_edge(fi, a + 4 + (uint32_t)(sext(h1 & 0x7ff, 11) * 2), a);
-			a += 2;
-			continue;
-		}
-		if (a + 4 > end || !(p = bytes_at(a + 2, 2)))
-			return;
-		h2 = rd16(p);
-		if ((h1 & 0xf800) == 0xf000 && (h2 & 0x8000)) {
-			uint32_t s = (h1 >> 10) & 1, j1 = (h2 >> 13) & 1, j2 = (h2 >> 11) & 1;
-			uint32_t i1 = !(j1 ^ s), i2 = !(j2 ^ s);
-			uint32_t imm = s << 24 | i1 << 23 | i2 << 22 | (h1 & 0x3ffu) << 12 |
-				       (h2 & 0x7ffu) << 1;
-			int32_t off = sext(imm, 25);
-
-			switch (h2 & 0xd000) {
-			case 0xd000: /* BL */
-			case 0x9000: /* B.W T4 */
-				add_edge(fi, a + 4 + (uint32_t)off, a);
-				break;
-			case 0xc000: /* BLX(imm): to ARM, from Align(PC, 4) */
-				add_edge(fi, ((a + 4) & ~3u) + ((uint32_t)off & ~3u), a);
-				break;
-			case 0x8000: /* B<c>.W T3 (cond 111x is other instructions) */
-				if (((h1 >> 6) & 0xf) < 14) {
-					imm = s << 20 | j2 << 19 | j1 << 18 | (h1 & 0x3fu) << 12 |
-					      (h2 & 0x7ffu) << 1;
-					add_edge(fi, a + 4 + (uint32_t)sext(imm, 21), a);
-				}
-				break;
-			}
-		}
-		a += 4;
-	}
-}
-
-static void build_edges(void)
-{
-	for (size_t i = 0; i < nfuncs; i++) {
-		struct func *f = &funcs[i];
-		uint32_t a = f->start;
-
-		while (a < f->end) {
-			char kind = map_at(a, f->thumb ? 't' : 'a');
-			uint32_t next = map_next(a, f->end);
-
-			if (kind == 'a')
-				decode_arm((int)i, a, next);
-			else if (kind == 't')
-				decode_thumb((int)i, a, next);
-			a = next;
-		}
-	}
 }
 
 struct rec {
@@ -228,7 +136,7 @@ static size_t check_mcount(const struct rec *recs, size_t nrecs, uint32_t lo, ui
 		struct func *f = &funcs[fi];
 
 		nreached++;
-		if (f->mcount_at) {
+		if (f->mcount_at || f->undecoded_at) {
 			int chain[4096], n = 0;
 
 			for (int c = fi; c >= 0 && n < 4096; c = funcs[c].nt_parent)
@@ -236,8 +144,12 @@ static size_t check_mcount(const struct rec *recs, size_t nrecs, uint32_t lo, ui
 			fprintf(stderr, "%s: ", prog);
 			while (n--)
 				fprintf(stderr, "%s%s", funcs[chain[n]].name, n ? " -> " : "");
-			fprintf(stderr, ": mcount call at 0x%08x on the function tracer's path "
-				"(mark it notrace)\n", f->mcount_at);
+			if (f->mcount_at)
+				fprintf(stderr, ": mcount call at 0x%08x on the function tracer's path "
+					"(mark it notrace)\n", f->mcount_at);
+			else
+				fprintf(stderr, ": cannot decode at 0x%08x (%s) on the function "
+					"tracer's path\n", f->undecoded_at, f->undecoded_why);
 			bad++;
 		}
 		for (size_t e = 0; e < f->nedges; e++) {
@@ -259,7 +171,7 @@ static size_t check_mcount(const struct rec *recs, size_t nrecs, uint32_t lo, ui
 int main(int argc, char **argv)
 {
 	const struct shdr *rs;
-	const struct sym *lo_sym, *hi_sym;
+	const struct sym *lo_sym, *hi_sym, *mcount_sym;
 	uint32_t lo, hi;
 	struct rec *recs;
 	size_t nrecs, nroots = 0, ntables = 0, nbounds = 0, nreached = 0, bad = 0;
@@ -278,10 +190,14 @@ int main(int argc, char **argv)
 		die("no __noprobe_text_start/__noprobe_text_end in %s", argv[1]);
 	lo = lo_sym->value;
 	hi = hi_sym->value;
-	if (sym_by_name("__gnu_mcount_nc"))
-		mcount_addr = sym_by_name("__gnu_mcount_nc")->value & ~1u;
+	mcount_sym = sym_by_name(machine == EM_386 ? "__fentry__" : "__gnu_mcount_nc");
+	if (mcount_sym)
+		mcount_addr = code_addr(mcount_sym->value);
 	build_functions();
-	build_edges();
+	if (machine == EM_386)
+		build_edges_x86();
+	else
+		build_edges_arm();
 	load_relocs();
 	if (unknown_targets)
 		die("%u branch target(s) outside every function: cannot prove anything", unknown_targets);
@@ -303,8 +219,8 @@ int main(int argc, char **argv)
 		recs[i].func = -1;
 		if (recs[i].kind == REC_TABLE)
 			continue;
-		recs[i].func = func_at(recs[i].addr & ~1u);
-		if (recs[i].func < 0 || funcs[recs[i].func].start != (recs[i].addr & ~1u))
+		recs[i].func = func_at(code_addr(recs[i].addr));
+		if (recs[i].func < 0 || funcs[recs[i].func].start != code_addr(recs[i].addr))
 			die("record %zu: 0x%08x is not the start of a function", i, recs[i].addr);
 		if (recs[i].kind == REC_BOUNDARY) {
 			funcs[recs[i].func].is_boundary = 1;
@@ -341,9 +257,9 @@ int main(int argc, char **argv)
 			    object_name(recs[i].addr));
 		for (uint32_t off = 0; off < recs[i].size; off += 4) {
 			uint32_t w = rd32(p + off);
-			int fi = is_pointer(recs[i].addr + off) ? func_at(w & ~1u) : -1;
+			int fi = is_pointer(recs[i].addr + off) ? func_at(code_addr(w)) : -1;
 
-			if (fi < 0 || funcs[fi].start != (w & ~1u))
+			if (fi < 0 || funcs[fi].start != code_addr(w))
 				continue;
 			if (funcs[fi].is_boundary || funcs[fi].state)
 				continue;
@@ -379,6 +295,13 @@ int main(int argc, char **argv)
 	for (int q = 0; q < qt; q++) {
 		const struct func *f = &funcs[queue[q]];
 
+		if (f->undecoded_at) {
+			fprintf(stderr, "%s: ", prog);
+			print_chain(stderr, recs, queue[q]);
+			fprintf(stderr, ": cannot decode at 0x%08x (%s): what it calls is unknown\n",
+				f->undecoded_at, f->undecoded_why);
+			bad++;
+		}
 		if (f->start >= lo && f->end <= hi)
 			continue;
 		fprintf(stderr, "%s: ", prog);

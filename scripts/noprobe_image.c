@@ -3,7 +3,8 @@
  * (section headers, symbol table, bytes), its functions (STT_FUNC symbols
  * with their sizes; an assembly label without a type runs to the next
  * symbol; bit 0 of a value marks Thumb code), the mapping symbols ($a, $t,
- * $d) and the R_ARM_RELATIVE relocations that tell pointers apart.
+ * $d) and the relocations that tell pointers apart (R_ARM_RELATIVE; on
+ * i386, position-dependent, the R_386_32 that --emit-relocs keeps).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include "noprobe_image.h"
 
 const char *prog = "noprobe-check";
+unsigned int machine;
 static uint8_t *img;
 static size_t img_size;
 static struct shdr *sh;
@@ -95,8 +97,10 @@ void load(const char *path)
 		die("%s: short read", path);
 	fclose(f);
 	eh = file_range(0, 52);
-	if (memcmp(eh, "\177ELF", 4) || eh[4] != 1 || eh[5] != 1 || rd16(eh + 18) != 40)
-		die("%s: not a little-endian ELF32 ARM file", path);
+	machine = rd16(eh + 18);
+	if (memcmp(eh, "\177ELF", 4) || eh[4] != 1 || eh[5] != 1 ||
+	    (machine != EM_ARM && machine != EM_386))
+		die("%s: not a little-endian ELF32 ARM or i386 file", path);
 	nsh = rd16(eh + 48);
 	if (rd16(eh + 46) != 40 || !nsh)
 		die("%s: unexpected section header size", path);
@@ -111,6 +115,12 @@ void load(const char *path)
 	if (rd16(eh + 50) >= nsh)
 		die("%s: bad section name table index", path);
 	shstr = (const char *)file_range(sh[rd16(eh + 50)].offset, sh[rd16(eh + 50)].size);
+}
+
+/* ARM code addresses carry the Thumb bit; i386 ones are bytes. */
+uint32_t code_addr(uint32_t value)
+{
+	return machine == EM_ARM ? value & ~1u : value;
 }
 
 static const char *sec_name(const struct shdr *s)
@@ -221,8 +231,8 @@ void build_functions(void)
 			} else {
 				continue;
 			}
-			f.start = s->value & ~1u;
-			f.thumb = s->type == STT_FUNC && (s->value & 1);
+			f.start = code_addr(s->value);
+			f.thumb = s->type == STT_FUNC && f.start != s->value;
 			f.end = s->size ? f.start + s->size : f.start;
 			f.name = s->name;
 			all = xrealloc(all, (n + 1) * sizeof(*all));
@@ -326,11 +336,42 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+uint32_t *static_relocs(unsigned int type, size_t *n)
+{
+	uint32_t *at = NULL;
+
+	*n = 0;
+	for (unsigned int i = 0; i < nsh; i++) {
+		if (sh[i].type != SHT_REL || (sh[i].flags & SHF_ALLOC) || sh[i].info >= nsh ||
+		    !(sh[sh[i].info].flags & SHF_ALLOC))
+			continue;
+		for (uint32_t off = 0; off + 8 <= sh[i].size; off += 8) {
+			const uint8_t *p = file_range(sh[i].offset + off, 8);
+
+			if ((rd32(p + 4) & 0xff) != type)
+				continue;
+			at = xrealloc(at, (*n + 1) * sizeof(*at));
+			at[(*n)++] = rd32(p);
+		}
+	}
+	qsort(at, *n, sizeof(*at), cmp_u32);
+	return at;
+}
+
 /* In a position-independent image every stored address has an
  * R_ARM_RELATIVE relocation: that is what tells a pointer in a table from
- * an integer (a mask, a NULL) that happens to equal a function's address. */
+ * an integer (a mask, a NULL) that happens to equal a function's address.
+ * The i386 image is linked where it runs, so the loader relocates nothing;
+ * the link's own R_386_32 relocations (--emit-relocs) say the same. */
 void load_relocs(void)
 {
+	if (machine == EM_386) {
+		relocs = static_relocs(R_386_32, &nrelocs);
+		if (!nrelocs)
+			die("no R_386_32 relocations (link with --emit-relocs): "
+			    "cannot tell pointers in tables apart");
+		return;
+	}
 	for (unsigned int i = 0; i < nsh; i++) {
 		if (sh[i].type != SHT_REL || !(sh[i].flags & SHF_ALLOC))
 			continue;

@@ -1,7 +1,8 @@
 /*
  * noprobe_check's view of the linked image (scripts/noprobe_image.c): the
- * ELF32 file, its sections and symbols, the functions .text splits into,
- * the ARM mapping symbols and the words head.S relocates (pointers).
+ * ELF32 file (ARM or i386), its sections and symbols, the functions .text
+ * splits into, the ARM mapping symbols and the words that hold pointers
+ * (ARM: head.S relocates them; i386: --emit-relocs keeps their R_386_32).
  */
 #ifndef NOPROBE_IMAGE_H
 #define NOPROBE_IMAGE_H
@@ -12,6 +13,10 @@
 #define SHT_SYMTAB 2
 #define SHT_REL 9
 #define R_ARM_RELATIVE 23
+#define R_386_32 1
+#define R_386_PC32 2
+#define EM_386 3
+#define EM_ARM 40
 #define SHT_NOBITS 8
 #define SHF_ALLOC 0x2
 #define SHF_EXECINSTR 0x4
@@ -44,6 +49,8 @@ struct func {
 	int is_boundary;
 	int is_root;
 	uint32_t mcount_at; /* its mcount call site (0: none) */
+	uint32_t undecoded_at; /* i386: where its decode stopped (0: none) */
+	const char *undecoded_why;
 	int nt_parent;      /* NOTRACE walk: caller, -1 for a root, -2 unseen */
 };
 
@@ -53,6 +60,8 @@ struct map {
 };
 
 extern const char *prog;
+/* e_machine: EM_ARM or EM_386. */
+extern unsigned int machine;
 /* The symbol table, and .text split into functions sorted by address. */
 extern struct sym *syms;
 extern size_t nsyms;
@@ -71,6 +80,8 @@ const uint8_t *bytes_at(uint32_t addr, uint32_t len);
 /* Read the image, then its symbols and its functions, in this order. */
 void load(const char *path);
 const struct shdr *find_section(const char *name);
+/* The code address a symbol value or pointer names (ARM: no Thumb bit). */
+uint32_t code_addr(uint32_t value);
 void load_symbols(void);
 const struct sym *sym_by_name(const char *name);
 void build_functions(void);
@@ -81,8 +92,11 @@ int func_at(uint32_t addr);
 char map_at(uint32_t addr, char dflt);
 uint32_t map_next(uint32_t addr, uint32_t end);
 /* Whether a pointer is stored at @addr: it has an R_ARM_RELATIVE
- * relocation (load_relocs() first). */
+ * relocation, or on i386 an R_386_32 one (load_relocs() first). */
 void load_relocs(void);
 int is_pointer(uint32_t addr);
+/* The places (sorted link addresses) of every @type relocation that
+ * --emit-relocs kept for an allocated section; *@n how many. */
+uint32_t *static_relocs(unsigned int type, size_t *n);
 
 #endif

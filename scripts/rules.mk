@@ -8,9 +8,13 @@ $(O)/host/kallsyms: scripts/kallsyms.c include/ek/kallsyms.h include/ek/types.h
 
 KOBJS := $(patsubst %,$(KOUT)/obj/%.o,$(basename $(KERNEL_SRCS)))
 
-$(O)/host/noprobe_check: scripts/noprobe_check.c scripts/noprobe_image.c scripts/noprobe_image.h
+# It decodes i386 code with the kernel's own decoder (arch/x86/probes/).
+include arch/x86/probes/insn.mk
+$(O)/host/noprobe_check: scripts/noprobe_check.c scripts/noprobe_image.c scripts/noprobe_arm.c \
+		scripts/noprobe_x86.c scripts/noprobe_image.h scripts/noprobe_graph.h \
+		$(X86_INSN_SRCS) arch/x86/probes/insn.h arch/x86/probes/insn_tables.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Iinclude -Iarch/x86/probes -o $@ $(filter %.c,$^)
 
 # Traced objects get the arch's KCFLAGS_FTRACE (-pg); the whole objects of
 # the never-probe range (their globs in the arch's kernel.lds) never do.

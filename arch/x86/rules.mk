@@ -41,8 +41,11 @@ KLDFLAGS := --emit-relocs --build-id=none -z noexecstack -nostdlib -T arch/x86/k
 LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
 # The toolchain is there once gcc finds a 32-bit libgcc.
 KTOOLCHAIN_OK = $(KCC) -m32 -print-libgcc-file-name 2>/dev/null | grep -q /32/
-# scripts/noprobe_check reads ARM code only: not run on this image yet.
-KNOPROBE_CHECK :=
+# scripts/noprobe_check proves on every link that all the probe path can
+# reach is in .noprobe.text (i386: decoded with arch/x86/probes/, checked
+# against the R_386_PC32 that --emit-relocs keeps; tables' pointers are
+# the words with an R_386_32).
+KNOPROBE_CHECK := $(O)/host/noprobe_check
 KMCOUNT = $(O)/host/mcount_x86
 KERNEL_SRCS += \
 	arch/x86/boot/head.S \
