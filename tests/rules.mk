@@ -122,6 +122,16 @@ test-mcount-x86-check:
 	$(Q)echo "  TEST    mcount_x86 --check"; \
 	tests/mcount_x86_check.sh $(O)/x86/vmlinux $(O)/host/mcount_x86 $(TEST_OUT)
 
+# scripts/noprobe_check on the i386 image: it must refuse a copy whose
+# probe path reaches boot_stage (a redirected call, a table word) and ones
+# it cannot decode, naming the chain (tests/noprobe_x86_check.sh).
+test-noprobe-x86-check:
+	@mkdir -p $(TEST_OUT)
+	$(Q)$(MAKE) --no-print-directory ARCH=x86 $(O)/x86/vmlinux $(O)/host/noprobe_check \
+		>$(TEST_OUT)/x86-build.log 2>&1 || { cat $(TEST_OUT)/x86-build.log; exit 1; }
+	$(Q)echo "  TEST    noprobe_check (i386)"; \
+	tests/noprobe_x86_check.sh $(O)/x86/vmlinux $(O)/host/noprobe_check $(TEST_OUT)
+
 # One test: output to a log, shown in full only on failure; the summary
 # lines each test prints ("name: ...") are shown always.
 run_host_test = echo "  TEST    $(1)"; \
@@ -136,6 +146,7 @@ test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(TEST_OUT)/
 		$(X86_M32_OBJS)
 	$(Q)$(MAKE) --no-print-directory test-mcount-check
 	$(Q)$(MAKE) --no-print-directory test-mcount-x86-check
+	$(Q)$(MAKE) --no-print-directory test-noprobe-x86-check
 	$(Q)failed=""; \
 	$(foreach t,$(HOST_TESTS),$(call run_host_test,$(t))) \
 	if [ -n "$$failed" ]; then echo "host tests FAILED:$$failed"; exit 1; fi; \
