@@ -3,7 +3,8 @@
 # where the probe path reaches code outside .noprobe.text, naming the chain:
 # patch_text's first call (rel32, the decoder's edge) redirected to
 # boot_stage; the first NOPROBE_TABLE word (early_events' ops) made
-# boot_stage's address. And copies it cannot prove anything about:
+# boot_stage's address; a trace clock's first call made one to __fentry__
+# (the tracer's path, NOTRACE_ROOT). And copies it cannot prove anything about:
 # patch_text starting with an opcode the decoder refuses; that call's e8
 # made b8 (mov imm32: its R_386_PC32 no longer belongs to a branch).
 # Usage: noprobe_x86_check.sh VMLINUX NOPROBE_CHECK OUTDIR
@@ -36,12 +37,26 @@ expect_fail() { # copy, message
 	echo "          $(grep -m1 "$2" "$1.log")"
 }
 
+# The address of function $1's first call (e8 rel32).
+first_call() {
+	objdump -d --no-show-raw-insn "$elf" | awk -v f="<$1>:" \
+		'$2 == f { in_f = 1 } in_f && /\tcall / { sub(/:.*/, ""); print "0x" $1; exit }'
+}
+# Copy $1 with the first call of function $2 going to address $3.
+redirect() {
+	at=$(first_call "$2")
+	[ -n "$at" ] || { echo "no call in $2"; exit 1; }
+	poke "$1" $((at + 1)) "$(le32 $(($3 - (at + 5))))"
+}
+
 stage=$(addr boot_stage)
-call=$(objdump -d --no-show-raw-insn "$elf" |
-	awk '/<patch_text>:/ { f = 1 } f && /\tcall / { sub(/:.*/, ""); print "0x" $1; exit }')
-[ -n "$call" ] || { echo "no call in patch_text"; exit 1; }
-poke "$out/vmlinux.x86-call" $((call + 1)) "$(le32 $((stage - (call + 5))))"
+redirect "$out/vmlinux.x86-call" patch_text "$stage"
 expect_fail "$out/vmlinux.x86-call" "^noprobe-check: patch_text -> boot_stage: probe-able"
+
+# The tracer's half: a trace clock that calls __fentry__.
+redirect "$out/vmlinux.x86-traced-clock" trace_clock_first "$(addr __fentry__)"
+expect_fail "$out/vmlinux.x86-traced-clock" \
+	"^noprobe-check: trace_clock_first: mcount call at .* on the function tracer's path"
 
 # The records are 12 bytes: kind (2: a table), address, size.
 table=$(od -An -tx4 -v -j $(($(shcol "$elf" .ekprobes.noprobe 4))) \
@@ -66,5 +81,5 @@ expect_fail "$out/vmlinux.x86-table" "^noprobe-check: [a-z_]*\[\] -> boot_stage:
 poke "$out/vmlinux.x86-undecodable" "$(addr patch_text)" '\017\004'
 expect_fail "$out/vmlinux.x86-undecodable" "patch_text: cannot decode at .*reserved or undefined opcode"
 
-poke "$out/vmlinux.x86-desync" "$call" '\270'
+poke "$out/vmlinux.x86-desync" "$(first_call patch_text)" '\270'
 expect_fail "$out/vmlinux.x86-desync" "patch_text: cannot decode at .*R_386_PC32"

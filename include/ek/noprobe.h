@@ -4,7 +4,7 @@
  * __noprobe puts one function into .noprobe.text, the never-probe range
  * (kprobe_check_blacklist() refuses it; /sys/kernel/debug/kprobes/blacklist
  * lists it). Which functions need it is not decided by hand: the build
- * (scripts/noprobe_check.c, run on every link of build/arm/vmlinux) walks
+ * (scripts/noprobe_check.c, run on every link of build/{arm,x86}/vmlinux) walks
  * the direct call graph of the linked image from the entries of the probe
  * path and fails when a function it reaches is outside that range. The
  * walk is steered by records these macros leave in an ELF-only section
