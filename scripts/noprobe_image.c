@@ -263,6 +263,7 @@ void build_functions(void)
 				    funcs[i].start < sh[k].addr + sh[k].size)
 					limit = sh[k].addr + sh[k].size;
 			funcs[i].end = limit;
+			funcs[i].unsized = 1;
 		}
 		funcs[i].parent = -1;
 		funcs[i].via_table = -1;

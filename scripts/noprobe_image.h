@@ -40,6 +40,7 @@ struct func {
 	const char *name;
 	int prio;        /* name choice among aliases */
 	int thumb;       /* entered in Thumb state */
+	int unsized;     /* an assembly label: its code may run on into the next */
 	int *edges;      /* callee indices */
 	size_t nedges, cap;
 	int parent;      /* BFS: caller on a shortest chain, -1 for a root */

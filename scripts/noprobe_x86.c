@@ -25,15 +25,28 @@ static void undecoded(struct func *f, uint32_t at, const char *why)
 	f->undecoded_why = why;
 }
 
-/* Decode @fi; @pc32[*k..] are the PC32 places from its start on. */
+/* Whether execution never goes on to the next instruction. */
+static int ends_flow(const struct x86_insn *insn)
+{
+	uint16_t c = insn->cls;
+
+	if (c & (X86_C_CALL | X86_C_COND))
+		return 0;
+	return !!(c & (X86_C_REL | X86_C_INDIRECT | X86_C_RET | X86_C_FAR | X86_C_UD));
+}
+
+/* Decode @fi; @pc32[*k..] are the PC32 places from its start on. An
+ * assembly label whose last instruction lets execution go on runs into
+ * the next function: an edge (trap_common into to_do_trap). */
 static void decode(int fi, const uint32_t *pc32, size_t npc32, size_t *k)
 {
 	struct func *f = &funcs[fi];
+	struct x86_insn insn = { 0 };
+	uint32_t last = f->start;
 
 	for (uint32_t a = f->start; a < f->end;) {
 		uint32_t avail = f->end - a < X86_INSN_MAX ? f->end - a : X86_INSN_MAX;
 		const uint8_t *p = bytes_at(a, avail);
-		struct x86_insn insn;
 		const char *why = "no bytes in the image";
 		uint32_t disp;
 
@@ -50,8 +63,15 @@ static void decode(int fi, const uint32_t *pc32, size_t npc32, size_t *k)
 		}
 		if (insn.cls & X86_C_REL)
 			add_edge(fi, a + insn.len + (uint32_t)insn.rel, a);
+		last = a;
 		a += insn.len;
 	}
+	if (!f->unsized || !insn.len || ends_flow(&insn))
+		return;
+	if (func_at(f->end) < 0)
+		undecoded(f, last, "runs on past its end into no function");
+	else
+		add_edge(fi, f->end, last);
 }
 
 void build_edges_x86(void)
