@@ -3,7 +3,7 @@ kernel starts the secondaries the DT lists and the hardware has (virt:
 PSCI CPU_ON; vexpress: the boot monitor's SYS_FLAGS and a wake-up
 interrupt), says how many came up, lists them in /proc/cpuinfo, and they
 park in unprobeable code: probes, the tracer and the selftests behave as
-on one CPU."""
+on one CPU, every text patch bringing the parked CPUs to a rendezvous."""
 import re
 
 import pytest
@@ -43,14 +43,16 @@ def test_one_cpu_by_default(booted):
 
 
 @pytest.mark.direct_boot  # through U-Boot the DT comes from the disk image: one CPU
+@pytest.mark.timeout(240)  # every text patch is a rendezvous of all the vCPUs now
 def test_secondaries_come_up(smp_boot):
     shell, log, n = smp_boot
     m = ONLINE_RE.search(log)
     assert m and int(m.group(1)) == n and int(m.group(2)) >= n, log
     assert int(m.group(2)) == n and "not started" not in log, log
     assert cpus(shell) == list(range(n))
-    # the boot CPU's probe path is untouched by the parked ones
-    lines, _ = shell.run("selftest all", timeout=60)
+    # the boot CPU's probe path is untouched by the parked ones, and every
+    # text patch (thousands in the selftests) is a rendezvous they join
+    lines, _ = shell.run("selftest all", timeout=180)
     assert any(re.match(r"selftest: \d+ run, 0 failed$", l) for l in lines), lines
     shell.run_check("echo 'p:up uptime_show' >> /sys/kernel/tracing/kprobe_events")
     shell.run_check("echo 1 > /sys/kernel/tracing/events/kprobes/up/enable")

@@ -124,15 +124,35 @@ void gic_raise_sgi(unsigned int cpu, unsigned int id)
 	dwr(GICD_SGIR, (1u << (16 + cpu)) | (id & 15));
 }
 
-/* A starting secondary CPU's own (banked) CPU interface and SGI/PPI
- * enables: as the boot CPU's. Runs before it may hit a probe. */
+/* Software-generated interrupt @id to every CPU but this one. */
+__noprobe void gic_raise_sgi_others(unsigned int id)
+{
+	dsb();
+	*(volatile u32 *)(dist + GICD_SGIR) = (1u << 24) | (id & 15);
+}
+
+/* A starting secondary CPU's own (banked) CPU interface and the SGIs it
+ * answers (its banked enable register), as the boot CPU's. Runs before it
+ * may hit a probe. */
 __noprobe void gic_secondary_init(void)
 {
 	volatile u8 *c = cpu;
 
+	*(volatile u32 *)(dist + GICD_ISENABLER) = 0xffffu; /* SGIs 0-15 */
 	*(volatile u32 *)(c + GICC_PMR) = 0xf0;
 	*(volatile u32 *)(c + GICC_BPR) = 0;
 	*(volatile u32 *)(c + GICC_CTLR) = 1;
+}
+
+/* A parked CPU woken by an SGI takes no exception (IRQs masked): it
+ * acknowledges and ends the interrupt itself, so it does not stay
+ * pending. */
+__noprobe void gic_secondary_ack(void)
+{
+	u32 irq = *(volatile u32 *)(cpu + GICC_IAR);
+
+	if ((irq & 0x3ff) < 1020)
+		*(volatile u32 *)(cpu + GICC_EOIR) = irq;
 }
 
 static const char *const gic_compat[] = { "arm,cortex-a15-gic", "arm,cortex-a9-gic",

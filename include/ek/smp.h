@@ -21,6 +21,15 @@ static inline unsigned int num_online_cpus(void)
 
 /* This CPU's number (arch: TPIDRPRW on ARM). */
 unsigned int smp_processor_id(void);
+/*
+ * Text patching with other CPUs online (arch; patch_text() brackets its
+ * writes with these, interrupts masked): begin brings every other online
+ * CPU to a spin with interrupts masked; end, after the writes and their
+ * maintenance, releases them, and each runs an ISB before going on.
+ * Nothing when this CPU is alone.
+ */
+void smp_rendezvous_begin(void);
+void smp_rendezvous_end(void);
 /* Start the secondary CPUs (arch), after the interrupt controller and
  * the drivers (PSCI, the board's system registers) are up; one boot-log
  * line says how many came up and why any did not. */
@@ -28,7 +37,9 @@ void smp_init(void);
 
 /* Services the arch's start-up uses (drivers): */
 void gic_raise_sgi(unsigned int cpu, unsigned int id);
+void gic_raise_sgi_others(unsigned int id);
 void gic_secondary_init(void);
+void gic_secondary_ack(void);
 int vexpress_set_boot_addr(unsigned long addr);
 int psci_cpu_on(u32 mpidr, unsigned long entry);
 

@@ -46,14 +46,72 @@ unsigned int smp_processor_id(void)
 	return read_tpidrprw();
 }
 
-/* In the coherency domain, its GIC interface on, then parked. */
+/*
+ * The rendezvous of patch_text(). ARMv7 lets a CPU execute an instruction
+ * while another changes it only when both the old and the new one are B,
+ * BL, BLX, BKPT, SVC, HVC, SMC, NOP or ISB (ARM ARM A3.5.4); our
+ * breakpoint is a permanently undefined instruction and a detour's branch
+ * replaces any instruction, so no change skips this. The others, woken by
+ * SGI_RENDEZVOUS, spin with interrupts masked while the patcher writes
+ * and cleans, invalidates and waits for the whole inner shareable domain;
+ * released, each runs an ISB, so it fetches the new instruction.
+ */
+#define SGI_RENDEZVOUS 1
+
+static struct {
+	volatile u32 gen;     /* a new rendezvous: each CPU joins once per value */
+	volatile u32 arrived; /* CPUs spinning in this one */
+	volatile u32 done;    /* == gen: go on */
+} rv;
+
+__noprobe void smp_rendezvous_begin(void)
+{
+	u32 others = num_online_cpus() - 1;
+
+	if (!others)
+		return;
+	rv.gen++;
+	gic_raise_sgi_others(SGI_RENDEZVOUS); /* its DSB publishes gen first */
+	while (rv.arrived != others)
+		;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+__noprobe void smp_rendezvous_end(void)
+{
+	if (num_online_cpus() == 1)
+		return;
+	__asm__ __volatile__("dsb ish" ::: "memory"); /* the maintenance is done */
+	rv.arrived = 0;
+	rv.done = rv.gen;
+	dsb();
+	__asm__ __volatile__("sev" ::: "memory");
+}
+
+/* In the coherency domain, its GIC interface on, then parked: woken only
+ * by a rendezvous, which it joins. */
 __noprobe void secondary_start_kernel(unsigned int cpu)
 {
+	u32 seen;
+
 	gic_secondary_init();
+	seen = rv.gen;
 	__atomic_fetch_or(&cpu_online_mask, 1u << cpu, __ATOMIC_RELEASE);
 	dsb();
-	for (;;)
+	for (;;) {
+		u32 gen;
+
 		__asm__ __volatile__("wfi" ::: "memory");
+		gic_secondary_ack();
+		gen = rv.gen;
+		if (gen == seen)
+			continue;
+		seen = gen;
+		__atomic_fetch_add(&rv.arrived, 1, __ATOMIC_ACQ_REL);
+		while (rv.done != gen)
+			__asm__ __volatile__("wfe" ::: "memory");
+		isb();
+	}
 }
 NOPROBE_ROOT(secondary_start_kernel);
 

@@ -11,6 +11,7 @@
 #include <ek/errno.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/mmu.h>
@@ -38,6 +39,7 @@ int patch_text(void *addr, const void *insn, size_t len)
 	if (!len || a + len < a)
 		return -EINVAL;
 	flags = arch_irq_save();
+	smp_rendezvous_begin(); /* the other CPUs spin meanwhile */
 	if (!arch_mmu_enabled()) {
 		write_chunk(addr, src, len);
 		dcache_clean_pou_range(a, len);
@@ -57,6 +59,7 @@ int patch_text(void *addr, const void *insn, size_t len)
 		len = (size_t)(src - (const u8 *)insn);
 	}
 	icache_inval_range(a, len);
+	smp_rendezvous_end();
 	arch_irq_restore(flags);
 	return 0;
 }
