@@ -158,8 +158,8 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * exactly what fill_slot() would. Handlers that use it are installed only
  * while live printing is off (entry_handler_for()), so they test nothing.
  */
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
+static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
+							const u32 *frame, int nwords)
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
@@ -175,7 +175,9 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
-	switch (ev->nwords) {
+	/* -1: ev->nwords, read here, after the clock call (read as an
+	 * argument it would live across the call in a spilled register). */
+	switch (nwords < 0 ? ev->nwords : nwords) {
 	case 0: break;
 	case 8: data[7] = frame[ev->words[7]]; /* fall through */
 	case 7: data[6] = frame[ev->words[6]]; /* fall through */
@@ -191,12 +193,28 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 }
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
 
+static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
+						       const u32 *frame)
+{
+	return record_nwords(ev, frame, -1);
+}
+
 static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	ev->hits++;
 	record_words(ev, (const u32 *)regs);
+	return 0;
+}
+
+/* No argument: the copy loop compiles away (the most common event). */
+static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+
+	ev->hits++;
+	record_nwords(ev, (const u32 *)regs, 0);
 	return 0;
 }
 
@@ -312,6 +330,8 @@ static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
 	if (!ev->words_only || READ_ONCE(print_on))
 		return entry_handler;
+	if (!ev->nwords)
+		return entry_nowords;
 	return ev->stack_words ? entry_stack_words : entry_words;
 }
 
