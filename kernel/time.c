@@ -81,6 +81,17 @@ static notrace struct clocksource *current_source(void)
 	return cur;
 }
 
+void time_arch_counter_calibrated(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	/* base_cycles stays: time is counted from the first timestamp,
+	 * exactly as if the rate had been known then. */
+	arch_clock.freq = arch_counter_freq();
+	compute_mult(&arch_clock);
+	arch_irq_restore(flags);
+}
+
 /* A hit before anything asked the time: start time keeping (epoch 0). */
 notrace u64 trace_clock_first(void)
 {

@@ -26,7 +26,9 @@ void arch_irq_disable(void);
 void arch_wait_for_interrupt(void);
 void arch_halt(void) __noreturn;
 
-/* Free-running counter usable from the first instruction. */
+/* Free-running counter usable from the first instruction. Its rate in Hz
+ * may be 0 early on, while the arch has not measured it yet; the arch then
+ * calls time_arch_counter_calibrated() once it has. */
 u64 arch_counter_read(void);
 u32 arch_counter_freq(void);
 
@@ -183,6 +185,11 @@ int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long 
  * read a register with one load on each hit. */
 int regs_register_offset(unsigned int idx);
 int regs_argument_offset(unsigned int n);
+/* Byte offset from the stack pointer at function entry of argument @n
+ * when the ABI passes it on the stack at a fixed place (i386 cdecl); -1
+ * otherwise. Such arguments are read with one load per hit while they
+ * lie in the page of sp (which the call itself wrote). */
+int regs_argument_stack_offset(unsigned int n);
 /* The @n-th word on the stack at the probe point. */
 int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val);
 void arch_show_regs(const struct pt_regs *regs);

@@ -22,6 +22,11 @@ u64 time_ns(void);
  * the first ~36 minutes of uptime (printk runs this on every line). */
 void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
+/* The arch counter's rate is known now (arch_counter_freq() said 0 until
+ * then, an arch that measures it late): time since the first timestamp,
+ * which printed as 0 so far, and trace records of epoch 0 convert from
+ * the counts they kept. Before any clocksource_register(). */
+void time_arch_counter_calibrated(void);
 
 /* Trace clock (include/ek/trace.h): a raw count and its epoch at the hit
  * (cheap), nanoseconds since boot later (exactly what time_ns() said at

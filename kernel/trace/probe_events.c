@@ -27,10 +27,14 @@ struct probe_event {
 	struct probe_def def;
 	u16 id;
 	/* The common record, made by record_words(): every argument a 32-bit
-	 * register of the frame. hdr is the entry header but for ts;
-	 * words[i] indexes the frame as u32[]. */
+	 * register of the frame, or (stack_words) every one a 32-bit function
+	 * argument on the stack. hdr is the entry header but for ts; words[i]
+	 * indexes the frame, or the stack from the entry sp, as u32[]. */
 	bool words_only;
+	bool stack_words;
 	u8 nwords;
+	u8 sp_word;	/* stack_words: the frame's sp, as a frame index */
+	u16 stack_span;	/* stack_words: bytes from sp to past the last argument */
 	u8 words[PROBE_MAX_ARGS];
 	struct trace_entry hdr;
 	unsigned long hits;
@@ -154,11 +158,10 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * exactly what fill_slot() would. Handlers that use it are installed only
  * while live printing is off (entry_handler_for()), so they test nothing.
  */
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const struct pt_regs *regs)
+static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
+							const u32 *frame, int nwords)
 {
 	struct trace_buffer *tb = &trace_buf;
-	const u32 *frame = (const u32 *)regs;
 	struct trace_slot *dst;
 	u32 *data;
 
@@ -172,7 +175,9 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
-	switch (ev->nwords) {
+	/* -1: ev->nwords, read here, after the clock call (read as an
+	 * argument it would live across the call in a spilled register). */
+	switch (nwords < 0 ? ev->nwords : nwords) {
 	case 0: break;
 	case 8: data[7] = frame[ev->words[7]]; /* fall through */
 	case 7: data[6] = frame[ev->words[6]]; /* fall through */
@@ -188,12 +193,44 @@ static __always_inline struct trace_slot *record_words(const struct probe_event 
 }
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
 
+static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
+						       const u32 *frame)
+{
+	return record_nwords(ev, frame, -1);
+}
+
 static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	ev->hits++;
-	record_words(ev, regs);
+	record_words(ev, (const u32 *)regs);
+	return 0;
+}
+
+/* No argument: the copy loop compiles away (the most common event). */
+static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+
+	ev->hits++;
+	record_nwords(ev, (const u32 *)regs, 0);
+	return 0;
+}
+
+/* Arguments on the stack (cdecl): plain loads from the entry sp when they
+ * all lie in sp's page, which is mapped (the call wrote the return
+ * address there); across a page end, the fault-safe general path. */
+static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
+	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
+
+	ev->hits++;
+	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
+		record_words(ev, (const u32 *)sp);
+	else
+		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
@@ -212,7 +249,7 @@ static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *r
 	struct trace_slot *dst;
 
 	ev->hits++;
-	dst = record_words(ev, regs);
+	dst = record_words(ev, (const u32 *)regs);
 	if (dst)
 		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
 	return 0;
@@ -226,16 +263,46 @@ static notrace int return_handler(struct kretprobe_instance *ri, struct pt_regs 
 	return 0;
 }
 
+/* Whether every argument of @ev is a 32-bit function argument on the
+ * stack (and there is one): their word indexes from the entry sp. */
+static bool prepare_stack_words(struct probe_event *ev)
+{
+	int sp_off = regs_register_offset((unsigned int)regs_register_index("sp", 2));
+	unsigned int span = 0;
+
+	if (sp_off < 0 || sp_off % 4 || !ev->def.nargs)
+		return false;
+	for (int i = 0; i < ev->def.nargs; i++) {
+		const struct probe_arg *a = &ev->def.args[i];
+		int off = a->base == FETCH_ARG ? regs_argument_stack_offset(a->index) : -1;
+
+		if (off < 0 || off % 4 || off / 4 > 0xff || a->nderef ||
+		    PTYPE_SIZE(a->type) != 4 || a->type == PTYPE_STRING)
+			return false;
+		ev->words[i] = (u8)(off / 4);
+		span = MAX(span, (unsigned int)off + 4);
+	}
+	ev->sp_word = (u8)(sp_off / 4);
+	ev->stack_span = (u16)span;
+	return true;
+}
+
 /* Whether record_words() can record @ev; its header and word indexes. */
 static void prepare_words(struct probe_event *ev)
 {
 	ev->words_only = false;
+	ev->stack_words = false;
 	_Static_assert(PROBE_MAX_ARGS * 4 <= TRACE_DATA_MAX, "word arguments fit a slot");
 	for (int i = 0; i < ev->def.nargs; i++) {
 		const struct probe_arg *a = &ev->def.args[i];
 
-		if (!a->regs_slot || PTYPE_SIZE(a->type) != 4 || (a->regs_slot - 1) % 4)
-			return;
+		if (!a->regs_slot || PTYPE_SIZE(a->type) != 4 || (a->regs_slot - 1) % 4) {
+			/* Entry probes only: a return's sp is not the entry's. */
+			if (ev->def.kind == PROBE_RETURN || !prepare_stack_words(ev))
+				return;
+			ev->stack_words = true;
+			break;
+		}
 		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
 	}
 	ev->nwords = (u8)ev->def.nargs;
@@ -261,12 +328,17 @@ __noprobe void probe_event_clock_changed(u16 clock_flags)
  * else is needed per hit (no live printing), probe_record() otherwise. */
 static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
-	return ev->words_only && !READ_ONCE(print_on) ? entry_words : entry_handler;
+	if (!ev->words_only || READ_ONCE(print_on))
+		return entry_handler;
+	if (!ev->nwords)
+		return entry_nowords;
+	return ev->stack_words ? entry_stack_words : entry_words;
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
 {
-	return ev->words_only && !READ_ONCE(print_on) ? return_words : return_handler;
+	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) ? return_words
+									     : return_handler;
 }
 
 /* ---- enable files -------------------------------------------------- */

@@ -583,6 +583,14 @@ int regs_argument_offset(unsigned int n)
 	return n < 4 ? regs_register_offset(n) : -1; /* AAPCS: r0-r3, then the stack */
 }
 
+/* Stack arguments sit above a traced function's prologue frame, which
+ * differs per site (regs_get_argument()): no fixed offset. */
+int regs_argument_stack_offset(unsigned int n)
+{
+	(void)n;
+	return -1;
+}
+
 extern const u32 kretprobe_trampoline[];
 
 /*

@@ -26,6 +26,15 @@ void arch_kprobes_init(void)
 	/* Nothing to hook: do_trap() sends int3 and #DB here. */
 }
 
+/* A trap hit returns straight into the boost copy unless the site is the
+ * jmp (the detour runs the copy) or the instruction is simulated: decided
+ * here once, tested once per hit. */
+static void set_optimized(struct arch_kprobe *ap, bool on)
+{
+	ap->optimized = on;
+	ap->boost_now = !on && ap->boost && !(ap->insn.cls & X86_C_REL);
+}
+
 int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
 			const char **reason)
 {
@@ -50,6 +59,7 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 		return -ENOMEM;
 	}
 	ap->boost = x86_kp_boostable(&ap->insn);
+	set_optimized(ap, false);
 	if (!x86_kp_fill_slot(ap->slot, &ap->insn, ap->orig, addr, ap->boost)) {
 		insn_slot_free(ap->slot);
 		kfree(ap);
@@ -97,7 +107,7 @@ static void write_int3_over_jmp(struct arch_kprobe *ap)
 {
 	poke(ap->addr, &int3, 1);
 	poke(ap->addr + 1, ap->orig + 1, (size_t)ap->span - 1);
-	ap->optimized = false;
+	set_optimized(ap, false);
 }
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
@@ -105,7 +115,7 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 	if (optimize && ap->span && (ap->detour || x86_kp_prepare_detour(ap))) {
 		if (!ap->optimized)
 			write_jmp(ap);
-		ap->optimized = true;
+		set_optimized(ap, true);
 		return;
 	}
 	if (ap->optimized)
@@ -131,7 +141,7 @@ NOPROBE_ROOT(arch_disarm_kprobe);
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
 	arch_restore_text_now((unsigned long)ap->addr, ap->orig, ap->optimized ? ap->span : 1);
-	ap->optimized = false;
+	set_optimized(ap, false);
 }
 
 void arch_remove_kprobe(struct arch_kprobe *ap)
@@ -191,7 +201,7 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The usual case first: the trap returns into the boost copy. */
-	if (likely(ap->boost && !ap->optimized && !(ap->insn.cls & X86_C_REL))) {
+	if (likely(ap->boost_now)) {
 		regs->ip = (u32)(uintptr_t)ap->slot;
 		return;
 	}

@@ -29,6 +29,7 @@ struct arch_kprobe {
 	u8 orig[OPT_SPAN_MAX];	/* the original bytes: the instruction, or the span */
 	u8 *slot;		/* small slot: the copy (+ jmp back when boosted) */
 	bool boost;
+	bool boost_now;		/* a trap hit returns into the boost copy */
 	bool optimized;		/* armed as the jmp to the detour */
 	u8 span;		/* bytes the jmp would replace; 0: not optimizable */
 	u8 *detour;		/* full slot, built the first time it is armed so */

@@ -36,8 +36,8 @@ optprobe_template_ip:
 	.long	0
 	sub	$8, %esp			/* vector, error code */
 	pushal
-	lea	S_FRAME_SIZE(%esp), %eax
-	mov	%eax, S_SP(%esp)
+	/* pushal saved sp as it was after the five words above. */
+	addl	$S_FRAME_SIZE - S_VECTOR, S_SP(%esp)
 	cli
 	cmpl	$0, kprobe_cpu			/* .current */
 	jne	3f

@@ -88,6 +88,12 @@ int regs_argument_offset(unsigned int n)
 	return -1;
 }
 
+/* cdecl: argument @n is the word above the return address and @n others. */
+int regs_argument_stack_offset(unsigned int n)
+{
+	return n < 64 ? (int)(4 * (n + 1)) : -1;
+}
+
 int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val)
 {
 	u32 v;

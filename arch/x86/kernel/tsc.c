@@ -3,9 +3,17 @@
  * measured once against the PIT's channel 2 (the PC speaker's timer, gated
  * through port 0x61, free for this since nothing drives the speaker).
  * Channel 0 stays for the tick (drivers/i8254.c).
+ *
+ * The measurement takes 10 ms, so it waits for arch_setup(), after the
+ * early probes are armed: a probe should not wait that long for a clock.
+ * Until then the rate is unknown (0): printk says 0.000000, as Linux does
+ * before its clock is up, and trace records keep their raw counts, which
+ * convert correctly once the rate is known (kernel/time.c's epochs).
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
+#include <ek/printk.h>
+#include <ek/time.h>
 #include <asm/io.h>
 #include <asm/pit.h>
 
@@ -52,10 +60,14 @@ static u64 measure(void)
 
 notrace u32 arch_counter_freq(void)
 {
-	if (!tsc_hz) {
-		u64 cycles = measure();
-
-		tsc_hz = cycles ? (u32)(cycles * 1000 / CALIBRATE_MS) : FALLBACK_HZ;
-	}
 	return tsc_hz;
+}
+
+void x86_tsc_calibrate(void)
+{
+	u64 cycles = measure();
+
+	tsc_hz = cycles ? (u32)(cycles * 1000 / CALIBRATE_MS) : FALLBACK_HZ;
+	time_arch_counter_calibrated();
+	printk("tsc: %u Hz (%s)\n", tsc_hz, cycles ? "PIT channel 2, 10 ms" : "no PIT: assumed");
 }

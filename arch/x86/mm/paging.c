@@ -102,6 +102,7 @@ void arch_setup(void)
 {
 	unsigned long cr;
 
+	x86_tsc_calibrate();
 	x86_boot_report();
 	map_low();
 	map_ram();

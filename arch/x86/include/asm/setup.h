@@ -16,5 +16,7 @@ extern u64 boot_tsc; /* TSC at the first instruction (head.S) */
 
 void start_kernel(const void *fdt, unsigned long load_addr) __noreturn;
 void x86_boot_report(void);
+/* Measure the TSC's rate (arch_setup(), after the early probes). */
+void x86_tsc_calibrate(void);
 
 #endif
