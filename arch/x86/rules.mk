@@ -63,6 +63,8 @@ KERNEL_SRCS += \
 	arch/x86/kernel/kprobes_step.c \
 	arch/x86/kernel/kprobes_early.c \
 	arch/x86/kernel/kprobes_opt.c \
+	arch/x86/kernel/kprobes_ftrace.c \
+	arch/x86/kernel/kprobes_ftrace_tail.S \
 	arch/x86/kernel/optprobe_template.S \
 	arch/x86/kernel/kretprobe.c \
 	arch/x86/kernel/kretprobe_trampoline.S \
