@@ -75,6 +75,9 @@ KERNEL_SRCS += \
 	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
 	arch/x86/kernel/selftest_target.S \
+	arch/x86/kernel/probetest.c \
+	arch/x86/kernel/probetest_runner.S \
+	arch/x86/kernel/probetest_cases.S \
 	arch/x86/lib/access.S \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/patch.c \
