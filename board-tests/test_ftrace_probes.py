@@ -1,6 +1,7 @@
-"""Probes on ftrace call sites (issue 11, phase 2). A probe on a traced
-function's entry sits on its mcount call site, branches to a detour and is
-listed [FTRACE]; an early one makes the site the NOP before ftrace_init and
+"""Probes on ftrace call sites (issue 11, phase 2; i386 too, issue 12). A
+probe on a traced function's entry sits on its mcount call site (ARM: after
+the prologue; x86: the `call __fentry__` that is the first instruction),
+branches to a detour and is listed [FTRACE]; an early one makes the site the NOP before ftrace_init and
 is converted at the handover; the site stays shared with the function
 tracer. The seed's own example, `ekprobe=F ftrace=function
 ftrace_filter=F`, and every order of turning the two on and off lose no
@@ -13,11 +14,6 @@ import pytest
 import probetools
 from test_ftrace import (LOADED_RE, TRACING, assert_text_restored, cat, echo, functions,
                          plain_dtb)
-
-# Every test here arms probes: x86 has none until its kprobes layer lands
-# (arch/x86/kernel/kprobes.c refuses every probe, issue 12).
-pytestmark = pytest.mark.skipif(probetools.ARCH == "x86",
-                                reason="kprobes are not implemented on x86 yet")
 
 ARMED_RE = re.compile(r"ekprobes: (\d+) early probe\(s\) armed")
 ON_RE = re.compile(r"ftrace: function tracer on: (\d+) function\(s\) traced")
@@ -91,7 +87,8 @@ def test_seed_example_loses_nothing(strategy, reconfigure, tmp_path, qemu, where
 def test_early_args_and_return_on_sites(strategy, reconfigure, tmp_path, qemu):
     """An early event with fetch arguments and an early return probe, both
     through one traced site, record the right values; their stack
-    argument comes from above the prologue's frame; the tracer's parent is
+    argument comes from above the prologue's frame (ARM) or the return
+    address (x86); the tracer's parent is
     the real caller even with the return address diverted."""
     args = ("ftrace=function ftrace_filter=dt_memory_regions "
             "kprobe_event=p:regs,dt_memory_regions,fdt=$arg1:x32,max=$arg3:u32;"
@@ -123,7 +120,7 @@ def test_shell_orders_count_every_call(strategy, reconfigure, tmp_path, qemu, on
     between; the probe counts the calls it was enabled for, the tracer
     records the calls it was on for, and with both off every site and the
     function's bytes are the build's again (the NOP where the build calls
-    __gnu_mcount_nc)."""
+    the mcount hook)."""
     shell, log = boot(strategy, reconfigure, tmp_path, qemu, "")
     base = int(LOADED_RE.search(log).group(1), 16)
     add(shell, "p:pk cmd_peek addr=+0(+4($arg2)):string")

@@ -5,12 +5,14 @@
  * tracer, in every order of turning the two on and off. Every call is a
  * hit of each enabled probe and, while the tracer is on, one entry with
  * the real caller as parent (a kretprobe diverted it); the post handler
- * sees the site's NOP done (pc past it, the pushed return address
- * popped); the return probes see the results; with everything off the
- * sites are the NOP again.
- * The targets are ordinary traced functions (this object has -pg): a leaf,
- * whose return address the site's NOP reloads, and one whose prologue
- * saves it.
+ * sees the site's NOP done (pc past the site, ftrace_site_len bytes; the
+ * return address into the caller where regs_get_return_addr() finds it,
+ * a kretprobe's diversion undone); the return probes see the results;
+ * with everything off the sites are the NOP again.
+ * The targets are ordinary traced functions (this object has -pg): a leaf
+ * and a caller (on ARM, one whose return address the site's NOP reloads
+ * and one whose prologue saves it; on x86 the site is the first
+ * instruction of both).
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
@@ -67,15 +69,17 @@ static int count_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* After the site's NOP: past it, and lr holds the word the site's push
- * stored, the return address into the caller. */
+/* After the site's NOP: past it, with the return address into the caller
+ * (ARM: in lr, the word the site's push stored; x86: at sp, maybe
+ * diverted by the return probe's entry, which ran before). */
 static void count_post(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
 {
 	struct counted *c = container_of(p, struct counted, kp);
 
 	(void)flags;
 	c->posts++;
-	if (regs_get_pc(regs) != c->site + 4 || !in_function(regs_get_return_addr(regs), "run"))
+	if (regs_get_pc(regs) != c->site + ftrace_site_len ||
+	    !in_function(kretprobe_unwrap(regs_get_return_addr(regs)), "run"))
 		c->bad++;
 }
 
@@ -106,7 +110,7 @@ static unsigned long tracer_entries(unsigned long site, u64 from, const char *pa
 	while (trace_buffer_read(&seq, &slot)) {
 		u32 p;
 
-		if (slot.e.event_id != TRACE_TYPE_FUNCTION || slot.e.ip != site + 4)
+		if (slot.e.event_id != TRACE_TYPE_FUNCTION || slot.e.ip != site + ftrace_site_len)
 			continue;
 		memcpy(&p, slot.data, sizeof(p));
 		n++;
@@ -202,8 +206,11 @@ static void check_order(unsigned int order)
 				       .handler = count_ret, .maxactive = 4 };
 	st.ro.rp = (struct kretprobe){ .kp = { .symbol_name = "ftrace_target_outer" },
 				       .handler = count_ret, .maxactive = 4 };
-	CHECK(leaf != (unsigned long)ftrace_target_leaf && ftrace_site_index(leaf) >= 0 &&
-	      ftrace_site_index(outer) >= 0, "the targets' entries are not call sites");
+	/* ARM: the site follows the prologue; x86: it is the entry itself. */
+	CHECK(ftrace_site_index(leaf) >= 0 && ftrace_site_index(outer) >= 0 &&
+	      leaf >= (unsigned long)ftrace_target_leaf &&
+	      outer >= (unsigned long)ftrace_target_outer,
+	      "the targets' entries are not call sites");
 	run(&st, 2);
 	if (order & 1) {
 		tracer(st.traced = true);

@@ -66,6 +66,8 @@ KERNEL_SRCS += \
 	arch/x86/kernel/kprobes_step.c \
 	arch/x86/kernel/kprobes_early.c \
 	arch/x86/kernel/kprobes_opt.c \
+	arch/x86/kernel/kprobes_ftrace.c \
+	arch/x86/kernel/kprobes_ftrace_tail.S \
 	arch/x86/kernel/optprobe_template.S \
 	arch/x86/kernel/kretprobe.c \
 	arch/x86/kernel/kretprobe_trampoline.S \
@@ -76,6 +78,9 @@ KERNEL_SRCS += \
 	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
 	arch/x86/kernel/selftest_target.S \
+	arch/x86/kernel/probetest.c \
+	arch/x86/kernel/probetest_runner.S \
+	arch/x86/kernel/probetest_cases.S \
 	arch/x86/lib/access.S \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/patch.c \

@@ -14,6 +14,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/ftrace.h>
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
@@ -39,16 +40,12 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 			const char **reason)
 {
 	struct arch_kprobe *ap = kzalloc(sizeof(*ap));
+	int site = ftrace_site_index(addr);
 	int ret;
 
 	if (!ap) {
 		*reason = "no memory for the probe's instruction state";
 		return -ENOMEM;
-	}
-	ret = x86_kp_decode(addr, &ap->insn, ap->orig, reason);
-	if (ret) {
-		kfree(ap);
-		return ret;
 	}
 	ap->addr = (u8 *)addr;
 	ap->entry = entry;
@@ -58,16 +55,29 @@ int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kp
 		*reason = "no free instruction slot";
 		return -ENOMEM;
 	}
+	/* A function tracer's call site: an ftrace-based probe (kprobes_ftrace.c). */
+	if (site >= 0) {
+		ret = x86_kp_ftrace_prepare(ap, (u32)site, reason);
+		goto out;
+	}
+	ret = x86_kp_decode(addr, &ap->insn, ap->orig, reason);
+	if (ret)
+		goto out;
 	ap->boost = x86_kp_boostable(&ap->insn);
 	set_optimized(ap, false);
 	if (!x86_kp_fill_slot(ap->slot, &ap->insn, ap->orig, addr, ap->boost)) {
-		insn_slot_free(ap->slot);
-		kfree(ap);
 		*reason = "cannot write the instruction slot";
-		return -EIO;
+		ret = -EIO;
+		goto out;
 	}
 	/* The span's bytes land in orig, after the instruction's own. */
 	ap->span = (u8)x86_kp_opt_span(addr, ap->orig);
+out:
+	if (ret) {
+		insn_slot_free(ap->slot);
+		kfree(ap);
+		return ret;
+	}
 	*app = ap;
 	return 0;
 }
@@ -112,7 +122,11 @@ static void write_int3_over_jmp(struct arch_kprobe *ap)
 
 void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 {
-	if (optimize && ap->span && (ap->detour || x86_kp_prepare_detour(ap))) {
+	if (ap->ftrace_site)
+		x86_kp_ftrace_refresh(ap);
+	if (optimize && ap->span &&
+	    (ap->detour ||
+	     (ap->ftrace_site ? x86_kp_ftrace_detour(ap) : x86_kp_prepare_detour(ap)))) {
 		if (!ap->optimized)
 			write_jmp(ap);
 		set_optimized(ap, true);
@@ -134,13 +148,16 @@ void arch_disarm_kprobe(struct arch_kprobe *ap)
 {
 	if (ap->optimized)
 		write_int3_over_jmp(ap);
+	else if (ap->ftrace_site) /* under the int3: the site as the tracer had it then */
+		poke(ap->addr + 1, ap->orig + 1, (size_t)ap->span - 1);
 	poke(ap->addr, ap->orig, 1);
 }
 NOPROBE_ROOT(arch_disarm_kprobe);
 
 void arch_disarm_kprobe_now(struct arch_kprobe *ap)
 {
-	arch_restore_text_now((unsigned long)ap->addr, ap->orig, ap->optimized ? ap->span : 1);
+	arch_restore_text_now((unsigned long)ap->addr, ap->orig,
+			      ap->optimized || ap->ftrace_site ? ap->span : 1);
 	set_optimized(ap, false);
 }
 
@@ -157,10 +174,11 @@ size_t arch_kprobe_opt_span(const struct arch_kprobe *ap)
 	return ap->span;
 }
 
-/* What is in the text now stands for these: the jmp's span, or the int3. */
+/* What is in the text now stands for these: the jmp's span, or the int3
+ * (at a tracer's site, the whole site: the tracer may have switched it). */
 size_t arch_kprobe_orig_bytes(const struct arch_kprobe *ap, u8 *buf, size_t len)
 {
-	size_t n = MIN(len, ap->optimized ? (size_t)ap->span : 1);
+	size_t n = MIN(len, ap->optimized || ap->ftrace_site ? (size_t)ap->span : 1);
 
 	memcpy(buf, ap->orig, n);
 	return n;
@@ -193,6 +211,10 @@ static unsigned long next_ip(const struct arch_kprobe *ap)
 
 bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 {
+	if (ap->ftrace_site) {
+		x86_kp_ftrace_step(ap, regs);
+		return true;
+	}
 	/* A post handler needs the result: step even what could boost. */
 	return x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot, false,
 			      next_ip(ap), regs);
@@ -209,12 +231,4 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 	if (!x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
 			    ap->boost && !ap->optimized, next_ip(ap), regs))
 		kprobe_cpu.stepping = true;
-}
-
-/* No function tracer call sites on x86 yet (arch/x86/kernel/ftrace.c). */
-int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
-{
-	(void)ap;
-	(void)call;
-	return -EOPNOTSUPP;
 }

@@ -33,6 +33,11 @@ struct arch_kprobe {
 	bool optimized;		/* armed as the jmp to the detour */
 	u8 span;		/* bytes the jmp would replace; 0: not optimizable */
 	u8 *detour;		/* full slot, built the first time it is armed so */
+	/* On a function tracer's call site (kprobes_ftrace.c): the instruction
+	 * is its NOP; with @ftrace_call the tracer wants the site, so a hit
+	 * records the entry and disarming restores the tracer's call. */
+	bool ftrace_site;
+	bool ftrace_call;
 };
 
 /* Write a jmp rel32 at @code (its bytes), for code that will sit at @at,
@@ -68,5 +73,13 @@ bool x86_kp_prepare_detour(struct arch_kprobe *ap);
 bool x86_kp_detour_set_entry(struct arch_kprobe *ap, struct kprobe *entry);
 /* Where the detour's copy of the instruction at @addr + @off runs. */
 unsigned long x86_kp_detour_copy(const struct arch_kprobe *ap, unsigned long off);
+
+/* kprobes_ftrace.c: probes on function tracer call sites */
+/* Prepare @ap (its addr set) on call site @site: decode, slot, span. */
+int x86_kp_ftrace_prepare(struct arch_kprobe *ap, u32 site, const char **why);
+/* x86_kp_prepare_detour() with the site's tail in the copy. */
+bool x86_kp_ftrace_detour(struct arch_kprobe *ap);
+void x86_kp_ftrace_refresh(struct arch_kprobe *ap);
+void x86_kp_ftrace_step(struct arch_kprobe *ap, struct pt_regs *regs);
 
 #endif

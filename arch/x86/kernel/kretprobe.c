@@ -21,7 +21,8 @@ unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
 	return ret;
 }
 
-/* No function tracer call sites on x86 yet: the entry's rule. */
+/* A function tracer's call site is the function's first instruction
+ * (`call __fentry__`): the entry's rule, the return address at sp. */
 unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
 {
 	return arch_kretprobe_divert(regs, sp);
