@@ -3,20 +3,25 @@
 lava-run, the device files) from ONE source: the board table and the test
 cases below, and the Jinja2 templates in lava/templates/.
 
-  gen.py render --out DIR --url URL [--boards a b] [--zimage PATH] [--dtb-dir DIR]
+  gen.py render --out DIR --url URL [--boards a b] [--zimage PATH]
+                [--vmlinux PATH] [--dtb-dir DIR]
       DIR/<board>.yaml            the job (device_type: qemu), positive
       DIR/<board>-bad-probe.yaml  the same job, its DTB with one bad probe
+      DIR/zImage, DIR/vmlinux     the ARM and the i386 kernel (when given)
+      DIR/lava-<job>.dtb          each job's DTB (with --dtb-dir)
       DIR/device-<board>.yaml     device file for lava-run (what a server's
                                   qemu.jinja2 renders for the job context)
       DIR/dispatcher.yaml         dispatcher_ip: 127.0.0.1
       DIR/expect.json             per job: every case and its expected result
       DIR/uboot-tftp-board.yaml   the real-board (U-Boot, TFTP) job template
     URL is where the images are fetched from: file:///abs/path/ for lava-run,
-    http(s)://... when the job goes to a LAVA server (upload zImage and the
-    DTBs of DIR there). Every rendered job is checked with LAVA's own job
+    http(s)://... when the job goes to a LAVA server (upload the kernels and
+    the DTBs of DIR there). Every rendered job is checked with LAVA's own job
     schema (lava_common.schemas) when lava-dispatcher is installed.
   gen.py dtb BASE OUT [--bad]
       BASE with /chosen/ekprobes replaced by the LAVA probe groups (fdtput).
+  gen.py boards [--arch arm|i386]
+      the board names (of one LAVA arch), for make.
 """
 import argparse
 import json
@@ -35,35 +40,60 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KERNEL_START_MESSAGE = "ekprobes 0.1 on"
 PROMPT = "ek# "
 
-# QEMU boards. `context` is the LAVA job context: a server's qemu.jinja2
-# turns it into `-cpu C -machine M -net nic,MODEL,... -net user -m MEM
-# -monitor none` + extra_options; the device file for lava-run (which does
-# not apply the context) is rendered from the same values.
+# LAVA context arch -> the QEMU binary (what qemu.jinja2 picks for it), the
+# kernel file (its name under the URL) and the image key that carries the
+# DTB with its QEMU option. i386: the kernel is a multiboot ELF and the DTB
+# its first multiboot module (-initrd); LAVA's deploy takes any image key
+# with an image_arg, and `ramdisk` is the one it never tries to decompress.
+ARCHES = {
+    "arm": {"command": "qemu-system-arm", "kernel": "zImage",
+            "dtb_key": "dtb", "dtb_arg": "-dtb"},
+    "i386": {"command": "qemu-system-i386", "kernel": "vmlinux",
+             "dtb_key": "ramdisk", "dtb_arg": "-initrd"},
+}
+
+# QEMU boards. The job context: a server's qemu.jinja2 turns it into
+# `-cpu C -machine M` (arm only) `-nographic -net nic,MODEL,... -net user
+# -m MEM -monitor none` + extra_options; the device file for lava-run
+# (which does not apply the context) is rendered from the same values.
 BOARDS = {
     "vexpress-a9": {
-        "machine": "vexpress-a9", "cpu": "cortex-a9", "memory": 128,
+        "arch": "arm", "machine": "vexpress-a9", "cpu": "cortex-a9", "memory": 128,
         "model": "model=lan9118", "dtb": "vexpress-a9.dtb",
         "extra_options": ["-no-reboot", "-audiodev none,id=snd0"],
     },
     "vexpress-a15": {
-        "machine": "vexpress-a15", "cpu": "cortex-a15", "memory": 128,
+        "arch": "arm", "machine": "vexpress-a15", "cpu": "cortex-a15", "memory": 128,
         "model": "model=lan9118", "dtb": "vexpress-a15.dtb",
         "extra_options": ["-no-reboot", "-audiodev none,id=snd0"],
     },
     # virt: QEMU generates the tree; build/dts/virt.dtb is its dump
     # (-machine dumpdtb), to which the probe groups are added.
     "virt": {
-        "machine": "virt", "cpu": "cortex-a15", "memory": 128,
+        "arch": "arm", "machine": "virt", "cpu": "cortex-a15", "memory": 128,
         "model": "model=virtio", "dtb": "virt.dtb",
         "extra_options": ["-no-reboot"],
+    },
+    # pc: the i386 kernel (make ARCH=x86). qemu.jinja2 reads no cpu or
+    # machine from an i386 context (it adds `-cpu host -enable-kvm` unless
+    # the device sets no_kvm): both are pinned in extra_options, and the
+    # last -cpu wins. The kernel is tested under TCG only: the server's
+    # device needs no_kvm (under KVM here it faults before the shell). The
+    # NIC qemu.jinja2 always adds gets no option ROM (no iPXE in the boot);
+    # the kernel has no PCI NIC driver anyway.
+    "pc": {
+        "arch": "i386", "memory": 128, "model": "model=e1000", "dtb": "pc.dtb",
+        "extra_options": ["-no-reboot", "-machine pc", "-cpu qemu32",
+                          "-global e1000.romfile="],
     },
 }
 
 # /chosen/ekprobes/<group> { probes = ... } in every job's DTB. Boot-stage
-# probes: each fires during boot on every board.
+# probes: each fires during boot on every board. Arch-neutral: $argN is the
+# Nth argument on ARM (r0..) and i386 (cdecl, the stack).
 PROBES = [
     # (event, definition)
-    ("lava_stage", "p:lava_stage boot_stage name=+0(%r0):string"),
+    ("lava_stage", "p:lava_stage boot_stage name=+0($arg1):string"),
     ("lava_memory", "r:lava_memory dt_memory_regions banks=$retval:s32"),
     ("lava_time", "p:lava_time time_init"),
 ]
@@ -74,7 +104,7 @@ BAD_PROBES = ["p:lava_bad no_such_function_in_ekprobes"]
 
 # A probe added at the shell: pfile_lookup runs for every file the shell
 # opens, so the `cat` after enabling it hits it.
-RUNTIME_PROBE = "p:lava/rt_lookup pfile_lookup path=+0(%r0):string"
+RUNTIME_PROBE = "p:lava/rt_lookup pfile_lookup path=+0($arg1):string"
 TRACING = "/sys/kernel/tracing"
 
 # The monitor's results: one failed case per `ekprobes: error:` line.
@@ -178,20 +208,23 @@ def render(a):
     expect = {}
     common = dict(kernel_start_message=KERNEL_START_MESSAGE, prompt=PROMPT,
                   monitor_name=MONITOR)
+    kernels = {"zImage": a.zimage, "vmlinux": a.vmlinux}
+    for name, path in kernels.items():
+        if path:
+            shutil.copyfile(path, os.path.join(a.out, name))
     for board in a.boards:
         b = BOARDS[board]
+        arch = ARCHES[b["arch"]]
         if a.dtb_dir:
             for bad in (False, True):
                 make_dtb(os.path.join(a.dtb_dir, b["dtb"]),
                          os.path.join(a.out, "lava-%s%s.dtb" % (board, "-bad-probe" if bad else "")),
                          bad)
-        if a.zimage:
-            shutil.copyfile(a.zimage, os.path.join(a.out, "zImage"))
         for bad in (False, True):
             name = board + ("-bad-probe" if bad else "")
             cs = cases(bad)
             text = e.get_template("qemu-job.yaml.j2").render(
-                board=board, b=b, job=name, bad=bad, cases=cs, url=url,
+                board=board, b=b, arch=arch, job=name, bad=bad, cases=cs, url=url,
                 dtb="lava-%s.dtb" % name, **common)
             path = os.path.join(a.out, name + ".yaml")
             with open(path, "w") as f:
@@ -199,7 +232,7 @@ def render(a):
             print("  LAVA-JOB %s (%s)" % (path, validate_job(path)))
             expect[name] = {"board": board,
                             "cases": [{"name": c["name"], "expect": c["expect"]} for c in cs]}
-        text = e.get_template("qemu-device.yaml.j2").render(board=board, b=b, **common)
+        text = e.get_template("qemu-device.yaml.j2").render(board=board, b=b, arch=arch, **common)
         with open(os.path.join(a.out, "device-%s.yaml" % board), "w") as f:
             f.write(text)
     with open(os.path.join(a.out, "dispatcher.yaml"), "w") as f:
@@ -223,15 +256,20 @@ def main():
     r.add_argument("--out", required=True)
     r.add_argument("--url", required=True)
     r.add_argument("--boards", nargs="+", default=list(BOARDS), choices=list(BOARDS))
-    r.add_argument("--zimage")
+    r.add_argument("--zimage", help="the ARM kernel (build/arm/zImage)")
+    r.add_argument("--vmlinux", help="the i386 kernel (build/x86/vmlinux)")
     r.add_argument("--dtb-dir")
     d = sub.add_parser("dtb")
     d.add_argument("base")
     d.add_argument("out")
     d.add_argument("--bad", action="store_true")
+    bl = sub.add_parser("boards")
+    bl.add_argument("--arch", choices=list(ARCHES))
     a = p.parse_args()
     if a.cmd == "render":
         render(a)
+    elif a.cmd == "boards":
+        print(" ".join(n for n, b in BOARDS.items() if a.arch in (None, b["arch"])))
     else:
         make_dtb(a.base, a.out, a.bad)
 
