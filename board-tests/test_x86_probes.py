@@ -88,7 +88,7 @@ def test_boosted_stepped_simulated(fresh, optimize):
                    or "bench_insn_branch" in l), listing
 
 
-@pytest.mark.parametrize("name", ["kprobes", "kprobes_safety"])
+@pytest.mark.parametrize("name", ["kprobes", "kprobes_safety", "kprobes_storm", "kprobes_ftrace"])
 def test_selftests(fresh, name):
     lines = fresh.run_check(f"selftest {name}", timeout=60)
     assert f"selftest {name}: PASS" in "\n".join(lines), lines
