@@ -18,6 +18,8 @@ ONLINE_RE = re.compile(r"smp: (\d+) of (\d+) CPU\(s\) online")
 @pytest.fixture
 def smp_boot(strategy, qemu, board):
     """Boot with the board's most CPUs; QEMU's arguments come back after."""
+    if board not in SMP:
+        pytest.skip(f"no secondary CPU start-up on {board}")
     saved = qemu.extra_args
     n = SMP[board]
     qemu.extra_args = f"{saved} -smp {n}"

@@ -9,5 +9,5 @@ unsigned int smp_processor_id(void)
 
 void smp_init(void)
 {
-	printk("smp: 1 CPU online (no secondary CPU start-up on i386)\n");
+	printk("smp: 1 of 1 CPU(s) online (no secondary CPU start-up on i386)\n");
 }
