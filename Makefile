@@ -3,6 +3,7 @@
 #   make                 build build/arm/zImage, vmlinux and the board DTBs
 #   make ARCH=x86        build build/x86/vmlinux (i386, multiboot) and the DTBs
 #   make run [BOARD=vexpress-a9|vexpress-a15|virt|virt-uboot|pc] [BOOTARGS="..."] [SMP=N]
+#            [KVM=1]         (BOARD=pc under KVM; make kvm-check says if this host's KVM can)
 #   make uboot-images    U-Boot boot script, environment flash and disk (uboot-env/)
 #   make check           host unit tests, fuzz smoke run, board tests under QEMU
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)

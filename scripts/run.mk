@@ -23,6 +23,13 @@ QEMU_virt-uboot := $(QEMU_virt) -nic none -bios $(UBOOT_BIN) \
 # pc: the i386 kernel (ARCH=x86, implied by BOARD=pc) as a multiboot ELF,
 # the DTB as its first multiboot module. No NIC: no iPXE option ROM.
 QEMU_pc := qemu-system-i386 -M pc -nic none
+# KVM=1 (BOARD=pc only, a manual check, never in make check: CI machines may
+# lack KVM): the same machine and CPU model under KVM. qemu32, not host:
+# QEMU 7.2 cannot set MSR 0x10a with -cpu host on some hosts. `make
+# kvm-check` says first whether this host's KVM can run an i386 kernel at
+# all (PVM, kvm_pvm, cannot: see arch/x86/README.md "KVM").
+KVM ?=
+QEMU_KVM := $(if $(filter 1,$(KVM)),-accel kvm -cpu qemu32)
 RUN_BOARDS := vexpress-a9 vexpress-a15 virt virt-uboot pc
 OVERLAYS ?=
 
@@ -65,10 +72,23 @@ run: deps
 	*) echo "make run: unknown BOARD '$(BOARD)' (one of: $(RUN_BOARDS))" >&2; exit 2;; esac
 	@for o in $(OVERLAYS); do [ -f dts/overlays/$$o.dtso ] || \
 		{ echo "make run: no overlay dts/overlays/$$o.dtso" >&2; exit 2; }; done
+	@[ -z "$(QEMU_KVM)" ] || [ "$(BOARD)" = pc ] || \
+		{ echo "make run: KVM=1 is for BOARD=pc (an x86 host runs no ARM guest under KVM)" >&2; \
+		exit 2; }
+	@[ -z "$(QEMU_KVM)" ] || [ -c /dev/kvm ] || { echo "make run: KVM=1: no /dev/kvm" >&2; exit 2; }
+	@[ -z "$(QEMU_KVM)" ] || [ ! -d /sys/module/kvm_pvm ] || echo "make run: warning: this" \
+		"host's KVM is PVM (kvm_pvm), which runs no 32-bit paging nor int3 with paging off:" \
+		"the i386 kernel stops at setup_arch or its first early probe (make kvm-check shows why)" >&2
 	$(Q)$(MAKE) --no-print-directory all $(RUN_PREREQS)
 	@echo "Booting $(BOARD): type 'help' at the ek# prompt, 'poweroff' to quit (or Ctrl-A x)."
-	$(QEMU_$(BOARD)) $(QEMU_COMMON) $(RUN_KERNEL_ARGS) \
+	$(QEMU_$(BOARD)) $(QEMU_KVM) $(QEMU_COMMON) $(RUN_KERNEL_ARGS) \
 		$(if $(filter-out virt-uboot,$(BOARD)),$(if $(BOOTARGS),-append "$$EK_BOOTARGS"))
+
+# Can this host's KVM run the i386 kernel? Images of a few instructions
+# each (scripts/kvm-check.S), under TCG and KVM.
+.PHONY: kvm-check
+kvm-check:
+	$(Q)scripts/kvm-check.sh $(O)/kvm-check
 
 # BOOTARGS reach QEMU verbatim: probe definitions are full of '$' ($arg1,
 # $retval) that neither make nor the shell may expand.

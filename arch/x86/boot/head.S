@@ -53,14 +53,17 @@ _start:
 2:	hlt
 	jmp	2b
 
-	/* Flat 4 GiB code (0x08) and data (0x10), ring 0. */
+	/* Flat 4 GiB code (0x08) and data (0x10), ring 0. The accessed bit
+	 * is preset (types 0x9b, 0x93, as Linux's): a segment load whose
+	 * descriptor lacks it makes the CPU write it into the GDT, and once
+	 * paging maps .rodata read-only with CR0.WP set, that write faults. */
 	.section .rodata
 	.balign	8
 	.globl	boot_gdt
 boot_gdt:
 	.quad	0
-	.quad	0x00cf9a000000ffff
-	.quad	0x00cf92000000ffff
+	.quad	0x00cf9b000000ffff
+	.quad	0x00cf93000000ffff
 boot_gdt_end:
 	.balign	4
 	.word	0
