@@ -49,7 +49,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-smoke
 	$(Q)$(MAKE) --no-print-directory dt-check
 	$(Q)$(MAKE) --no-print-directory board-test
-	$(Q)$(MAKE) --no-print-directory board-test TARGET=pc PYTEST_ARGS="-k 'x86_probes or x86_dt or x86_probetest or ftrace'"
+	$(Q)$(MAKE) --no-print-directory board-test TARGET=pc
 	$(Q)$(MAKE) --no-print-directory lava-test TARGET=
 
 clean:

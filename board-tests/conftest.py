@@ -52,6 +52,15 @@ def _direct_boot_only(request):
                         "this target boots through U-Boot")
 
 
+@pytest.fixture(autouse=True)
+def _arm_only(request):
+    """Tests marked arm_only("why") test an ARM mechanism (Thumb, literal
+    pools, the A32 decoder, DT overlays of the ARM boards, ...)."""
+    m = request.node.get_closest_marker("arm_only")
+    if m is not None and os.environ.get("EK_ARCH", "arm") != "arm":
+        pytest.skip(f"ARM only: {m.args[0] if m.args else 'an ARM mechanism'}")
+
+
 @pytest.fixture(scope="session")
 def qemu(target):
     return target.get_driver("QEMUDriver", activate=False)

@@ -16,10 +16,20 @@ ARCH = os.environ.get("EK_ARCH", "arm")
 # text is read-only; a never-probe function the filters must refuse.
 _ARCHS = {
     "arm": {"cross": "arm-none-eabi-", "nop": (0xe49de004).to_bytes(4, "little"),
-            "mmu_on": "mmu: on", "noprobe_fn": "do_undefinstr"},
+            "mmu_on": "mmu: on", "noprobe_fn": "do_undefinstr",
+            "regs": ("%r0", "%r1"), "uart_write": "pl011_write",
+            "faults": ("data abort", "prefetch abort")},
     "x86": {"cross": "", "nop": bytes.fromhex("0f1f440000"),
-            "mmu_on": "mmu: paging on", "noprobe_fn": "do_trap"},
+            "mmu_on": "mmu: paging on", "noprobe_fn": "do_trap",
+            "regs": ("%ax", "%bx"), "uart_write": "ns16550_write",
+            "faults": ("page fault", "page fault")},
 }[ARCH]
+# Two register names of the target's fetch-argument syntax, and the
+# console UART's write routine (reached through a function pointer).
+REG0, REG1 = _ARCHS["regs"]
+# What the kernel calls a bad data access and a bad instruction fetch.
+FAULT_DATA, FAULT_FETCH = _ARCHS["faults"]
+UART_WRITE = _ARCHS["uart_write"]
 VMLINUX = os.path.join(HERE, "..", "build", ARCH, "vmlinux")
 OBJDUMP = _ARCHS["cross"] + "objdump"
 NM = _ARCHS["cross"] + "nm"

@@ -4,8 +4,9 @@
 #   make board-test                 all boards
 #   make board-test TARGET=virt     one board (vexpress-a9 | vexpress-a15 | virt |
 #                                   virt-uboot: U-Boot, env flash and disk from uboot-env/ |
-#                                   pc: the i386 kernel, ARCH=x86 implied; not in the
-#                                   default set until x86 has kprobes)
+#                                   pc: the i386 kernel, ARCH=x86 implied: its own
+#                                   invocation, which `make check` runs after the ARM boards;
+#                                   tests of ARM mechanisms are marked arm_only and skip there)
 #   make board-test PYTEST_ARGS="-k fallback -v"
 #
 # JUnit XML goes to $(O)/board-tests/<target>.xml. Every test has a

@@ -47,7 +47,7 @@ def errors(log):
 def test_dt_probes_before_mmu_and_handover(strategy, qemu, reconfigure, tmp_path):
     base = probetools.board_dtb(strategy, qemu, tmp_path)
     dtb = probetools.dtb_with_ekprobes(base, tmp_path / "early.dtb", {
-        "boot": {"probes": ["p:stage boot_stage name=+0(%r0):string",
+        "boot": {"probes": ["p:stage boot_stage name=+0($arg1):string",
                             "p:regions dt_memory_regions fdt=$arg1:x32 max=$arg3:u32",
                             "r:banks dt_memory_regions n=$retval:s32"]},
     })
@@ -111,12 +111,13 @@ def test_kprobe_event_cmdline(strategy, reconfigure):
 STAGE_LINE_RE = re.compile(r"^\[\s*(\d+\.\d+)\] boot: stage (\w+)")
 
 
+@pytest.mark.arm_only("i386 prints 0.000000 until its TSC is calibrated, after early arming")
 def test_early_timestamps_follow_the_clock(strategy, reconfigure):
     """Hits recorded before and after the clocksource takes over (the trace
     clock changes epoch at time_init), by the early records, the general
     record path (a string argument) and the register-word one: each stays
     on the printk time line, just before its stage's own line."""
-    args = ("kprobe_event=p:clk/named,boot_stage,name=+0(%r0):string;"
+    args = ("kprobe_event=p:clk/named,boot_stage,name=+0($arg1):string;"
             "p:clk/word,boot_stage,a=$arg1:x32")
     shell, log = boot(strategy, reconfigure, boot_args=args)
     assert not [e for e in errors(log) if e[0].startswith("bootargs")], log
@@ -157,16 +158,17 @@ def test_malformed_inputs_reported_and_boot_continues(strategy, qemu, reconfigur
         ("p boot_stage+0x100000", "offset 0x100000 is beyond the end of boot_stage"),
         ("p kprobe_handle_trap", "cannot probe there: address is in the probe machinery"),
         ("p boot_stage x=%q7", "unknown register"),
-        ("p boot_stage x=%r0:u7", "bad fetch argument type"),
-        ("p boot_stage x=+0(%r0", "missing ')' after dereference"),
+        (f"p boot_stage x={probetools.REG0}:u7", "bad fetch argument type"),
+        (f"p boot_stage x=+0({probetools.REG0}", "missing ')' after dereference"),
         ("r boot_stage a=$arg1", "$argN is only available at function entry"),
         ("p boot_stage v=$retval", "$retval is only for return probes"),
-        ("p boot_stage a=%r0 a=%r1", "argument name is already used"),
+        (f"p boot_stage a={probetools.REG0} a={probetools.REG1}", "argument name is already used"),
         ("p boot_stage v=@nosuch_symbol", "unknown symbol 'nosuch_symbol'"),
         ("p boot_stage v=\\zz", "bad immediate value"),
         ("p", "missing probe point"),
         ("p boot_stage v=$stack9999", "bad stack entry number"),
-        ("p boot_stage v=+0(+0(+0(+0(+0(%r0))))):u32", "dereference nesting is too deep"),
+        (f"p boot_stage v=+0(+0(+0(+0(+0({probetools.REG0}))))):u32",
+         "dereference nesting is too deep"),
         ("r9999:rr boot_stage", "maxactive out of range"),
         ("p boot_stage v=$bogus", "unknown variable"),
     ]
@@ -248,8 +250,8 @@ def test_print_on_console_output_path(strategy, reconfigure):
     """Live printing with a probe on the UART write routine itself: the
     boot completes, and hits made while printing are counted as missed."""
     shell, log = boot(strategy, reconfigure,
-                      boot_args="ekprobes.print=1 kprobe_event=p:out,pl011_write")
-    assert f"ekprobes: out: ({probetools.entry_point('pl011_write')}/" in log, log[-2000:]
+                      boot_args=f"ekprobes.print=1 kprobe_event=p:out,{probetools.UART_WRITE}")
+    assert f"ekprobes: out: ({probetools.entry_point(probetools.UART_WRITE)}/" in log, log[-2000:]
     shell.send_line("echo 0 > /sys/kernel/tracing/events/kprobes/out/enable")
     shell.read_quiet(quiet=0.5, timeout=10)
     assert shell.run("echo alive")[0][-1] == "alive"
@@ -270,7 +272,7 @@ def test_enabled_0_registers_disarmed(strategy, reconfigure):
 def test_dt_disabled_group_and_small_buffer(strategy, qemu, reconfigure, tmp_path):
     base = probetools.board_dtb(strategy, qemu, tmp_path)
     dtb = probetools.dtb_with_ekprobes(base, tmp_path / "small.dtb", {
-        "on": {"probes": ["p:stage boot_stage name=+0(%r0):string"]},
+        "on": {"probes": ["p:stage boot_stage name=+0($arg1):string"]},
         "off": {"probes": ["p:quiet mem_init"], "disabled": True},
     }, ekprobes_props={"buffer-entries": ["-t", "u", "4"]})
     shell, log = boot(strategy, reconfigure, dtb=dtb)

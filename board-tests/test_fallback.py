@@ -64,6 +64,7 @@ def test_missing_dtb(strategy, qemu, board, reconfigure):
     assert r2 == ATAGS_AT[board], f"r2={r2:#x}, QEMU's ATAGs are at {ATAGS_AT[board]:#x}"
 
 
+@pytest.mark.arm_only("QEMU's -dtb; i386 gets its DTB as a multiboot module")
 @pytest.mark.parametrize("kind", sorted(dtbtools.CORRUPTIONS))
 def test_corrupted_dtb(strategy, qemu, reconfigure, tmp_path, kind):
     good = probetools.board_dtb(strategy, qemu, tmp_path)

@@ -66,6 +66,7 @@ def boot_with_overlays(strategy, qemu, reconfigure, tmp_path, overlays):
     return strategy.shell, log, base
 
 
+@pytest.mark.arm_only("overlays for the ARM boards' interrupt controllers and timers")
 @pytest.mark.parametrize("overlays", [["irq"], ["timers"], ["irq", "timers"]],
                          ids=["irq", "timers", "irq+timers"])
 def test_overlay_probes(strategy, qemu, reconfigure, tmp_path, overlays):

@@ -42,6 +42,7 @@ def test_selftests(fresh):
         assert verdicts and all("PASS" in v for v in verdicts), lines
 
 
+@pytest.mark.arm_only("the A32 decoder's suite (i386: test_x86_probetest.py)")
 def test_instruction_suite(fresh):
     """Every decode-table row: native vs probed execution (emulation, real
     trap probes, real optimized probes), all registers, flags and memory
@@ -64,7 +65,7 @@ def test_event_counts_and_values(fresh):
     # a traced function's entry probe sits on its ftrace call site
     at = probetools.entry_point("pfile_lookup")
     orig = peek(shell, at)
-    add_event(shell, "p:look pfile_lookup path=+0(%r0):string")
+    add_event(shell, "p:look pfile_lookup path=+0($arg1):string")
     assert peek(shell, at) == orig, "a disabled event must not patch text"
     enable(shell, "look")
     assert peek(shell, at) != orig, "enabled event did not arm the probe"
@@ -115,7 +116,8 @@ def test_list_optimized_and_switches(fresh):
     on and trap-based when off; the entry of a traced function is
     ftrace-based either way. The global switch disarms both."""
     shell = fresh
-    body = f"uptime_show+0x{probetools.entry_offset('uptime_show') + 4:x}"
+    # the instruction after the entry's call site (4 bytes on ARM, 5 on i386)
+    body = f"uptime_show+0x{probetools.entry_offset('uptime_show') + len(probetools.FTRACE_NOP):x}"
     add_event(shell, f"p:up {body}")
     add_event(shell, "p:upf uptime_show")
     enable(shell, "up")
@@ -164,7 +166,7 @@ def test_list_optimized_and_switches(fresh):
     ("p:odd pfile_lookup+2", "not on an instruction boundary"),
     ("p:far pfile_lookup+0x100000", "beyond the end"),
     ("p:arg pfile_lookup x=%q9", "unknown register at col 23"),
-    ("p:typ pfile_lookup x=%r0:u7", "type"),
+    (f"p:typ pfile_lookup x={probetools.REG0}:u7", "type"),
 ])
 def test_refused_with_reason(booted, definition, message):
     lines, status = booted.run(f"echo '{definition}' >> {EVENTS}")
@@ -193,6 +195,7 @@ def test_blacklist_covers_probe_path(booted):
     assert not [n for n in listed if n.startswith(".")], listed
 
 
+@pytest.mark.arm_only("coprocessor reads (MRC) that cannot be single-stepped")
 def test_unsafe_instruction_refused(booted):
     """A coprocessor read cannot be single-stepped: refused, naming it."""
     blacklist, _ = booted.run("cat /sys/kernel/debug/kprobes/blacklist")
@@ -217,14 +220,14 @@ def test_handler_path_probe_is_missed_not_recursed(strategy):
     try:
         strategy.transition("shell")
         shell = strategy.shell
-        add_event(shell, "p:cw pl011_write")
+        add_event(shell, f"p:cw {probetools.UART_WRITE}")
         # While it is enabled every echoed character prints a hit line,
         # so talk to the console raw until it is disabled again.
         shell.send_line("echo 1 > /sys/kernel/tracing/events/kprobes/cw/enable")
         noisy = shell.read_quiet(quiet=0.5, timeout=5)
         shell.send_line("echo 0 > /sys/kernel/tracing/events/kprobes/cw/enable")
         noisy += shell.read_quiet(quiet=0.5, timeout=10)
-        assert f"ekprobes: cw: ({probetools.entry_point('pl011_write')}/" in noisy, noisy
+        assert f"ekprobes: cw: ({probetools.entry_point(probetools.UART_WRITE)}/" in noisy, noisy
         assert shell.run("echo still alive")[0][-1] == "still alive"
         hits, missed = probetools.profile(shell)["cw"]
         assert hits > 0 and missed > 0, (hits, missed)

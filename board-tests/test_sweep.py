@@ -75,6 +75,7 @@ def test_every_function_as_early_probe(strategy, base_dtb, tmp_path, reconfigure
         end(strategy, f"batch {b}")
 
 
+@pytest.mark.arm_only("in-body offsets of A32 code (4-byte instructions)")
 def test_in_body_offsets(strategy, base_dtb, tmp_path, reconfigure):
     import random
     rng = random.Random(SEED)
@@ -91,6 +92,7 @@ def test_in_body_offsets(strategy, base_dtb, tmp_path, reconfigure):
         end(strategy, f"offsets {b}")
 
 
+@pytest.mark.arm_only("the hazard list comes from ARM's call graph (noprobe-reachable.txt, objdump of A32)")
 def test_hazards_one_boot_each(strategy, base_dtb, tmp_path, reconfigure):
     """Probe-able hazards (what the handlers and the handover call) arm and
     fire; what the probe path itself runs (early_trap, patch_text, the
@@ -124,6 +126,7 @@ def test_hazards_one_boot_each(strategy, base_dtb, tmp_path, reconfigure):
 MODE_SWITCH = ("arch_setup",)
 
 
+@pytest.mark.arm_only("every 4-byte instruction of ARM's arch_setup")
 def test_every_instruction_where_the_mmu_comes_on(strategy, base_dtb, tmp_path, reconfigure):
     """Early probes on every instruction of the functions that turn the MMU
     on: each first hit fills its slot with whatever patch_text() mode the

@@ -51,6 +51,7 @@ def test_probe_machinery_is_refused_and_boot_goes_on(strategy, reconfigure, args
     alive(shell)
 
 
+@pytest.mark.arm_only("literal pools in the text (ELF mapping symbols)")
 def test_literal_pools_are_refused(strategy, reconfigure):
     """A word of data in a function (a literal pool) is not an instruction:
     a breakpoint there would change a constant, not trap. Refused with one
@@ -121,12 +122,12 @@ def test_no_early_left_after_a_clean_handover(strategy, reconfigure):
 
 
 SAFETY_LINES = [
-    r"kprobes: error: data abort in a handler of the probe at kprobe_target_add\+0x0; "
-    r"probe disabled",
-    r"kprobes: error: prefetch abort in a handler of the probe at kprobe_target_add\+0x0; "
-    r"probe disabled",
-    r"kprobes: error: data abort in a handler of the probe at kprobe_target_fact\+0x0; "
-    r"probe disabled",
+    rf"kprobes: error: {probetools.FAULT_DATA} in a handler of the probe at "
+    r"kprobe_target_add\+0x0; probe disabled",
+    rf"kprobes: error: {probetools.FAULT_FETCH} in a handler of the probe at "
+    r"kprobe_target_add\+0x0; probe disabled",
+    rf"kprobes: error: {probetools.FAULT_DATA} in a handler of the probe at "
+    r"kprobe_target_fact\+0x0; probe disabled",
 ]
 
 
@@ -144,6 +145,7 @@ def test_handlers_that_misbehave_are_contained(fresh):
     alive(fresh)
 
 
+@pytest.mark.arm_only("AAPCS stack alignment, Thumb returns and undefined-instruction traps")
 def test_arm_stack_alignment_thumb_and_undefined(fresh):
     """selftest kprobes_arm: AAPCS-aligned handlers at a sp % 8 == 4 probe
     point (a u64 vararg prints right), a kretprobe returning to a Thumb
@@ -179,7 +181,8 @@ def test_early_handler_fault_is_contained(strategy, reconfigure):
     shell."""
     shell, log = boot(strategy, reconfigure,
                       "kprobe_event=p:fz,boot_stage;p:ok,boot_stage ekprobes.fault_inject=fz")
-    errs = [l for l in log.splitlines() if "ekprobes: error: data abort in the handler" in l]
+    errs = [l for l in log.splitlines()
+            if f"ekprobes: error: {probetools.FAULT_DATA} in the handler" in l]
     assert len(errs) == 1 and "(p:fz,boot_stage); probe disabled" in errs[0], log
     assert "PC is at inject_fault+" in log and "System halted" not in log, log
     stages = re.findall(r"boot: stage (\w+)", log[ARMED_RE.search(log).end():])
