@@ -93,9 +93,10 @@ static bool simulate(const struct x86_insn *insn, unsigned long addr, struct pt_
 	if (!(insn->cls & X86_C_REL))
 		return false;
 	if (insn->cls & X86_C_CALL) {
-		/* The trap frame leaves S_STACK_GAP bytes free below sp. */
+		/* The word below sp is the trap frame's flags: the return
+		 * address goes there when the trap returns (asm/ptrace.h). */
 		regs->sp -= 4;
-		*(u32 *)regs->sp = (u32)next;
+		regs->error_code = (u32)next;
 	} else if (insn->map == 0 && insn->opcode >= 0xe0 && insn->opcode <= 0xe3) {
 		/* loopnz, loopz, loop (ecx first decremented), jecxz */
 		if (insn->opcode != 0xe3)
