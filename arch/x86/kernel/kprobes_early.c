@@ -83,8 +83,9 @@ bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_re
 void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs)
 {
+	/* Static: a step reads it until its debug trap (one in flight). */
+	static struct x86_insn insn;
 	u8 bytes[X86_INSN_MAX];
-	struct x86_insn insn;
 	const char *why;
 	bool boost;
 
