@@ -40,12 +40,11 @@ extern volatile u32 probetest_landed;
 #define SP_WORD 16
 #define FLAGS_CHECKED 0xfd5u /* CF PF AF ZF SF TF IF DF OF */
 
-/* Room below the buffer: a probed run's trap frame and handlers use it.
- * Seeded before every run, so not cleared at boot (.noinit). */
+/* Room below the buffer: a probed run's trap frame and handlers use it. */
 static struct {
 	u32 room[1024];
 	u32 buf[BUF_WORDS];
-} pt_mem __aligned(64) __section(".noinit");
+} pt_mem __aligned(64);
 
 /* Register and flag seeds: jcc taken and not, rep/loop counts 0..3. */
 static const struct {
@@ -196,8 +195,7 @@ static bool probed_runs(struct suite *st, void *code, const char *name, enum mod
 
 static void test_case(struct suite *st, void *code)
 {
-	/* Written by run_case() before it is read: .noinit. */
-	static struct run native[ARRAY_SIZE(seeds)] __section(".noinit");
+	static struct run native[ARRAY_SIZE(seeds)];
 	const char *name = "?";
 
 	kallsyms_lookup((unsigned long)code, &name, NULL, NULL);
