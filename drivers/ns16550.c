@@ -58,24 +58,34 @@ static void wr(struct ns16550 *u, unsigned int r, u8 v)
 }
 
 /* An empty FIFO takes FIFO_SIZE characters at once: one status read
- * per burst instead of one per character. */
+ * per burst instead of one per character, and the run up to a '\n' (which
+ * goes out as "\r\n") in one string output: the boot log is written
+ * before the early probes are armed. */
 static void ns16550_write(struct console *con, const char *s, size_t n)
 {
 	struct ns16550 *u = con->priv;
 	const char *end = s + n;
 
 	while (s < end) {
-		int room = FIFO_SIZE;
+		size_t room = FIFO_SIZE;
 
 		while (!(rd(u, LSR) & LSR_THRE))
 			;
-		while (s < end && room >= 2) { /* '\n' goes out as "\r\n" */
-			if (*s == '\n') {
+		while (s < end && room >= 2) {
+			size_t lim = MIN(room, (size_t)(end - s)), k = 0;
+
+			while (k < lim && s[k] != '\n')
+				k++;
+			if (!k) {
 				wr(u, THR, '\r');
-				room--;
+				wr(u, THR, '\n');
+				s++;
+				room -= 2;
+				continue;
 			}
-			wr(u, THR, (u8)*s++);
-			room--;
+			outsb((u16)(u->port + THR), s, k);
+			s += k;
+			room -= k;
 		}
 	}
 }

@@ -64,7 +64,8 @@ static int split(const char *line, char *words, char **argv)
 
 int shell_exec(const char *line)
 {
-	static char words[2 * LINE_MAX];
+	/* Buffers written before read: not cleared at boot (.noinit). */
+	static char words[2 * LINE_MAX] __section(".noinit");
 	char *argv[MAX_ARGS];
 	int argc;
 
@@ -132,7 +133,7 @@ static int read_line(char *buf, size_t size)
 
 void shell_run(void)
 {
-	static char line[LINE_MAX];
+	static char line[LINE_MAX] __section(".noinit"); /* as words[] */
 
 	console_printf("ekprobes shell: type 'help' for commands\n");
 	for (;;) {
@@ -193,7 +194,7 @@ SHELL_CMD(cat_cmd);
 
 static int cmd_echo(int argc, char **argv)
 {
-	static char text[LINE_MAX + 2];
+	static char text[LINE_MAX + 2] __section(".noinit"); /* as words[] */
 	const char *target = NULL;
 	bool append = false, newline = true;
 	size_t len = 0;

@@ -82,9 +82,14 @@ KERNEL_SRCS += \
 	arch/x86/kernel/probetest_runner.S \
 	arch/x86/kernel/probetest_cases.S \
 	arch/x86/lib/access.S \
+	arch/x86/lib/string.S \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/patch.c \
 	$(X86_INSN_SRCS)
+
+# memcpy/memset are string moves here (arch/x86/lib/string.S): the C ones
+# of kernel/lib/string.c get other names on i386.
+$(KOUT)/obj/kernel/lib/string.o: KCFLAGS += -Dmemcpy=generic_memcpy -Dmemset=generic_memset
 
 # The instruction decoder (host-tested; linked in, unused until kprobes).
 include arch/x86/probes/insn.mk

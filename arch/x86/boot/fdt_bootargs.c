@@ -36,15 +36,18 @@ static u32 align4(u32 n)
 	return (n + 3) & ~3u;
 }
 
-/* Offset of "bootargs" in the strings block, or @size when it must be added. */
-static u32 find_name(const char *strings, u32 size)
+/* memcpy() for the blocks of the tree: the DTB is copied at every boot
+ * before the early probes, and a string move costs one instruction per
+ * word where the C loop takes four. */
+static void copy(u8 *d, const u8 *s, size_t n)
 {
-	static const char name[] = "bootargs";
+#if defined(__i386__) || defined(__x86_64__)
+	size_t words = n / 4;
 
-	for (u32 i = 0; i + sizeof(name) <= size; i++)
-		if (!memcmp(strings + i, name, sizeof(name)))
-			return i;
-	return size;
+	__asm__ __volatile__("rep movsl" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	n &= 3;
+#endif
+	memcpy(d, s, n);
 }
 
 /* Where the new property goes ([*cut, *cut + *cutlen) of the structure
@@ -100,7 +103,12 @@ int fdt_copy_with_bootargs(void *dst, size_t room, const void *src, size_t srcsi
 		 (dtb32(s + off_rsv + rsv_len - 16) | dtb32(s + off_rsv + rsv_len - 12) |
 		  dtb32(s + off_rsv + rsv_len - 8) | dtb32(s + off_rsv + rsv_len - 4)));
 	find_spot(src, size_struct, &cut, &cutlen, &new_node);
-	nameoff = find_name((const char *)s + off_strings, size_strings);
+	/* The name of the bootargs cut out, else a new "bootargs" string at
+	 * the end (no scan for one: this runs at every boot before the early
+	 * probes, and a second copy of a name is valid). */
+	nameoff = cutlen ? dtb32(s + off_struct + cut + 8) : size_strings;
+	if (nameoff >= size_strings)
+		nameoff = size_strings;
 
 	ins_len = 12 + align4((u32)alen + 1) + (new_node ? 4 + 8 + 4 : 0);
 	out_struct = size_struct - cutlen + ins_len;
@@ -109,11 +117,11 @@ int fdt_copy_with_bootargs(void *dst, size_t room, const void *src, size_t srcsi
 	if (total > room)
 		return -ENOSPC;
 
-	memcpy(d, s, HDR_SIZE);
-	memcpy(d + HDR_SIZE, s + off_rsv, rsv_len);
+	copy(d, s, HDR_SIZE);
+	copy(d + HDR_SIZE, s + off_rsv, rsv_len);
 	u8 *st = d + HDR_SIZE + rsv_len, *p = st + cut;
 
-	memcpy(st, s + off_struct, cut);
+	copy(st, s + off_struct, cut);
 	if (new_node) {
 		put32(p, TOK_BEGIN_NODE);
 		memcpy(p + 4, "chosen\0\0", 8);
@@ -129,9 +137,9 @@ int fdt_copy_with_bootargs(void *dst, size_t room, const void *src, size_t srcsi
 		put32(p, TOK_END_NODE);
 		p += 4;
 	}
-	memcpy(p, s + off_struct + cut + cutlen, size_struct - cut - cutlen);
+	copy(p, s + off_struct + cut + cutlen, size_struct - cut - cutlen);
 	p += size_struct - cut - cutlen;
-	memcpy(p, s + off_strings, size_strings);
+	copy(p, s + off_strings, size_strings);
 	if (nameoff == size_strings)
 		memcpy(p + size_strings, "bootargs", 9);
 

@@ -4,11 +4,13 @@
  * trap_common completes struct pt_regs (asm/ptrace.h) and calls do_trap().
  * Every gate is an interrupt gate: IF is clear until iret.
  *
- * In ring 0 the CPU pushes its words right below the interrupted sp, so a
- * simulated push there (kprobes simulating `call rel32`) would overwrite
- * them. trap_common therefore copies them S_STACK_GAP bytes lower and
- * builds the frame there; the way out (frame_return) rebuilds the iret
- * words just below the frame's sp, which a handler may have moved.
+ * In ring 0 the CPU pushes its words right below the interrupted sp, and
+ * the frame is built in place under them. Only a simulated push (kprobes
+ * simulating `call rel32`) needs the word below sp, which is the frame's
+ * flags: it lowers sp by one word and leaves the word to push in the
+ * frame's error-code slot (asm/ptrace.h), and the way out (frame_return)
+ * stores it and rebuilds the iret words below the new sp. Every other
+ * return pops the frame where it is.
  */
 #include <asm/ptrace.h>
 #include <asm/traps.h>
@@ -39,17 +41,11 @@ x86_trap_stubs:
 	/* Every trap and interrupt a probe hit takes starts here. */
 	NOPROBE_ROOT(x86_trap_stubs)
 
-	/* (%esp): vector, error, ip, cs, flags. Copy the five S_STACK_GAP
-	 * lower (each push reads before it moves esp, so one displacement
-	 * walks them from flags down to vector), then the registers. */
+	/* (%esp): vector, error, ip, cs, flags: the registers go below. */
 	.macro	build_frame
-	sub	$S_STACK_GAP, %esp
-	.rept	5
-	pushl	S_STACK_GAP + 16(%esp)
-	.endr
 	pushal
-	/* The interrupted stack pointer, above the CPU's words and the gap. */
-	lea	S_FRAME_SIZE + S_STACK_GAP + 20(%esp), %eax
+	/* The interrupted stack pointer, just above the CPU's words. */
+	lea	S_FRAME_SIZE(%esp), %eax
 	mov	%eax, S_SP(%esp)
 	cld
 	.endm
@@ -67,10 +63,10 @@ to_do_trap:
  * reports it where the CPU left it. */
 int3_common:
 	build_frame
-	decl	S_IP(%esp)
-	pushl	S_IP(%esp)
-	push	%eax			/* lea'd above: the frame + its size */
-	subl	$S_FRAME_SIZE + S_STACK_GAP + 20, (%esp)
+	mov	%esp, %eax
+	decl	S_IP(%eax)
+	pushl	S_IP(%eax)
+	push	%eax
 	call	kprobe_handle_trap
 	add	$8, %esp
 	test	%eax, %eax
@@ -89,26 +85,35 @@ debug_common:
 	jmp	to_do_trap
 
 /*
- * Continue with the frame at %esp: the iret words go just below its sp
- * (for a detour's frame, exactly where its ip/cs/flags already are), its
- * general registers are reloaded, and iret switches to that stack. The
- * new stack lies above the frame's general registers (a handler moves sp
- * by a few words at most, less than the gap); the iret words may overlap
- * the frame's own ip/cs/flags a little higher up (the kretprobe
- * trampoline's frame: sp is one word above it), so they are copied from
- * the top down.
+ * Continue with the frame at %esp. Its sp where the trap left it: pop it
+ * in place. Moved (a simulated push, one word down, or a handler moving it
+ * up): the iret words go just below the new sp, after the pushed word
+ * (from the error-code slot) went to the new sp; ip, cs and flags are read
+ * first, since both may overlap them. The general registers lie below
+ * all of it.
  */
 	.globl	frame_return
 	.type	frame_return, @function
 frame_return:
-	mov	S_SP(%esp), %eax
-	sub	$12, %eax
-	mov	S_FLAGS(%esp), %ecx
-	mov	%ecx, 8(%eax)
+	lea	S_FRAME_SIZE(%esp), %eax
+	cmp	%eax, S_SP(%esp)
+	jne	1f
+	popal
+	add	$8, %esp		/* vector, error */
+	iret
+1:	mov	S_IP(%esp), %ebx
 	mov	S_CS(%esp), %ecx
-	mov	%ecx, 4(%eax)
-	mov	S_IP(%esp), %ecx
-	mov	%ecx, 0(%eax)
+	mov	S_FLAGS(%esp), %edx
+	sub	$4, %eax
+	cmp	%eax, S_SP(%esp)
+	mov	S_SP(%esp), %eax
+	jne	2f
+	mov	S_ERROR(%esp), %esi	/* the simulated push */
+	mov	%esi, (%eax)
+2:	mov	%edx, -4(%eax)
+	mov	%ecx, -8(%eax)
+	mov	%ebx, -12(%eax)
+	sub	$12, %eax
 	mov	%eax, S_VECTOR(%esp)
 	popal
 	mov	(%esp), %esp

@@ -28,12 +28,14 @@ void arch_kprobes_init(void)
 }
 
 /* A trap hit returns straight into the boost copy unless the site is the
- * jmp (the detour runs the copy) or the instruction is simulated: decided
- * here once, tested once per hit. */
+ * jmp (the detour runs the copy) or the instruction is simulated, and
+ * goes straight to a trap-flag step when neither boosted nor simulated:
+ * decided here once, tested once per hit. */
 static void set_optimized(struct arch_kprobe *ap, bool on)
 {
 	ap->optimized = on;
 	ap->boost_now = !on && ap->boost && !(ap->insn.cls & X86_C_REL);
+	ap->step_now = !on && !ap->boost && !(ap->insn.cls & X86_C_REL);
 }
 
 int arch_prepare_kprobe(unsigned long addr, struct kprobe *entry, struct arch_kprobe **app,
@@ -220,6 +222,8 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 			      next_ip(ap), regs);
 }
 
+static void resume_other(struct arch_kprobe *ap, struct pt_regs *regs);
+
 void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The usual case first: the trap returns into the boost copy. */
@@ -227,6 +231,18 @@ void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 		regs->ip = (u32)(uintptr_t)ap->slot;
 		return;
 	}
+	/* Then a plain trap-flag step, straight to its setup. */
+	if (ap->step_now) {
+		x86_kp_step_probe(ap, regs);
+		return;
+	}
+	resume_other(ap, regs);
+}
+
+/* Simulated, or the site is the jmp: x86_kp_execute() decides. Out of
+ * line, so the two usual paths above stay short. */
+static __noinline void resume_other(struct arch_kprobe *ap, struct pt_regs *regs)
+{
 	/* A step with the trap flag ends in the debug trap (kprobes_step.c). */
 	if (!x86_kp_execute(&ap->insn, ap->orig, (unsigned long)ap->addr, ap->slot,
 			    ap->boost && !ap->optimized, next_ip(ap), regs))

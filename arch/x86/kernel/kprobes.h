@@ -30,6 +30,7 @@ struct arch_kprobe {
 	u8 *slot;		/* small slot: the copy (+ jmp back when boosted) */
 	bool boost;
 	bool boost_now;		/* a trap hit returns into the boost copy */
+	bool step_now;		/* a trap hit steps the copy with TF */
 	bool optimized;		/* armed as the jmp to the detour */
 	u8 span;		/* bytes the jmp would replace; 0: not optimizable */
 	u8 *detour;		/* full slot, built the first time it is armed so */
@@ -56,12 +57,19 @@ int x86_kp_refused(const struct x86_insn *insn, const char **why);
 size_t x86_kp_opt_span(unsigned long addr, u8 *orig);
 
 /* kprobes_step.c */
-/* Execute the decoded instruction @insn (bytes @bytes, probed at @addr)
- * on @regs: simulated, through the boost copy at @slot, or stepped from
+/* Execute the decoded instruction @insn (bytes @bytes, probed at @addr;
+ * @insn must outlive a step) on @regs: simulated, through the boost copy at @slot, or stepped from
  * @slot with the trap flag (false: the debug trap finishes it; execution
  * then goes on at @next when the copy falls through). */
 bool x86_kp_execute(const struct x86_insn *insn, const u8 *bytes, unsigned long addr,
 		    const u8 *slot, bool boost, unsigned long next, struct pt_regs *regs);
+/* Step @insn (probed at @addr; it must outlive the step) from @slot with
+ * the trap flag; the debug trap finishes it, going on at @next. */
+void x86_kp_step(const struct x86_insn *insn, unsigned long addr, const u8 *slot,
+		 unsigned long next, struct pt_regs *regs);
+/* x86_kp_step() for @ap's instruction (not simulated, not boosted), the
+ * step marked in flight for the core. */
+void x86_kp_step_probe(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Fill a small slot with the copy of @bytes (and the jmp back to @addr +
  * len when @boost); false when it cannot be written. */
 bool x86_kp_fill_slot(u8 *slot, const struct x86_insn *insn, const u8 *bytes,

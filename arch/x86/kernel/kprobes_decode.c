@@ -115,6 +115,10 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why)
 		*why = "address is not inside any kernel function";
 		return -EINVAL;
 	}
+	/* A function's start is a boundary; preparing the probe decodes the
+	 * instruction there and refuses it as the walk would. */
+	if (!off)
+		return 0;
 	ret = walk(addr - off, size, reaches, &target, why);
 	if (ret == 1)
 		return 0;

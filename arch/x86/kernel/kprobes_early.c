@@ -31,7 +31,6 @@ static int early_decode(unsigned long addr, const u8 *saved, size_t len, u8 *byt
 int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
 			      const char **why)
 {
-	u8 bytes[X86_INSN_MAX];
 	struct x86_insn insn;
 
 	(void)slot; /* filled on the first hit */
@@ -39,9 +38,12 @@ int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t 
 		*why = "no room for the instruction's first byte";
 		return -EINVAL;
 	}
-	/* Arming comes after every prepare: the text is still original. */
+	/* Arming comes after every prepare: the text is still original, so
+	 * it is decoded in place (no copy: this runs per probe at boot). */
 	memcpy(saved, (const void *)addr, len);
-	return early_decode(addr, saved, len, bytes, &insn, why);
+	if (x86_insn_decode((const u8 *)addr, X86_INSN_MAX, &insn, why))
+		return -EILSEQ;
+	return x86_kp_refused(&insn, why);
 }
 
 /*
@@ -81,8 +83,9 @@ bool arch_early_kprobe_would_run(const u8 *saved, size_t len, const struct pt_re
 void arch_early_kprobe_resume(unsigned long addr, const u8 *saved, size_t len, void *slot,
 			      bool first, struct pt_regs *regs)
 {
+	/* Static: a step reads it until its debug trap (one in flight). */
+	static struct x86_insn insn;
 	u8 bytes[X86_INSN_MAX];
-	struct x86_insn insn;
 	const char *why;
 	bool boost;
 

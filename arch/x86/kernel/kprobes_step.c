@@ -30,11 +30,11 @@
 #define EFL_OF 0x800u
 #define OP_PUSHF 0x9c
 
+/* The step in flight: @insn outlives it (the probe's, or early_insn). */
 static struct {
-	unsigned long slot, addr, next;
+	const struct x86_insn *insn;
+	unsigned long slot, end, addr, next; /* end: past the copy */
 	u32 flags;	/* TF and IF of the probed code */
-	u16 cls;
-	u8 len, opcode, map;
 	bool active;
 } step;
 
@@ -93,9 +93,10 @@ static bool simulate(const struct x86_insn *insn, unsigned long addr, struct pt_
 	if (!(insn->cls & X86_C_REL))
 		return false;
 	if (insn->cls & X86_C_CALL) {
-		/* The trap frame leaves S_STACK_GAP bytes free below sp. */
+		/* The word below sp is the trap frame's flags: the return
+		 * address goes there when the trap returns (asm/ptrace.h). */
 		regs->sp -= 4;
-		*(u32 *)regs->sp = (u32)next;
+		regs->error_code = (u32)next;
 	} else if (insn->map == 0 && insn->opcode >= 0xe0 && insn->opcode <= 0xe3) {
 		/* loopnz, loopz, loop (ecx first decremented), jecxz */
 		if (insn->opcode != 0xe3)
@@ -122,18 +123,31 @@ bool x86_kp_execute(const struct x86_insn *insn, const u8 *bytes, unsigned long 
 		regs->ip = (u32)(uintptr_t)slot;
 		return true;
 	}
+	x86_kp_step(insn, addr, slot, next, regs);
+	return false;
+}
+
+void x86_kp_step(const struct x86_insn *insn, unsigned long addr, const u8 *slot,
+		 unsigned long next, struct pt_regs *regs)
+{
+	u32 f = regs->flags;
+
+	step.insn = insn;
 	step.slot = (unsigned long)slot;
+	step.end = (unsigned long)slot + insn->len;
 	step.addr = addr;
 	step.next = next;
-	step.len = insn->len;
-	step.cls = insn->cls;
-	step.opcode = insn->opcode;
-	step.map = insn->map;
-	step.flags = regs->flags & (X86_EFLAGS_TF | X86_EFLAGS_IF);
+	step.flags = f & (X86_EFLAGS_TF | X86_EFLAGS_IF);
 	step.active = true;
 	regs->ip = (u32)step.slot;
-	regs->flags = (regs->flags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF;
-	return false;
+	regs->flags = (f | X86_EFLAGS_TF) & ~X86_EFLAGS_IF;
+}
+
+void x86_kp_step_probe(struct arch_kprobe *ap, struct pt_regs *regs)
+{
+	kprobe_cpu.stepping = true;
+	x86_kp_step(&ap->insn, (unsigned long)ap->addr, ap->slot,
+		    (unsigned long)ap->addr + ap->insn.len, regs);
 }
 
 static inline unsigned long read_dr6(void)
@@ -154,21 +168,26 @@ static inline void clear_dr6(void)
 /* Put @regs as the step of the copy would have left them in place. */
 static void finish(struct pt_regs *regs)
 {
-	u32 keep = X86_EFLAGS_TF | X86_EFLAGS_IF;
-	bool pushf = step.map == 0 && step.opcode == OP_PUSHF;
+	const struct x86_insn *in = step.insn;
+	u32 keep = X86_EFLAGS_TF | X86_EFLAGS_IF, *top = (u32 *)regs->sp;
 
 	/* Fell through the copy: continue after the original. A branch
 	 * through a register or the stack went where it would have. */
-	if (regs->ip == step.slot + step.len)
+	if (regs->ip == step.end)
 		regs->ip = (u32)step.next;
-	/* `call *`: the return address pushed is the copy's. */
-	if ((step.cls & X86_C_CALL) && *(u32 *)regs->sp == step.slot + step.len)
-		*(u32 *)regs->sp = (u32)(step.addr + step.len);
-	if (pushf)
-		*(u32 *)regs->sp = (*(u32 *)regs->sp & ~keep) | step.flags;
-	/* popf and cli set IF themselves: theirs stays. */
-	if ((step.cls & X86_C_IF) && !pushf)
-		keep = X86_EFLAGS_TF;
+	if (in->cls & (X86_C_CALL | X86_C_IF)) {
+		if (in->map == 0 && in->opcode == OP_PUSHF) {
+			/* It pushed the step's TF and IF. */
+			*top = (*top & ~keep) | step.flags;
+		} else {
+			/* `call *`: the return address pushed is the copy's. */
+			if ((in->cls & X86_C_CALL) && *top == step.end)
+				*top = (u32)(step.addr + in->len);
+			/* popf and cli set IF themselves: theirs stays. */
+			if (in->cls & X86_C_IF)
+				keep = X86_EFLAGS_TF;
+		}
+	}
 	regs->flags = (regs->flags & ~keep) | (step.flags & keep);
 	step.active = false;
 }
@@ -181,8 +200,9 @@ int x86_kprobe_debug(struct pt_regs *regs)
 		return -1;
 	clear_dr6();
 	finish(regs);
-	kprobe_step_done(regs);
-	return 0;
+	/* 0: every step in flight here is one the core counts as stepping
+	 * (a tail call: this runs on every stepped hit). */
+	return kprobe_step_done(regs);
 }
 NOPROBE_ROOT(x86_kprobe_debug);
 

@@ -40,11 +40,12 @@ extern volatile u32 probetest_landed;
 #define SP_WORD 16
 #define FLAGS_CHECKED 0xfd5u /* CF PF AF ZF SF TF IF DF OF */
 
-/* Room below the buffer: a probed run's trap frame and handlers use it. */
+/* Room below the buffer: a probed run's trap frame and handlers use it.
+ * Seeded before every run, so not cleared at boot (.noinit). */
 static struct {
 	u32 room[1024];
 	u32 buf[BUF_WORDS];
-} pt_mem __aligned(64);
+} pt_mem __aligned(64) __section(".noinit");
 
 /* Register and flag seeds: jcc taken and not, rep/loop counts 0..3. */
 static const struct {
@@ -195,7 +196,8 @@ static bool probed_runs(struct suite *st, void *code, const char *name, enum mod
 
 static void test_case(struct suite *st, void *code)
 {
-	static struct run native[ARRAY_SIZE(seeds)];
+	/* Written by run_case() before it is read: .noinit. */
+	static struct run native[ARRAY_SIZE(seeds)] __section(".noinit");
 	const char *name = "?";
 
 	kallsyms_lookup((unsigned long)code, &name, NULL, NULL);

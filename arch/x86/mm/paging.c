@@ -22,9 +22,26 @@
 #define PDE_SPAN (4u << 20)
 #define MAX_BANKS 8
 
-static u32 pgdir[1024] __aligned(4096);
-static u32 low_pt[LOW_MAP / PDE_SPAN][1024] __aligned(4096);
-static u32 fix_pt[1024] __aligned(4096);
+/*
+ * Not cleared with .bss at kernel entry (.noinit), as on ARM: nothing
+ * needs them before arch_setup() builds them, after the early probes are
+ * armed, and clearing them was a third of the work before that. low_pt
+ * is written whole by map_low(); the other two are cleared on first use
+ * (an early ioremap() may come before arch_setup()).
+ */
+static u32 pgdir[1024] __aligned(4096) __section(".noinit");
+static u32 low_pt[LOW_MAP / PDE_SPAN][1024] __aligned(4096) __section(".noinit");
+static u32 fix_pt[1024] __aligned(4096) __section(".noinit");
+static bool tables_ready;
+
+static void tables_init(void)
+{
+	if (tables_ready)
+		return;
+	memset(pgdir, 0, sizeof(pgdir));
+	memset(fix_pt, 0, sizeof(fix_pt));
+	tables_ready = true;
+}
 
 static __always_inline unsigned long read_cr0(void)
 {
@@ -50,6 +67,7 @@ static void flush_tlb_all(void)
 /* Identity 4 MiB pages over [start, end) where nothing is mapped yet. */
 static void map_big(u32 start, u32 end, u32 attrs)
 {
+	tables_init();
 	for (u64 a = start & ~(PDE_SPAN - 1); a < end; a += PDE_SPAN)
 		if (!(pgdir[a >> 22] & PTE_P))
 			pgdir[a >> 22] = (u32)a | PTE_PS | PTE_P | attrs;
@@ -104,6 +122,7 @@ void arch_setup(void)
 
 	x86_tsc_calibrate();
 	x86_boot_report();
+	tables_init();
 	map_low();
 	map_ram();
 	pgdir[FIXMAP_BASE >> 22] = (u32)(uintptr_t)fix_pt | PTE_P | PTE_W;

@@ -173,7 +173,7 @@ int x86_insn_decode(const u8 *code, size_t avail, struct x86_insn *insn, const c
 	u8 last_rep = 0, bit;
 	int ret;
 
-	memset(insn, 0, sizeof(*insn));
+	*insn = (struct x86_insn){ 0 }; /* a few stores, not a call */
 	for (; pos < avail && (bit = prefix_bit(code[pos])); pos++) {
 		if (pos == X86_INSN_MAX)
 			return refuse(W_TOO_LONG, reason);

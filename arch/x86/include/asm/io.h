@@ -9,6 +9,12 @@ static inline void outb(u16 port, u8 v)
 	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
 }
 
+/* @n bytes from @s to one port: one instruction a byte (rep outsb). */
+static inline void outsb(u16 port, const void *s, unsigned long n)
+{
+	__asm__ __volatile__("rep outsb" : "+S"(s), "+c"(n) : "d"(port) : "memory");
+}
+
 static inline u8 inb(u16 port)
 {
 	u8 v;

@@ -24,9 +24,10 @@
 #define S_FLAGS 48
 #define S_FRAME_SIZE 52
 
-/* Below the interrupted sp, a trap frame leaves this many bytes free: a
- * simulated push (call rel32) writes there, not into the frame. */
-#define S_STACK_GAP 16
+/* A trap frame lies right below the interrupted sp (entry.S): a handler
+ * simulating a push lowers sp by one word and leaves the word in
+ * error_code, stored at the new sp when the trap returns (that word is
+ * the frame's flags until then). */
 
 #define X86_EFLAGS_TF 0x100u
 #define X86_EFLAGS_IF 0x200u
