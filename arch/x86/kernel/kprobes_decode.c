@@ -18,9 +18,25 @@
 void x86_kp_read_orig(unsigned long addr, u8 *buf, size_t n)
 {
 	u8 tmp[OPT_SPAN_MAX];
+	size_t from = 0;
 
 	memcpy(buf, (const void *)addr, n);
-	for (size_t i = 0; i < n; i++) {
+	/* @addr may lie inside the bytes an optimized probe's jmp replaced:
+	 * those start at a probe a few bytes back, not in this window. */
+	for (size_t j = 1; j < JMP_REL32_LEN && j <= addr; j++) {
+		struct arch_kprobe *ap = kprobe_arch_at(addr - j);
+		size_t k;
+
+		if (!ap)
+			continue;
+		k = arch_kprobe_orig_bytes(ap, tmp, sizeof(tmp));
+		if (k > j) {
+			from = MIN(k - j, n);
+			memcpy(buf, tmp + j, from);
+		}
+		break;
+	}
+	for (size_t i = from; i < n; i++) {
 		struct arch_kprobe *ap;
 		size_t k;
 
