@@ -198,6 +198,30 @@ static void test_empty(void **state)
 	}
 }
 
+/* A function's first instruction: sized code symbols, weak ones ('W',
+ * a weak function: bench_empty on i386) included; not data, not unsized
+ * labels, not an address inside. */
+static void test_function_start(void **state)
+{
+	(void)state;
+	static const u32 a[] = { 0x0, 0x10, 0x20, 0x30 };
+	static const u32 sz[] = { 0x10, 0x10, 0x10, 0 };
+	static const char n[] = "Tf\0Wweak\0Dobj\0tlabel";
+	static const u32 off[] = { 0, 3, 9, 14 };
+	static const u16 no_hash[] = { 0 };
+	static const struct kallsyms_table t = {
+		.num = 4, .addrs = a, .sizes = sz, .name_off = off,
+		.names = n, .hash = no_hash, .hash_mask = 0,
+	};
+
+	kallsyms_init(&t, 0x1000);
+	assert_true(kallsyms_is_function_start(0x1000));
+	assert_true(kallsyms_is_function_start(0x1010));
+	assert_false(kallsyms_is_function_start(0x1004));
+	assert_false(kallsyms_is_function_start(0x1020));
+	assert_false(kallsyms_is_function_start(0x1030));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_snprint),
 		cmocka_unit_test(test_iterate),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_function_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
