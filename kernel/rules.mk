@@ -26,6 +26,7 @@ KERNEL_SRCS += \
 	kernel/shell.c \
 	kernel/procfs.c \
 	kernel/smp.c \
+	kernel/percpu.c \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
 	kernel/bench.c \

@@ -17,6 +17,9 @@ const char *arch_cpu_name(void);
 /* Guess a console when the DTB gives none; 0 on success. */
 int arch_fallback_console(void);
 
+/* This CPU's per-CPU offset (include/ek/percpu.h). Never probed. */
+unsigned long arch_percpu_offset(void);
+
 /* Interrupt masking on the current CPU */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);

@@ -159,6 +159,7 @@ reset:
 	isb
 
 	mov	fp, #0			@ ends backtraces
+	mcr	p15, 0, fp, c13, c0, 4	@ TPIDRPRW: CPU 0's per-CPU offset
 	mov	r0, r8			@ DTB
 	mov	r1, r9			@ load address
 	bl	start_kernel

@@ -17,6 +17,7 @@
 #include <ek/errno.h>
 #include <ek/fdt.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/smp.h>
 #include <ek/string.h>
@@ -33,18 +34,14 @@ _Static_assert(__builtin_offsetof(struct secondary_boot, stack) == SB_STACK &&
 		       __builtin_offsetof(struct secondary_boot, ttbcr) == SB_TTBCR &&
 		       __builtin_offsetof(struct secondary_boot, dacr) == SB_DACR &&
 		       __builtin_offsetof(struct secondary_boot, sctlr) == SB_SCTLR &&
-		       __builtin_offsetof(struct secondary_boot, vbar) == SB_VBAR,
+		       __builtin_offsetof(struct secondary_boot, vbar) == SB_VBAR &&
+		       __builtin_offsetof(struct secondary_boot, percpu) == SB_PERCPU,
 	       "smp_head.S offsets");
 
 struct secondary_boot secondary_boot;
 static u8 stacks[NR_CPUS][SECONDARY_STACK] __aligned(8) __section(".noinit");
 static u32 scratch[NR_CPUS][12];
 extern const u32 vectors[];
-
-unsigned int smp_processor_id(void)
-{
-	return read_tpidrprw();
-}
 
 /*
  * The rendezvous of patch_text(). ARMv7 lets a CPU execute an instruction
@@ -150,6 +147,7 @@ static int start_cpu(unsigned int cpu, u32 mpidr, const char *method, const char
 	int ret;
 
 	b->cpu = cpu;
+	b->percpu = (u32)percpu_prepare_cpu(cpu);
 	b->stack = (u32)(uintptr_t)&stacks[cpu][SECONDARY_STACK];
 	b->scratch = (u32)(uintptr_t)scratch[cpu];
 	b->ttbr0 = ttbr0_value();
@@ -186,7 +184,6 @@ void smp_init(void)
 	int cpus = dtb_path_offset(fdt, "/cpus", 5);
 	unsigned int listed = 0, absent = 0, hw = hardware_cpus(), self = read_mpidr() & 0xffffff;
 
-	write_tpidrprw(0);
 	for (int n = cpus >= 0 ? dtb_first_subnode(fdt, cpus) : -1; n >= 0;
 	     n = dtb_next_subnode(fdt, n)) {
 		const char *type = dtb_getprop(fdt, n, "device_type", NULL);

@@ -44,8 +44,9 @@ ENTRY(secondary_entry)
 	mcr	p15, 0, r0, c1, c0, 0		@ MMU and caches on: the identity
 	isb					@ map keeps this fetch in place
 
+	ldr	r5, [r4, #SB_PERCPU]
+	mcr	p15, 0, r5, c13, c0, 4		@ TPIDRPRW: its per-CPU offset
 	ldr	r5, [r4, #SB_CPU]
-	mcr	p15, 0, r5, c13, c0, 4		@ TPIDRPRW: this CPU's number
 	/* Its own 3-word scratch per exception mode (see head.S). */
 	ldr	r6, [r4, #SB_SCRATCH]
 	cps	#MODE_IRQ

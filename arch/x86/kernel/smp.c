@@ -2,11 +2,6 @@
 #include <ek/printk.h>
 #include <ek/smp.h>
 
-unsigned int smp_processor_id(void)
-{
-	return 0;
-}
-
 void smp_init(void)
 {
 	printk("smp: 1 of 1 CPU(s) online (no secondary CPU start-up on i386)\n");

@@ -11,6 +11,7 @@
 #define SB_DACR 20
 #define SB_SCTLR 24
 #define SB_VBAR 28
+#define SB_PERCPU 32
 
 #ifndef __ASSEMBLER__
 #include <ek/types.h>
@@ -19,6 +20,7 @@
  * the boot CPU and cleaned to memory, one CPU at a time. */
 struct secondary_boot {
 	u32 cpu, stack, scratch, ttbr0, ttbcr, dacr, sctlr, vbar;
+	u32 percpu; /* its per-CPU offset, for TPIDRPRW */
 };
 extern struct secondary_boot secondary_boot;
 
