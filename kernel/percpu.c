@@ -18,11 +18,6 @@ static u8 areas[NR_CPUS - 1][PERCPU_AREA_MAX] __aligned(64) __attribute__((secti
 unsigned long __per_cpu_offset[NR_CPUS];
 DEFINE_PER_CPU(unsigned int, cpu_number);
 
-__noprobe unsigned int smp_processor_id(void)
-{
-	return *this_cpu_ptr(&cpu_number);
-}
-
 unsigned long percpu_prepare_cpu(unsigned int cpu)
 {
 	size_t size = (size_t)(__per_cpu_end - __per_cpu_start);

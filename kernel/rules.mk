@@ -16,6 +16,7 @@ KERNEL_SRCS += \
 	kernel/kprobes_selftest_safety.c \
 	kernel/kprobes_selftest_storm.c \
 	kernel/kprobes_selftest_ftrace.c \
+	kernel/kprobes_selftest_smp.c \
 	kernel/probe_all.c \
 	kernel/early_sources.c \
 	kernel/early_probes.c \
@@ -26,6 +27,9 @@ KERNEL_SRCS += \
 	kernel/shell.c \
 	kernel/procfs.c \
 	kernel/smp.c \
+	kernel/spinlock.c \
+	kernel/smp_cmds.c \
+	kernel/smpstress.c \
 	kernel/percpu.c \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \

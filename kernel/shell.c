@@ -83,6 +83,11 @@ int shell_exec(const char *line)
 		console_printf("sh: too many arguments\n");
 		return argc;
 	}
+	return shell_exec_argv(argc, argv);
+}
+
+int shell_exec_argv(int argc, char **argv)
+{
 	if (argc == 0)
 		return 0;
 	for (const struct shell_cmd *const *c = __shell_cmds_start; c < __shell_cmds_end; c++)
@@ -90,6 +95,13 @@ int shell_exec(const char *line)
 			return (*c)->run(argc, argv);
 	console_printf("sh: %s: command not found\n", argv[0]);
 	return -ENOENT;
+}
+
+static bool (*idle_work)(bool mid_line);
+
+void shell_set_idle_work(bool (*fn)(bool mid_line))
+{
+	WRITE_ONCE(idle_work, fn);
 }
 
 static int read_line(char *buf, size_t size)
@@ -101,8 +113,21 @@ static int read_line(char *buf, size_t size)
 		int c = console_getc();
 
 		if (c < 0) {
-			arch_wait_for_interrupt();
+			/* Nothing typed: the idle work if any, else sleep until
+			 * an interrupt (masked: one between the read and the
+			 * WFI still wakes it), then a quiescent point (another
+			 * CPU may be waiting for one, include/ek/quiesce.h). */
+			bool (*work)(bool mid_line) = READ_ONCE(idle_work);
+
+			if (!work && !quiesce_behind())
+				arch_wait_for_interrupt();
 			arch_irq_restore(flags);
+			if (!work) {
+				quiescent_point();
+			} else if (work(true)) { /* it printed: prompt and line again */
+				out(PROMPT);
+				console_write(buf, len);
+			}
 			continue;
 		}
 		arch_irq_restore(flags);
@@ -137,9 +162,14 @@ void shell_run(void)
 
 	console_printf("ekprobes shell: type 'help' for commands\n");
 	for (;;) {
+		bool (*work)(bool mid_line);
+
 		/* Between commands nothing runs in a probe: what was freed
 		 * after quiescence (include/ek/quiesce.h) goes now. */
 		quiescent_point();
+		work = READ_ONCE(idle_work);
+		if (work)
+			work(false); /* may print, before the prompt */
 		out(PROMPT);
 		read_line(line, sizeof(line));
 		shell_exec(line);

@@ -7,6 +7,7 @@
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/time.h>
 #include <ek/trace.h>
@@ -150,15 +151,35 @@ void clocksource_register(struct clocksource *cs)
 
 static const char *tick_source;
 static int (*tick_set_rate)(unsigned int hz);
-static void (*tick_hook)(void);
+typedef void (*tick_hook_t)(void);
+static DEFINE_PER_CPU(tick_hook_t, tick_hook);
+static const struct local_tick_ops *local_tick;
 
 void timer_tick(void)
 {
-	void (*hook)(void) = READ_ONCE(tick_hook);
+	tick_hook_t hook = READ_ONCE(*this_cpu_ptr(&tick_hook));
 
-	jiffies++;
+	if (!smp_processor_id())
+		jiffies++;
 	if (hook)
 		hook();
+}
+
+void timer_set_local_tick(const struct local_tick_ops *ops)
+{
+	local_tick = ops;
+}
+
+void timer_local_init(void)
+{
+	if (local_tick)
+		local_tick->init();
+}
+
+void timer_local_tick(bool on)
+{
+	if (local_tick)
+		local_tick->run(on);
 }
 
 void timer_set_tick_source(const char *name, int (*set_rate)(unsigned int hz))
@@ -174,7 +195,7 @@ int timer_set_tick_rate(unsigned int hz)
 
 void timer_set_tick_hook(void (*fn)(void))
 {
-	WRITE_ONCE(tick_hook, fn);
+	WRITE_ONCE(*this_cpu_ptr(&tick_hook), fn);
 }
 
 const char *timer_tick_source(void)

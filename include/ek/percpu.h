@@ -40,4 +40,10 @@ struct percpu_init {
 
 DECLARE_PER_CPU(unsigned int, cpu_number);
 
+/* This CPU's number (0 the boot CPU). */
+static inline unsigned int smp_processor_id(void)
+{
+	return *this_cpu_ptr(&cpu_number);
+}
+
 #endif

@@ -14,8 +14,10 @@
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
@@ -51,11 +53,13 @@ static struct probe_event **events_tail = &events;
 static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
 static bool print_on;
-static bool printing;
-
-/* Parser scratch: a probe_def is too big for a small early stack. The
- * shell and early boot never create events concurrently. */
-static struct probe_def scratch_def;
+/* Live printing in progress on this CPU (print_hit()). */
+static DEFINE_PER_CPU(bool, printing);
+/* The event list, the id hash and the next id: writers on any CPU take
+ * it; hits and the tracefs readers walk the lists without it (an event is
+ * freed only after its probe was unregistered, which waits for a grace
+ * period). */
+static spinlock_t events_lock = SPINLOCK_INIT;
 
 static struct probe_event *event_alloc(void)
 {
@@ -89,13 +93,15 @@ static void print_hit(const struct probe_def *def, const struct trace_slot *slot
 	/* A probe on the console path fires again while we print: the
 	 * kprobes core already skips nested handlers, this guards any
 	 * other way back in (an interrupt handler probed mid-print). */
-	if (printing)
+	bool *busy = this_cpu_ptr(&printing);
+
+	if (*busy)
 		return;
-	printing = true;
+	*busy = true;
 	seq_init_buf(&s, line, sizeof(line));
 	trace_print_event_def(&s, def, slot);
 	printk("ekprobes: %s\n", line);
-	printing = false;
+	*busy = false;
 }
 
 /* Everything of a record but the data: the header in as few stores as
@@ -416,7 +422,7 @@ static void id_insert(struct probe_event *ev)
 	struct probe_event **head = &id_hash[ev->id % ID_HASH_SIZE];
 
 	ev->id_next = *head;
-	*head = ev;
+	WRITE_ONCE(*head, ev);
 }
 
 static void id_remove(struct probe_event *ev)
@@ -426,27 +432,32 @@ static void id_remove(struct probe_event *ev)
 	while (*pp && *pp != ev)
 		pp = &(*pp)->id_next;
 	if (*pp)
-		*pp = ev->id_next;
+		WRITE_ONCE(*pp, ev->id_next);
 }
 
 static void list_append(struct probe_event *ev)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = spin_lock_irqsave(&events_lock);
 
 	ev->next = NULL;
-	*events_tail = ev;
+	arch_smp_mb(); /* the event whole before a walker can reach it */
+	WRITE_ONCE(*events_tail, ev);
 	events_tail = &ev->next;
 	id_insert(ev);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&events_lock, irq);
 }
 
 static u16 alloc_id(void)
 {
+	unsigned long irq = spin_lock_irqsave(&events_lock);
+
 	for (;;) {
 		u16 id = next_id++;
 
-		if (id && !probe_event_by_id(id))
+		if (id && !probe_event_by_id(id)) {
+			spin_unlock_irqrestore(&events_lock, irq);
 			return id;
+		}
 	}
 }
 
@@ -575,24 +586,27 @@ void probe_event_publish(struct probe_event *ev)
 
 void probe_event_reserve_ids(u16 n)
 {
+	unsigned long irq = spin_lock_irqsave(&events_lock);
+
 	if (next_id <= n)
 		next_id = (u16)(n + 1);
+	spin_unlock_irqrestore(&events_lock, irq);
 }
 
 static void event_destroy(struct probe_event *ev)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = spin_lock_irqsave(&events_lock);
 
 	for (struct probe_event **pp = &events; *pp; pp = &(*pp)->next) {
 		if (*pp == ev) {
-			*pp = ev->next;
+			WRITE_ONCE(*pp, ev->next);
 			if (!ev->next)
 				events_tail = pp;
 			break;
 		}
 	}
 	id_remove(ev);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&events_lock, irq);
 	pfile_unregister(&ev->enable_file);
 	event_unregister(ev);
 	event_free(ev);
@@ -635,11 +649,17 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 {
 	struct probe_parse_opts opts = { default_group, regs_register_index, false };
 	struct probe_error local;
-	struct probe_def *def = &scratch_def;
+	/* Parser scratch: a probe_def is too big for the stack, and two CPUs
+	 * may define events at once. */
+	struct probe_def *def = kmalloc(sizeof(*def));
 	int ret;
 
 	if (!err)
 		err = &local;
+	if (!def) {
+		ret = probe_error_set(err, -ENOMEM, -1, "no memory to parse the definition");
+		goto report;
+	}
 	ret = probe_parse(line, len, &opts, def, err);
 	if (!ret && def->kind == PROBE_DELETE) {
 		ret = probe_event_delete(def->has_group ? def->group : NULL, def->event);
@@ -651,6 +671,8 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	} else if (!ret) {
 		ret = event_create(def, flags, err);
 	}
+	kfree(def);
+report:
 	if (ret && source) {
 		char msg[160];
 
@@ -707,16 +729,16 @@ void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsign
 
 void probe_event_set_print(bool on)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&events_lock);
 
 	WRITE_ONCE(print_on, on);
 	for (struct probe_event *ev = events; ev; ev = ev->next) {
 		if (ev->def.kind == PROBE_RETURN)
-			ev->rp.handler = return_handler_for(ev);
+			WRITE_ONCE(ev->rp.handler, return_handler_for(ev));
 		else
 			kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&events_lock, flags);
 }
 
 bool probe_event_print_enabled(void)

@@ -37,6 +37,10 @@ struct arch_kprobe {
 	u32 *resume;    /* @boost when a trap may return into it (not at a
 			 * traced call site, whose hits record first) */
 	bool optimized; /* currently armed as a branch to the detour */
+	/* The detour was reachable since it was built (the site branched
+	 * to it): some CPU may be inside it until a grace period passes, so
+	 * it is never rewritten (rebuild_detour()). */
+	bool detour_live;
 	/* On a function tracer's call site: the instruction is the site's
 	 * NOP, and with @ftrace_call the tracer wants the site to call it,
 	 * so a hit records the function entry before the NOP runs and
@@ -233,60 +237,98 @@ static bool sp_aligned(const struct arch_kprobe *ap)
 	return kallsyms_is_function_start((unsigned long)ap->addr);
 }
 
-static void prepare_detour(struct arch_kprobe *ap)
+/* @ap's detour (its entry, its tail) written into @slot; false when a
+ * branch is out of reach. */
+static bool write_detour(const struct arch_kprobe *ap, u32 *slot)
 {
-	bool fentry = sp_aligned(ap);
-	struct detour_layout l = layout(fentry), *lay = &l;
+	struct detour_layout l = layout(ap->fentry), *lay = &l;
 	u32 code[INSN_SLOT_SIZE / 4];
-	size_t words = lay->end, tail = lay->tail;
-	u32 *slot, back;
-	bool ok;
+	size_t words = lay->end;
+	u32 back;
 
 	if (words * 4 > sizeof(code))
-		return;
-	slot = insn_slot_alloc();
-	if (!slot)
-		return; /* stays a trap probe */
+		return false;
 	memcpy(code, lay->code, words * 4);
-	ok = entry_call(lay, slot, ap->entry, &code[lay->call]) &&
-	     branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
-			 &code[lay->missed]) &&
-	     branch_insn(0xea000000u, ap->addr, slot, &back) &&
-	     detour_tail(ap, lay, slot, &code[tail]);
-	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu.current;
+	if (!entry_call(lay, slot, ap->entry, &code[lay->call]) ||
+	    !branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
+			 &code[lay->missed]) ||
+	    !branch_insn(0xea000000u, ap->addr, slot, &back) ||
+	    !detour_tail(ap, lay, slot, &code[lay->tail]))
+		return false;
+	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu; /* CPU 0's: + TPIDRPRW */
 	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
 	code[lay->entry] = (u32)(uintptr_t)ap->entry;
-	if (!ok || insn_slot_write(slot, code, words * 4)) {
+	return insn_slot_write(slot, code, words * 4) == 0;
+}
+
+/* A new detour for @ap, NULL when none can be had. */
+static u32 *build_detour(const struct arch_kprobe *ap)
+{
+	u32 *slot = insn_slot_alloc();
+
+	if (slot && !write_detour(ap, slot)) {
 		insn_slot_free(slot);
-		return;
+		slot = NULL;
 	}
-	ap->detour = slot;
-	ap->fentry = fentry;
+	return slot;
+}
+
+static void prepare_detour(struct arch_kprobe *ap)
+{
+	ap->fentry = sp_aligned(ap);
+	ap->detour = build_detour(ap); /* NULL: stays a trap probe */
 }
 
 /*
- * Point the detour's call at another entry probe. Only the call and the
- * literal before it change, with interrupts masked (the core's callers):
- * a hit whose handler is running right now (it may be the one changing
- * its site) returns past both and is unaffected.
+ * @ap's detour after a change of its entry or tail (the core's callers
+ * hold its lock). A detour no CPU could have entered yet is rewritten in
+ * place; a live one may be running on another CPU (its tail runs with
+ * interrupts on, a hit's handler may be the one changing its site), so a
+ * new one takes its place: the site's branch moves to it in one
+ * rendezvous, and the old one is freed after a grace period. Without a
+ * free slot the site falls back to a trap and loses its detour.
+ */
+static void rebuild_detour(struct arch_kprobe *ap)
+{
+	u32 *old = ap->detour, *fresh, insn;
+
+	if (!old)
+		return;
+	if (!ap->detour_live) {
+		if (!write_detour(ap, old)) {
+			insn_slot_free(old);
+			ap->detour = NULL;
+		}
+		return;
+	}
+	fresh = build_detour(ap);
+	ap->detour = fresh;
+	ap->detour_live = false;
+	if (ap->optimized) {
+		if (fresh && branch_insn(0xea000000u, ap->addr, fresh, &insn)) {
+			ap->detour_live = true;
+		} else {
+			insn = KPROBE_BREAKPOINT;
+			ap->optimized = false;
+		}
+		patch_text(ap->addr, &insn, 4);
+	}
+	insn_slot_free_after_quiescence(old);
+}
+
+/*
+ * Point the detour's call at another entry probe. A hit whose handler is
+ * running right now (it may be the one changing its site) returns through
+ * the detour it entered, which stays until a grace period passed.
  */
 bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 {
-	u32 call, lit = (u32)(uintptr_t)entry;
-
-	if (ap->detour) {
-		struct detour_layout lay = layout(ap->fentry);
-
-		if (!entry_call(&lay, ap->detour, entry, &call))
-			return false;
-		if (insn_slot_write(&ap->detour[lay.entry], &lit, 4) ||
-		    insn_slot_write(&ap->detour[lay.call], &call, 4))
-			return false;
-	}
+	/* Even for the same probe: its handler, which the call names, may
+	 * have changed (kprobe_set_pre_handler()). */
 	ap->entry = entry;
+	rebuild_detour(ap);
 	return true;
 }
-NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 
 /* The probed instruction's effect on @regs; at a traced call site the
  * function tracer's entry first, as the call there would have made it
@@ -322,14 +364,7 @@ int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
 		return 0;
 	ap->ftrace_call = call;
 	ap->resume = call ? NULL : ap->boost;
-	if (ap->detour) {
-		struct detour_layout lay = layout(ap->fentry);
-		u32 code[INSN_SLOT_SIZE / 4];
-
-		if (!detour_tail(ap, &lay, ap->detour, code) ||
-		    insn_slot_write(&ap->detour[lay.tail], code, EMUL_WORDS * 4))
-			return -EIO; /* cannot happen: the same tail was written before */
-	}
+	rebuild_detour(ap);
 	return 0;
 }
 
@@ -353,6 +388,8 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 			branch_insn(0xea000000u, ap->addr, ap->detour, &insn);
 	if (!ap->optimized)
 		insn = KPROBE_BREAKPOINT;
+	else
+		ap->detour_live = true;
 	patch_text(ap->addr, &insn, 4);
 }
 NOPROBE_ROOT(arch_arm_kprobe);

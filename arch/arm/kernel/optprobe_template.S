@@ -5,9 +5,10 @@
  * address), masks IRQs as the trap path does, and makes the hit's one
  * call itself: entry->pre_handler(entry, regs) with kprobe_cpu.current set to
  * entry, where entry is the site's only probe or the core's dispatcher
- * (kernel/kprobes.c). A hit while kprobe_cpu.current is already set (a handler
- * ran into a probe) calls kprobe_missed_hit(entry, regs) instead. Doing
- * that here rather than in a C function saves the call, the frame and the
+ * (kernel/kprobes.c); kprobe_cpu is this CPU's, CPU 0's copy (the literal)
+ * plus the per-CPU offset in TPIDRPRW. A hit while kprobe_cpu.current is
+ * already set (a handler ran into a probe) calls kprobe_missed_hit(entry,
+ * regs) instead. Doing that here rather than in a C function saves the call, the frame and the
  * reloads that are most of the optimized path's cost.
  *
  * When the call returns 0 the instruction is still to run. The native
@@ -20,7 +21,9 @@
  * exceptions are never taken while the kernel runs).
  *
  * This is a template: arch/arm/kernel/kprobes.c copies it into a full
- * instruction slot and fills in the calls, the tail and the literals.
+ * instruction slot and fills in the calls, the tail and the literals. A
+ * detour another CPU may be running is never rewritten: a change builds a
+ * new one (kprobes.c, rebuild_detour()).
  */
 #include <asm/assembler.h>
 #include <asm/ptrace.h>
@@ -49,11 +52,13 @@
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
 	mov	r1, lr
-	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu.current, probed address
+	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu (CPU 0's), probed address
 	mrs	r6, cpsr
 	add	ip, sp, #S_SP
 	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
 	cpsid	i
+	mrc	p15, 0, r6, c13, c0, 4			@ TPIDRPRW: this CPU's per-CPU offset
+	add	r4, r4, r6				@ this CPU's kprobe_cpu
 	ldr	r0, \name\()_entry
 	mov	r1, sp
 	ldr	r5, [r4]				@ r4, r5: kept by the callee
@@ -85,7 +90,7 @@
 4:	bl	\name\()_missed			@ optprobe_missed_aligned:
 	b	2b					@ kprobe_missed_hit
 \name\()_lits:
-	.word	0					@ &kprobe_cpu.current
+	.word	0					@ &kprobe_cpu (CPU 0's)
 	.word	0					@ the probed address
 \name\()_entry:
 	.word	0					@ struct kprobe *entry

@@ -4,7 +4,8 @@
  * branch predictor clean (nothing it holds from reset may be trusted),
  * joins the coherency domain, loads the boot CPU's translation tables and
  * system control settings from secondary_boot, and calls
- * secondary_start_kernel() on its own stack. Never probed or traced.
+ * secondary_start_kernel() on its own stack. Never probed or traced (the
+ * C code it calls is an ordinary CPU's).
  */
 #include <asm/assembler.h>
 #include <asm/smp.h>

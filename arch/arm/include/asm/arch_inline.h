@@ -1,0 +1,48 @@
+/*
+ * The inline half of the arch interface (include/ek/arch.h includes it):
+ * what hot paths and wait loops use without a call. ARMv7-A.
+ */
+#ifndef ASM_ARCH_INLINE_H
+#define ASM_ARCH_INLINE_H
+
+/* TPIDRPRW: this CPU's per-CPU offset (head.S sets 0, smp_head.S a
+ * secondary's). Not volatile: it never changes under a running CPU (there
+ * is no migration), so the compiler may read it once per function. */
+static inline unsigned long arch_percpu_offset(void)
+{
+	unsigned long off;
+
+	__asm__("mrc p15, 0, %0, c13, c0, 4" : "=r"(off));
+	return off;
+}
+
+/* A full barrier between CPUs (the inner shareable domain). */
+static inline void arch_smp_mb(void)
+{
+	__asm__ __volatile__("dmb ish" ::: "memory");
+}
+
+/* Wait for an event (WFE): a loop waiting for another CPU's store uses
+ * it, and that CPU signals with arch_cpu_send_event() after the store.
+ * An event sent between the loop's test and the WFE is not lost (it sets
+ * the event register). Under QEMU's single-threaded TCG (-icount) a WFE
+ * hands the host thread to the next vCPU, so a waiting CPU costs a few
+ * instructions rather than a time slice of spinning. */
+static inline void arch_cpu_wait_event(void)
+{
+	__asm__ __volatile__("wfe" ::: "memory");
+}
+
+static inline void arch_cpu_send_event(void)
+{
+	__asm__ __volatile__("dsb ishst\n\tsev" ::: "memory");
+}
+
+/* After another CPU changed code this one may run next (ARM ARM B2.2.5:
+ * the executing CPU synchronizes its own instruction stream). */
+static inline void arch_isb(void)
+{
+	__asm__ __volatile__("isb" ::: "memory");
+}
+
+#endif
