@@ -216,6 +216,7 @@ static void run_mode(bool optimized)
 		ksnprintf(key, sizeof(key), "%s insn_%s", m, t[i].kind);
 		bench_kprobe(key, (char *)t[i].fn + t[i].offset, loop_insn, base);
 	}
+	bench_smp_hits(m, BENCH_CALLS);
 }
 
 /*
@@ -366,6 +367,7 @@ static int cmd_bench(int argc, char **argv)
 		run_mode(false);
 		run_mode(true);
 		kprobes_set_optimization(was_optimizing);
+		bench_patch_cost();
 		bench_ftrace();
 	}
 	if (all || !strcmp(what, "boot"))

@@ -119,8 +119,11 @@ static void on_all(void (*while_self)(void))
 	taking_part = participants();
 	WRITE_ONCE(running, taking_part & ~(1u << self));
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		/* (a CPU that never came up has no copy of its own) */
+		if (!(taking_part & (1u << cpu)))
+			continue;
 		memset(per_cpu_ptr(&counts, cpu), 0, sizeof(struct counts));
-		if (cpu == self || !(taking_part & (1u << cpu)))
+		if (cpu == self)
 			continue;
 		if (smp_call_on_cpu_nowait(cpu, worker, NULL)) {
 			atomic_update_bits(&running, 1u << cpu, 0);
@@ -143,6 +146,8 @@ static struct counts sum(void)
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
 		const struct counts *c = per_cpu_ptr(&counts, cpu);
 
+		if (!(taking_part & (1u << cpu)))
+			continue;
 		t.hits += c->hits;
 		t.entries += c->entries;
 		t.returns += c->returns;

@@ -55,11 +55,18 @@ static inline struct kretprobe_instance **free_list(struct kretprobe *rp,
 	return (struct kretprobe_instance **)((char *)rp + kc->free_off);
 }
 
-/* Out of line: the common entry path stays short. */
+/* Out of line: the common entry path stays short (and makes no call, so
+ * it saves no register). */
 static __noinline struct kretprobe_instance *missed(struct kretprobe *rp)
 {
 	kprobe_count(&rp->nmissed);
 	return NULL;
+}
+
+static __noinline int missed_entry(struct kretprobe *rp)
+{
+	missed(rp);
+	return 0;
 }
 
 /* A free instance of @rp on this CPU (instances on a free list always
@@ -135,14 +142,18 @@ static inline int entry_with_handler(struct kretprobe *rp, struct pt_regs *regs)
 	return 0;
 }
 
-/* The entry probe of a kretprobe without an entry handler (the usual). */
+/* The entry probe of a kretprobe without an entry handler (the usual):
+ * take() and divert() written out, the miss a tail call. */
 static int kretprobe_entry(struct kprobe *p, struct pt_regs *regs)
 {
-	struct kprobe_cpu *kc = kc_once();
-	struct kretprobe_instance *ri = take(container_of(p, struct kretprobe, kp), kc);
+	struct kretprobe *rp = container_of(p, struct kretprobe, kp);
+	struct kprobe_cpu *kc = this_kprobe_cpu();
+	struct kretprobe_instance **head = free_list(rp, kc), *ri = *head;
 
-	if (likely(ri))
-		divert(ri, regs, false, kc);
+	if (unlikely(!ri))
+		return missed_entry(rp);
+	*head = ri->next;
+	divert(ri, regs, false, kc);
 	return 0;
 }
 
@@ -183,16 +194,25 @@ bool kprobe_is_kretprobe(const struct kprobe *p)
 	       p->pre_handler == kretprobe_entry_handler;
 }
 
+/* What returns call for a kretprobe without a handler: the return path
+ * then tests for nothing. */
+static int no_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	(void)ri;
+	(void)regs;
+	return 0;
+}
+
 /* Where instances of unregistered kretprobes end (see
  * unregister_kretprobe()): no handler, free lists nobody takes from. */
-static struct kretprobe orphans;
+static struct kretprobe orphans = { .handler = no_handler };
 
 static __always_inline unsigned long finish_return(struct kretprobe_instance *ri,
 						    struct pt_regs *regs, struct kprobe_cpu *kc)
 {
 	struct kretprobe *rp = ri->rp;
 
-	if (likely(rp->handler && !kc->current)) {
+	if (likely(!kc->current)) {
 		/* Probes hit by the handler count as missed, as for kprobes.
 		 * @ri stays on top of the stack meanwhile: a handler that
 		 * faults is unwound to @regs, kretprobe_fault_fixup() then
@@ -283,6 +303,8 @@ int register_kretprobe_why(struct kretprobe *rp, const char **why)
 		}
 	}
 	rp->nmissed = 0;
+	if (!rp->handler)
+		rp->handler = no_handler;
 	rp->kp.pre_handler = rp->entry_handler ? kretprobe_entry_handler : kretprobe_entry;
 	rp->kp.post_handler = NULL;
 	/* Registered disabled until the entry handler fits the place: only

@@ -77,7 +77,7 @@ static void mark_seen(void)
 	WRITE_ONCE(*this_cpu_ptr(&seen), READ_ONCE(gen));
 	arch_smp_mb(); /* and what it reads next sees them unlinked */
 	for (u32 w = READ_ONCE(sync_waiters) & ~(1u << smp_processor_id()); w; w &= w - 1)
-		arch_send_ipi((unsigned int)__builtin_ctz(w), IPI_WAKE);
+		smp_wake((unsigned int)__builtin_ctz(w));
 }
 
 void quiesce_cpu_online(void)
@@ -147,12 +147,9 @@ void quiesce_sync(void)
 	mark_seen(); /* this CPU: a quiescent point itself */
 	set_waiting(true);
 	kick_lagging(target);
-	/* Asleep in WFI (interrupts may be masked: an interrupt still wakes
-	 * it); the others' quiescent points send IPI_WAKE. */
-	while (min_seen() <= target) {
-		smp_spin_poll();
-		arch_wait_for_interrupt();
-	}
+	/* Asleep (interrupts may be masked); the others' quiescent points
+	 * wake it (smp_wake()), a rendezvous meanwhile too. */
+	smp_wait_until((smp_spin_poll(), min_seen() > target));
 	set_waiting(false);
 	arch_smp_mb();
 }

@@ -34,6 +34,7 @@ KERNEL_SRCS += \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
 	kernel/bench.c \
+	kernel/bench_smp.c \
 	kernel/bench_ftrace_targets.c \
 	kernel/bench_boot.c \
 	kernel/mm/selftest.c \

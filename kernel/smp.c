@@ -34,11 +34,10 @@ volatile u32 cpu_online_mask = 1;
 /* ---- the rendezvous ------------------------------------------------ */
 
 /*
- * Waiting CPUs sleep in WFI with interrupts masked, which an interrupt
- * still ends: the last CPU to arrive wakes the patcher with IPI_WAKE, the
- * patcher's release wakes the others the same way. (Spinning instead
- * starved the patcher of host time under QEMU's threaded TCG, where WFE
- * does not wait; a real CPU saves the power.)
+ * Waiting CPUs sleep (smp_wait_until(), interrupts masked): the last CPU to
+ * arrive wakes the patcher, the patcher's release wakes the others.
+ * (Spinning instead starved the patcher of host time under QEMU's threaded
+ * TCG; a real CPU saves the power.)
  */
 static struct {
 	volatile u32 gen;      /* a new rendezvous: each CPU joins once per value */
@@ -63,8 +62,7 @@ __noprobe void smp_rendezvous_begin(void)
 	WRITE_ONCE(rv.gen, gen);
 	*this_cpu_ptr(&rv_seen) = gen;
 	arch_send_ipi_others(IPI_RENDEZVOUS);
-	while (READ_ONCE(rv.arrived) < others)
-		arch_wait_for_interrupt();
+	smp_wait_until(READ_ONCE(rv.arrived) >= others);
 	arch_smp_mb();
 }
 
@@ -74,16 +72,22 @@ __noprobe void smp_rendezvous_end(void)
 		return;
 	arch_smp_mb(); /* the writes and their maintenance before the release */
 	WRITE_ONCE(rv.released, rv.gen);
+	arch_cpu_send_event();
 	arch_send_ipi_others(IPI_WAKE);
+}
+
+__noprobe void smp_wake(unsigned int cpu)
+{
+	arch_cpu_send_event();
+	arch_send_ipi(cpu, IPI_WAKE);
 }
 
 static __noprobe void rendezvous_join(u32 gen)
 {
 	*this_cpu_ptr(&rv_seen) = gen;
 	if (arch_atomic_add_return(&rv.arrived, 1) == READ_ONCE(rv.others))
-		arch_send_ipi(READ_ONCE(rv.patcher), IPI_WAKE);
-	while (READ_ONCE(rv.released) != gen)
-		arch_wait_for_interrupt();
+		smp_wake(READ_ONCE(rv.patcher));
+	smp_wait_until(READ_ONCE(rv.released) == gen);
 	arch_smp_mb();
 	arch_isb(); /* fetch what the patcher wrote */
 }
@@ -196,7 +200,7 @@ static void run_work(struct cpu_work *w)
 	w->ret = ret;
 	arch_smp_mb();
 	WRITE_ONCE(w->state, WORK_DONE);
-	arch_send_ipi(w->from, IPI_WAKE);
+	smp_wake(w->from);
 }
 
 void smp_secondary_idle(unsigned int cpu)

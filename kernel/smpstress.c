@@ -116,7 +116,8 @@ static int cmd_smpstress(int argc, char **argv)
 		return -EBUSY;
 	}
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		*per_cpu_ptr(&calls, cpu) = 0;
+		if (cpu_online(cpu)) /* (one that never came up has no copy) */
+			*per_cpu_ptr(&calls, cpu) = 0;
 	deadline = time_ns() + (u64)seconds * NSEC_PER_SEC;
 	cpus = 1;
 	/* Every secondary's bit before any can clear its own. */

@@ -17,7 +17,7 @@
 
 #include "bench.h"
 
-#define MAX_HITS 32
+#define MAX_HITS 40
 
 /* Early arming runs: N probes on the entries of N assembly functions, then
  * on N functions built with -pg, where each entry is a function tracer
@@ -70,6 +70,7 @@ struct early {
 struct run {
 	struct hit hits[MAX_HITS];
 	int nhits;
+	unsigned long patch[3]; /* CPUs online, patch_text(), without the rendezvous */
 	unsigned long verify[5]; /* read_overhead loop0 loop100000 delta expect */
 	unsigned long verify2[3]; /* loop200000 delta expect */
 	char counter[32];         /* the counter the kernel says it uses */
@@ -116,6 +117,9 @@ static void parse_hits(char **f, int n, void *ctx)
 	} else if (n == 9 && !strcmp(f[1], "verify2")) {
 		for (int i = 0; i < 3; i++)
 			r->verify2[i] = strtoul(f[3 + 2 * i], NULL, 10);
+	} else if (n == 6 && !strcmp(f[1], "patch") && !strcmp(f[2], "text")) {
+		for (int i = 0; i < 3; i++)
+			r->patch[i] = strtoul(f[3 + i], NULL, 10);
 	} else if (n == 3 && !strcmp(f[1], "counter")) {
 		snprintf(r->counter, sizeof(r->counter), "%s", f[2]);
 	} else if (n == 7 && (!strcmp(f[1], "trap") || !strcmp(f[1], "opt") ||
@@ -159,8 +163,8 @@ static const char *base_dtb(void)
 	char opt[600];
 
 	snprintf(opt, sizeof(opt), "dumpdtb=%s", dtb);
-	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "128M",
-			 "-nographic", "-machine", opt, NULL };
+	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-smp", "4",
+			 "-m", "128M", "-nographic", "-machine", opt, NULL };
 	run_or_die(dump, false);
 	char *rng[] = { "fdtput", "-d", (char *)dtb, "/chosen", "rng-seed", NULL };
 	char *kaslr[] = { "fdtput", "-d", (char *)dtb, "/chosen", "kaslr-seed", NULL };
@@ -272,7 +276,8 @@ static double per_hit(const struct hit *h)
 static bool same_run(const struct run *a, const struct run *b)
 {
 	if (a->nhits != b->nhits || memcmp(a->verify, b->verify, sizeof(a->verify)) ||
-	    memcmp(a->verify2, b->verify2, sizeof(a->verify2)))
+	    memcmp(a->verify2, b->verify2, sizeof(a->verify2)) ||
+	    memcmp(a->patch, b->patch, sizeof(a->patch)))
 		return false;
 	for (int i = 0; i < a->nhits; i++)
 		if (strcmp(a->hits[i].key, b->hits[i].key) || a->hits[i].base != b->hits[i].base ||
@@ -385,6 +390,37 @@ static void print_table(const struct run *r, FILE *json)
 	printf("%-28s %9.1f instructions per call (empty function), %.1f (mid-function targets)\n",
 	       "baseline", (double)b->base / b->calls,
 	       (double)find_hit(r, "trap", "insn_load")->base / b->calls);
+}
+
+/*
+ * Several CPUs (kernel/bench_smp.c): a kprobe with a per-CPU counter hit
+ * on every online CPU at once against CPU 0 alone (the goal: no more per
+ * hit), and one text patch with them all online, rendezvous included,
+ * against the same write without it. -icount counts one sequence of
+ * instructions for all vCPUs: these are every CPU's together.
+ */
+static void print_smp(const struct run *r, FILE *json)
+{
+	double v[2][2]; /* [trap, opt][alone, all] */
+	bool ok = true;
+
+	for (int m = 0; m < 2; m++) {
+		v[m][0] = per_hit(find_hit(r, m ? "opt" : "trap", "kprobe_1cpu"));
+		v[m][1] = per_hit(find_hit(r, m ? "opt" : "trap", "kprobe_smp"));
+		ok &= v[m][1] <= v[m][0];
+	}
+	printf("\n%-52s %9s %9s\n", "kprobe with a per-CPU counter, per hit", "trap", "opt");
+	printf("%-52s %9.1f %9.1f\n", "  CPU 0 alone", v[0][0], v[1][0]);
+	printf("  %-50s %9.1f %9.1f  %s\n", "the same probe on every CPU at once", v[0][1], v[1][1],
+	       ok ? "no more: ok" : "MORE");
+	printf("one text patch with %lu CPUs online, rendezvous included: %lu instructions (every\n"
+	       "CPU's: -icount counts all vCPUs as one); the same write without it: %lu\n",
+	       r->patch[0], r->patch[1], r->patch[2]);
+	fprintf(json, "  \"smp\": {\"cpus\": %lu, \"trap_kprobe_alone\": %.1f, "
+		"\"trap_kprobe_all_cpus\": %.1f, \"opt_kprobe_alone\": %.1f, "
+		"\"opt_kprobe_all_cpus\": %.1f, \"no_more_per_hit\": %s, \"patch_text\": %lu, "
+		"\"patch_text_without_rendezvous\": %lu},\n", r->patch[0], v[0][0], v[0][1],
+		v[1][0], v[1][1], ok ? "true" : "false", r->patch[1], r->patch[2]);
 }
 
 /* The function tracer (-pg): the NOP at an unprobed site, and a traced
@@ -674,8 +710,8 @@ int main(int argc, char **argv)
 	fprintf(json, "{\n  \"board\": \"virt\", \"cpu\": \"cortex-a15\", \"icount\": \"shift=0\",\n"
 		"  \"counter\": \"PMU event 0x08 INST_RETIRED\", \"calls\": %lu,\n",
 		find_hit(r, "trap", "baseline_empty")->calls);
-	printf("\nmake bench: QEMU virt, Cortex-A15, -icount shift=0; guest instructions counted by the\n"
-	       "PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
+	printf("\nmake bench: QEMU virt, 4 x Cortex-A15, -icount shift=0; guest instructions counted by\n"
+	       "the PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
 	       find_hit(r, "trap", "baseline_empty")->calls);
 	printf("Counter check: loop of 2x100000 instructions counted as %lu more than the empty "
 	       "loop (%s).\n\n", r->verify[3], r->verify[3] == 200000 ? "exact" : "MISMATCH");
@@ -683,6 +719,7 @@ int main(int argc, char **argv)
 		"\"loop100000\": %lu, \"delta\": %lu, \"expect\": %lu},\n", r->verify[0],
 		r->verify[1], r->verify[2], r->verify[3], r->verify[4]);
 	print_table(r, json);
+	print_smp(r, json);
 	print_ftrace(r, json);
 	print_early(r, json);
 

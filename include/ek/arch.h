@@ -186,10 +186,10 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why);
 
 /* kretprobes: at a function's entry, make it return to the trampoline,
  * which hands the registers to kretprobe_trampoline_handler()
- * (kernel/kretprobes.c). Returns the
- * return address it replaced, and the entry stack pointer in *sp (one
- * call instead of four accessors on every kretprobe hit). */
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+ * (kernel/kretprobes.c). arch_kretprobe_divert(regs, sp), in
+ * <asm/arch_inline.h> (inline where the arch can), returns the return
+ * address it replaced, and the entry stack pointer in *sp (one call
+ * instead of four accessors on every kretprobe hit). */
 /* The same at a function tracer's call site, which the prologue precedes
  * (the probe of a traced function's entry sits there). */
 unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp);

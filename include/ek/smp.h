@@ -52,6 +52,25 @@ void smp_rendezvous_end(void);
 void smp_spin_poll(void);
 
 /*
+ * Wait until @cond, which another CPU makes true with a store followed by
+ * a wake-up: arch_cpu_send_event() and an IPI_WAKE to this CPU. WFE first
+ * (on real hardware the event ends it, interrupts masked or not; under
+ * QEMU's single-threaded TCG, -icount, it hands the host thread to the
+ * next vCPU), then WFI (ended by an interrupt even while masked, and
+ * asleep under threaded TCG, where WFE does not wait at all).
+ */
+#define smp_wait_until(cond)                                                       \
+	do {                                                                       \
+		while (!(cond)) {                                                  \
+			arch_cpu_wait_event();                                     \
+			if (!(cond))                                               \
+				arch_wait_for_interrupt();                         \
+		}                                                                  \
+	} while (0)
+/* The wake-up of smp_wait_until() on @cpu, after the store. */
+void smp_wake(unsigned int cpu);
+
+/*
  * Run @fn(@arg) on @cpu in thread context (its idle loop, interrupts on,
  * its local tick running) and wait for it, passing quiescent points and
  * answering rendezvous meanwhile; returns what @fn returned. -ENODEV for a

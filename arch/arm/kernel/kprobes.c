@@ -22,6 +22,7 @@
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/ftrace.h>
+#include <asm/ptrace.h>
 #include <asm/traps.h>
 #include "../probes/decode.h"
 
@@ -628,7 +629,8 @@ int regs_argument_stack_offset(unsigned int n)
 	return -1;
 }
 
-extern const u32 kretprobe_trampoline[];
+_Static_assert(ARCH_FRAME_SP_WORD * 4 == S_SP && ARCH_FRAME_LR_WORD * 4 == S_LR,
+	       "arch_kretprobe_divert() (asm/arch_inline.h) reads the frame by word");
 
 /*
  * A kretprobe at a function tracer's call site, after the prologue: the

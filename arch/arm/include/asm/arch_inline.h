@@ -45,4 +45,26 @@ static inline void arch_isb(void)
 	__asm__ __volatile__("isb" ::: "memory");
 }
 
+/*
+ * At a kretprobe's entry, on every hit: make the function return to the
+ * trampoline; the real return address back, the entry sp in *@sp. Inline
+ * (a call and a frame are most of what it costs), on the frame as entry.S
+ * lays it out, by word (struct pt_regs stays opaque to the core; kprobes.c
+ * checks the indexes against asm/ptrace.h).
+ */
+#define ARCH_FRAME_SP_WORD 13
+#define ARCH_FRAME_LR_WORD 14
+struct pt_regs;
+extern const unsigned int kretprobe_trampoline[];
+
+static inline unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+{
+	unsigned int *frame = (unsigned int *)regs;
+	unsigned long ret = frame[ARCH_FRAME_LR_WORD];
+
+	*sp = frame[ARCH_FRAME_SP_WORD];
+	frame[ARCH_FRAME_LR_WORD] = (unsigned int)(unsigned long)kretprobe_trampoline;
+	return ret;
+}
+
 #endif

@@ -32,4 +32,8 @@ static inline void arch_isb(void)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+struct pt_regs;
+/* At a kretprobe's entry (arch/x86/kernel/kretprobe.c). */
+unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+
 #endif
