@@ -106,11 +106,13 @@ static unsigned long total_hits(void)
 	return n;
 }
 
-/* Quiet first: nothing left for a quiescent point to free meanwhile. */
+/* Quiet first: nothing left for a quiescent point to free meanwhile, the
+ * others asleep. */
 static void settle(void)
 {
 	quiesce_sync();
 	quiescent_point();
+	smp_quiet_others();
 }
 
 /* One row: CPU 0 and @cpus - 1 others, @n calls each. */

@@ -56,7 +56,7 @@ struct counts {
 static DEFINE_PER_CPU(struct counts, counts);
 static int (*volatile target_fn)(int);
 static volatile bool race_on;
-static u32 running; /* CPUs still in worker(), a bit each */
+static u32 busy_cpus; /* CPUs still in worker(), a bit each */
 static u32 taking_part; /* CPUs running the calls, a bit each */
 
 static int count_hit(struct kprobe *p, struct pt_regs *regs)
@@ -97,7 +97,7 @@ static int worker(void *arg)
 			c->bad++;
 		c->calls++;
 	}
-	atomic_update_bits(&running, 1u << smp_processor_id(), 0);
+	atomic_update_bits(&busy_cpus, 1u << smp_processor_id(), 0);
 	return 0;
 }
 
@@ -117,7 +117,7 @@ static void on_all(void (*while_self)(void))
 	unsigned int self = smp_processor_id();
 
 	taking_part = participants();
-	WRITE_ONCE(running, taking_part & ~(1u << self));
+	WRITE_ONCE(busy_cpus, taking_part & ~(1u << self));
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
 		/* (a CPU that never came up has no copy of its own) */
 		if (!(taking_part & (1u << cpu)))
@@ -126,7 +126,7 @@ static void on_all(void (*while_self)(void))
 		if (cpu == self)
 			continue;
 		if (smp_call_on_cpu_nowait(cpu, worker, NULL)) {
-			atomic_update_bits(&running, 1u << cpu, 0);
+			atomic_update_bits(&busy_cpus, 1u << cpu, 0);
 			taking_part &= ~(1u << cpu);
 			CHECK(false, "cpu%u busy", cpu);
 		}
@@ -135,7 +135,7 @@ static void on_all(void (*while_self)(void))
 		while_self();
 	else
 		worker(NULL);
-	while (READ_ONCE(running))
+	while (READ_ONCE(busy_cpus))
 		quiescent_point(); /* thread context: let their frees go */
 }
 

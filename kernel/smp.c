@@ -122,6 +122,11 @@ struct cpu_work {
 	u32 state;
 };
 static DEFINE_PER_CPU(struct cpu_work, cpu_work);
+/* smp_quiet_others(): the request, and each idle CPU's answer given right
+ * before its WFI. */
+static u32 quiet_ping;
+static unsigned int quiet_from;
+static DEFINE_PER_CPU(u32, quiet_ack);
 
 static int post(unsigned int cpu, int (*fn)(void *), void *arg, bool wait)
 {
@@ -223,10 +228,36 @@ void smp_secondary_idle(unsigned int cpu)
 			continue;
 		}
 		flags = arch_irq_save();
-		if (READ_ONCE(w->state) != WORK_POSTED && !quiesce_behind())
+		if (READ_ONCE(w->state) != WORK_POSTED && !quiesce_behind()) {
+			u32 ping = READ_ONCE(quiet_ping);
+
+			if (*this_cpu_ptr(&quiet_ack) != ping) {
+				*this_cpu_ptr(&quiet_ack) = ping;
+				smp_wake(quiet_from);
+			}
 			arch_wait_for_interrupt();
+		}
 		arch_irq_restore(flags);
 	}
+}
+
+void smp_quiet_others(void)
+{
+	unsigned int self = smp_processor_id();
+	u32 ping;
+
+	if (num_online_cpus() == 1)
+		return;
+	quiet_from = self;
+	ping = READ_ONCE(quiet_ping) + 1;
+	arch_smp_mb();
+	WRITE_ONCE(quiet_ping, ping);
+	for (unsigned int cpu = 1; cpu < NR_CPUS; cpu++)
+		if (cpu != self && cpu_online(cpu))
+			smp_wake(cpu);
+	for (unsigned int cpu = 1; cpu < NR_CPUS; cpu++)
+		if (cpu != self && cpu_online(cpu))
+			smp_wait_until(READ_ONCE(*per_cpu_ptr(&quiet_ack, cpu)) == ping);
 }
 
 /* ---- /proc/cpuinfo ------------------------------------------------- */

@@ -1,10 +1,22 @@
-/* The recursive spinlock (include/ek/spinlock.h). Never probed: the probe
- * core and printk take it on the way to handlers and reports. */
+/* The recursive spinlock and the switch that turns locking on
+ * (include/ek/spinlock.h). Never probed: the probe core and printk take
+ * them on the way to handlers and reports. */
 #include <ek/noprobe.h>
 #include <ek/percpu.h>
 #include <ek/spinlock.h>
 
-__noprobe unsigned long rspin_lock_irqsave(struct rspinlock *l)
+bool smp_locking;
+
+__noprobe void smp_lock_start(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	WRITE_ONCE(smp_locking, true);
+	arch_smp_mb();
+	arch_irq_restore(flags);
+}
+
+__noprobe unsigned long rspin_lock_irqsave_smp(struct rspinlock *l)
 {
 	unsigned long flags = arch_irq_save();
 	u32 me = smp_processor_id() + 1;
@@ -19,16 +31,11 @@ __noprobe unsigned long rspin_lock_irqsave(struct rspinlock *l)
 	return flags;
 }
 
-__noprobe void rspin_unlock_irqrestore(struct rspinlock *l, unsigned long flags)
+__noprobe void rspin_unlock_irqrestore_smp(struct rspinlock *l, unsigned long flags)
 {
 	if (!--l->depth) {
 		WRITE_ONCE(l->owner, 0);
 		spin_unlock(&l->lock);
 	}
 	arch_irq_restore(flags);
-}
-
-__noprobe bool rspin_held(const struct rspinlock *l)
-{
-	return READ_ONCE(l->owner) == smp_processor_id() + 1;
 }

@@ -81,6 +81,11 @@ void smp_wake(unsigned int cpu);
 int smp_call_on_cpu(unsigned int cpu, int (*fn)(void *), void *arg);
 int smp_call_on_cpu_nowait(unsigned int cpu, int (*fn)(void *), void *arg);
 
+/* Wait until every other secondary CPU is asleep in its idle loop with
+ * nothing to do: for measurements (make bench), where QEMU -icount counts
+ * every vCPU's instructions as one. */
+void smp_quiet_others(void);
+
 /* A secondary CPU, up with its per-CPU state, stack, interrupt controller
  * and local timer: it is online from here and idles for good. */
 void smp_secondary_idle(unsigned int cpu) __noreturn;

@@ -24,32 +24,45 @@ typedef struct {
 
 #define SPINLOCK_INIT { 0 }
 
+/*
+ * Until a second CPU starts, a lock is only interrupt masking: the early
+ * boot (a thousand probes armed before the MMU, every printk) pays no
+ * atomic for locks nobody else can take. smp_lock_start() turns locking
+ * on, on the boot CPU with interrupts masked and no lock held, before the
+ * first secondary starts, so no lock is ever taken in one mode and
+ * released in the other.
+ */
+extern bool smp_locking;
+void smp_lock_start(void);
+
 static inline void spin_lock(spinlock_t *l)
 {
-	arch_spin_lock(&l->word);
+	if (READ_ONCE(smp_locking))
+		arch_spin_lock(&l->word);
 }
 
 static inline bool spin_trylock(spinlock_t *l)
 {
-	return arch_spin_trylock(&l->word);
+	return !READ_ONCE(smp_locking) || arch_spin_trylock(&l->word);
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	arch_spin_unlock(&l->word);
+	if (READ_ONCE(smp_locking))
+		arch_spin_unlock(&l->word);
 }
 
 static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 {
 	unsigned long flags = arch_irq_save();
 
-	arch_spin_lock(&l->word);
+	spin_lock(l);
 	return flags;
 }
 
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
 {
-	arch_spin_unlock(&l->word);
+	spin_unlock(l);
 	arch_irq_restore(flags);
 }
 
@@ -81,9 +94,20 @@ struct rspinlock {
 
 #define RSPINLOCK_INIT { SPINLOCK_INIT, 0, 0 }
 
-unsigned long rspin_lock_irqsave(struct rspinlock *l);
-void rspin_unlock_irqrestore(struct rspinlock *l, unsigned long flags);
-/* Whether this CPU holds @l. */
-bool rspin_held(const struct rspinlock *l);
+unsigned long rspin_lock_irqsave_smp(struct rspinlock *l);
+void rspin_unlock_irqrestore_smp(struct rspinlock *l, unsigned long flags);
+
+static inline unsigned long rspin_lock_irqsave(struct rspinlock *l)
+{
+	return READ_ONCE(smp_locking) ? rspin_lock_irqsave_smp(l) : arch_irq_save();
+}
+
+static inline void rspin_unlock_irqrestore(struct rspinlock *l, unsigned long flags)
+{
+	if (READ_ONCE(smp_locking))
+		rspin_unlock_irqrestore_smp(l, flags);
+	else
+		arch_irq_restore(flags);
+}
 
 #endif

@@ -20,6 +20,7 @@
 #include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/smp.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <asm/cp15.h>
@@ -141,14 +142,17 @@ static int start_cpu(unsigned int cpu, u32 mpidr, const char *method, const char
 	return ret;
 }
 
-/* The IPIs, before the first secondary starts (a one-CPU boot has none). */
-static void request_ipis(void)
+/* Before the first secondary starts (a one-CPU boot has neither): the
+ * IPIs, and locks that lock (include/ek/spinlock.h). */
+static void prepare_first_secondary(void)
 {
 	static bool done;
 
 	for (unsigned int i = 1; i < IPI_COUNT && !done; i++)
 		if (request_irq(i, ipi_irq, NULL, ipi_names[i]))
 			printk("smp: no interrupt for %s\n", ipi_names[i]);
+	if (!done)
+		smp_lock_start();
 	done = true;
 }
 
@@ -178,7 +182,7 @@ void smp_init(void)
 			absent++; /* said once below */
 			continue;
 		}
-		request_ipis();
+		prepare_first_secondary();
 		if (start_cpu(listed, mpidr, method, &why))
 			printk("smp: cpu%u (mpidr 0x%x): not started: %s\n", listed, mpidr, why);
 	}
