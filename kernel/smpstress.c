@@ -135,8 +135,8 @@ static int cmd_smpstress(int argc, char **argv)
 		n++;
 	}
 	shell_set_idle_work(idle);
-	console_printf("smpstress: %u CPU(s) for %lu s (CPU 0 while the shell waits for input)\n",
-		       n, seconds);
+	console_printf("smpstress_target() on %u CPU(s) for %lu s (CPU 0 while the shell waits "
+		       "for input)\n", n, seconds);
 	return 0;
 }
 static const struct shell_cmd smpstress_cmd = {

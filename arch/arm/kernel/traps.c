@@ -184,13 +184,6 @@ static __noinline void bad_undefinstr(struct pt_regs *regs, u32 instr, bool thum
 }
 NOPROBE_BOUNDARY(bad_undefinstr);
 
-/* Out of line: the breakpoint path stays short. */
-static __noinline bool retry_gone_breakpoint(struct pt_regs *regs)
-{
-	return (regs->cpsr & 0x1f) == 0x13 && *(const volatile u32 *)regs->ARM_pc != KPROBE_BREAKPOINT &&
-	       kprobe_trap_gone(regs->ARM_pc);
-}
-
 void do_undefinstr(struct pt_regs *regs)
 {
 	bool thumb = regs->cpsr & PSR_T_BIT, wide = true;
@@ -201,13 +194,18 @@ void do_undefinstr(struct pt_regs *regs)
 	 * breakpoint is an ARM encoding. */
 	if (!thumb) {
 		instr = *(const u32 *)regs->ARM_pc;
-		if (instr == KPROBE_BREAKPOINT && (regs->cpsr & 0x1f) == 0x13 &&
-		    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
-			return;
-		/* Another CPU removed the breakpoint between this CPU's fetch
-		 * and here: the word is the original again, run it. */
-		if (retry_gone_breakpoint(regs))
-			return;
+		if ((regs->cpsr & 0x1f) == 0x13) {
+			if (instr == KPROBE_BREAKPOINT) {
+				if (kprobe_handle_trap(regs, regs->ARM_pc) == 0)
+					return;
+			} else if (kprobe_trap_gone(regs->ARM_pc)) {
+				/* A defined instruction at a probe address:
+				 * another CPU removed the breakpoint between
+				 * this CPU's fetch and the read above; the
+				 * instruction runs again. */
+				return;
+			}
+		}
 	} else {
 		/* The vector took 4 off lr, which is 2 past a Thumb one. */
 		regs->ARM_pc += 2;
