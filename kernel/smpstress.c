@@ -140,7 +140,8 @@ static int cmd_smpstress(int argc, char **argv)
 	return 0;
 }
 static const struct shell_cmd smpstress_cmd = {
-	"smpstress", "SECONDS: call smpstress_target() in a loop on every CPU; the shell stays usable",
+	"smpstress",
+	"SECONDS: call smpstress_target() in a loop on every CPU; the shell stays usable",
 	cmd_smpstress
 };
 SHELL_CMD(smpstress_cmd);

@@ -169,8 +169,8 @@ static const char *base_dtb(const char *cpus)
 	snprintf(name, sizeof(name), "virt-smp%s.dtb", cpus);
 	dtb = strdup(path_in(name));
 	snprintf(opt, sizeof(opt), "dumpdtb=%s", dtb);
-	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-smp", (char *)cpus,
-			 "-m", "128M", "-nographic", "-machine", opt, NULL };
+	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-smp",
+			 (char *)cpus, "-m", "128M", "-nographic", "-machine", opt, NULL };
 	run_or_die(dump, false);
 	char *rng[] = { "fdtput", "-d", (char *)dtb, "/chosen", "rng-seed", NULL };
 	char *kaslr[] = { "fdtput", "-d", (char *)dtb, "/chosen", "kaslr-seed", NULL };
@@ -739,8 +739,8 @@ int main(int argc, char **argv)
 	fprintf(json, "{\n  \"board\": \"virt\", \"cpu\": \"cortex-a15\", \"icount\": \"shift=0\",\n"
 		"  \"counter\": \"PMU event 0x08 INST_RETIRED\", \"calls\": %lu,\n",
 		find_hit(r, "trap", "baseline_empty")->calls);
-	printf("\nmake bench: QEMU virt, 4 x Cortex-A15, -icount shift=0; guest instructions counted by\n"
-	       "the PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
+	printf("\nmake bench: QEMU virt, 4 x Cortex-A15, -icount shift=0; guest instructions counted\n"
+	       "by the PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
 	       find_hit(r, "trap", "baseline_empty")->calls);
 	printf("Counter check: loop of 2x100000 instructions counted as %lu more than the empty "
 	       "loop (%s).\n\n", r->verify[3], r->verify[3] == 200000 ? "exact" : "MISMATCH");

@@ -52,12 +52,12 @@
 	stmia	sp, {r0 - r12}
 	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
 	mov	r1, lr
-	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu (CPU 0's), probed address
+	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu (CPU 0's), probed addr
 	mrs	r6, cpsr
 	add	ip, sp, #S_SP
 	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
 	cpsid	i
-	mrc	p15, 0, r6, c13, c0, 4			@ TPIDRPRW: this CPU's per-CPU offset
+	mrc	p15, 0, r6, c13, c0, 4			@ TPIDRPRW: per-CPU offset
 	add	r4, r4, r6				@ this CPU's kprobe_cpu
 	ldr	r0, \name\()_entry
 	mov	r1, sp
