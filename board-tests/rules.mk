@@ -14,7 +14,8 @@
 # JUnit XML goes to $(O)/board-tests/<target>.xml. Every test has a
 # pytest-timeout (board-tests/pytest.ini); each board's whole pytest run is
 # also under an outer `timeout`, because labgrid's socket accept and QMP
-# reads block without one.
+# reads block without one (twice BOARD_TEST_TIMEOUT for the SMP targets,
+# whose tests run every CPU's suites).
 BOARD_TEST_TARGETS := vexpress-a9 vexpress-a15 virt virt-uboot vexpress-a9-smp4 \
 	vexpress-a15-smp2 virt-smp4
 BOARD_TEST_RUN := $(if $(TARGET),$(TARGET),$(BOARD_TEST_TARGETS))
@@ -40,13 +41,14 @@ board-test-run: $(KERNEL_OUTPUTS) $(DTBS) \
 	@mkdir -p $(BOARD_TEST_OUT)
 	$(Q)fail=""; for t in $(BOARD_TEST_RUN); do \
 		echo "  BOARD-TEST $$t"; \
-		tests=board-tests; case $$t in *-smp*) tests=board-tests/test_smp_probes.py;; esac; \
-		PYTHONDONTWRITEBYTECODE=1 timeout -k 10 $(BOARD_TEST_TIMEOUT) \
+		tests=board-tests; tmo=$(BOARD_TEST_TIMEOUT); \
+		case $$t in *-smp*) tests=board-tests/test_smp_probes.py; tmo=$$((2 * tmo));; esac; \
+		PYTHONDONTWRITEBYTECODE=1 timeout -k 10 $$tmo \
 		$(BOARD_TEST_PYTHON) -m pytest -c board-tests/pytest.ini --rootdir=board-tests \
 			--lg-env board-tests/$$t.yaml \
 			--junitxml=$(BOARD_TEST_OUT)/$$t.xml -o junit_suite_name=board-tests-$$t \
 			$(PYTEST_ARGS) $$tests; \
-		rc=$$?; [ $$rc -eq 124 ] && echo "board-test $$t: killed after $(BOARD_TEST_TIMEOUT) s" >&2; \
+		rc=$$?; [ $$rc -eq 124 ] && echo "board-test $$t: killed after $$tmo s" >&2; \
 		[ $$rc -eq 0 ] || fail="$$fail $$t"; \
 	done; \
 	if [ -n "$$fail" ]; then echo "board-test: FAILED:$$fail" >&2; exit 1; fi
