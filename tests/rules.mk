@@ -39,6 +39,9 @@ test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
+test_ektrace_capture_SRCS := tests/test_ektrace_capture.c tools/ektrace_capture.c \
+	tools/ektrace_format.c tools/ektrace_ksyms.c tools/ektrace_log.c tools/ektrace_trace.c \
+	tools/ektrace_util.c
 test_ftrace_SRCS := tests/test_ftrace.c kernel/trace/ftrace_glob.c $(KOUT)/mcount2.c
 
 # The i386 decoder: hand-picked encodings, and lengths against objdump over
@@ -49,7 +52,7 @@ test_x86_insn_objdump_SRCS := tests/test_x86_insn_objdump.c $(X86_INSN_SRCS)
 test_x86_insn_objdump_ARGS := objdump $(X86_M32_OBJS)
 $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 
-HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
+HOST_TESTS := test_ektrace test_ektrace_capture test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_fdt_bootargs \
 	test_early_sources \
 	test_probe_parse test_ring_buffer test_crc32 test_ftrace test_x86_insn test_x86_insn_objdump
