@@ -45,11 +45,13 @@ static void json_ts(FILE *f, const char *key, uint64_t ns)
 	fprintf(f, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000, (unsigned)(ns % 1000));
 }
 
-/* "where", then each printed argument as "name":"value as printed". */
+/* Where the probe hit, the fetch arguments as printed (under "fields": a
+ * probe's argument may be called "flags" or "task"), and the trace's columns. */
 static void record_args(FILE *f, const struct ek_record *r)
 {
 	const struct ek_format *fmt = r->fmt;
 	char where[300], ev[160];
+	int first = 1;
 
 	ek_record_where(r, where, sizeof(where));
 	snprintf(ev, sizeof(ev), "%s:%s", fmt->system, fmt->name);
@@ -57,18 +59,21 @@ static void record_args(FILE *f, const struct ek_record *r)
 	json_str(f, ev);
 	fputs(",\"where\":", f);
 	json_str(f, where);
+	fputs(",\"fields\":{", f);
 	for (size_t i = fmt->first_arg; i < fmt->nfields; i++) {
 		if (!r->vals[i].present)
 			continue;
-		fputc(',', f);
+		if (!first)
+			fputc(',', f);
+		first = 0;
 		json_str(f, fmt->fields[i].name);
 		fputc(':', f);
 		json_str(f, fmt->fields[i].kind == EK_FIELD_STRING && r->vals[i].str ?
 				    r->vals[i].str : r->vals[i].text);
 	}
-	fputs(",\"task\":", f);
+	fputs("},\"task\":", f);
 	json_str(f, r->task);
-	fprintf(f, ",\"pid\":%d,\"flags\":", r->pid);
+	fprintf(f, ",\"pid\":%d,\"cpu\":%u,\"flags\":", r->pid, r->cpu);
 	json_str(f, r->flags);
 	fputc('}', f);
 }
