@@ -167,8 +167,8 @@ static int load_trace(struct ek_capture *c, struct ek_err *err)
 	unsigned maxcpu = 0;
 
 	if (!s)
-		return ek_fail(err, c->log.name, c->log.nlines, "no `cat %strace` in the LOG",
-			       TRACING_DIR);
+		return ek_fail(err, c->log.name, c->log.nlines ? c->log.nlines : 1,
+			       "no `cat %strace` in the LOG", TRACING_DIR);
 	if (s->missing)
 		return ek_fail(err, c->log.name, s->cmd_line, "%s: no such file on the target",
 			       s->path);
@@ -197,6 +197,32 @@ static int load_trace(struct ek_capture *c, struct ek_err *err)
 			       s->path, maxcpu, c->ncpus);
 	if (!c->ncpus)
 		c->ncpus = maxcpu + 1;
+	return 0;
+}
+
+/* What the writers rely on: each CPU's records in time order (as a ring
+ * buffer holds them), each record small enough for a ring-buffer page. */
+static int check_records(const struct ek_capture *c, struct ek_err *err)
+{
+	for (size_t i = 0; i < c->nrecs; i++) {
+		const struct ek_record *r = &c->recs[i];
+		size_t bytes = r->fmt->fixed_size;
+
+		for (size_t j = i; j-- > 0;)
+			if (c->recs[j].cpu == r->cpu) {
+				if (c->recs[j].ts_ns > r->ts_ns)
+					return ek_fail(err, c->log.name, r->line, "time goes backwards "
+						       "on CPU %u (line %zu is later)", r->cpu,
+						       c->recs[j].line);
+				break;
+			}
+		for (size_t j = 0; j < r->fmt->nfields; j++)
+			if (r->fmt->fields[j].kind == EK_FIELD_STRING)
+				bytes += (r->vals[j].str ? strlen(r->vals[j].str) : 0) + 1;
+		if (bytes > EK_MAX_RECORD)
+			return ek_fail(err, c->log.name, r->line, "a record of %zu bytes: more than "
+				       "a ring-buffer page holds (%d)", bytes, EK_MAX_RECORD);
+	}
 	return 0;
 }
 
@@ -301,7 +327,7 @@ static int load(struct ek_capture *c, struct ek_err *err)
 {
 	const struct ek_section *ks = ek_log_find(&c->log, "/proc/kallsyms");
 
-	if (load_formats(c, err) || load_trace(c, err))
+	if (load_formats(c, err) || load_trace(c, err) || check_records(c, err))
 		return -1;
 	c->long_size = long_size(c);
 	if (ks) {

@@ -22,6 +22,10 @@
 
 #define TRACING_DIR "/sys/kernel/tracing/"
 
+/* The largest record (fields and strings): a 4096-byte ring-buffer page
+ * less its header and the event's. */
+#define EK_MAX_RECORD 4000
+
 /* A code location as the trace prints it: "sym+0xoff/0xsize", "sym" or "0xaddr". */
 struct ek_loc {
 	char sym[128];      /* empty for a bare address */

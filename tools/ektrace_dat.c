@@ -2,8 +2,8 @@
  * trace.dat writer: the file `trace-cmd record` makes, read by `trace-cmd
  * report` and KernelShark.
  *
- * Version 6 (trace-cmd.dat.v6(5)): every trace-cmd since 2.0 and
- * KernelShark 1 and 2 read it, and it is one flat layout with nothing to
+ * Version 6 (trace-cmd.dat.v6(5)): trace-cmd before 3.0 reads only v6, 3.x and
+ * KernelShark 1 and 2 read it too, and it is one flat layout with nothing to
  * negotiate (v7 adds compression, sections and per-buffer options; a boot
  * trace is a few kilobytes). Layout: magic, "6", endianness, long size,
  * page size; header_page and header_event as the kernel's
@@ -187,33 +187,33 @@ static void put_kallsyms(struct buf *b, const struct ek_capture *c)
 	free(v);
 }
 
-/* saved_cmdlines: "PID COMM" per task (pid 0 is always "<idle>"). */
+/* saved_cmdlines: "PID COMM" per task; pid 0 is always "<idle>" to
+ * trace-cmd, and a pid has one name: a trace that says otherwise is warned
+ * about once per pid. */
 static void put_cmdlines(struct buf *b, const struct ek_capture *c)
 {
 	struct buf t = { 0 };
 
 	for (size_t i = 0; i < c->nrecs; i++) {
-		const struct ek_record *r = &c->recs[i];
+		const struct ek_record *r = &c->recs[i], *other = NULL;
 		size_t j;
 
 		for (j = 0; j < i && c->recs[j].pid != r->pid; j++)
 			;
-		if (j < i) {
-			if (strcmp(c->recs[j].task, r->task))
-				fprintf(stderr, "ektrace: %s:%zu: warning: task '%s' has pid %d like "
-					"'%s' (line %zu): trace-cmd shows one name per pid\n",
-					c->log.name, r->line, r->task, r->pid, c->recs[j].task,
-					c->recs[j].line);
-			continue;
-		}
-		if (r->pid == 0) {
-			if (strcmp(r->task, "<idle>"))
-				fprintf(stderr, "ektrace: %s:%zu: warning: task '%s' has pid 0, "
-					"which trace-cmd always shows as <idle>\n", c->log.name,
-					r->line, r->task);
-			continue;
-		}
-		printf_buf(&t, "%d %s\n", r->pid, r->task);
+		if (j < i)
+			continue; /* not the pid's first record */
+		if (r->pid && strcmp(r->task, "<idle>"))
+			printf_buf(&t, "%d %s\n", r->pid, r->task);
+		for (j = i + 1; j < c->nrecs && !other; j++)
+			if (c->recs[j].pid == r->pid && strcmp(c->recs[j].task, r->task))
+				other = &c->recs[j];
+		if (!r->pid && strcmp(r->task, "<idle>"))
+			other = r;
+		if (other)
+			fprintf(stderr, "ektrace: %s:%zu: warning: task '%s' has pid %d, which "
+				"trace-cmd shows as '%s': one name per pid, '<idle>' for pid 0\n",
+				c->log.name, other->line, other->task, r->pid,
+				r->pid ? r->task : "<idle>");
 	}
 	put_text(b, &t, 8);
 	free(t.p);
@@ -308,18 +308,13 @@ static int put_cpu(struct buf *b, const struct ek_capture *c, unsigned cpu, stru
 {
 	struct pages pg = { .b = b, .hdr = 8 + c->long_size };
 	unsigned char payload[PAGE_SIZE];
-	uint64_t last = 0;
 
 	for (size_t i = 0; i < c->nrecs; i++) {
 		const struct ek_record *r = &c->recs[i];
 		size_t len;
 
 		if (r->cpu != cpu)
-			continue;
-		if (r->ts_ns < last)
-			return ek_fail(err, c->log.name, r->line, "time goes backwards on CPU %u",
-				       cpu);
-		last = r->ts_ns;
+			continue; /* the loader checked that each CPU's times never go back */
 		len = build_payload(r, payload, PAGE_SIZE - pg.hdr - 8);
 		if (!len)
 			return ek_fail(err, c->log.name, r->line, "record too large for a "
