@@ -157,6 +157,21 @@ static void test_values(void **state)
 	assert_int_equal(cap.long_size, 4);
 }
 
+/* Static functions of one name: the printed size tells which one was hit. */
+static void test_same_name(void **state)
+{
+	(void)state;
+	assert_int_equal(load("ek# cat /proc/kallsyms\n600238c4 t boot_stage\n60030000 t emit\n"
+			      "60030010 t other\n60040000 t emit\n60040020 T _etext\n",
+			      "  <idle>-0 [000] d..1. 0.1: stage: (emit+0x4/0x20) name=\"a\"\n"
+			      "  <idle>-0 [000] d..1. 0.2: stage: (emit+0x4/0x10) name=\"b\"\n"
+			      "  <idle>-0 [000] d..1. 0.3: stage: (emit+0x4) name=\"c\"\n"),
+			 0);
+	assert_int_equal(cap.recs[0].where.addr, 0x60040004);
+	assert_int_equal(cap.recs[1].where.addr, 0x60030004);
+	assert_int_equal(cap.recs[2].where.addr, 0x60030004); /* no size: the first */
+}
+
 /* Without /proc/kallsyms each named function gets a range of its own. */
 static void test_made_up_addresses(void **state)
 {
@@ -284,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_and_flags),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_same_name),
 		cmocka_unit_test(test_made_up_addresses),
 		cmocka_unit_test(test_kernel_messages_skipped),
 		cmocka_unit_test(test_errors),

@@ -270,7 +270,7 @@ static int resolve_loc(struct ek_capture *c, struct ek_record *r, struct ek_loc 
 
 	if (!loc->sym[0])
 		return 0;
-	s = ek_ksyms_find(&c->ksyms, loc->sym);
+	s = ek_ksyms_find_sized(&c->ksyms, loc->sym, loc->size);
 	if (!s)
 		return ek_fail(err, c->log.name, r->line, "symbol '%s' is not in the LOG's "
 			       "`cat /proc/kallsyms`", loc->sym);

@@ -67,7 +67,8 @@ static int by_name_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-struct ek_sym *ek_ksyms_find(struct ek_ksyms *ks, const char *name)
+/* The index in by_name of the first symbol not below @name. */
+static size_t lower_bound(struct ek_ksyms *ks, const char *name)
 {
 	size_t lo = 0, hi = ks->n;
 
@@ -78,7 +79,6 @@ struct ek_sym *ek_ksyms_find(struct ek_ksyms *ks, const char *name)
 		sort_ks = ks;
 		qsort(ks->by_name, ks->n, sizeof(*ks->by_name), by_name_cmp);
 	}
-	/* the first entry not below @name */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -87,9 +87,37 @@ struct ek_sym *ek_ksyms_find(struct ek_ksyms *ks, const char *name)
 		else
 			hi = mid;
 	}
-	if (lo < ks->n && !strcmp(ks->v[ks->by_name[lo]].name, name))
-		return &ks->v[ks->by_name[lo]];
-	return NULL;
+	return lo;
+}
+
+struct ek_sym *ek_ksyms_find(struct ek_ksyms *ks, const char *name)
+{
+	size_t i = lower_bound(ks, name);
+
+	return i < ks->n && !strcmp(ks->v[ks->by_name[i]].name, name) ? &ks->v[ks->by_name[i]] :
+									  NULL;
+}
+
+/* Bytes from @s to the next higher address in the table (kallsyms order). */
+static uint64_t extent(const struct ek_ksyms *ks, const struct ek_sym *s)
+{
+	for (const struct ek_sym *n = s + 1; n < ks->v + ks->n; n++)
+		if (n->addr > s->addr)
+			return n->addr - s->addr;
+	return 0;
+}
+
+struct ek_sym *ek_ksyms_find_sized(struct ek_ksyms *ks, const char *name, uint64_t size)
+{
+	struct ek_sym *first = ek_ksyms_find(ks, name);
+
+	if (!first || !size || ks->synthetic)
+		return first;
+	for (size_t i = lower_bound(ks, name);
+	     i < ks->n && !strcmp(ks->v[ks->by_name[i]].name, name); i++)
+		if (extent(ks, &ks->v[ks->by_name[i]]) == size)
+			return &ks->v[ks->by_name[i]];
+	return first;
 }
 
 void ek_ksyms_note(struct ek_ksyms *ks, const char *name, uint64_t extent)

@@ -42,6 +42,10 @@ void ek_ksyms_place(struct ek_ksyms *ks, uint64_t base);
 /* The symbol @name (the lowest address if several share it), or NULL. */
 struct ek_sym *ek_ksyms_find(struct ek_ksyms *ks, const char *name);
 
+/* The same, but of several functions called @name (static ones in different
+ * files), the one whose size, up to the next symbol, is @size (0: unknown). */
+struct ek_sym *ek_ksyms_find_sized(struct ek_ksyms *ks, const char *name, uint64_t size);
+
 void ek_ksyms_free(struct ek_ksyms *ks);
 
 #endif
