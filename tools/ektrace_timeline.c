@@ -55,8 +55,12 @@ static void add_stage(struct ek_timeline *t, const char *name, uint64_t start)
 {
 	struct ek_stage *s;
 
-	if (t->nstages)
-		t->stages[t->nstages - 1].end = start;
+	/* a stage ends where the next begins (never before it begins: the
+	 * trace is in time order per CPU, a stage probe may fire on another) */
+	if (t->nstages) {
+		s = &t->stages[t->nstages - 1];
+		s->end = start > s->start ? start : s->start;
+	}
 	s = &t->stages[t->nstages++];
 	s->name = name;
 	s->start = s->end = start;
@@ -87,7 +91,7 @@ static void find_stages(const struct ek_capture *c, struct ek_timeline *t)
 		    (!t->nstages || strcmp(t->stages[t->nstages - 1].name, r->task)))
 			add_stage(t, r->task, r->ts_ns);
 	}
-	if (t->nstages)
+	if (t->nstages && t->t1 > t->stages[t->nstages - 1].start)
 		t->stages[t->nstages - 1].end = t->t1;
 }
 
