@@ -111,6 +111,7 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
 	slot->e.faults = 0;
+	slot->e.status = regs_get_status(regs);
 	slot->e.len = def->nargs ? (u16)probe_fetch_args(def, regs, slot->data,
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
@@ -142,13 +143,14 @@ notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, un
 	probe_record(&ev->def, ev->id, regs, ip);
 }
 
-/* The header but for ts, as record_words() copies it (the flags are the
- * clock's: probe_event_clock_changed() keeps them current). */
+/* The header's first three words, as record_words() copies them from the
+ * event's prepared header; then the flags (the clock's epoch and the
+ * running context) and the status word (from the frame) are stored. */
 struct entry_head {
 	u32 w[3];
 } __attribute__((may_alias));
 _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
-	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
+	       offsetof(struct trace_entry, status) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
 
 /*
@@ -159,20 +161,26 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * while live printing is off (entry_handler_for()), so they test nothing.
  */
 static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *frame, int nwords)
+							const u32 *regs, const u32 *frame,
+							int nwords)
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
 	u32 *data;
 
 	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. */
+	 * computes the PC-relative address twice. (Absolute addresses, as
+	 * on i386, cost nothing: there the register would be one less.) */
+#ifdef __PIE__
 	__asm__("" : "+r"(tb));
+#endif
 	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
 		return NULL;
 	dst->e.ts = tb->clock();
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
+	dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
@@ -194,45 +202,67 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
 
 static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
+						       const u32 *regs)
 {
-	return record_nwords(ev, frame, -1);
+	return record_nwords(ev, regs, regs, -1);
 }
 
-static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * Entry handlers, one per argument count: the copy compiles straight,
+ * without the switch's jump (the count is what the handler is).
+ */
+static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	ev->hits++;
-	record_words(ev, (const u32 *)regs);
-	return 0;
-}
-
-/* No argument: the copy loop compiles away (the most common event). */
-static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, 0);
+	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n);
 	return 0;
 }
 
 /* Arguments on the stack (cdecl): plain loads from the entry sp when they
  * all lie in sp's page, which is mapped (the call wrote the return
  * address there); across a page end, the fault-safe general path. */
-static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
 
 	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_words(ev, (const u32 *)sp);
+		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n);
 	else
 		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
 }
+
+/* No argument: the most common event of all. */
+static notrace int entry_words0(struct kprobe *kp, struct pt_regs *regs)
+{
+	return entry_nwords(kp, regs, 0);
+}
+
+#define ENTRY_WORDS(n)                                                              \
+	static notrace int entry_words##n(struct kprobe *kp, struct pt_regs *regs)  \
+	{                                                                           \
+		return entry_nwords(kp, regs, n);                                   \
+	}                                                                           \
+	static notrace int entry_stack_words##n(struct kprobe *kp, struct pt_regs *regs) \
+	{                                                                           \
+		return entry_stack_nwords(kp, regs, n);                             \
+	}
+ENTRY_WORDS(1) ENTRY_WORDS(2) ENTRY_WORDS(3) ENTRY_WORDS(4)
+ENTRY_WORDS(5) ENTRY_WORDS(6) ENTRY_WORDS(7) ENTRY_WORDS(8)
+
+static const kprobe_pre_handler_t entry_words[PROBE_MAX_ARGS + 1] = {
+	entry_words0, entry_words1, entry_words2, entry_words3, entry_words4,
+	entry_words5, entry_words6, entry_words7, entry_words8,
+};
+static const kprobe_pre_handler_t entry_stack_words[PROBE_MAX_ARGS + 1] = {
+	NULL, entry_stack_words1, entry_stack_words2, entry_stack_words3,
+	entry_stack_words4, entry_stack_words5, entry_stack_words6,
+	entry_stack_words7, entry_stack_words8,
+};
 
 static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -306,22 +336,10 @@ static void prepare_words(struct probe_event *ev)
 		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
 	}
 	ev->nwords = (u8)ev->def.nargs;
+	/* The flags are stored per hit (trace_entry_flags()). */
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
-					.len = (u16)(ev->nwords * 4),
-					.flags = READ_ONCE(trace_buf.clock_flags) };
+					.len = (u16)(ev->nwords * 4) };
 	ev->words_only = true;
-}
-
-/*
- * A new trace clock (trace_set_clock(), IRQs masked): record_words() copies
- * the clock's flags with the prepared header, so every header gets them.
- * Unprobeable: a hit in here would be stamped by the new clock with an
- * old header.
- */
-__noprobe void probe_event_clock_changed(u16 clock_flags)
-{
-	for (struct probe_event *ev = events; ev; ev = ev->next)
-		ev->hdr.flags = clock_flags;
 }
 
 /* The handlers @ev records with: record_words() where it can and nothing
@@ -330,9 +348,7 @@ static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
 	if (!ev->words_only || READ_ONCE(print_on))
 		return entry_handler;
-	if (!ev->nwords)
-		return entry_nowords;
-	return ev->stack_words ? entry_stack_words : entry_words;
+	return ev->stack_words ? entry_stack_words[ev->nwords] : entry_words[ev->nwords];
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)

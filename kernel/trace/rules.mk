@@ -18,7 +18,7 @@ NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
 # anything is armed, where the NOPs would add to the early-arming figures.
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
-KERNEL_SRCS += kernel/trace/trace_buffer.c
+KERNEL_SRCS += kernel/trace/trace_buffer.c kernel/trace/trace_context.c
 KERNEL_SRCS += kernel/trace/probe_events.c
 KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
 KERNEL_SRCS += kernel/trace/trace_output.c

@@ -1,9 +1,12 @@
 /*
  * Trace text in ftrace's format, so that tools written for Linux's
- * /sys/kernel/tracing/trace read ours unchanged. This kernel has no tasks:
- * every hit is shown as the idle task on CPU 0 with IRQs off (probe
- * handlers run from the breakpoint exception with IRQs masked).
+ * /sys/kernel/tracing/trace read ours unchanged. The task column names the
+ * boot stage, the shell or the idle loop (trace_context.c); the flags are
+ * those of the code the hit interrupted: irqs-off from its saved status
+ * word, hardirq when it ran in the interrupt handler. There is no
+ * preemption, softirq or migration here: those columns stay '.'.
  */
+#include <ek/arch.h>
 #include <ek/early_events.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
@@ -151,11 +154,14 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 void trace_print_entry(struct seq *s, const struct trace_slot *slot)
 {
 	u64 ns = trace_clock_to_ns(slot->e.ts, (u8)(slot->e.flags >> TRACE_ENTRY_EPOCH_SHIFT));
+	unsigned int pid = (slot->e.flags & TRACE_ENTRY_TASK_MASK) >> TRACE_ENTRY_TASK_SHIFT;
+	const char *comm = trace_task_comm(pid);
 	unsigned long secs, usecs;
 
 	ns_to_sec_usec(ns, &secs, &usecs);
-	seq_printf(s, "%16s-%-7d [%03u] %s %5lu.%06lu: ", "<idle>", 0, slot->e.cpu, "d..1.",
-		   secs, usecs);
+	seq_printf(s, "%16s-%-7u [%03u] %c.%c.. %5lu.%06lu: ", comm ? comm : "<...>", pid,
+		   slot->e.cpu, arch_status_irqs_off(slot->e.status) ? 'd' : '.',
+		   slot->e.flags & TRACE_ENTRY_HARDIRQ ? 'h' : '.', secs, usecs);
 	trace_print_event(s, slot);
 	seq_puts(s, "\n");
 }
