@@ -8,6 +8,7 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/error_log.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
@@ -667,6 +668,8 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	} else if (!ret) {
 		ret = event_create(def, flags, err);
 	}
+	if (ret)
+		trace_error_log("trace_kprobe", line, len, err->pos, err->msg);
 	if (ret && source) {
 		char msg[160];
 
