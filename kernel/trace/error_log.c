@@ -25,7 +25,7 @@
 struct error_entry {
 	u64 ns;
 	u16 pos;
-	char loc[24];
+	char loc[32];
 	char msg[112];
 	char cmd[CMD_MAX];
 };

@@ -8,6 +8,8 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/event_files.h>
+#include <ek/event_filter.h>
 #include <ek/error_log.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
@@ -21,8 +23,6 @@
 #include <ek/time.h>
 #include <ek/trace.h>
 
-#define EVENTS_DIR "/sys/kernel/tracing/events/"
-#define ENABLE_PATH_MAX (sizeof(EVENTS_DIR) + PROBE_GROUP_MAX + PROBE_EVENT_MAX + 8)
 
 struct probe_event {
 	struct probe_def def;
@@ -40,8 +40,8 @@ struct probe_event {
 	struct trace_entry hdr;
 	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
-	struct pfile enable_file;
-	char enable_path[ENABLE_PATH_MAX];
+	struct event_filter *filter; /* NULL: every hit is recorded */
+	struct event_dir *dir;       /* events/<grp>/<event>/ (event_files.c) */
 	struct probe_event *next;
 	struct probe_event *id_next;
 };
@@ -119,11 +119,12 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
-notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+static __always_inline void record(const struct probe_def *def, u16 id, struct pt_regs *regs,
+				   unsigned long ip, const struct event_filter *filter)
 {
 	struct trace_slot *dst, slot;
 
-	if (!READ_ONCE(print_on)) {
+	if (!READ_ONCE(print_on) && !filter) {
 		/* The common case: fill the ring's slot itself, no copy;
 		 * handlers run with IRQs masked, so no locking either. */
 		dst = trace_buffer_reserve_masked();
@@ -131,17 +132,25 @@ notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *r
 			fill_slot(dst, def, id, regs, ip);
 		return;
 	}
-	/* Printing reads the record after other hits may have reused the
-	 * ring slot: keep a private copy. */
+	/* A filter decides on the fields, printing reads the record after
+	 * other hits may have reused the ring slot: a private copy first. */
 	fill_slot(&slot, def, id, regs, ip);
+	if (filter && !event_filter_match(filter, def, &slot))
+		return;
 	trace_buffer_write(&slot, slot.e.len);
-	print_hit(def, &slot);
+	if (READ_ONCE(print_on))
+		print_hit(def, &slot);
+}
+
+notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+{
+	record(def, id, regs, ip, NULL);
 }
 
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
 	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, ip);
+	record(&ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
 }
 
 /* The header's first three words, as record_words() copies them from the
@@ -269,8 +278,7 @@ static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+	probe_event_record(ev, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
@@ -344,34 +352,29 @@ static void prepare_words(struct probe_event *ev)
 }
 
 /* The handlers @ev records with: record_words() where it can and nothing
- * else is needed per hit (no live printing), probe_record() otherwise. */
+ * else is needed per hit (no live printing, no filter), the general
+ * probe_event_record() otherwise. */
 static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
-	if (!ev->words_only || READ_ONCE(print_on))
+	if (!ev->words_only || READ_ONCE(print_on) || ev->filter)
 		return entry_handler;
 	return ev->stack_words ? entry_stack_words[ev->nwords] : entry_words[ev->nwords];
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
 {
-	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) ? return_words
-									     : return_handler;
+	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) && !ev->filter
+		       ? return_words
+		       : return_handler;
 }
 
-/* ---- enable files -------------------------------------------------- */
-
-static int enable_show(struct seq *s, void *data)
+/* The handlers for what @ev needs now, swapped in place (IRQs masked). */
+static void set_handlers(struct probe_event *ev)
 {
-	seq_printf(s, "%d\n", probe_event_enabled(data));
-	return 0;
-}
-
-static int enable_write(const char *text, size_t len, bool append, void *data)
-{
-	(void)append;
-	if (len && (text[0] == '0' || text[0] == '1') && (len == 1 || text[1] == '\n'))
-		return probe_event_enable(data, text[0] == '1');
-	return -EINVAL;
+	if (ev->def.kind == PROBE_RETURN)
+		ev->rp.handler = return_handler_for(ev);
+	else
+		kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
 }
 
 /* ---- create / delete ----------------------------------------------- */
@@ -502,13 +505,7 @@ static void event_unregister(struct probe_event *ev)
 
 static void event_publish(struct probe_event *ev)
 {
-	ksnprintf(ev->enable_path, sizeof(ev->enable_path), EVENTS_DIR "%s/%s/enable",
-		  ev->def.group, ev->def.event);
-	ev->enable_file.path = ev->enable_path;
-	ev->enable_file.show = enable_show;
-	ev->enable_file.write = enable_write;
-	ev->enable_file.data = ev;
-	pfile_register(&ev->enable_file);
+	ev->dir = event_dir_add(ev);
 	list_append(ev);
 }
 
@@ -610,8 +607,10 @@ static void event_destroy(struct probe_event *ev)
 	}
 	id_remove(ev);
 	arch_irq_restore(irq);
-	pfile_unregister(&ev->enable_file);
+	event_dir_remove(ev->dir);
 	event_unregister(ev);
+	if (ev->filter)
+		event_filter_free(ev->filter);
 	event_free(ev);
 }
 
@@ -708,6 +707,30 @@ const struct probe_def *probe_event_def(const struct probe_event *ev)
 	return &ev->def;
 }
 
+u16 probe_event_id(const struct probe_event *ev)
+{
+	return ev->id;
+}
+
+const struct event_filter *probe_event_filter(const struct probe_event *ev)
+{
+	return ev->filter;
+}
+
+/* Swapped with IRQs masked together with the handler that reads it: a hit
+ * sees the old filter with its handler or the new one with its own. */
+void probe_event_set_filter(struct probe_event *ev, struct event_filter *filter)
+{
+	struct event_filter *old = ev->filter;
+	unsigned long flags = arch_irq_save();
+
+	WRITE_ONCE(ev->filter, filter);
+	set_handlers(ev);
+	arch_irq_restore(flags);
+	if (old)
+		event_filter_free(old);
+}
+
 bool probe_event_enabled(const struct probe_event *ev)
 {
 	return !(ev->rp.kp.flags & KPROBE_FLAG_DISABLED);
@@ -729,12 +752,8 @@ void probe_event_set_print(bool on)
 	unsigned long flags = arch_irq_save();
 
 	WRITE_ONCE(print_on, on);
-	for (struct probe_event *ev = events; ev; ev = ev->next) {
-		if (ev->def.kind == PROBE_RETURN)
-			ev->rp.handler = return_handler_for(ev);
-		else
-			kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
-	}
+	for (struct probe_event *ev = events; ev; ev = ev->next)
+		set_handlers(ev);
 	arch_irq_restore(flags);
 }
 

@@ -8,6 +8,7 @@
  */
 #include <ek/arch.h>
 #include <ek/early_events.h>
+#include <ek/event_format.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
@@ -37,22 +38,14 @@ void trace_print_header(struct seq *s)
 /* Numbers: printed by kind from their recorded size. */
 static void print_number(struct seq *s, u8 type, const u8 *p)
 {
-	unsigned int size = PTYPE_SIZE(type);
-	u64 u = 0;
-	s64 v;
+	u64 u = probe_arg_number(type, p);
 
-	switch (size) {
-	case 1: { u8 x; memcpy(&x, p, 1); u = x; v = (s8)x; break; }
-	case 2: { u16 x; memcpy(&x, p, 2); u = x; v = (s16)x; break; }
-	case 4: { u32 x; memcpy(&x, p, 4); u = x; v = (s32)x; break; }
-	default: memcpy(&u, p, 8); v = (s64)u; break;
-	}
 	switch (PTYPE_KIND(type)) {
 	case 0x00:
 		seq_printf(s, "%llu", (unsigned long long)u);
 		break;
 	case 0x10:
-		seq_printf(s, "%lld", (long long)v);
+		seq_printf(s, "%lld", (long long)(s64)u);
 		break;
 	case 0x40: {
 		char sym[KSYM_NAME_LEN + 32];
@@ -69,29 +62,20 @@ static void print_number(struct seq *s, u8 type, const u8 *p)
 
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot)
 {
-	const u8 *p = slot->data, *end = slot->data + MIN(slot->e.len, TRACE_DATA_MAX);
-
 	for (int i = 0; i < def->nargs; i++) {
 		const struct probe_arg *a = &def->args[i];
-		bool fault = slot->e.faults & (1u << i);
-		size_t need = a->type == PTYPE_STRING ? 1 : PTYPE_SIZE(a->type);
+		size_t n;
+		const u8 *p = probe_slot_arg(def, slot, i, &n);
 
-		if ((size_t)(end - p) < need || (a->type == PTYPE_STRING && (size_t)(end - p) < 1u + p[0]))
+		if (!p)
 			break; /* not recorded: the slot was full */
 		seq_printf(s, " %s=", a->name);
-		if (a->type == PTYPE_STRING) {
-			if (fault)
-				seq_puts(s, "(fault)");
-			else
-				seq_printf(s, "\"%.*s\"", (int)p[0], (const char *)p + 1);
-			p += 1 + p[0];
-			continue;
-		}
-		if (fault)
+		if (slot->e.faults & (1u << i))
 			seq_puts(s, "(fault)");
+		else if (a->type == PTYPE_STRING)
+			seq_printf(s, "\"%.*s\"", (int)n, (const char *)p);
 		else
 			print_number(s, a->type, p);
-		p += need;
 	}
 }
 
