@@ -16,6 +16,7 @@
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
+#include <ek/trace_options.h>
 
 void trace_print_header(struct seq *s)
 {
@@ -79,23 +80,38 @@ void probe_print_args(struct seq *s, const struct probe_def *def, const struct t
 	}
 }
 
-/* A function tracer entry: "func <-parent", as Linux prints it. */
+/* An address as Linux's function tracer prints it: the name, with
+ * +off/size under sym-offset and <address> under sym-addr. */
+static void print_ip_sym(struct seq *s, unsigned long ip)
+{
+	char sym[KSYM_NAME_LEN + 32];
+	const char *fn = NULL;
+
+	if (trace_option(TRACE_OPT_SYM_OFFSET)) {
+		kallsyms_snprint_symbol(sym, sizeof(sym), ip, true);
+		seq_puts(s, sym);
+	} else if (kallsyms_lookup(ip, &fn, NULL, NULL)) {
+		seq_puts(s, fn);
+	} else {
+		seq_printf(s, "0x%lx", ip);
+	}
+	if (trace_option(TRACE_OPT_SYM_ADDR))
+		seq_printf(s, " <%08lx>", ip);
+}
+
+/* A function tracer entry: "func <-parent", as Linux prints it. The
+ * function's address is its call site (the entry records the call's
+ * return address), as Linux's records have it. */
 static void trace_print_function(struct seq *s, const struct trace_slot *slot)
 {
-	const char *fn = NULL, *parent = NULL;
 	u32 pip;
 
 	memcpy(&pip, slot->data, sizeof(pip));
-	kallsyms_lookup(slot->e.ip, &fn, NULL, NULL);
-	kallsyms_lookup(pip, &parent, NULL, NULL);
-	if (fn)
-		seq_puts(s, fn);
-	else
-		seq_printf(s, "0x%x", slot->e.ip);
-	if (parent)
-		seq_printf(s, " <-%s", parent);
-	else
-		seq_printf(s, " <-0x%x", pip);
+	print_ip_sym(s, slot->e.ip - ftrace_site_len);
+	if (trace_option(TRACE_OPT_PRINT_PARENT)) {
+		seq_puts(s, " <-");
+		print_ip_sym(s, pip);
+	}
 }
 
 void trace_print_event(struct seq *s, const struct trace_slot *slot)
