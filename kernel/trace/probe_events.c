@@ -16,6 +16,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/sections.h>
 #include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
@@ -379,6 +380,22 @@ static void set_handlers(struct probe_event *ev)
 
 /* ---- create / delete ----------------------------------------------- */
 
+/*
+ * SYM+OFFS past the end of SYM: as Linux, the probe goes on whatever
+ * function holds that address (the instruction checks still apply), and
+ * on that function's entry exactly as if it were named with +0.
+ */
+static int resolve_past_end(struct probe_def *def)
+{
+	unsigned long a = def->addr + def->offset, off, size;
+
+	if (a < def->addr || !addr_in_text(a) || !kallsyms_lookup(a, NULL, &off, &size))
+		return -EINVAL;
+	def->addr = a;
+	def->ftrace_site = off ? ftrace_site_index(a) : ftrace_function_site(a, size);
+	return 0;
+}
+
 int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
 	char name[PROBE_SYM_MAX];
@@ -392,15 +409,18 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 		if (!def->addr)
 			return probe_error_set(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);
-		if (!size || def->offset >= size)
+		if (size && def->offset < size) {
+			def->addr += def->offset;
+			/* A traced function's entry is its call site
+			 * (kprobe_entry_addr()); the symbol says where it
+			 * starts. */
+			def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
+						       : ftrace_function_site(def->addr, size);
+		} else if (resolve_past_end(def)) {
 			return probe_error_set(err, -EINVAL, def->point_pos,
-					 "offset 0x%lx is beyond the end of %s", def->offset,
-					 def->symbol);
-		def->addr += def->offset;
-		/* A traced function's entry is its call site
-		 * (kprobe_entry_addr()); the symbol says where it starts. */
-		def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
-					       : ftrace_function_site(def->addr, size);
+					 "offset 0x%lx is beyond the end of %s and of the kernel's "
+					 "functions", def->offset, def->symbol);
+		}
 		if (def->ftrace_site >= 0)
 			def->addr = ftrace_site_addr((u32)def->ftrace_site);
 	} else {
