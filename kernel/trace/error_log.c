@@ -12,6 +12,7 @@
  * empties the log; the oldest entry goes when a 17th comes.
  */
 #include <ek/arch.h>
+#include <ek/driver.h>
 #include <ek/error_log.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
@@ -111,7 +112,11 @@ static int error_log_write(const char *text, size_t len, bool append, void *data
 	return 0;
 }
 
-static const struct pfile error_log_file = { .path = "/sys/kernel/tracing/error_log",
-					     .show = error_log_show,
-					     .write = error_log_write };
-PFILE_DECLARE(error_log_file);
+static int error_log_init(void)
+{
+	static struct pfile file __section(".noinit"); /* pfile_add() fills it */
+
+	return pfile_add(&file, "/sys/kernel/tracing/error_log", error_log_show, error_log_write,
+			 NULL);
+}
+device_initcall(error_log_init);

@@ -15,6 +15,7 @@
  *                                 also select, as in Linux)
  */
 #include <ek/arch.h>
+#include <ek/driver.h>
 #include <ek/errno.h>
 #include <ek/error_log.h>
 #include <ek/event_files.h>
@@ -32,7 +33,7 @@
 #define EVENTS TRACING "events/"
 
 enum { F_ENABLE, F_FORMAT, F_ID, F_FILTER, F_COUNT };
-static const char *const file_names[F_COUNT] = { "enable", "format", "id", "filter" };
+static const char file_names[F_COUNT][8] = { "enable", "format", "id", "filter" };
 
 struct group_dir;
 
@@ -112,10 +113,6 @@ static int many_enable_write(const char *text, size_t len, bool append, void *da
 	return sc.ret;
 }
 
-static const struct pfile all_enable_file = { .path = EVENTS "enable",
-					      .show = many_enable_show,
-					      .write = many_enable_write };
-PFILE_DECLARE(all_enable_file);
 
 static int event_enable_show(struct seq *s, void *data)
 {
@@ -237,12 +234,6 @@ static void group_put(struct group_dir *g)
 
 struct event_dir *event_dir_add(struct probe_event *ev)
 {
-	static int (*const shows[F_COUNT])(struct seq *, void *) = {
-		event_enable_show, format_show, id_show, filter_show
-	};
-	static int (*const writes[F_COUNT])(const char *, size_t, bool, void *) = {
-		event_enable_write, NULL, NULL, filter_write
-	};
 	const struct probe_def *def = probe_event_def(ev);
 	size_t one = sizeof(EVENTS) + strlen(def->group) + strlen(def->event) + sizeof("/filter") + 1;
 	struct event_dir *d = kzalloc(sizeof(*d) + F_COUNT * one);
@@ -257,13 +248,12 @@ struct event_dir *event_dir_add(struct probe_event *ev)
 	}
 	d->ev = ev;
 	p = d->paths;
-	for (int i = 0; i < F_COUNT; i++) {
+	for (int i = 0; i < F_COUNT; i++, p += one)
 		ksnprintf(p, one, EVENTS "%s/%s/%s", def->group, def->event, file_names[i]);
-		d->files[i] = (struct pfile){ .path = p, .show = shows[i], .write = writes[i],
-					      .data = ev };
-		pfile_register(&d->files[i]);
-		p += one;
-	}
+	pfile_add(&d->files[F_ENABLE], d->paths, event_enable_show, event_enable_write, ev);
+	pfile_add(&d->files[F_FORMAT], d->paths + one, format_show, NULL, ev);
+	pfile_add(&d->files[F_ID], d->paths + 2 * one, id_show, NULL, ev);
+	pfile_add(&d->files[F_FILTER], d->paths + 3 * one, filter_show, filter_write, ev);
 	return d;
 }
 
@@ -307,18 +297,6 @@ static int function_id_show(struct seq *s, void *data)
 	return 0;
 }
 
-static const struct pfile header_page_file = { .path = EVENTS "header_page",
-					       .show = header_page_show };
-PFILE_DECLARE(header_page_file);
-static const struct pfile header_event_file = { .path = EVENTS "header_event",
-						.show = header_event_show };
-PFILE_DECLARE(header_event_file);
-static const struct pfile function_format_file = { .path = EVENTS "ftrace/function/format",
-						   .show = function_format_show };
-PFILE_DECLARE(function_format_file);
-static const struct pfile function_id_file = { .path = EVENTS "ftrace/function/id",
-					       .show = function_id_show };
-PFILE_DECLARE(function_id_file);
 
 /* ---- available_events, set_event ------------------------------------- */
 
@@ -345,9 +323,6 @@ static int available_events_show(struct seq *s, void *data)
 	return 0;
 }
 
-static const struct pfile available_events_file = { .path = TRACING "available_events",
-						     .show = available_events_show };
-PFILE_DECLARE(available_events_file);
 
 static int set_event_show(struct seq *s, void *data)
 {
@@ -436,7 +411,19 @@ static int set_event_write(const char *text, size_t len, bool append, void *data
 	return 0;
 }
 
-static const struct pfile set_event_file = { .path = TRACING "set_event",
-					     .show = set_event_show,
-					     .write = set_event_write };
-PFILE_DECLARE(set_event_file);
+/* The static files, registered by code (pfile_add()). */
+static int event_files_init(void)
+{
+	static struct pfile files[7] __section(".noinit"); /* pfile_add() fills them */
+
+	return pfile_add(&files[0], EVENTS "enable", many_enable_show, many_enable_write, NULL) |
+	       pfile_add(&files[1], EVENTS "header_page", header_page_show, NULL, NULL) |
+	       pfile_add(&files[2], EVENTS "header_event", header_event_show, NULL, NULL) |
+	       pfile_add(&files[3], EVENTS "ftrace/function/format", function_format_show, NULL,
+			 NULL) |
+	       pfile_add(&files[4], EVENTS "ftrace/function/id", function_id_show, NULL, NULL) |
+	       pfile_add(&files[5], TRACING "available_events", available_events_show, NULL,
+			 NULL) |
+	       pfile_add(&files[6], TRACING "set_event", set_event_show, set_event_write, NULL);
+}
+device_initcall(event_files_init);

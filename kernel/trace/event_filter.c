@@ -59,7 +59,7 @@ static bool ident_char(char c, bool first)
 	       (!first && c >= '0' && c <= '9');
 }
 
-static const struct { const char *tok; u8 op; } ops[] = {
+static const struct { char tok[3]; u8 op; } ops[] = {
 	{ "==", OP_EQ }, { "!=", OP_NE }, { "<=", OP_LE }, { ">=", OP_GE },
 	{ "<", OP_LT }, { ">", OP_GT }, { "&", OP_BAND }, { "~", OP_GLOB },
 };
@@ -219,7 +219,8 @@ static int parse_or(struct fparser *ps)
 int event_filter_compile(const struct probe_def *def, const char *text, size_t len,
 			 struct event_filter *f, struct probe_error *err)
 {
-	static struct fparser ps; /* the field table is big for a shell stack */
+	/* Big for a shell stack; assigned whole before use. */
+	static struct fparser ps __section(".noinit");
 	int ret;
 
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\t'))

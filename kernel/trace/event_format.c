@@ -13,18 +13,35 @@
 #define PAGE_BYTES 4096
 #define PAGE_HEADER 12 /* u64 timestamp, local_t commit */
 
-static const struct event_field common_fields[EVENT_COMMON_FIELDS] = {
-	{ "unsigned short", "common_type", 0, 2, false, false, FIELD_COMMON_TYPE, 0 },
-	{ "unsigned char", "common_flags", 2, 1, false, false, FIELD_COMMON_FLAGS, 0 },
-	{ "unsigned char", "common_preempt_count", 3, 1, false, false, FIELD_COMMON_PREEMPT, 0 },
-	{ "int", "common_pid", 4, 4, true, false, FIELD_COMMON_PID, 0 },
-};
+/* Linux's struct trace_entry. Filled by code, not a table of pointers:
+ * those the boot would relocate before the early probes are armed. */
+static void set_field(struct event_field *f, const char *type, const char *name,
+		      unsigned int offset, unsigned int size, bool is_signed, u8 src)
+{
+	f->type = type;
+	f->name = name;
+	f->offset = (u16)offset;
+	f->size = (u8)size;
+	f->is_signed = is_signed;
+	f->is_string = false;
+	f->src = src;
+	f->arg = 0;
+}
+
+static void common_fields(struct event_field *f)
+{
+	set_field(&f[0], "unsigned short", "common_type", 0, 2, false, FIELD_COMMON_TYPE);
+	set_field(&f[1], "unsigned char", "common_flags", 2, 1, false, FIELD_COMMON_FLAGS);
+	set_field(&f[2], "unsigned char", "common_preempt_count", 3, 1, false,
+		  FIELD_COMMON_PREEMPT);
+	set_field(&f[3], "int", "common_pid", 4, 4, true, FIELD_COMMON_PID);
+}
 
 /* The type a fetch type shows in the format (Linux's fmttype: the x types
  * are aliases of the u ones, a symbol is an address) and prints with. */
 static const char *arg_type(u8 type)
 {
-	static const char *const names[] = { "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64" };
+	static const char names[][4] = { "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64" };
 	unsigned int size = PTYPE_SIZE(type), i = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
 
 	if (type == PTYPE_STRING)
@@ -55,19 +72,18 @@ static const char *arg_fmt(u8 type)
 int event_fields(const struct probe_def *def, struct event_field *out)
 {
 	unsigned int off = 8;
-	int n = 0;
+	int n = EVENT_COMMON_FIELDS;
 
-	for (; n < EVENT_COMMON_FIELDS; n++)
-		out[n] = common_fields[n];
+	common_fields(out);
 	if (def->kind == PROBE_RETURN) {
-		out[n++] = (struct event_field){ "unsigned long", "__probe_func", (u16)off,
-						 LONG_SIZE, false, false, FIELD_PROBE_FUNC, 0 };
+		set_field(&out[n++], "unsigned long", "__probe_func", off, LONG_SIZE, false,
+			  FIELD_PROBE_FUNC);
 		off += LONG_SIZE;
-		out[n++] = (struct event_field){ "unsigned long", "__probe_ret_ip", (u16)off,
-						 LONG_SIZE, false, false, FIELD_PROBE_IP, 0 };
+		set_field(&out[n++], "unsigned long", "__probe_ret_ip", off, LONG_SIZE, false,
+			  FIELD_PROBE_IP);
 	} else {
-		out[n++] = (struct event_field){ "unsigned long", "__probe_ip", (u16)off,
-						 LONG_SIZE, false, false, FIELD_PROBE_IP, 0 };
+		set_field(&out[n++], "unsigned long", "__probe_ip", off, LONG_SIZE, false,
+			  FIELD_PROBE_IP);
 	}
 	off += LONG_SIZE;
 	for (int i = 0; i < def->nargs; i++) {
@@ -75,9 +91,10 @@ int event_fields(const struct probe_def *def, struct event_field *out)
 		bool str = a->type == PTYPE_STRING;
 		unsigned int size = str ? 4 : PTYPE_SIZE(a->type);
 
-		out[n++] = (struct event_field){ arg_type(a->type), a->name, (u16)off, (u8)size,
-						 str || PTYPE_KIND(a->type) == 0x10, str, FIELD_ARG,
-						 (u8)i };
+		set_field(&out[n], arg_type(a->type), a->name, off, size,
+			  str || PTYPE_KIND(a->type) == 0x10, FIELD_ARG);
+		out[n].is_string = str;
+		out[n++].arg = (u8)i;
 		off += size;
 	}
 	return n;
@@ -100,9 +117,12 @@ static void show_field(struct seq *s, const struct event_field *f)
 
 static void show_head(struct seq *s, const char *name, unsigned int id)
 {
+	struct event_field f[EVENT_COMMON_FIELDS];
+
+	common_fields(f);
 	seq_printf(s, "name: %s\nID: %u\nformat:\n", name, id);
 	for (int i = 0; i < EVENT_COMMON_FIELDS; i++)
-		show_field(s, &common_fields[i]);
+		show_field(s, &f[i]);
 	seq_puts(s, "\n");
 }
 

@@ -265,15 +265,26 @@ static notrace int entry_words0(struct kprobe *kp, struct pt_regs *regs)
 ENTRY_WORDS(1) ENTRY_WORDS(2) ENTRY_WORDS(3) ENTRY_WORDS(4)
 ENTRY_WORDS(5) ENTRY_WORDS(6) ENTRY_WORDS(7) ENTRY_WORDS(8)
 
-static const kprobe_pre_handler_t entry_words[PROBE_MAX_ARGS + 1] = {
-	entry_words0, entry_words1, entry_words2, entry_words3, entry_words4,
-	entry_words5, entry_words6, entry_words7, entry_words8,
-};
-static const kprobe_pre_handler_t entry_stack_words[PROBE_MAX_ARGS + 1] = {
-	NULL, entry_stack_words1, entry_stack_words2, entry_stack_words3,
-	entry_stack_words4, entry_stack_words5, entry_stack_words6,
-	entry_stack_words7, entry_stack_words8,
-};
+/* The handler for @n arguments. The tables are filled by code on first
+ * use: initialised with the addresses, they would cost the boot a
+ * relocation each before the early probes are armed. */
+static kprobe_pre_handler_t words_handler(unsigned int n, bool stack)
+{
+	static kprobe_pre_handler_t regs_h[PROBE_MAX_ARGS + 1], stack_h[PROBE_MAX_ARGS + 1];
+
+	if (!regs_h[0]) {
+		regs_h[0] = entry_words0;
+		regs_h[1] = entry_words1, stack_h[1] = entry_stack_words1;
+		regs_h[2] = entry_words2, stack_h[2] = entry_stack_words2;
+		regs_h[3] = entry_words3, stack_h[3] = entry_stack_words3;
+		regs_h[4] = entry_words4, stack_h[4] = entry_stack_words4;
+		regs_h[5] = entry_words5, stack_h[5] = entry_stack_words5;
+		regs_h[6] = entry_words6, stack_h[6] = entry_stack_words6;
+		regs_h[7] = entry_words7, stack_h[7] = entry_stack_words7;
+		regs_h[8] = entry_words8, stack_h[8] = entry_stack_words8;
+	}
+	return stack ? stack_h[n] : regs_h[n];
+}
 
 static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -359,7 +370,7 @@ static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
 	if (!ev->words_only || READ_ONCE(print_on) || ev->filter)
 		return entry_handler;
-	return ev->stack_words ? entry_stack_words[ev->nwords] : entry_words[ev->nwords];
+	return words_handler(ev->nwords, ev->stack_words);
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)

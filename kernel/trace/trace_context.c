@@ -17,8 +17,9 @@
 
 #define CTX_TASK ((u32)TRACE_ENTRY_TASK_MASK << 16)
 
-/* Names by pid; [1] is the task until the first boot stage. */
-static const char *comms[TRACE_TASK_MAX + 1] = { "<idle>", "start_kernel" };
+/* Names by pid from 2 (0 and 1 are fixed, in code: a table initialised
+ * with them would cost the boot relocations before early arming). */
+static const char *comms[TRACE_TASK_MAX + 1] __section(".noinit"); /* read below ncomms */
 static unsigned int ncomms = 2;
 static unsigned int before_idle; /* the pid trace_task_idle(false) goes back to */
 
@@ -42,7 +43,7 @@ void trace_task_enter(const char *comm)
 	unsigned int pid;
 
 	for (pid = 1; pid < ncomms; pid++)
-		if (!strcmp(comms[pid], comm))
+		if (!strcmp(trace_task_comm(pid), comm))
 			break;
 	if (pid == ncomms) {
 		if (ncomms > TRACE_TASK_MAX)
@@ -64,5 +65,7 @@ void trace_task_idle(bool idle)
 
 const char *trace_task_comm(unsigned int pid)
 {
+	if (pid < 2)
+		return pid ? "start_kernel" : "<idle>";
 	return pid < ncomms ? comms[pid] : NULL;
 }

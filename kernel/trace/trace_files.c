@@ -5,6 +5,7 @@
  * trace_options.c's.)
  */
 #include <ek/arch.h>
+#include <ek/driver.h>
 #include <ek/early_events.h>
 #include <ek/errno.h>
 #include <ek/printk.h>
@@ -50,7 +51,7 @@ static bool blank_or_comment(const char *p, size_t n)
  */
 static int kprobe_events_write(const char *text, size_t len, bool append, void *data)
 {
-	const char *file = data;
+	const char *file = data ? data : "kprobe_events";
 	struct probe_error err;
 	char msg[160];
 	int ret;
@@ -83,14 +84,9 @@ static int kprobe_events_write(const char *text, size_t len, bool append, void *
 
 static const struct pfile kprobe_events_file = { .path = TRACING "kprobe_events",
 						 .show = kprobe_events_show,
-						 .write = kprobe_events_write,
-						 .data = (void *)"kprobe_events" };
+						 .write = kprobe_events_write };
 PFILE_DECLARE(kprobe_events_file);
-static const struct pfile dynamic_events_file = { .path = TRACING "dynamic_events",
-						  .show = kprobe_events_show,
-						  .write = kprobe_events_write,
-						  .data = (void *)"dynamic_events" };
-PFILE_DECLARE(dynamic_events_file);
+
 
 /* ---- kprobe_profile ------------------------------------------------ */
 
@@ -172,7 +168,7 @@ static bool key_pressed(void)
  */
 static int trace_pipe_show(struct seq *s, void *data)
 {
-	static struct trace_slot slot;
+	static struct trace_slot slot __section(".noinit"); /* read into before use */
 
 	(void)data;
 	while (!key_pressed()) {
@@ -196,9 +192,6 @@ static int trace_pipe_show(struct seq *s, void *data)
 	return 0;
 }
 
-static const struct pfile trace_pipe_file = { .path = TRACING "trace_pipe",
-					      .show = trace_pipe_show };
-PFILE_DECLARE(trace_pipe_file);
 
 /* ---- trace_clock --------------------------------------------------- */
 
@@ -208,7 +201,7 @@ PFILE_DECLARE(trace_pipe_file);
  * for all CPUs (the generic timer, the A9 global timer, the TSC), so in
  * sync across CPUs as Linux's global clock must be.
  */
-static const char *const clocks[] = { "local", "global" };
+static const char clocks[][8] = { "local", "global" };
 static unsigned int clock_sel;
 
 static int trace_clock_show(struct seq *s, void *data)
@@ -235,10 +228,21 @@ static int trace_clock_write(const char *text, size_t len, bool append, void *da
 	return -EINVAL;
 }
 
-static const struct pfile trace_clock_file = { .path = TRACING "trace_clock",
-					       .show = trace_clock_show,
-					       .write = trace_clock_write };
-PFILE_DECLARE(trace_clock_file);
+/* The files added since: registered by code (pfile_add()). */
+static int trace_files_init(void)
+{
+	static struct pfile files[3] __section(".noinit"); /* pfile_add() fills them */
+	int ret = pfile_add(&files[0], TRACING "dynamic_events", kprobe_events_show,
+			    kprobe_events_write, (void *)"dynamic_events");
+
+	if (!ret)
+		ret = pfile_add(&files[1], TRACING "trace_pipe", trace_pipe_show, NULL, NULL);
+	if (!ret)
+		ret = pfile_add(&files[2], TRACING "trace_clock", trace_clock_show,
+				trace_clock_write, NULL);
+	return ret;
+}
+device_initcall(trace_files_init);
 
 /* ---- tracing_on ---------------------------------------------------- */
 

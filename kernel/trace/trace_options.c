@@ -11,7 +11,9 @@
  * trace_options lists each as NAME or noNAME; writing NAME or noNAME sets
  * it, options/NAME reads and takes 0 or 1.
  */
+#include <ek/driver.h>
 #include <ek/errno.h>
+#include <ek/printk.h>
 #include <ek/shell.h>
 #include <ek/string.h>
 #include <ek/trace.h>
@@ -21,7 +23,7 @@
 
 static bool flags[TRACE_OPT_COUNT] = { [TRACE_OPT_PRINT_PARENT] = true };
 
-static const char *const names[TRACE_OPT_COUNT] = {
+static const char names[TRACE_OPT_COUNT][16] = {
 	[TRACE_OPT_PRINT_PARENT] = "print-parent",
 	[TRACE_OPT_SYM_OFFSET] = "sym-offset",
 	[TRACE_OPT_SYM_ADDR] = "sym-addr",
@@ -71,10 +73,6 @@ static int trace_options_write(const char *text, size_t len, bool append, void *
 	return -EINVAL;
 }
 
-static const struct pfile trace_options_file = { .path = TRACING "trace_options",
-						 .show = trace_options_show,
-						 .write = trace_options_write };
-PFILE_DECLARE(trace_options_file);
 
 static int option_show(struct seq *s, void *data)
 {
@@ -92,14 +90,20 @@ static int option_write(const char *text, size_t len, bool append, void *data)
 	return -EINVAL;
 }
 
-#define OPTION_FILE(var, opt, name)                                                    \
-	static const struct pfile var = { .path = TRACING "options/" name,             \
-					  .show = option_show,                         \
-					  .write = option_write,                       \
-					  .data = (void *)(uintptr_t)(opt) };           \
-	PFILE_DECLARE(var)
+/* Registered by code (pfile_add()): no table to relocate at boot. */
+static int trace_options_init(void)
+{
+	/* Filled here (pfile_add(), ksnprintf()) before anything reads them. */
+	static struct pfile files[1 + TRACE_OPT_COUNT] __section(".noinit");
+	static char paths[TRACE_OPT_COUNT][sizeof(TRACING "options/") + 16] __section(".noinit");
+	int ret = pfile_add(&files[0], TRACING "trace_options", trace_options_show,
+			    trace_options_write, NULL);
 
-OPTION_FILE(opt_print_parent, TRACE_OPT_PRINT_PARENT, "print-parent");
-OPTION_FILE(opt_sym_offset, TRACE_OPT_SYM_OFFSET, "sym-offset");
-OPTION_FILE(opt_sym_addr, TRACE_OPT_SYM_ADDR, "sym-addr");
-OPTION_FILE(opt_overwrite, TRACE_OPT_OVERWRITE, "overwrite");
+	for (int i = 0; i < TRACE_OPT_COUNT && !ret; i++) {
+		ksnprintf(paths[i], sizeof(paths[i]), TRACING "options/%s", names[i]);
+		ret = pfile_add(&files[1 + i], paths[i], option_show, option_write,
+				(void *)(uintptr_t)i);
+	}
+	return ret;
+}
+device_initcall(trace_options_init);
