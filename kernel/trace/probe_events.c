@@ -69,18 +69,6 @@ static void event_free(struct probe_event *ev)
 	kfree(ev);
 }
 
-int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->err = code;
-	err->pos = pos;
-	va_start(ap, fmt);
-	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* ---- hits ---------------------------------------------------------- */
 
 static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
