@@ -116,7 +116,7 @@ static int error_log_init(void)
 {
 	static struct pfile file __section(".noinit"); /* pfile_add() fills it */
 
-	return pfile_add(&file, "/sys/kernel/tracing/error_log", error_log_show, error_log_write,
-			 NULL);
+	pfile_add(&file, "/sys/kernel/tracing/error_log", error_log_show, error_log_write, NULL);
+	return 0;
 }
 device_initcall(error_log_init);

@@ -209,10 +209,8 @@ static struct group_dir *group_get(const char *name)
 		return NULL;
 	strlcpy(g->name, name, sizeof(g->name));
 	ksnprintf(g->path, sizeof(g->path), EVENTS "%s/enable", name);
-	g->enable = (struct pfile){ .path = g->path, .show = many_enable_show,
-				    .write = many_enable_write, .data = g->name };
 	g->events = 1;
-	pfile_register(&g->enable);
+	pfile_add(&g->enable, g->path, many_enable_show, many_enable_write, g->name);
 	g->next = groups;
 	groups = g;
 	return g;
@@ -416,14 +414,13 @@ static int event_files_init(void)
 {
 	static struct pfile files[7] __section(".noinit"); /* pfile_add() fills them */
 
-	return pfile_add(&files[0], EVENTS "enable", many_enable_show, many_enable_write, NULL) |
-	       pfile_add(&files[1], EVENTS "header_page", header_page_show, NULL, NULL) |
-	       pfile_add(&files[2], EVENTS "header_event", header_event_show, NULL, NULL) |
-	       pfile_add(&files[3], EVENTS "ftrace/function/format", function_format_show, NULL,
-			 NULL) |
-	       pfile_add(&files[4], EVENTS "ftrace/function/id", function_id_show, NULL, NULL) |
-	       pfile_add(&files[5], TRACING "available_events", available_events_show, NULL,
-			 NULL) |
-	       pfile_add(&files[6], TRACING "set_event", set_event_show, set_event_write, NULL);
+	pfile_add(&files[0], EVENTS "enable", many_enable_show, many_enable_write, NULL);
+	pfile_add(&files[1], EVENTS "header_page", header_page_show, NULL, NULL);
+	pfile_add(&files[2], EVENTS "header_event", header_event_show, NULL, NULL);
+	pfile_add(&files[3], EVENTS "ftrace/function/format", function_format_show, NULL, NULL);
+	pfile_add(&files[4], EVENTS "ftrace/function/id", function_id_show, NULL, NULL);
+	pfile_add(&files[5], TRACING "available_events", available_events_show, NULL, NULL);
+	pfile_add(&files[6], TRACING "set_event", set_event_show, set_event_write, NULL);
+	return 0;
 }
 device_initcall(event_files_init);

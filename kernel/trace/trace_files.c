@@ -232,15 +232,12 @@ static int trace_clock_write(const char *text, size_t len, bool append, void *da
 static int trace_files_init(void)
 {
 	static struct pfile files[3] __section(".noinit"); /* pfile_add() fills them */
-	int ret = pfile_add(&files[0], TRACING "dynamic_events", kprobe_events_show,
-			    kprobe_events_write, (void *)"dynamic_events");
 
-	if (!ret)
-		ret = pfile_add(&files[1], TRACING "trace_pipe", trace_pipe_show, NULL, NULL);
-	if (!ret)
-		ret = pfile_add(&files[2], TRACING "trace_clock", trace_clock_show,
-				trace_clock_write, NULL);
-	return ret;
+	pfile_add(&files[0], TRACING "dynamic_events", kprobe_events_show, kprobe_events_write,
+		  (void *)"dynamic_events");
+	pfile_add(&files[1], TRACING "trace_pipe", trace_pipe_show, NULL, NULL);
+	pfile_add(&files[2], TRACING "trace_clock", trace_clock_show, trace_clock_write, NULL);
+	return 0;
 }
 device_initcall(trace_files_init);
 

@@ -96,14 +96,13 @@ static int trace_options_init(void)
 	/* Filled here (pfile_add(), ksnprintf()) before anything reads them. */
 	static struct pfile files[1 + TRACE_OPT_COUNT] __section(".noinit");
 	static char paths[TRACE_OPT_COUNT][sizeof(TRACING "options/") + 16] __section(".noinit");
-	int ret = pfile_add(&files[0], TRACING "trace_options", trace_options_show,
-			    trace_options_write, NULL);
 
-	for (int i = 0; i < TRACE_OPT_COUNT && !ret; i++) {
+	pfile_add(&files[0], TRACING "trace_options", trace_options_show, trace_options_write,
+		  NULL);
+	for (int i = 0; i < TRACE_OPT_COUNT; i++) {
 		ksnprintf(paths[i], sizeof(paths[i]), TRACING "options/%s", names[i]);
-		ret = pfile_add(&files[1 + i], paths[i], option_show, option_write,
-				(void *)(uintptr_t)i);
+		pfile_add(&files[1 + i], paths[i], option_show, option_write, (void *)(uintptr_t)i);
 	}
-	return ret;
+	return 0;
 }
 device_initcall(trace_options_init);
