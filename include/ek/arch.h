@@ -28,7 +28,9 @@ void arch_halt(void) __noreturn;
 
 /* Free-running counter usable from the first instruction. Its rate in Hz
  * may be 0 early on, while the arch has not measured it yet; the arch then
- * calls time_arch_counter_calibrated() once it has. */
+ * calls time_arch_counter_calibrated() once it has. The read is the trace
+ * clock until a timer driver registers one (kernel/time.c), called from
+ * the function tracer's trampoline: notrace, and nothing it calls traced. */
 u64 arch_counter_read(void);
 u32 arch_counter_freq(void);
 

@@ -31,7 +31,7 @@ NOPROBE_ROOT(__fentry__)
  * inside the record could make, is dropped). The clock is called through
  * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
  * its 4-byte alignment, which every site has). The ring's fast path is
- * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 31
+ * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 30
  * instructions beyond the NOP under QEMU -icount (README "BOARD=pc").
  */
 	.globl	ftrace_caller
