@@ -21,8 +21,8 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
 	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
-	-mgeneral-regs-only \
-	'-DNOPROBE_ASM_COMMENT="\#"' \
+	-mgeneral-regs-only -mpreferred-stack-boundary=2 \
+	'-DNOPROBE_ASM_COMMENT="\#"' '-D__probecall=__attribute__((regparm(3)))' \
 	-Iinclude -Iarch/x86/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)

@@ -33,6 +33,11 @@ typedef uintptr_t phys_addr_t;
 #ifndef __always_inline /* host libcs define it too */
 #define __always_inline inline __attribute__((always_inline))
 #endif
+/* Hot calls between the arch's trap path and the probe core (see
+ * include/ek/arch.h): an arch may pass their arguments in registers. */
+#ifndef __probecall
+#define __probecall
+#endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

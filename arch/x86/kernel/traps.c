@@ -140,7 +140,7 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 	/* int3 and #DB came here from entry.S only when kprobes did not
-	 * claim them (int3_common, debug_common). A fault in an out-of-line copy is reported at the probed address. */
+	 * claim them (x86_int3_entry, x86_debug_entry). A fault in an out-of-line copy is reported at the probed address. */
 	x86_kprobe_fault_fixup(regs);
 	if (v == X86_TRAP_PF) {
 		do_page_fault(regs);
