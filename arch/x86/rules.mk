@@ -12,8 +12,12 @@ KOUT := $(O)/x86
 # Position-dependent (-fno-pic): the loader puts the image at its link
 # address, so there is nothing to relocate. Frame pointers stay: the
 # backtrace walks the %ebp chain. No SSE/x87 code (-mgeneral-regs-only):
-# the kernel never saves FPU state. cdecl calls (no -mregparm): every
-# argument on the stack, so $argN is the Nth word above the return address.
+# the kernel never saves FPU state, and the stack needs only 4-byte
+# alignment (-mpreferred-stack-boundary=2, as Linux i386). cdecl calls (no
+# -mregparm): every argument on the stack, so $argN is the Nth word above
+# the return address; only the probe path's own hot calls between the trap
+# entries and the core, declared __probecall (include/ek/types.h), take
+# theirs in registers (regparm(3): %eax, %edx, %ecx).
 # NOPROBE_ASM_COMMENT: the comment character that ends include/ek/noprobe.h's
 # section directive ('@' on ARM is not one here).
 KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
