@@ -1,8 +1,8 @@
 """Trustworthy probes: no legal probe point breaks the boot, the early ->
 normal handover loses no hit and counts none twice, a record that cannot
 convert stays early and visible, and handlers that misbehave (unregister
-themselves, fault, run under an interrupt storm, at a misaligned stack, on
-a return to Thumb code) are contained. Each test boots a fresh kernel."""
+themselves, fault, trap, run under an interrupt storm, at a misaligned
+stack, on a return to Thumb code) are contained. Each test boots a fresh kernel."""
 import re
 
 import pytest
@@ -146,18 +146,30 @@ def test_handlers_that_misbehave_are_contained(fresh):
     alive(fresh)
 
 
-@pytest.mark.arm_only("AAPCS stack alignment, Thumb returns and undefined-instruction traps")
-def test_arm_stack_alignment_thumb_and_undefined(fresh):
-    """selftest kprobes_arm: AAPCS-aligned handlers at a sp % 8 == 4 probe
-    point (a u64 vararg prints right), a kretprobe returning to a Thumb
-    caller, and undefined instructions in handlers, the Thumb one decoded
-    as Thumb at its own address."""
-    lines, _ = fresh.run("selftest kprobes_arm", timeout=60)
-    assert "selftest kprobes_arm: PASS" in lines, lines
-    text = "\n".join(lines)
-    assert re.search(r"Undefined instruction e7f000f0 \(ARM\)", text), text
-    assert re.search(r"Undefined instruction de01 \(Thumb\)", text), text
-    assert "PC is at selftest_thumb_udf+0x0/" in text, text
+def test_arch_cases_and_traps_in_handlers(fresh):
+    """The arch's own self-test. ARM, selftest kprobes_arm: AAPCS-aligned
+    handlers at a sp % 8 == 4 probe point (a u64 vararg prints right), a
+    kretprobe returning to a Thumb caller, and undefined instructions in
+    handlers, the Thumb one decoded as Thumb at its own address. i386,
+    selftest kprobes_x86: an invalid opcode (ud2) and an int3 that is no
+    probe's, in handlers of trap and optimized probes, each reported once
+    per probe with its registers, the probe disabled."""
+    if probetools.ARCH == "x86":
+        lines, _ = fresh.run("selftest kprobes_x86", timeout=60)
+        assert "selftest kprobes_x86: PASS" in lines, lines
+        for what, eip in (("invalid opcode", "selftest_ud2+0x0/"),
+                          ("int3", "selftest_int3+0x1/")):
+            errs = [l for l in lines if f"kprobes: error: {what} in a handler of the probe at "
+                    "selftest_x86_target+0x4; probe disabled" in l]
+            assert len(errs) == 2, lines  # trap, then optimized
+            assert len([l for l in lines if f"EIP: {eip}" in l]) == 2, lines
+    else:
+        lines, _ = fresh.run("selftest kprobes_arm", timeout=60)
+        assert "selftest kprobes_arm: PASS" in lines, lines
+        text = "\n".join(lines)
+        assert re.search(r"Undefined instruction e7f000f0 \(ARM\)", text), text
+        assert re.search(r"Undefined instruction de01 \(Thumb\)", text), text
+        assert "PC is at selftest_thumb_udf+0x0/" in text, text
     alive(fresh)
 
 

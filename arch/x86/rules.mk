@@ -81,6 +81,7 @@ KERNEL_SRCS += \
 	arch/x86/kernel/bench_loop.S \
 	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
+	arch/x86/kernel/selftest_kprobes.c \
 	arch/x86/kernel/selftest_target.S \
 	arch/x86/kernel/probetest.c \
 	arch/x86/kernel/probetest_runner.S \
