@@ -11,7 +11,9 @@ selftest_patch_target:
 /* selftest kprobes_x86 (selftest_kprobes.c): u32 selftest_x86_target(u32 x)
  * returns x + 1; its probe sits on the second instruction, +4, where six
  * bytes of whole instructions (two adds) let it be jump-optimized too. The
- * handlers call the other two, which trap. */
+ * handlers call the other two, which trap: those are in the never-probe
+ * range, since no probe may sit on their one instruction (ud2 and int3
+ * are refused) and a sweep of probe-able functions must not meet them. */
 	.globl	selftest_x86_target
 	.type	selftest_x86_target, @function
 selftest_x86_target:
@@ -21,6 +23,7 @@ selftest_x86_target:
 	ret
 	.size	selftest_x86_target, . - selftest_x86_target
 
+	.section .noprobe.text, "ax"
 	.globl	selftest_ud2
 	.type	selftest_ud2, @function
 selftest_ud2:
