@@ -52,18 +52,20 @@ static inline void give_back(struct kretprobe *rp, struct kretprobe_instance *ri
 	rp->free_instances = ri;
 }
 
-/* The function will return through the trampoline, which finds @ri. */
+/* The function will return through the trampoline, which finds @ri.
+ * @ri goes on the active stack before the arch call, so nothing is live
+ * across it: nothing can return through the trampoline before the call
+ * is done (interrupts are masked and this CPU busy in a hit). */
 static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs, bool ftrace)
 {
 	struct kprobe_cpu *kc = &kprobe_cpu;
 
-	__asm__("" : "+r"(kc)); /* computed once, kept across the call */
-	if (unlikely(ftrace))
-		ri->ret_addr = arch_kretprobe_divert_ftrace(regs, &ri->entry_sp);
-	else
-		ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
 	ri->next = kc->ret_stack;
 	kc->ret_stack = ri;
+	if (unlikely(ftrace))
+		arch_kretprobe_divert_ftrace(regs, &ri->ret_addr, &ri->entry_sp);
+	else
+		arch_kretprobe_divert(regs, &ri->ret_addr, &ri->entry_sp);
 }
 
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie, bool ftrace_site)
@@ -184,7 +186,7 @@ static __noinline unsigned long return_pruning(unsigned long sp, struct pt_regs 
 }
 NOPROBE_ROOT(kretprobe_trampoline_handler);
 
-unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
+unsigned long __probecall kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
 {
 	struct kretprobe_instance *ri = kprobe_cpu.ret_stack;
 

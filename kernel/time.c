@@ -11,12 +11,10 @@
 #include <ek/time.h>
 #include <ek/trace.h>
 
-static notrace u64 arch_read(void)
-{
-	return arch_counter_read();
-}
-
-static struct clocksource arch_clock = { .name = "arch-counter", .read = arch_read };
+/* The arch's counter read directly: it is the trace clock until a timer
+ * driver registers one, and a wrapper would cost every traced call and
+ * event a jump. */
+static struct clocksource arch_clock = { .name = "arch-counter", .read = arch_counter_read };
 static struct clocksource *cur;
 static u64 base_ns, base_cycles;
 volatile u64 jiffies;
@@ -99,7 +97,7 @@ notrace u64 trace_clock_first(void)
 }
 /* Trace clocks: called by the function tracer's trampoline. */
 NOTRACE_ROOT(trace_clock_first);
-NOTRACE_ROOT(arch_read);
+NOTRACE_ROOT(arch_counter_read);
 
 u64 trace_clock_to_ns(u64 raw, u8 epoch)
 {

@@ -572,6 +572,12 @@ static const struct x86_row x86_rows[] = {
 	{ "event, no args, optimized", "opt", "event0", 60, 1074 },
 	{ "event, 2 args, trap", "trap", "event2", 165, 1825 },
 	{ "event, 2 args, optimized", "opt", "event2", 75, 1298 },
+	/* On a function tracer's fentry site, against the site's NOP. */
+	{ "unprobed fentry NOP site (vs no -pg)", "ftrace", "nop_site", 0, 0 },
+	{ "function tracer hit (filtered)", "ftrace", "function", 30, 845 },
+	{ "kprobe, ftrace-based (fentry site)", "ftrace", "kprobe", 40, 150 },
+	{ "event, no args, ftrace-based", "ftrace", "event0", 60, 1117 },
+	{ "event, 2 args, ftrace-based", "ftrace", "event2", 75, 1340 },
 };
 
 static bool print_x86(const char *vmlinux, FILE *json)

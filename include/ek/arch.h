@@ -31,7 +31,9 @@ void arch_halt(void) __noreturn;
 
 /* Free-running counter usable from the first instruction. Its rate in Hz
  * may be 0 early on, while the arch has not measured it yet; the arch then
- * calls time_arch_counter_calibrated() once it has. */
+ * calls time_arch_counter_calibrated() once it has. The read is the trace
+ * clock until a timer driver registers one (kernel/time.c), called from
+ * the function tracer's trampoline: notrace, and nothing it calls traced. */
 u64 arch_counter_read(void);
 u32 arch_counter_freq(void);
 
@@ -107,7 +109,7 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
  * result. An arch whose step ends in a later trap (x86's trap flag) sets
  * kprobe_cpu.stepping itself and calls kprobe_step_done() from that trap;
  * no return value, so the trap path stays a tail call on ARM. */
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+void __probecall arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Bytes a jump-optimized @ap replaces (from its address): the core keeps
  * every other probe out of that range while @ap is optimized, and keeps
  * @ap unoptimized while another probe is inside it. ARM: 4, one
@@ -152,13 +154,15 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why);
 
 /* kretprobes: at a function's entry, make it return to the trampoline,
  * which hands the registers to kretprobe_trampoline_handler()
- * (kernel/kretprobes.c). Returns the
- * return address it replaced, and the entry stack pointer in *sp (one
- * call instead of four accessors on every kretprobe hit). */
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+ * (kernel/kretprobes.c). Stores the return address it replaced in *ret
+ * and the entry stack pointer in *sp (one call instead of four accessors
+ * on every kretprobe hit, with nothing left for the caller to do). */
+void __probecall arch_kretprobe_divert(struct pt_regs *regs, unsigned long *ret,
+				       unsigned long *sp);
 /* The same at a function tracer's call site, which the prologue precedes
  * (the probe of a traced function's entry sits there). */
-unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp);
+void __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *ret,
+					      unsigned long *sp);
 /* The address functions return to once diverted. */
 unsigned long arch_kretprobe_trampoline_addr(void);
 /* Whether @regs is the frame the kretprobe trampoline built. */

@@ -152,7 +152,7 @@ static inline struct kprobe *kprobe_running(void)
  * address: regs' PC and @pc are the address of the breakpoint itself (an
  * arch whose trap leaves the PC past it, as x86's int3 does, moves it back
  * first). Returns 0 when the trap belonged to a probe. */
-int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
+int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /*
  * A hit is one call: the site's entry probe's pre handler with
  * kprobe_cpu.current set to it (the only probe's own handler, or the core's
@@ -233,7 +233,7 @@ void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *a
 unsigned long kretprobe_unwrap(unsigned long addr);
 /* Called from the arch trampoline with the stack pointer of the returning
  * code and the frame it built: returns the real return address. */
-unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);
+unsigned long __probecall kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);
 /* A return handler faulted (kprobe_handler_fault()) with @frame the
  * trampoline's: finish that return on @frame. Nothing otherwise. (Calls
  * already in flight still run the handler; the probe is disabled, so no

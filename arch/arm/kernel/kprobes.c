@@ -601,19 +601,20 @@ extern const u32 kretprobe_trampoline[];
  * site's NOP pops into lr; scripts/mcount.c says which for every site.
  * The entry sp lies the prologue's frame above.
  */
-unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
+void arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *ret, unsigned long *sp)
 {
 	int site = ftrace_site_index(regs->ARM_pc);
-	u32 *slot, ret = regs->ARM_lr;
+	u32 *slot;
 
-	if (site < 0) /* not a site after all: the entry's rule */
-		return arch_kretprobe_divert(regs, sp);
+	if (site < 0) { /* not a site after all: the entry's rule */
+		arch_kretprobe_divert(regs, ret, sp);
+		return;
+	}
 	*sp = regs->ARM_sp + ftrace_site_frame[site];
 	slot = (u32 *)(regs->ARM_sp + (ftrace_site_lr[site] ? ftrace_site_lr[site] : 0));
-	ret = *slot;
+	*ret = *slot;
 	*slot = (u32)(uintptr_t)kretprobe_trampoline;
 	regs->ARM_lr = (u32)(uintptr_t)kretprobe_trampoline;
-	return ret;
 }
 
 unsigned long arch_kretprobe_trampoline_addr(void)

@@ -42,18 +42,19 @@ ENDPROC(kretprobe_trampoline)
 NOPROBE_ROOT(kretprobe_trampoline)
 
 /*
- * unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+ * void arch_kretprobe_divert(struct pt_regs *regs, unsigned long *ret,
+ *			      unsigned long *sp)
  * At a kretprobe's entry: make the function return to the trampoline.
- * Returns the real return address; *sp = the entry stack pointer.
+ * *ret = the real return address; *sp = the entry stack pointer.
  * Here rather than in C: it is on every kretprobe hit, and needs no frame.
  */
 ENTRY(arch_kretprobe_divert)
-	ldr	r2, [r0, #S_SP]
+	ldr	r3, [r0, #S_SP]
+	str	r3, [r2]
+	ldr	r3, [r0, #S_LR]
+	str	r3, [r1]
 	adr	r3, kretprobe_trampoline
-	str	r2, [r1]
-	ldr	r1, [r0, #S_LR]
 	str	r3, [r0, #S_LR]
-	mov	r0, r1
 	bx	lr
 ENDPROC(arch_kretprobe_divert)
 

@@ -204,3 +204,24 @@ void *arch_alloc_exec(size_t size)
 	arch_irq_restore(flags);
 	return mem;
 }
+
+/* The tables are identity mapped (CR3 and a PDE hold physical addresses,
+ * which are their virtual ones): read them fault-tolerantly anyway, an
+ * oops may come from anywhere. */
+void x86_dump_pagetable(unsigned long addr)
+{
+	unsigned long cr3;
+	u32 pde, pte;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(cr3));
+	if (arch_probe_read32((cr3 & ~0xfffu) + 4 * (addr >> 22), &pde)) {
+		printk("*pde = (unreadable)\n");
+		return;
+	}
+	if (!(pde & PTE_P) || (pde & PTE_PS) ||
+	    arch_probe_read32((pde & ~0xfffu) + 4 * ((addr >> 12) & 0x3ff), &pte)) {
+		printk("*pde = %08x \n", pde);
+		return;
+	}
+	printk("*pde = %08x *pte = %08x \n", pde, pte);
+}
