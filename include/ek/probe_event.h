@@ -203,7 +203,7 @@ void probe_event_clock_changed(u16 clock_flags);
 void probe_event_set_print(bool on);
 bool probe_event_print_enabled(void);
 
-/* Output (kernel/trace/trace_output.c) -------------------------------- */
+/* Output (kernel/trace/trace_output.c, trace_print.c) ---------------------- */
 struct trace_slot;
 /* "          <idle>-0       [000] d..1.     1.234567: EVENT: (...) a=1" */
 void trace_print_entry(struct seq *s, const struct trace_slot *slot);
@@ -214,5 +214,10 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 /* " name=value" for each argument recorded in @slot. */
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot);
 void trace_print_header(struct seq *s);
+void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written);
+/* kernel/trace/trace_print.c: "          <idle>-0       [000] d..1.     1.234567: " */
+void trace_print_prefix(struct seq *s, const struct trace_slot *slot, u64 ns);
+/* A function tracer entry: "func <-parent". */
+void trace_print_function(struct seq *s, const struct trace_slot *slot);
 
 #endif

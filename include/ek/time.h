@@ -22,6 +22,8 @@ u64 time_ns(void);
  * the first ~36 minutes of uptime (printk runs this on every line). */
 void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
+/* The same for a rate given as ns = cycles * @mult >> @shift (kernel/lib/time_conv.c). */
+u64 clock_cycles_to_ns(u64 cycles, u32 mult, u32 shift);
 /* The arch counter's rate is known now (arch_counter_freq() said 0 until
  * then, an arch that measures it late): time since the first timestamp,
  * which printed as 0 so far, and trace records of epoch 0 convert from

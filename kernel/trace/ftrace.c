@@ -24,6 +24,7 @@
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
+#include <ek/persist_format.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -216,6 +217,8 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
+		if (trace_buf.checked)
+			t->e.pad = trace_entry_check(t);
 	}
 	trace_buf.ftrace_busy = 0;
 }

@@ -14,6 +14,8 @@
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
+#include <ek/persist_format.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -26,7 +28,7 @@
 struct probe_event {
 	struct probe_def def;
 	u16 id;
-	/* The common record, made by record_words(): every argument a 32-bit
+	/* The common record, made by record_nwords(): every argument a 32-bit
 	 * register of the frame, or (stack_words) every one a 32-bit function
 	 * argument on the stack. hdr is the entry header but for ts; words[i]
 	 * indexes the frame, or the stack from the entry sp, as u32[]. */
@@ -115,6 +117,8 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
+	if (trace_checked())
+		slot->e.pad = trace_entry_check(slot);
 }
 
 notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
@@ -142,7 +146,7 @@ notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, un
 	probe_record(&ev->def, ev->id, regs, ip);
 }
 
-/* The header but for ts, as record_words() copies it (the flags are the
+/* The header but for ts, as record_nwords() copies it (the flags are the
  * clock's: probe_event_clock_changed() keeps them current). */
 struct entry_head {
 	u32 w[3];
@@ -151,19 +155,32 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
 
+/* What the prepared header adds to a record's check word (the xor of its
+ * second and third words, trace_entry_check()): kept in hdr.pad. */
+static void prepare_check(struct trace_entry *hdr)
+{
+	const struct entry_head *h = (const struct entry_head *)hdr;
+
+	hdr->pad = h->w[1] ^ h->w[2];
+}
+
 /*
- * record_words(): the record of an event whose arguments are all 32-bit
+ * record_nwords(): the record of an event whose arguments are all 32-bit
  * registers, which is most of them, in as few instructions as it takes:
  * reserve, stamp, copy the prepared header, copy the words. It stores
  * exactly what fill_slot() would. Handlers that use it are installed only
  * while live printing is off (entry_handler_for()), so they test nothing.
+ * @checked (a constant): the ring is in a kept region, so the record also
+ * gets its check word, folded in as the words go by (the other handlers
+ * compute nothing of it).
  */
 static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *frame, int nwords)
+							const u32 *frame, int nwords, bool checked)
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
-	u32 *data;
+	u32 *data, check;
+	u64 ts;
 
 	/* Ring and clock from one register: without this the compiler
 	 * computes the PC-relative address twice. */
@@ -171,68 +188,87 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
 		return NULL;
-	dst->e.ts = tb->clock();
+	ts = tb->clock();
+	dst->e.ts = ts;
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	check = ev->hdr.pad ^ (u32)ts ^ (u32)(ts >> 32);
 	data = (u32 *)dst->data;
+#define WORD(i) do { u32 w_ = frame[ev->words[i]]; data[i] = w_; check ^= w_; } while (0)
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
 	 * argument it would live across the call in a spilled register). */
 	switch (nwords < 0 ? ev->nwords : nwords) {
 	case 0: break;
-	case 8: data[7] = frame[ev->words[7]]; /* fall through */
-	case 7: data[6] = frame[ev->words[6]]; /* fall through */
-	case 6: data[5] = frame[ev->words[5]]; /* fall through */
-	case 5: data[4] = frame[ev->words[4]]; /* fall through */
-	case 4: data[3] = frame[ev->words[3]]; /* fall through */
-	case 3: data[2] = frame[ev->words[2]]; /* fall through */
-	case 2: data[1] = frame[ev->words[1]]; /* fall through */
-	case 1: data[0] = frame[ev->words[0]]; /* fall through */
+	case 8: WORD(7); /* fall through */
+	case 7: WORD(6); /* fall through */
+	case 6: WORD(5); /* fall through */
+	case 5: WORD(4); /* fall through */
+	case 4: WORD(3); /* fall through */
+	case 3: WORD(2); /* fall through */
+	case 2: WORD(1); /* fall through */
+	case 1: WORD(0); /* fall through */
 	default: break;
 	}
+#undef WORD
+	if (checked)
+		dst->e.pad = check;
 	return dst;
 }
-_Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
+_Static_assert(PROBE_MAX_ARGS == 8, "record_nwords() copies up to 8 words");
 
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
-{
-	return record_nwords(ev, frame, -1);
-}
+/*
+ * The handlers that record with record_nwords(), in two sets: without and
+ * with check words (trace_checked(), fixed before the first event).
+ */
+#define WORD_HANDLERS(sfx, checked)                                                     \
+	static notrace int entry_words##sfx(struct kprobe *kp, struct pt_regs *regs)    \
+	{                                                                               \
+		struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);  \
+                                                                                        \
+		ev->hits++;                                                             \
+		record_nwords(ev, (const u32 *)regs, -1, checked);                     \
+		return 0;                                                               \
+	}                                                                               \
+	/* No argument: the copy loop compiles away (the most common event). */        \
+	static notrace int entry_nowords##sfx(struct kprobe *kp, struct pt_regs *regs)  \
+	{                                                                               \
+		struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);  \
+                                                                                        \
+		ev->hits++;                                                             \
+		record_nwords(ev, (const u32 *)regs, 0, checked);                      \
+		return 0;                                                               \
+	}                                                                               \
+	/* Arguments on the stack (cdecl): plain loads from the entry sp when    \
+	 * they all lie in sp's page, which is mapped (the call wrote the       \
+	 * return address there); across a page end, the fault-safe path. */   \
+	static notrace int entry_stack_words##sfx(struct kprobe *kp,                    \
+						  struct pt_regs *regs)                 \
+	{                                                                               \
+		struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);  \
+		unsigned long sp = ((const u32 *)regs)[ev->sp_word];                    \
+                                                                                        \
+		ev->hits++;                                                             \
+		if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))               \
+			record_nwords(ev, (const u32 *)sp, -1, checked);               \
+		else                                                                    \
+			probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);  \
+		return 0;                                                               \
+	}                                                                               \
+	static notrace int return_words##sfx(struct kretprobe_instance *ri,             \
+					     struct pt_regs *regs)                      \
+	{                                                                               \
+		struct probe_event *ev = container_of(ri->rp, struct probe_event, rp); \
+		struct trace_slot *dst;                                                 \
+                                                                                        \
+		ev->hits++;                                                             \
+		dst = record_nwords(ev, (const u32 *)regs, -1, checked);               \
+		if (dst) /* a return records where to (outside the check) */          \
+			dst->e.ip = (u32)ri->ret_addr;                                  \
+		return 0;                                                               \
+	}
 
-static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_words(ev, (const u32 *)regs);
-	return 0;
-}
-
-/* No argument: the copy loop compiles away (the most common event). */
-static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, 0);
-	return 0;
-}
-
-/* Arguments on the stack (cdecl): plain loads from the entry sp when they
- * all lie in sp's page, which is mapped (the call wrote the return
- * address there); across a page end, the fault-safe general path. */
-static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
-
-	ev->hits++;
-	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_words(ev, (const u32 *)sp);
-	else
-		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
-	return 0;
-}
+WORD_HANDLERS(, false)
+WORD_HANDLERS(_checked, true)
 
 static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -240,18 +276,6 @@ static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 
 	ev->hits++;
 	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
-	return 0;
-}
-
-static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-	struct trace_slot *dst;
-
-	ev->hits++;
-	dst = record_words(ev, (const u32 *)regs);
-	if (dst)
-		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
 	return 0;
 }
 
@@ -287,7 +311,7 @@ static bool prepare_stack_words(struct probe_event *ev)
 	return true;
 }
 
-/* Whether record_words() can record @ev; its header and word indexes. */
+/* Whether record_nwords() can record @ev; its header and word indexes. */
 static void prepare_words(struct probe_event *ev)
 {
 	ev->words_only = false;
@@ -309,36 +333,44 @@ static void prepare_words(struct probe_event *ev)
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
 					.len = (u16)(ev->nwords * 4),
 					.flags = READ_ONCE(trace_buf.clock_flags) };
+	prepare_check(&ev->hdr);
 	ev->words_only = true;
 }
 
 /*
- * A new trace clock (trace_set_clock(), IRQs masked): record_words() copies
+ * A new trace clock (trace_set_clock(), IRQs masked): record_nwords() copies
  * the clock's flags with the prepared header, so every header gets them.
  * Unprobeable: a hit in here would be stamped by the new clock with an
  * old header.
  */
 __noprobe void probe_event_clock_changed(u16 clock_flags)
 {
-	for (struct probe_event *ev = events; ev; ev = ev->next)
+	for (struct probe_event *ev = events; ev; ev = ev->next) {
 		ev->hdr.flags = clock_flags;
+		prepare_check(&ev->hdr);
+	}
 }
 
-/* The handlers @ev records with: record_words() where it can and nothing
+/* The handlers @ev records with: record_nwords() where it can and nothing
  * else is needed per hit (no live printing), probe_record() otherwise. */
 static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
+	bool checked = trace_checked();
+
 	if (!ev->words_only || READ_ONCE(print_on))
 		return entry_handler;
 	if (!ev->nwords)
-		return entry_nowords;
-	return ev->stack_words ? entry_stack_words : entry_words;
+		return checked ? entry_nowords_checked : entry_nowords;
+	if (ev->stack_words)
+		return checked ? entry_stack_words_checked : entry_stack_words;
+	return checked ? entry_words_checked : entry_words;
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
 {
-	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) ? return_words
-									     : return_handler;
+	if (!ev->words_only || ev->stack_words || READ_ONCE(print_on))
+		return return_handler;
+	return trace_checked() ? return_words_checked : return_words;
 }
 
 /* ---- enable files -------------------------------------------------- */
@@ -515,6 +547,7 @@ static int event_create(const struct probe_def *def, unsigned int flags,
 	}
 	/* The id first: the probe may fire as soon as it is registered. */
 	ev->id = alloc_id();
+	persist_note_event(ev->id, &ev->def); /* what the id means, for a later reader */
 	ret = event_register(ev, flags, err);
 	if (ret) {
 		event_free(ev);

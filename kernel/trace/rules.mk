@@ -21,6 +21,11 @@ KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c
 KERNEL_SRCS += kernel/trace/probe_events.c
 KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
-KERNEL_SRCS += kernel/trace/trace_output.c
+KERNEL_SRCS += kernel/trace/trace_output.c kernel/trace/trace_print.c
 KERNEL_SRCS += kernel/trace/trace_files.c
 KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c
+# The boot trace that outlives the boot: its home and header (persist.c),
+# its reader (persist_read.c, persist_events.c: also host-built), the
+# previous boot's files, and the console dump on oops or hang.
+KERNEL_SRCS += kernel/trace/persist.c kernel/trace/persist_read.c kernel/trace/persist_events.c
+KERNEL_SRCS += kernel/trace/persist_files.c kernel/trace/trace_dump.c

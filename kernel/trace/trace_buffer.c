@@ -6,6 +6,7 @@
 #include <ek/arch.h>
 #include <ek/ftrace.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -30,14 +31,40 @@ struct trace_buffer trace_buf __aligned(256) = {
 	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) },
 };
 
+/* Every prepared header takes the new flags (IRQs masked): an entry is
+ * stamped by one clock and tagged by one generation. */
+static __noprobe void set_clock_flags(u16 clock_flags)
+{
+	trace_buf.clock_flags = clock_flags;
+	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)clock_flags << 16;
+	probe_event_clock_changed(clock_flags);
+}
+
 __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
 	unsigned long flags = arch_irq_save();
+	u16 tag = (u16)(trace_buf.clock_flags & (TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT));
 
 	trace_buf.clock = read;
-	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
-	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)trace_buf.clock_flags << 16;
-	probe_event_clock_changed(trace_buf.clock_flags);
+	set_clock_flags((u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT | tag));
+	arch_irq_restore(flags);
+}
+
+__noprobe void trace_set_tag(u16 tag)
+{
+	unsigned long flags = arch_irq_save();
+	u16 epoch = (u16)(trace_buf.clock_flags & (7u << TRACE_ENTRY_EPOCH_SHIFT));
+
+	set_clock_flags((u16)(epoch | (tag & TRACE_ENTRY_TAG_MASK) << TRACE_ENTRY_TAG_SHIFT));
+	arch_irq_restore(flags);
+}
+
+void trace_buffer_set_storage(struct trace_slot *slots, u32 n, bool checked)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_init(&trace_buf.rb, slots, n);
+	trace_buf.checked = checked;
 	arch_irq_restore(flags);
 }
 
@@ -90,6 +117,7 @@ void trace_buffer_clear(void)
 	unsigned long flags = arch_irq_save();
 
 	ring_buffer_reset(&trace_buf.rb);
+	persist_ring_reset(trace_buf.rb.capacity); /* a new tag: the old entries are gone */
 	arch_irq_restore(flags);
 }
 
@@ -98,6 +126,8 @@ int trace_buffer_set_entries(unsigned int n)
 	unsigned long flags = arch_irq_save();
 	int ret = ring_buffer_set_capacity(&trace_buf.rb, n);
 
+	if (!ret)
+		persist_ring_reset(trace_buf.rb.capacity);
 	arch_irq_restore(flags);
 	return ret;
 }

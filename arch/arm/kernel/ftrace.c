@@ -16,10 +16,13 @@
 
 void ftrace_caller(void);
 void ftrace_caller_odd(void);
+void ftrace_caller_checked(void);
+void ftrace_caller_odd_checked(void);
 void __gnu_mcount_nc(void);
 
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
-_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT, "TB_LIMIT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT &&
+	       TB_LIMIT == TB_NEXT + 4, "TB_LIMIT: next and limit in one ldrd");
 _Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
 _Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
 _Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
@@ -36,13 +39,18 @@ static u32 arm_bl(unsigned long site, unsigned long target)
 }
 
 /* The trampoline that keeps the stack aligned from this site's sp
- * (scripts/mcount.c worked its parity out from the prologue). */
+ * (scripts/mcount.c worked its parity out from the prologue), and writes
+ * check words when the ring is in a kept region. */
 unsigned int arm_ftrace_call(unsigned long site)
 {
+	static void (*const caller[2][2])(void) = {
+		{ ftrace_caller, ftrace_caller_odd },
+		{ ftrace_caller_checked, ftrace_caller_odd_checked },
+	};
 	int i = ftrace_site_index(site);
 	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
 
-	return arm_bl(site, odd ? (unsigned long)ftrace_caller_odd : (unsigned long)ftrace_caller);
+	return arm_bl(site, (unsigned long)caller[trace_checked()][odd]);
 }
 
 size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)

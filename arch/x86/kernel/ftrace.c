@@ -15,6 +15,7 @@
 #include <asm/ftrace.h>
 
 void ftrace_caller(void);
+void ftrace_caller_checked(void);
 void __fentry__(void);
 
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
@@ -48,8 +49,9 @@ size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)
 	if (kind == FTRACE_INSN_NOP)
 		memcpy(buf, nop5, sizeof(nop5));
 	else
-		call_rel32(site, kind == FTRACE_INSN_CALL ? (unsigned long)ftrace_caller :
-							    (unsigned long)__fentry__, buf);
+		call_rel32(site, kind != FTRACE_INSN_CALL ? (unsigned long)__fentry__ :
+				 trace_checked() ? (unsigned long)ftrace_caller_checked :
+						   (unsigned long)ftrace_caller, buf);
 	return FTRACE_X86_SITE_LEN;
 }
 

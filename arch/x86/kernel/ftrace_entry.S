@@ -31,13 +31,18 @@ NOPROBE_ROOT(__fentry__)
  * inside the record could make, is dropped). The clock is called through
  * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
  * its 4-byte alignment, which every site has). The ring's fast path is
- * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 31
- * instructions beyond the NOP under QEMU -icount (README "BOARD=pc").
+ * ring_buffer_reserve() inline, as on ARM. When the ring is in a kept
+ * region (trace_buf.checked, fixed before ftrace_init()), sites call
+ * ftrace_caller_checked, which also stores the entry's check word, ts_lo ^
+ * ts_hi ^ parent (include/ek/persist_format.h). Per hit, with the clock:
+ * 31 instructions beyond the NOP under QEMU -icount (README "BOARD=pc"),
+ * 34 with the check.
  */
-	.globl	ftrace_caller
-	.type	ftrace_caller, @function
+	.macro	ftrace_trampoline, name, checked
+	.globl	\name
+	.type	\name, @function
 	.p2align 4
-ftrace_caller:
+\name:
 	pushfl
 	cli
 	pushl	%eax
@@ -52,6 +57,9 @@ ftrace_caller:
 	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
 2:	movl	%eax, 16(%ecx)			# e.ts
 	movl	%edx, 20(%ecx)
+	.if \checked
+	xorl	%eax, %edx			# the check word: ts_lo ^ ts_hi ...
+	.endif
 	movl	16(%esp), %eax			# site + 5
 	movl	%eax, (%ecx)			# e.ip
 	movl	trace_buf + TB_FN_HDR, %eax	# event_id | cpu | faults
@@ -60,6 +68,10 @@ ftrace_caller:
 	movl	%eax, 8(%ecx)
 	movl	20(%esp), %eax			# the parent ip
 	movl	%eax, 24(%ecx)			# data
+	.if \checked
+	xorl	%eax, %edx			# ... ^ parent
+	movl	%edx, 12(%ecx)			# e.pad
+	.endif
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY
 9:	popl	%edx
 	popl	%ecx
@@ -78,7 +90,11 @@ ftrace_caller:
 	testl	%ecx, %ecx
 	jnz	2b
 	jmp	3b
-	.size	ftrace_caller, . - ftrace_caller
-NOPROBE_ROOT(ftrace_caller)
+	.size	\name, . - \name
+NOPROBE_ROOT(\name)
 /* Its path must not be traced (scripts/mcount_x86.c --check follows it). */
-NOTRACE_ROOT(ftrace_caller)
+NOTRACE_ROOT(\name)
+	.endm
+
+	ftrace_trampoline ftrace_caller, 0
+	ftrace_trampoline ftrace_caller_checked, 1

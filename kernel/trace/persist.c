@@ -1,0 +1,397 @@
+/*
+ * Where the boot trace lives, and what it takes for a later reader to
+ * decode it (include/ek/persist.h, persist_format.h).
+ *
+ * With a DT region (/chosen/ekprobes memory-region = <&r>, r a
+ * /reserved-memory child), the region is split in two halves: this boot
+ * writes the half the previous boot did not, so the previous boot's trace
+ * stays where it is, readable, at no cost (no copy before the first probe,
+ * where every instruction counts), and a boot that hangs again at the same
+ * place has not destroyed the evidence of the first. The region is mapped
+ * uncached (a warm reset loses caches, not DRAM), and every record carries
+ * a check word. Without a region the area is static storage in the image:
+ * no reset keeps it, but a RAM dump of a hung board holds it.
+ *
+ * Before the probes are armed only the cheap part is done: pick the area,
+ * point the ring at it, choose the tag. The header, the event table and
+ * the report on the previous boot come right after the "armed" line.
+ */
+#include <ek/arch.h>
+#include <ek/crc32.h>
+#include <ek/early_events.h>
+#include <ek/early_sources.h>
+#include <ek/fdt.h>
+#include <ek/mm.h>
+#include <ek/noprobe.h>
+#include <ek/persist.h>
+#include <ek/persist_read.h>
+#include <ek/printk.h>
+#include <ek/probe_event.h>
+#include <ek/sections.h>
+#include <ek/string.h>
+#include <ek/time.h>
+
+/* The area in the image: header page and event table; its slots are the
+ * ring's static ones (kernel/trace/trace_buffer.c). Not cleared at boot. */
+static struct {
+	struct persist_header h;
+	u8 pad[PERSIST_EVENTS_OFF - sizeof(struct persist_header)];
+	u8 events[PERSIST_EVENTS_SIZE];
+} image_area __aligned(PERSIST_PAGE) __section(".noinit");
+
+static struct persist_header *cur;       /* this boot's area */
+static bool ready;                       /* its header is written */
+static bool kept;                        /* cur is a half of a DT region */
+static struct trace_slot *cur_slots;
+static u32 cur_nslots, cur_area_size, seq, tag, events_used;
+static bool events_full;
+static const struct persist_header *prev; /* the other half */
+static struct persist_view prev_view;
+static char region_path[64];
+static phys_addr_t region_base;
+static size_t region_size;
+
+/* What arrives before the header exists: kept here, written with it. */
+static char stage[PERSIST_STAGE_MAX];
+static struct persist_epoch epochs[PERSIST_EPOCHS];
+static u8 epochs_set;
+
+extern const u8 __build_id_note[], __build_id_note_end[];
+
+/* The GNU build-id note's descriptor (namesz, descsz, type, "GNU\0", id). */
+static const u8 *build_id(u32 *len)
+{
+	const u8 *n = __build_id_note;
+	u32 namesz, descsz;
+
+	if (__build_id_note_end - n < 16)
+		return *len = 0, NULL;
+	memcpy(&namesz, n, 4);
+	memcpy(&descsz, n + 4, 4);
+	if (namesz != 4 || descsz > PERSIST_BUILD_ID_MAX || 16 + descsz > (u32)(__build_id_note_end - n))
+		return *len = 0, NULL;
+	*len = descsz;
+	return n + 16;
+}
+
+static void region_error(const char *why)
+{
+	printk("ekprobes: error: %s: %s; the boot trace stays in the image (not kept across a reset)\n",
+	       region_path, why);
+}
+
+static bool in_ram(const void *fdt, phys_addr_t base, size_t size)
+{
+	struct mem_region ram[8];
+	int n = dt_memory_regions(fdt, ram, ARRAY_SIZE(ram));
+
+	for (int i = 0; i < n; i++)
+		if (base >= ram[i].base && base - ram[i].base + size <= ram[i].size)
+			return true;
+	return false;
+}
+
+/* The region /chosen/ekprobes names: 0, or an error line and -1. */
+static int find_region(const void *fdt, u32 phandle)
+{
+	int node = dtb_node_offset_by_phandle(fdt, phandle), parent;
+	const char *pname;
+	u64 base, size;
+
+	strlcpy(region_path, "/chosen/ekprobes:memory-region", sizeof(region_path));
+	if (node < 0) {
+		region_error("no node has this phandle");
+		return -1;
+	}
+	dtb_get_path(fdt, node, region_path, sizeof(region_path));
+	parent = dtb_parent_offset(fdt, node);
+	pname = parent >= 0 ? dtb_get_name(fdt, parent, NULL) : NULL;
+	if (!pname || strcmp(pname, "reserved-memory")) {
+		region_error("not a child of /reserved-memory");
+		return -1;
+	}
+	if (dtb_read_reg(fdt, node, 0, &base, &size)) {
+		region_error("no usable reg");
+		return -1;
+	}
+	if (size < 2 * (PERSIST_SLOTS_OFF + PERSIST_PAGE) || size % (2 * PERSIST_PAGE) ||
+	    base % PERSIST_PAGE || base + size - 1 > (u64)UINTPTR_MAX) {
+		region_error("must be 4 KiB aligned, at least 80 KiB, in two halves of whole pages");
+		return -1;
+	}
+	if (!in_ram(fdt, (phys_addr_t)base, (size_t)size)) {
+		region_error("not inside a /memory bank");
+		return -1;
+	}
+	if (base < (u64)(uintptr_t)_end && base + size > (u64)(uintptr_t)_text) {
+		region_error("overlaps the kernel image");
+		return -1;
+	}
+	if (arch_keep_uncached((phys_addr_t)base, (size_t)size)) {
+		region_error("cannot be mapped uncached here (ARM: 1 MiB aligned base and size)");
+		return -1;
+	}
+	region_base = (phys_addr_t)base;
+	region_size = (size_t)size;
+	return 0;
+}
+
+static bool header_ok(const struct persist_header *h)
+{
+	return persist_header_status(h) == PERSIST_OK;
+}
+
+static u32 next_tag(u32 t)
+{
+	t = (t + 1) & TRACE_ENTRY_TAG_MASK;
+	return t ? t : 1; /* 0 is what cleared memory says */
+}
+
+static void claim_region(void)
+{
+	struct persist_header *half[2] = {
+		(void *)region_base, (void *)(region_base + region_size / 2),
+	};
+	int older = 0;
+	u32 last_tag = 0;
+
+	/* The newer valid half is the previous boot's: take the other. */
+	seq = 0;
+	for (int i = 0; i < 2; i++) {
+		if (!header_ok(half[i]))
+			continue;
+		if (half[i]->seq >= seq) {
+			seq = half[i]->seq;
+			prev = half[i];
+			older = !i;
+		}
+		last_tag = MAX(last_tag, half[i]->gen.tag & TRACE_ENTRY_TAG_MASK);
+	}
+	seq++;
+	tag = next_tag(last_tag);
+	cur = half[older];
+	cur_area_size = (u32)(region_size / 2);
+	cur_slots = (struct trace_slot *)((u8 *)cur + PERSIST_SLOTS_OFF);
+	cur_nslots = MIN((cur_area_size - PERSIST_SLOTS_OFF) / TRACE_ENTRY_SIZE, PERSIST_MAX_SLOTS);
+	kept = true;
+	trace_buffer_set_storage(cur_slots, cur_nslots, true);
+}
+
+static void claim_image_area(void)
+{
+	struct persist_header *h = &image_area.h;
+
+	/* RAM a reset kept may still hold the last boot's header here. */
+	seq = header_ok(h) ? h->seq + 1 : 1;
+	tag = next_tag(header_ok(h) ? h->gen.tag : 0);
+	cur = h;
+	cur_area_size = sizeof(image_area);
+	cur_slots = trace_buf.rb.slots;
+	cur_nslots = MIN(trace_buf.rb.max, PERSIST_MAX_SLOTS);
+	if (cur_nslots < trace_buf.rb.max)
+		trace_buffer_set_storage(cur_slots, cur_nslots, false);
+}
+
+void persist_setup(const void *fdt, const struct early_options *opt)
+{
+	if (!(opt->memory_region && fdt && find_region(fdt, opt->memory_region) == 0))
+		claim_image_area();
+	else
+		claim_region();
+	trace_set_tag((u16)tag);
+}
+
+static void write_gen(u32 capacity)
+{
+	cur->gen.tag = tag;
+	cur->gen.capacity = capacity;
+	cur->gen.pad = 0;
+	cur->gen.check = persist_check(&cur->gen, offsetof(struct persist_gen, check), seq);
+}
+
+static void write_stage(void)
+{
+	memset(cur->stage.name, 0, sizeof(cur->stage.name));
+	strlcpy(cur->stage.name, stage, sizeof(cur->stage.name));
+	cur->stage.check = crc32_update(seq, cur->stage.name, sizeof(cur->stage.name));
+}
+
+/* Reached from the first trace clock read (kernel/time.c): never traced. */
+static notrace void write_epoch(unsigned int i)
+{
+	struct persist_epoch *e = &cur->epochs[i];
+
+	*e = epochs[i];
+	e->pad = 0;
+	e->check = persist_check(e, offsetof(struct persist_epoch, check), seq);
+}
+
+static void write_header(void)
+{
+	struct persist_header *h = cur;
+	u32 id_len;
+	const u8 *id = build_id(&id_len);
+
+	h->magic[0] = PERSIST_MAGIC0;
+	h->magic[1] = PERSIST_MAGIC1;
+	h->version = PERSIST_VERSION;
+	h->header_size = sizeof(*h);
+	h->area_size = cur_area_size;
+	h->slots_off = (s32)((u8 *)cur_slots - (u8 *)h);
+	h->nslots = cur_nslots;
+	h->slot_size = TRACE_ENTRY_SIZE;
+	h->events_off = PERSIST_EVENTS_OFF;
+	h->events_size = PERSIST_EVENTS_SIZE;
+	h->seq = seq;
+	h->flags = (kept ? PERSIST_F_KEPT : 0) | (trace_checked() ? PERSIST_F_CHECKED : 0);
+	h->load_base = (u32)(uintptr_t)_text;
+	memset(h->build_id, 0, sizeof(h->build_id));
+	h->build_id_len = id_len;
+	if (id)
+		memcpy(h->build_id, id, id_len);
+	h->check = persist_check(h, offsetof(struct persist_header, check), seq);
+	write_gen(trace_buf.rb.capacity);
+	write_stage();
+	for (unsigned int i = 0; i < PERSIST_EPOCHS; i++) {
+		if (epochs_set & (1u << i))
+			write_epoch(i);
+		else /* whatever it holds, never valid */
+			cur->epochs[i].check = persist_check(&cur->epochs[i],
+							     offsetof(struct persist_epoch, check), seq) ^ 1u;
+	}
+}
+
+void persist_note_event(u16 id, const struct probe_def *def)
+{
+	u8 *table = (u8 *)cur + PERSIST_EVENTS_OFF;
+	size_t n;
+
+	if (!ready || events_full)
+		return;
+	n = persist_event_encode(table + events_used, PERSIST_EVENTS_SIZE - events_used, id, seq,
+				 (u32)(def->addr - (uintptr_t)_text), def);
+	if (!n) {
+		events_full = true;
+		printk("ekprobes: boot trace: event table full after %u bytes; events from %s on "
+		       "show as \"Unknown type\" when this trace is read back\n",
+		       events_used, def->event);
+		return;
+	}
+	events_used += (u32)n;
+	/* The table ends at the first entry that does not check: make sure
+	 * a stale one right after this is not read as ours. */
+	if (events_used + 4 <= PERSIST_EVENTS_SIZE)
+		memset(table + events_used, 0, 4);
+}
+
+void persist_note_stage(const char *name)
+{
+	strlcpy(stage, name, sizeof(stage));
+	if (ready)
+		write_stage();
+}
+
+notrace void persist_note_epoch(unsigned int epoch, u64 base_ns, u64 base_cycles, u32 mult, u32 shift)
+{
+	unsigned int i = epoch % PERSIST_EPOCHS;
+
+	epochs[i] = (struct persist_epoch){ base_ns, base_cycles, mult, shift, 0, 0 };
+	epochs_set |= (u8)(1u << i);
+	if (ready)
+		write_epoch(i);
+}
+
+void persist_ring_reset(u32 capacity)
+{
+	if (!cur)
+		return;
+	tag = next_tag(tag);
+	trace_set_tag((u16)tag);
+	if (ready)
+		write_gen(capacity);
+}
+
+static void note_early_events(void)
+{
+	static struct probe_def def; /* too big for the stack */
+
+	for (u16 id = 1; early_event_def(id, &def); id++)
+		persist_note_event(id, &def);
+}
+
+static void hex(char *buf, size_t size, const u8 *p, u32 n)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (u32 i = 0; i < n && at + 3 <= size; i++)
+		at += (size_t)ksnprintf(buf + at, size - at, "%02x", p[i]);
+}
+
+/* "ekprobes: previous boot: ..." and, after it, what had to be dropped. */
+static void report_previous(void)
+{
+	char name[PROBE_EVENT_MAX + 16], id_text[2 * PERSIST_BUILD_ID_MAX + 1];
+	unsigned long secs, usecs;
+	u32 id_len;
+	const u8 *id = build_id(&id_len);
+	int st;
+
+	if (!prev)
+		return;
+	st = persist_open(&prev_view, prev, prev, (const u8 *)prev + cur_area_size, id, id_len);
+	if (st == PERSIST_OTHER_BUILD) {
+		hex(id_text, sizeof(id_text), prev->build_id, MIN(prev->build_id_len, 20u));
+		printk("ekprobes: previous boot: trace written by another build (build id %s); ignored\n",
+		       id_text);
+		return;
+	}
+	if (st != PERSIST_OK) {
+		printk("ekprobes: previous boot: trace header damaged (%s); ignored\n",
+		       st == PERSIST_BAD_VERSION ? "another layout version" : "bad check or sizes");
+		return;
+	}
+	if (prev_view.records) {
+		persist_record_name(&prev_view, &prev_view.slots[prev_view.last],
+				    (unsigned long)(uintptr_t)_text, name, sizeof(name));
+		ns_to_sec_usec(prev_view.last_ns, &secs, &usecs);
+		printk("ekprobes: previous boot: %u events, last stage %s, last event %s at %lu.%06lu\n",
+		       prev_view.records, persist_stage(&prev_view)[0] ? persist_stage(&prev_view) : "?",
+		       name, secs, usecs);
+	} else {
+		printk("ekprobes: previous boot: 0 events, last stage %s\n",
+		       persist_stage(&prev_view)[0] ? persist_stage(&prev_view) : "?");
+	}
+	for (u32 p = 0; p * PERSIST_PAGE_SLOTS < prev_view.capacity; p++)
+		if (prev_view.page_bad[p / 32] >> (p % 32) & 1)
+			printk("ekprobes: previous boot: warning: page %u (records %u-%u at %p) damaged; "
+			       "dropped\n", p, p * PERSIST_PAGE_SLOTS,
+			       MIN((p + 1) * PERSIST_PAGE_SLOTS, prev_view.capacity) - 1,
+			       (void *)&prev_view.slots[p * PERSIST_PAGE_SLOTS]);
+	if (prev_view.partial)
+		printk("ekprobes: previous boot: the record being written when it stopped was cut; "
+		       "dropped\n");
+	if (prev_view.out_of_order)
+		printk("ekprobes: previous boot: warning: %u records out of time order; dropped\n",
+		       prev_view.out_of_order);
+}
+
+void persist_boot_report(void)
+{
+	if (!cur)
+		return;
+	if (!stage[0])
+		strlcpy(stage, "early probes", sizeof(stage));
+	write_header();
+	ready = true;
+	note_early_events();
+	report_previous();
+	if (kept)
+		printk("ekprobes: boot trace kept in %s: this boot's half at %p, %u records\n",
+		       region_path, (void *)cur, cur_nslots);
+}
+
+const struct persist_view *persist_previous(void)
+{
+	return prev && prev_view.status == PERSIST_OK ? &prev_view : NULL;
+}
