@@ -1,6 +1,6 @@
 /*
  * Watching the boot stages (kernel/boot_watch.c): which one runs, for how
- * long, and the debug stop boot_hang=STAGE[,irqoff] that makes a boot
+ * long, and the debug stop boot_hang=STAGE[,irqoff][,MS] that makes a boot
  * hang on purpose, to test what happens when a real one does (like
  * Linux's lkdtm).
  */

@@ -10,6 +10,7 @@
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/trace_dump.h>
 #include <asm/traps.h>
 
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
@@ -74,6 +75,7 @@ void die(const char *msg, struct pt_regs *regs, unsigned long addr)
 	printk("Internal error: %s: error %04x addr %08lx\n", msg, regs->error_code, addr);
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
+	trace_dump_oops();
 	printk("---[ end trace ]---\n");
 	printk("System halted.\n");
 	arch_halt();
@@ -92,6 +94,7 @@ static __noinline void report_page_fault(struct pt_regs *regs, unsigned long add
 	printk("Internal error: Oops: error %04x\n", err);
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
+	trace_dump_oops();
 	printk("---[ end trace ]---\n");
 	if (fixup) {
 		printk("Recovered through exception table fixup at %pS\n",
