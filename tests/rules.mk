@@ -37,6 +37,9 @@ test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c ker
 	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c
+test_persist_SRCS := tests/test_persist.c kernel/trace/persist_read.c kernel/trace/persist_events.c \
+	kernel/trace/trace_print.c kernel/trace/ring_buffer.c kernel/kallsyms.c kernel/lib/seq.c \
+	kernel/lib/time_conv.c kernel/lib/crc32.c kernel/lib/vsprintf.c kernel/lib/strlcpy.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
 test_ftrace_SRCS := tests/test_ftrace.c kernel/trace/ftrace_glob.c $(KOUT)/mcount2.c
@@ -52,7 +55,7 @@ $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_fdt_bootargs \
 	test_early_sources \
-	test_probe_parse test_ring_buffer test_crc32 test_ftrace test_x86_insn test_x86_insn_objdump
+	test_probe_parse test_ring_buffer test_crc32 test_persist test_ftrace test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
 # Test device trees; the board DTBs and overlays are checked against libfdt too.

@@ -2,6 +2,7 @@
  * ektrace: turn ekprobes trace output into reports.
  *
  *   ektrace [--summary] [--timeline] [FILE]
+ *   ektrace ram DUMP --vmlinux FILE [--phys-base ADDR]   (tools/ektrace_ram.c)
  *
  * FILE (or stdin) is a boot log with live printing (ekprobes.print=1) or a
  * capture of `cat /sys/kernel/tracing/trace`; other lines are ignored.
@@ -20,7 +21,8 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ektrace [--summary] [--timeline] [FILE]\n");
+	fprintf(stderr, "usage: ektrace [--summary] [--timeline] [FILE]\n"
+			"       ektrace ram DUMP --vmlinux FILE [--phys-base ADDR]\n");
 	exit(2);
 }
 
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
 	size_t n = 0, cap = 0;
 	char line[1024];
 
+	if (argc > 1 && !strcmp(argv[1], "ram"))
+		return ektrace_ram_main(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--summary"))
 			want_summary = 1;

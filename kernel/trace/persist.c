@@ -39,9 +39,10 @@ static struct {
 	u8 events[PERSIST_EVENTS_SIZE];
 } image_area __aligned(PERSIST_PAGE) __section(".noinit");
 
-static struct persist_header *cur;       /* this boot's area */
+/* This boot's area (named for ektrace ram, which follows it in a RAM dump). */
+static struct persist_header *persist_area;
 static bool ready;                       /* its header is written */
-static bool kept;                        /* cur is a half of a DT region */
+static bool kept;                        /* persist_area is a half of a DT region */
 static struct trace_slot *cur_slots;
 static u32 cur_nslots, cur_area_size, seq, tag, events_used;
 static bool events_full;
@@ -169,9 +170,9 @@ static void claim_region(void)
 	}
 	seq++;
 	tag = next_tag(last_tag);
-	cur = half[older];
+	persist_area = half[older];
 	cur_area_size = (u32)(region_size / 2);
-	cur_slots = (struct trace_slot *)((u8 *)cur + PERSIST_SLOTS_OFF);
+	cur_slots = (struct trace_slot *)((u8 *)persist_area + PERSIST_SLOTS_OFF);
 	cur_nslots = MIN((cur_area_size - PERSIST_SLOTS_OFF) / TRACE_ENTRY_SIZE, PERSIST_MAX_SLOTS);
 	kept = true;
 	trace_buffer_set_storage(cur_slots, cur_nslots, true);
@@ -184,7 +185,7 @@ static void claim_image_area(void)
 	/* RAM a reset kept may still hold the last boot's header here. */
 	seq = header_ok(h) ? h->seq + 1 : 1;
 	tag = next_tag(header_ok(h) ? h->gen.tag : 0);
-	cur = h;
+	persist_area = h;
 	cur_area_size = sizeof(image_area);
 	cur_slots = trace_buf.rb.slots;
 	cur_nslots = MIN(trace_buf.rb.max, PERSIST_MAX_SLOTS);
@@ -203,23 +204,23 @@ void persist_setup(const void *fdt, const struct early_options *opt)
 
 static void write_gen(u32 capacity)
 {
-	cur->gen.tag = tag;
-	cur->gen.capacity = capacity;
-	cur->gen.pad = 0;
-	cur->gen.check = persist_check(&cur->gen, offsetof(struct persist_gen, check), seq);
+	persist_area->gen.tag = tag;
+	persist_area->gen.capacity = capacity;
+	persist_area->gen.pad = 0;
+	persist_area->gen.check = persist_check(&persist_area->gen, offsetof(struct persist_gen, check), seq);
 }
 
 static void write_stage(void)
 {
-	memset(cur->stage.name, 0, sizeof(cur->stage.name));
-	strlcpy(cur->stage.name, stage, sizeof(cur->stage.name));
-	cur->stage.check = crc32_update(seq, cur->stage.name, sizeof(cur->stage.name));
+	memset(persist_area->stage.name, 0, sizeof(persist_area->stage.name));
+	strlcpy(persist_area->stage.name, stage, sizeof(persist_area->stage.name));
+	persist_area->stage.check = crc32_update(seq, persist_area->stage.name, sizeof(persist_area->stage.name));
 }
 
 /* Reached from the first trace clock read (kernel/time.c): never traced. */
 static notrace void write_epoch(unsigned int i)
 {
-	struct persist_epoch *e = &cur->epochs[i];
+	struct persist_epoch *e = &persist_area->epochs[i];
 
 	*e = epochs[i];
 	e->pad = 0;
@@ -228,7 +229,7 @@ static notrace void write_epoch(unsigned int i)
 
 static void write_header(void)
 {
-	struct persist_header *h = cur;
+	struct persist_header *h = persist_area;
 	u32 id_len;
 	const u8 *id = build_id(&id_len);
 
@@ -256,14 +257,14 @@ static void write_header(void)
 		if (epochs_set & (1u << i))
 			write_epoch(i);
 		else /* whatever it holds, never valid */
-			cur->epochs[i].check = persist_check(&cur->epochs[i],
+			persist_area->epochs[i].check = persist_check(&persist_area->epochs[i],
 							     offsetof(struct persist_epoch, check), seq) ^ 1u;
 	}
 }
 
 void persist_note_event(u16 id, const struct probe_def *def)
 {
-	u8 *table = (u8 *)cur + PERSIST_EVENTS_OFF;
+	u8 *table = (u8 *)persist_area + PERSIST_EVENTS_OFF;
 	size_t n;
 
 	if (!ready || events_full)
@@ -303,7 +304,7 @@ notrace void persist_note_epoch(unsigned int epoch, u64 base_ns, u64 base_cycles
 
 void persist_ring_reset(u32 capacity)
 {
-	if (!cur)
+	if (!persist_area)
 		return;
 	tag = next_tag(tag);
 	trace_set_tag((u16)tag);
@@ -378,7 +379,7 @@ static void report_previous(void)
 
 void persist_boot_report(void)
 {
-	if (!cur)
+	if (!persist_area)
 		return;
 	if (!stage[0])
 		strlcpy(stage, "early probes", sizeof(stage));
@@ -388,7 +389,7 @@ void persist_boot_report(void)
 	report_previous();
 	if (kept)
 		printk("ekprobes: boot trace kept in %s: this boot's half at %p, %u records\n",
-		       region_path, (void *)cur, cur_nslots);
+		       region_path, (void *)persist_area, cur_nslots);
 }
 
 const struct persist_view *persist_previous(void)
