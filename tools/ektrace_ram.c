@@ -274,14 +274,17 @@ static size_t pick_area(const struct image *im, struct dump *d, struct persist_v
 	u32 best_seq = 0;
 	char a[2 * PERSIST_BUILD_ID_MAX + 1], b[2 * PERSIST_BUILD_ID_MAX + 1];
 
-	if (from_image >= 0) {
-		int st = persist_open(v, d->data + from_image, d->data, d->data + d->size, im->build_id,
-				      im->build_id_len);
+	int image_st = PERSIST_NONE;
 
-		if (st == PERSIST_OK)
+	if (from_image >= 0) {
+		image_st = persist_open(v, d->data + from_image, d->data, d->data + d->size,
+					im->build_id, im->build_id_len);
+		if (image_st == PERSIST_OK)
 			return (size_t)from_image;
-		fprintf(stderr, "%s: warning: %s: the area the kernel image points at (offset 0x%llx): "
-			"%s; looking for others\n", prog, d->path, from_image, status_text(st));
+		if (image_st != PERSIST_NONE) { /* what the running kernel used: its fault first */
+			damaged = (size_t)from_image;
+			damaged_st = image_st;
+		}
 	}
 	for (size_t off = 0; off + sizeof(struct persist_header) <= d->size; off += PERSIST_PAGE) {
 		const struct persist_header *h = (const void *)(d->data + off);
@@ -295,16 +298,23 @@ static size_t pick_area(const struct image *im, struct dump *d, struct persist_v
 			best_seq = h->seq;
 		} else if (st == PERSIST_OTHER_BUILD) {
 			other = off;
-		} else if (st != PERSIST_OK) {
+		} else if (st != PERSIST_OK && damaged == (size_t)-1) {
 			damaged = off;
 			damaged_st = st;
 		}
 	}
 	if (best != (size_t)-1) {
+		if (from_image >= 0)
+			fprintf(stderr, "%s: warning: %s: the area the kernel image points at (offset "
+				"0x%llx): %s; reading the newest other one\n", prog, d->path,
+				from_image, status_text(image_st));
 		persist_open(v, d->data + best, d->data, d->data + d->size, im->build_id,
 			     im->build_id_len);
 		return best;
 	}
+	if (damaged != (size_t)-1 && damaged == (size_t)from_image)
+		fail(d->path, "the boot trace at offset 0x%zx cannot be read: %s", damaged,
+		     status_text(damaged_st));
 	if (other != (size_t)-1) {
 		const struct persist_header *h = (const void *)(d->data + other);
 
