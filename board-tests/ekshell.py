@@ -417,9 +417,10 @@ class EkShellStrategy(Strategy):
             hung = self.capture_hang(str(exc).splitlines()[0])
             raise hung from exc
 
-    def qmp(self, command, **arguments):
+    def qmp(self, command, timeout=None, **arguments):
         """One QMP command with arguments (labgrid 0.4.1's monitor_command
-        takes none); returns its "return". Killed after qmp_timeout."""
+        takes none); returns its "return". QEMU is killed when it does not
+        answer within @timeout (default qmp_timeout) seconds."""
         mon = self.qemu.qmp
 
         def run():
@@ -436,7 +437,7 @@ class EkShellStrategy(Strategy):
                 raise RuntimeError(f"QMP {command}: {answer.get('error', answer)}")
             return answer["return"]
 
-        return self._guarded(command, run, self.qmp_timeout)
+        return self._guarded(command, run, timeout or self.qmp_timeout)
 
     def ram_range(self):
         """(base, size) of the guest's RAM."""
@@ -448,9 +449,13 @@ class EkShellStrategy(Strategy):
         return os.path.join(HERE, "..", "build", arch, "vmlinux")
 
     def dump_ram(self, path):
-        """The guest's whole RAM into @path (QMP pmemsave)."""
+        """The guest's whole RAM into @path (QMP pmemsave), its CPUs stopped
+        first, as a JTAG probe halts them: a spinning CPU slows the copy
+        down, and what it would still write does not matter."""
         base, size = self.ram_range()
-        self.qmp("pmemsave", val=base, size=size, filename=os.path.abspath(path))
+        self.qmp("stop")
+        self.qmp("pmemsave", timeout=4 * self.qmp_timeout, val=base, size=size,
+                 filename=os.path.abspath(path))
         return base
 
     def decode_ram(self, dump, base, vmlinux=None):

@@ -271,7 +271,6 @@ def dumps(text):
     return out
 
 
-@pytest.mark.arm_only("the oops of a write to read-only text is ARM's report here")
 def test_dump_on_oops_once(strategy, reconfigure):
     """ekprobes.dump_on_oops=1: the first oops prints the trace (newest
     last, what the trace file holds); the second prints none."""
@@ -287,7 +286,6 @@ def test_dump_on_oops_once(strategy, reconfigure):
 
 
 @pytest.mark.direct_boot
-@pytest.mark.arm_only("the oops of a write to read-only text is ARM's report here")
 def test_dump_on_oops_from_dt(strategy, reconfigure, qemu, tmp_path):
     """The DT property dump-on-oops does the same."""
     dtb = probetools.dtb_with_ekprobes(probetools.board_dtb(strategy, qemu, tmp_path),
