@@ -325,21 +325,26 @@ static int scan_arg(const struct cmdline_arg *a, void *ctx)
 			cmd_list(sc, a, ';', EARLY_FROM_KPROBE_EVENT, &sc->kprobe_event_idx,
 			 "empty probe definition");
 		}
-	} else if (cmdline_key_is(a, "ekprobes.print")) {
-		bool_param(sc, a, &sc->opt->print);
-	} else if (cmdline_key_is(a, "ekprobes.enabled")) {
-		bool_param(sc, a, &sc->opt->enabled);
-	} else if (cmdline_key_is(a, "ekprobes.dump_on_oops")) {
-		bool_param(sc, a, &sc->opt->dump_on_oops);
-	} else if (cmdline_key_is(a, "ekprobes.hang_timeout_ms")) {
-		ms_param(sc, a, &sc->opt->hang_timeout_ms);
-	} else if (cmdline_key_is(a, "ekprobes.fail_handover") ||
-		   cmdline_key_is(a, "ekprobes.fault_inject")) {
-		/* Debug knobs of early_events.c (its KERNEL_PARAMs). */
 	} else if (a->klen > 9 && !strncmp(a->key, "ekprobes.", 9)) {
-		ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
-		err(sc, source, "unknown parameter (expected ekprobes.print, ekprobes.enabled, "
-				"ekprobes.dump_on_oops or ekprobes.hang_timeout_ms)");
+		/* Behind one prefix test: every other word of the line (the
+		 * kernel's, the board's) costs the early arming nothing more. */
+		if (cmdline_key_is(a, "ekprobes.print")) {
+			bool_param(sc, a, &sc->opt->print);
+		} else if (cmdline_key_is(a, "ekprobes.enabled")) {
+			bool_param(sc, a, &sc->opt->enabled);
+		} else if (cmdline_key_is(a, "ekprobes.dump_on_oops")) {
+			bool_param(sc, a, &sc->opt->dump_on_oops);
+		} else if (cmdline_key_is(a, "ekprobes.hang_timeout_ms")) {
+			ms_param(sc, a, &sc->opt->hang_timeout_ms);
+		} else if (!cmdline_key_is(a, "ekprobes.fail_handover") &&
+			   !cmdline_key_is(a, "ekprobes.fault_inject") &&
+			   !cmdline_key_is(a, "ekprobes.ftrace_bad_site")) {
+			/* (those three: debug knobs of their own KERNEL_PARAMs) */
+			ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
+			err(sc, source, "unknown parameter (expected ekprobes.print, "
+					"ekprobes.enabled, ekprobes.dump_on_oops or "
+					"ekprobes.hang_timeout_ms)");
+		}
 	}
 	return 0;
 }
@@ -349,8 +354,12 @@ int early_sources_scan(const void *fdt, const char *cmdline, const struct early_
 {
 	struct scan sc = { .ops = ops, .opt = opt };
 
-	memset(opt, 0, sizeof(*opt));
+	opt->print = false;
 	opt->enabled = true;
+	opt->dump_on_oops = false;
+	opt->buffer_entries = 0;
+	opt->memory_region = 0;
+	opt->hang_timeout_ms = 0;
 	if (fdt)
 		scan_dt(&sc, fdt);
 	if (cmdline)

@@ -66,12 +66,17 @@ u64 cycles_to_ns(const struct clocksource *cs, u64 c)
 	return clock_cycles_to_ns(c, cs->mult, cs->shift);
 }
 
-/* The boot trace keeps each epoch, to convert its records after this boot. */
-static notrace void note_epoch(unsigned int i)
+bool trace_clock_epoch(unsigned int i, u64 *base_ns, u64 *base_cycles, u32 *mult, u32 *shift)
 {
-	const struct epoch *e = &epochs[i];
+	const struct epoch *e = &epochs[i % TRACE_CLOCK_EPOCHS];
 
-	persist_note_epoch(i, e->base_ns, e->base_cycles, e->cs->mult, e->cs->shift);
+	if (!e->cs)
+		return false;
+	*base_ns = e->base_ns;
+	*base_cycles = e->base_cycles;
+	*mult = e->cs->mult;
+	*shift = e->cs->shift;
+	return true;
 }
 
 static notrace struct clocksource *current_source(void)
@@ -82,8 +87,7 @@ static notrace struct clocksource *current_source(void)
 		cur = &arch_clock;
 		base_cycles = arch_clock.read();
 		epochs[0] = (struct epoch){ cur, 0, base_cycles };
-		note_epoch(0);
-		trace_set_clock(cur->read, 0);
+		trace_set_clock(cur->read, 0); /* the boot trace reads it later */
 	}
 	return cur;
 }
@@ -96,7 +100,7 @@ void time_arch_counter_calibrated(void)
 	 * exactly as if the rate had been known then. */
 	arch_clock.freq = arch_counter_freq();
 	compute_mult(&arch_clock);
-	note_epoch(0);
+	persist_note_epoch(0);
 	arch_irq_restore(flags);
 }
 
@@ -136,7 +140,7 @@ void clocksource_register(struct clocksource *cs)
 	cur = cs;
 	cur_epoch = (u8)((cur_epoch + 1) % TRACE_CLOCK_EPOCHS);
 	epochs[cur_epoch] = (struct epoch){ cs, base_ns, base_cycles };
-	note_epoch(cur_epoch);
+	persist_note_epoch(cur_epoch);
 	trace_set_clock(cs->read, cur_epoch);
 	arch_irq_restore(flags);
 	printk("clocksource: %s at %u Hz\n", cs->name, cs->freq);

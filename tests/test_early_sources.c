@@ -272,6 +272,19 @@ static void test_boot_trace_options(void **state)
 	assert_int_equal(opt.hang_timeout_ms, 0);
 }
 
+/* The debug knobs that other code reads (their KERNEL_PARAMs) are not
+ * unknown parameters here. */
+static void test_debug_knobs_accepted(void **state)
+{
+	struct early_options opt;
+	struct seen s = scan(NULL, "ekprobes.fail_handover=ev ekprobes.fault_inject=ev "
+				   "ekprobes.ftrace_bad_site=boot_stage ekprobes.bogus=1", &opt);
+
+	(void)state;
+	assert_int_equal(s.nerrors, 1);
+	assert_true(strstr(s.errors[0], "bootargs:ekprobes.bogus: unknown parameter") == s.errors[0]);
+}
+
 static void test_cmdline_overrides_dt_print(void **state)
 {
 	struct early_options opt;
@@ -293,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_cmdline_overrides_dt_print),
 		cmocka_unit_test(test_boot_trace_options),
+		cmocka_unit_test(test_debug_knobs_accepted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

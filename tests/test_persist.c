@@ -259,6 +259,33 @@ static void test_damaged_page(void **state)
 	expect(32, 99, NULL, 0);
 }
 
+/* A function entry's high timestamp word (outside its check word) decays:
+ * that one record is dropped as a spike in time; the records after it are
+ * read, and the ring is not taken to have wrapped there. */
+static void test_time_spike(void **state)
+{
+	u32 skip[] = { 23 };
+
+	(void)state;
+	setup_area(NSLOTS);
+	for (u32 n = 0; n < 60; n++)
+		put(n, TAG);
+	area.slots[23].e.ts += 1ull << 36; /* 23 % 4 == 3: a function entry */
+	assert_int_equal(open_area(), PERSIST_OK);
+	assert_false(view.lapped);
+	assert_int_equal(view.dropped_pages, 0);
+	assert_int_equal(view.out_of_order, 1);
+	expect(0, 59, skip, 1);
+	/* In an event the same word is checked: its page goes. */
+	setup_area(NSLOTS);
+	for (u32 n = 0; n < 60; n++)
+		put(n, TAG);
+	area.slots[22].e.ts += 1ull << 36;
+	assert_int_equal(open_area(), PERSIST_OK);
+	assert_int_equal(view.dropped_pages, 1);
+	expect(32, 59, NULL, 0);
+}
+
 /* The reset came while a record was being written: that one record is
  * dropped, not its page. */
 static void test_cut_record(void **state)
@@ -403,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_lapped),
 		cmocka_unit_test(test_lapped_at_slot_zero),
 		cmocka_unit_test(test_damaged_page),
+		cmocka_unit_test(test_time_spike),
 		cmocka_unit_test(test_cut_record),
 		cmocka_unit_test(test_stale_records),
 		cmocka_unit_test(test_header_problems),

@@ -23,8 +23,9 @@ void persist_boot_report(void);
 
 /* The boot stage now running (boot_stage()). */
 void persist_note_stage(const char *name);
-/* Trace clock epoch @epoch (kernel/time.c), whenever it is set or changes. */
-void persist_note_epoch(unsigned int epoch, u64 base_ns, u64 base_cycles, u32 mult, u32 shift);
+/* Trace clock epoch @epoch began or changed its rate (kernel/time.c,
+ * trace_clock_epoch()); the first one is read with the header. */
+void persist_note_epoch(unsigned int epoch);
 /* Probe event @id now means @def (probe_events.c, at creation). */
 void persist_note_event(u16 id, const struct probe_def *def);
 /* The ring was emptied or resized (IRQs masked): a new generation tag. */

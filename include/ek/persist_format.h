@@ -134,21 +134,24 @@ static inline u32 persist_check(const void *p, size_t bytes, u32 seed)
 }
 
 /*
- * The check word of a record (e.pad in a kept region): the xor of its
- * timestamp words, of its data words (the last one masked to len) and,
- * but for function-tracer entries, of its second and third header words.
- * Function entries leave out the header (two constants, checked exactly
- * by the reader instead): the trampoline's budget is one instruction.
- * Writers compute the same value the cheap way (precomputed header part,
- * words already in registers).
+ * The check word of a record (e.pad in a kept region): the xor of the low
+ * word of its timestamp and of its data words (the last one masked to
+ * len), and, but for function-tracer entries, of the timestamp's high word
+ * and its second and third header words. A function entry leaves those
+ * out (the trampoline's budget is one instruction): its header words are
+ * two constants the reader checks exactly, and a high timestamp word that
+ * decays shows as a spike in time, which the reader drops. Writers compute
+ * the same value the cheap way (the header part prepared, words already in
+ * registers).
  */
 static inline u32 trace_entry_check(const struct trace_slot *s)
 {
-	u32 c = (u32)s->e.ts ^ (u32)(s->e.ts >> 32), w, n = MIN(s->e.len, TRACE_DATA_MAX), i;
+	u32 c = (u32)s->e.ts, w, n = MIN(s->e.len, TRACE_DATA_MAX), i;
 
 	if (s->e.event_id != TRACE_TYPE_FUNCTION) {
 		const u8 *h = (const u8 *)&s->e;
 
+		c ^= (u32)(s->e.ts >> 32);
 		memcpy(&w, h + 4, 4);
 		c ^= w;
 		memcpy(&w, h + 8, 4);

@@ -1,18 +1,9 @@
 /*
- * Clock arithmetic without a clock: raw counts to nanoseconds, nanoseconds
- * to printable seconds. Pure, so the host tools convert a dumped trace
- * exactly as the kernel does.
+ * Nanoseconds to printable seconds (and, in include/ek/time.h, raw counts to
+ * nanoseconds): pure, so the host tools print a dumped trace exactly as the
+ * kernel does.
  */
 #include <ek/time.h>
-
-u64 clock_cycles_to_ns(u64 c, u32 mult, u32 shift)
-{
-	/* 64x32 multiply in two halves so that long uptimes cannot overflow. */
-	u64 hi = (c >> 32) * mult;
-	u64 lo = (c & 0xffffffffULL) * mult;
-
-	return (hi << (32 - shift)) + (lo >> shift);
-}
 
 void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec)
 {

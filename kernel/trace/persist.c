@@ -47,15 +47,15 @@ static struct trace_slot *cur_slots;
 static u32 cur_nslots, cur_area_size, seq, tag, events_used;
 static bool events_full;
 static const struct persist_header *prev; /* the other half */
-static struct persist_view prev_view;
-static char region_path[64];
+/* ~7 KiB, filled by persist_open() before any read: not cleared at boot
+ * (.bss is cleared before the early probes are armed). */
+static struct persist_view prev_view __section(".noinit");
+static char region_path[64] __section(".noinit"); /* written before read */
 static phys_addr_t region_base;
 static size_t region_size;
 
 /* What arrives before the header exists: kept here, written with it. */
 static char stage[PERSIST_STAGE_MAX];
-static struct persist_epoch epochs[PERSIST_EPOCHS];
-static u8 epochs_set;
 
 extern const u8 __build_id_note[], __build_id_note_end[];
 
@@ -75,43 +75,84 @@ static const u8 *build_id(u32 *len)
 	return n + 16;
 }
 
+/* The region's node, named in messages only (its path costs a walk). */
+static const void *region_fdt;
+static int region_off = -1;
+
 static void region_error(const char *why)
 {
+	if (region_off < 0 || dtb_get_path(region_fdt, region_off, region_path, sizeof(region_path)) < 0)
+		strlcpy(region_path, "/chosen/ekprobes:memory-region", sizeof(region_path));
 	printk("ekprobes: error: %s: %s; the boot trace stays in the image (not kept across a reset)\n",
 	       region_path, why);
 }
 
-static bool in_ram(const void *fdt, phys_addr_t base, size_t size)
+/* Entry @i of @node's reg in @parent's cells: no address translation (the
+ * callers' parents are the root and /reserved-memory, which maps 1:1). All
+ * of this runs before the early probes are armed: a few property lookups,
+ * no walk over the tree. */
+static bool read_reg(const void *fdt, int parent, int node, int i, u64 *base, u64 *size)
 {
-	struct mem_region ram[8];
-	int n = dt_memory_regions(fdt, ram, ARRAY_SIZE(ram));
+	u32 ac = 2, sc = 1; /* the defaults of the DT specification */
+	const u8 *reg;
+	int len;
 
-	for (int i = 0; i < n; i++)
-		if (base >= ram[i].base && base - ram[i].base + size <= ram[i].size)
-			return true;
+	dtb_getprop_u32(fdt, parent, "#address-cells", &ac);
+	dtb_getprop_u32(fdt, parent, "#size-cells", &sc);
+	reg = dtb_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || i < 0 ||
+	    len / (int)(4 * (ac + sc)) <= i)
+		return false;
+	reg += 4 * (ac + sc) * (u32)i;
+	*base = dtb_cells(reg, (int)ac);
+	*size = dtb_cells(reg + 4 * ac, (int)sc);
+	return true;
+}
+
+/* Inside one bank of a /memory node (a root child named memory or
+ * memory@...). */
+static bool in_ram(const void *fdt, u64 base, u64 size)
+{
+	for (int n = dtb_first_subnode(fdt, 0); n >= 0; n = dtb_next_subnode(fdt, n)) {
+		int len;
+		const char *name = dtb_get_name(fdt, n, &len);
+		const char *type;
+		u64 a, s;
+
+		if (!name || len < 6 || memcmp(name, "memory", 6) || (len > 6 && name[6] != '@'))
+			continue;
+		type = dtb_getprop(fdt, n, "device_type", NULL);
+		if (!type || strcmp(type, "memory"))
+			continue;
+		for (int i = 0; read_reg(fdt, 0, n, i, &a, &s); i++)
+			if (base >= a && base - a + size <= s)
+				return true;
+	}
 	return false;
 }
 
-/* The region /chosen/ekprobes names: 0, or an error line and -1. */
+/* The region /chosen/ekprobes names (a /reserved-memory child: no walk
+ * over the whole tree for its phandle): 0, or an error line and -1. */
 static int find_region(const void *fdt, u32 phandle)
 {
-	int node = dtb_node_offset_by_phandle(fdt, phandle), parent;
-	const char *pname;
+	int parent = dtb_path_offset(fdt, "/reserved-memory", 16), ranges;
 	u64 base, size;
+	u32 ph;
 
-	strlcpy(region_path, "/chosen/ekprobes:memory-region", sizeof(region_path));
-	if (node < 0) {
-		region_error("no node has this phandle");
+	region_fdt = fdt;
+	for (int n = parent >= 0 ? dtb_first_subnode(fdt, parent) : -1; n >= 0;
+	     n = dtb_next_subnode(fdt, n))
+		if (dtb_getprop_u32(fdt, n, "phandle", &ph) && ph == phandle)
+			region_off = n;
+	if (region_off < 0) {
+		region_error("no /reserved-memory child has this phandle");
 		return -1;
 	}
-	dtb_get_path(fdt, node, region_path, sizeof(region_path));
-	parent = dtb_parent_offset(fdt, node);
-	pname = parent >= 0 ? dtb_get_name(fdt, parent, NULL) : NULL;
-	if (!pname || strcmp(pname, "reserved-memory")) {
-		region_error("not a child of /reserved-memory");
+	if (!dtb_getprop(fdt, parent, "ranges", &ranges) || ranges) {
+		region_error("/reserved-memory must map 1:1 (an empty ranges property)");
 		return -1;
 	}
-	if (dtb_read_reg(fdt, node, 0, &base, &size)) {
+	if (!read_reg(fdt, parent, region_off, 0, &base, &size)) {
 		region_error("no usable reg");
 		return -1;
 	}
@@ -120,7 +161,7 @@ static int find_region(const void *fdt, u32 phandle)
 		region_error("must be 4 KiB aligned, at least 80 KiB, in two halves of whole pages");
 		return -1;
 	}
-	if (!in_ram(fdt, (phys_addr_t)base, (size_t)size)) {
+	if (!in_ram(fdt, base, size)) {
 		region_error("not inside a /memory bank");
 		return -1;
 	}
@@ -217,14 +258,14 @@ static void write_stage(void)
 	persist_area->stage.check = crc32_update(seq, persist_area->stage.name, sizeof(persist_area->stage.name));
 }
 
-/* Reached from the first trace clock read (kernel/time.c): never traced. */
-static notrace void write_epoch(unsigned int i)
+/* The epoch as kernel/time.c has it, or, not begun, a never-valid one. */
+static void write_epoch(unsigned int i)
 {
 	struct persist_epoch *e = &persist_area->epochs[i];
+	bool set = trace_clock_epoch(i, &e->base_ns, &e->base_cycles, &e->mult, &e->shift);
 
-	*e = epochs[i];
 	e->pad = 0;
-	e->check = persist_check(e, offsetof(struct persist_epoch, check), seq);
+	e->check = persist_check(e, offsetof(struct persist_epoch, check), seq) ^ !set;
 }
 
 static void write_header(void)
@@ -253,13 +294,8 @@ static void write_header(void)
 	h->check = persist_check(h, offsetof(struct persist_header, check), seq);
 	write_gen(trace_buf.rb.capacity);
 	write_stage();
-	for (unsigned int i = 0; i < PERSIST_EPOCHS; i++) {
-		if (epochs_set & (1u << i))
-			write_epoch(i);
-		else /* whatever it holds, never valid */
-			persist_area->epochs[i].check = persist_check(&persist_area->epochs[i],
-							     offsetof(struct persist_epoch, check), seq) ^ 1u;
-	}
+	for (unsigned int i = 0; i < PERSIST_EPOCHS; i++)
+		write_epoch(i);
 }
 
 void persist_note_event(u16 id, const struct probe_def *def)
@@ -292,16 +328,11 @@ void persist_note_stage(const char *name)
 		write_stage();
 }
 
-notrace void persist_note_epoch(unsigned int epoch, u64 base_ns, u64 base_cycles, u32 mult, u32 shift)
+void persist_note_epoch(unsigned int epoch)
 {
-	unsigned int i = epoch % PERSIST_EPOCHS;
-
-	epochs[i] = (struct persist_epoch){ base_ns, base_cycles, mult, shift, 0, 0 };
-	epochs_set |= (u8)(1u << i);
 	if (ready)
-		write_epoch(i);
+		write_epoch(epoch % PERSIST_EPOCHS);
 }
-
 void persist_ring_reset(u32 capacity)
 {
 	if (!persist_area)
@@ -314,7 +345,7 @@ void persist_ring_reset(u32 capacity)
 
 static void note_early_events(void)
 {
-	static struct probe_def def; /* too big for the stack */
+	static struct probe_def def __section(".noinit"); /* too big for the stack */
 
 	for (u16 id = 1; early_event_def(id, &def); id++)
 		persist_note_event(id, &def);
@@ -387,7 +418,7 @@ void persist_boot_report(void)
 	ready = true;
 	note_early_events();
 	report_previous();
-	if (kept)
+	if (kept && dtb_get_path(region_fdt, region_off, region_path, sizeof(region_path)) >= 0)
 		printk("ekprobes: boot trace kept in %s: this boot's half at %p, %u records\n",
 		       region_path, (void *)persist_area, cur_nslots);
 }

@@ -36,7 +36,7 @@ static const struct pfile trace_file = { .path = BOOT_MAPPED "trace", .show = tr
 PFILE_DECLARE(trace_file);
 
 /* Records per event, by the view's event index. */
-static u32 counts[PERSIST_VIEW_EVENTS];
+static u32 counts[PERSIST_VIEW_EVENTS] __section(".noinit"); /* cleared per read */
 
 static bool count_one(const struct persist_view *v, const struct trace_slot *slot, u64 ns,
 		      void *ctx)
@@ -54,7 +54,7 @@ static bool count_one(const struct persist_view *v, const struct trace_slot *slo
 static int profile_show(struct seq *s, void *data)
 {
 	const struct persist_view *v = persist_previous();
-	static struct probe_def def;
+	static struct probe_def def __section(".noinit");
 
 	(void)data;
 	if (!v)

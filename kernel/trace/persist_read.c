@@ -12,7 +12,8 @@
  * slot that should hold a record and does not (decayed DRAM, a write that
  * never left a cache) goes whole, as the damage that hit one record rarely
  * spares its neighbours; the one slot the writer was filling when the boot
- * stopped is dropped alone; a record whose time goes backwards is dropped.
+ * stopped is dropped alone; a record whose time goes backwards, or sticks
+ * out above the next one, is dropped.
  */
 #include <ek/crc32.h>
 #include <ek/kallsyms.h>
@@ -117,11 +118,14 @@ static void index_events(struct persist_view *v)
 	}
 }
 
-/* Pass 1: which slots hold good records, and where the times drop. */
+/* Pass 1: which slots hold good records, and where the times drop. A drop
+ * below the last record but not below the one before it is a spike (that
+ * record's time is wrong: a function entry's high timestamp word is not
+ * in its check word), not where the ring wrapped. */
 static void find_records(struct persist_view *v, u32 *first, u32 *last, u32 *wrap)
 {
-	u64 prev = 0;
-	bool any = false;
+	u64 prev = 0, prev2 = 0;
+	u32 seen = 0;
 
 	*wrap = v->capacity; /* none */
 	for (u32 i = 0; i < v->capacity; i++) {
@@ -135,15 +139,16 @@ static void find_records(struct persist_view *v, u32 *first, u32 *last, u32 *wra
 		}
 		set_bit(v->good, i);
 		ns = persist_slot_ns(v, s);
-		if (!any)
+		if (!seen)
 			*first = i;
-		else if (ns < prev && *wrap == v->capacity)
+		else if (ns < prev && (seen < 2 || ns < prev2) && *wrap == v->capacity)
 			*wrap = i;
 		*last = i;
+		prev2 = prev;
 		prev = ns;
-		any = true;
+		seen++;
 	}
-	if (!any)
+	if (!seen)
 		*first = *last = v->capacity;
 }
 
@@ -174,23 +179,45 @@ static void drop_damaged_pages(struct persist_view *v, u32 last)
 		v->dropped_pages += bit(v->page_bad, p);
 }
 
-/* The walk in time order, shared by the count and by persist_for_each(). */
+static bool usable(const struct persist_view *v, u32 i)
+{
+	return bit(v->good, i) && !bit(v->page_bad, i / PERSIST_PAGE_SLOTS);
+}
+
+/* The time of the next usable record after walk position @k, if any. */
+static bool next_ns(const struct persist_view *v, u32 k, u64 *ns)
+{
+	for (k++; k < v->span; k++) {
+		u32 i = (v->oldest + k) % v->capacity;
+
+		if (usable(v, i)) {
+			*ns = persist_slot_ns(v, &v->slots[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The walk in time order, shared by the count and by persist_for_each().
+ * A record earlier than the last one shown is dropped, and so is one later
+ * than the next while that next is not earlier than the last shown: a
+ * spike, whose own time is wrong, not the ones after it. */
 static void walk(const struct persist_view *v, u32 *out_of_order,
 		 bool (*fn)(const struct persist_view *v, const struct trace_slot *slot, u64 ns,
 			    void *ctx),
 		 void *ctx)
 {
-	u64 prev = 0;
+	u64 prev = 0, after;
 
 	for (u32 k = 0; k < v->span; k++) {
 		u32 i = (v->oldest + k) % v->capacity;
 		const struct trace_slot *s = &v->slots[i];
 		u64 ns;
 
-		if (!bit(v->good, i) || bit(v->page_bad, i / PERSIST_PAGE_SLOTS))
+		if (!usable(v, i))
 			continue;
 		ns = persist_slot_ns(v, s);
-		if (ns < prev) {
+		if (ns < prev || (next_ns(v, k, &after) && ns > after && after >= prev)) {
 			if (out_of_order)
 				(*out_of_order)++;
 			continue;
@@ -335,8 +362,9 @@ static void relocate(const struct persist_view *v, struct trace_slot *slot,
 void persist_print_record(struct seq *s, const struct persist_view *v,
 			  const struct trace_slot *slot, u64 ns, unsigned long base)
 {
-	static struct probe_def def; /* too big for a stack */
-	static struct trace_slot copy;
+	/* Too big for a stack; written before read: not cleared at boot. */
+	static struct probe_def def __section(".noinit");
+	static struct trace_slot copy __section(".noinit");
 	bool known = slot->e.event_id != TRACE_TYPE_FUNCTION &&
 		     persist_event_def(v, slot->e.event_id, base, &def);
 
@@ -355,7 +383,7 @@ void persist_print_record(struct seq *s, const struct persist_view *v,
 void persist_record_name(const struct persist_view *v, const struct trace_slot *slot,
 			 unsigned long base, char *buf, size_t size)
 {
-	static struct probe_def def;
+	static struct probe_def def __section(".noinit");
 	const char *fn = NULL;
 
 	if (slot->e.event_id == TRACE_TYPE_FUNCTION) {

@@ -155,6 +155,11 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
 
+/* The same with the fourth word: hdr.pad, the check word's header part. */
+struct entry_head4 {
+	u32 w[4];
+} __attribute__((may_alias));
+
 /* What the prepared header adds to a record's check word (the xor of its
  * second and third words, trace_entry_check()): kept in hdr.pad. */
 static void prepare_check(struct trace_entry *hdr)
@@ -190,10 +195,24 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 		return NULL;
 	ts = tb->clock();
 	dst->e.ts = ts;
-	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	check = ev->hdr.pad ^ (u32)ts ^ (u32)(ts >> 32);
+	/* Checked: the timestamp's part of the check word while ts is in
+	 * registers, the fourth header word (hdr.pad: the header's part)
+	 * copied with the others, the data folded in as it goes by, and the
+	 * sum stored over that fourth word. */
+	check = (u32)ts ^ (u32)(ts >> 32);
+	__asm__("" : "+r"(check)); /* now, so ts's registers are free for the copy */
+	if (checked)
+		*(struct entry_head4 *)&dst->e = *(const struct entry_head4 *)&ev->hdr;
+	else
+		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	check ^= ev->hdr.pad;
 	data = (u32 *)dst->data;
-#define WORD(i) do { u32 w_ = frame[ev->words[i]]; data[i] = w_; check ^= w_; } while (0)
+#define WORD(i)                                            \
+	do {                                               \
+		u32 w_ = frame[ev->words[i]];              \
+		data[i] = w_;                              \
+		check ^= w_;                               \
+	} while (0)
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
 	 * argument it would live across the call in a spilled register). */

@@ -14,7 +14,7 @@ static bool on_oops, oops_dumped;
 
 void trace_dump(const char *why, unsigned int max)
 {
-	static struct trace_slot slot; /* an oops may come on a small stack */
+	static struct trace_slot slot __section(".noinit"); /* an oops may come on a small stack */
 	char line[256];
 	struct seq s;
 	u64 entries, end, overruns, seq;

@@ -43,14 +43,16 @@ static u32 arm_bl(unsigned long site, unsigned long target)
  * check words when the ring is in a kept region. */
 unsigned int arm_ftrace_call(unsigned long site)
 {
-	static void (*const caller[2][2])(void) = {
-		{ ftrace_caller, ftrace_caller_odd },
-		{ ftrace_caller_checked, ftrace_caller_odd_checked },
-	};
 	int i = ftrace_site_index(site);
 	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
+	void (*caller)(void);
 
-	return arm_bl(site, (unsigned long)caller[trace_checked()][odd]);
+	/* Chosen in code, not from a table: no relocation for head.S to apply. */
+	if (trace_checked())
+		caller = odd ? ftrace_caller_odd_checked : ftrace_caller_checked;
+	else
+		caller = odd ? ftrace_caller_odd : ftrace_caller;
+	return arm_bl(site, (unsigned long)caller);
 }
 
 size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)

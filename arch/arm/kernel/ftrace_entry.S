@@ -35,11 +35,11 @@ NOPROBE_ROOT(__gnu_mcount_nc)
  * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning it
  * here: scripts/mcount.c knows each site's sp modulo 8 from its prologue,
  * and a site whose sp is 4 modulo 8 calls the _odd twin, which saves one
- * register less (r8 is only padding). When the ring is in a kept region
+ * register less (r10 is only padding). When the ring is in a kept region
  * (trace_buf.checked, fixed before ftrace_init()), sites call the _checked
- * twins, which also store the entry's check word: ts_lo ^ ts_hi ^ parent
+ * twins, which also store the entry's check word, ts_lo ^ parent
  * (include/ek/persist_format.h). Per hit, with the clock: 28 instructions
- * beyond the NOP on QEMU virt, 30 with the check (README "Benchmarks").
+ * beyond the NOP on QEMU virt, 29 with the check (README "Benchmarks").
  */
 	.macro	ftrace_trampoline, name, regs, nregs, checked
 ENTRY(\name)
@@ -60,17 +60,14 @@ ENTRY(\name)
 	add	r3, r2, #TRACE_SLOT_SIZE
 	str	r3, [r4, #TB_NEXT]
 2:	strd	r0, r1, [r2, #16]	@ e.ts
+	ldrd	r6, r7, [sp, #4 * (\nregs)] @ site + 4, parent ip
+	ldrd	r8, r9, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	str	r7, [r2, #24]		@ data: the parent ip
 	.if \checked
-	eor	ip, r0, r1		@ the check word: ts_lo ^ ts_hi ...
-	.endif
-	ldrd	r6, r7, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
-	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
-	str	r1, [r2, #24]		@ data: the parent ip
-	.if \checked
-	eor	ip, ip, r1		@ ... ^ parent
-	stm	r2, {r0, r6, r7, ip}	@ e.ip (the call's return address), ..., e.pad
+	eor	ip, r0, r7		@ the check word: ts_lo ^ parent
+	stm	r2, {r6, r8, r9, ip}	@ e.ip (the call's return address), ..., e.pad
 	.else
-	stm	r2, {r0, r6, r7}	@ e.ip (the call's return address), ...
+	stm	r2, {r6, r8, r9}	@ e.ip (the call's return address), ...
 	.endif
 3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
 9:	msr	cpsr_c, r5
@@ -90,9 +87,9 @@ ENDPROC(\name)
 NOPROBE_ROOT(\name)
 	.endm
 
-	/* sp at the site 0 mod 8: ten registers keep it aligned */
-	ftrace_trampoline ftrace_caller, "r0 - r8", 9, 0
-	/* sp at the site 4 mod 8: nine registers align it */
-	ftrace_trampoline ftrace_caller_odd, "r0 - r7", 8, 0
-	ftrace_trampoline ftrace_caller_checked, "r0 - r8", 9, 1
-	ftrace_trampoline ftrace_caller_odd_checked, "r0 - r7", 8, 1
+	/* sp at the site 0 mod 8: twelve registers keep it aligned */
+	ftrace_trampoline ftrace_caller, "r0 - r10", 11, 0
+	/* sp at the site 4 mod 8: eleven registers align it */
+	ftrace_trampoline ftrace_caller_odd, "r0 - r9", 10, 0
+	ftrace_trampoline ftrace_caller_checked, "r0 - r10", 11, 1
+	ftrace_trampoline ftrace_caller_odd_checked, "r0 - r9", 10, 1

@@ -34,9 +34,9 @@ NOPROBE_ROOT(__fentry__)
  * ring_buffer_reserve() inline, as on ARM. When the ring is in a kept
  * region (trace_buf.checked, fixed before ftrace_init()), sites call
  * ftrace_caller_checked, which also stores the entry's check word, ts_lo ^
- * ts_hi ^ parent (include/ek/persist_format.h). Per hit, with the clock:
- * 31 instructions beyond the NOP under QEMU -icount (README "BOARD=pc"),
- * 34 with the check.
+ * parent (include/ek/persist_format.h). Per hit, with the clock: 31
+ * instructions beyond the NOP under QEMU -icount (README "BOARD=pc"), 33
+ * with the check.
  */
 	.macro	ftrace_trampoline, name, checked
 	.globl	\name
@@ -57,9 +57,6 @@ NOPROBE_ROOT(__fentry__)
 	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
 2:	movl	%eax, 16(%ecx)			# e.ts
 	movl	%edx, 20(%ecx)
-	.if \checked
-	xorl	%eax, %edx			# the check word: ts_lo ^ ts_hi ...
-	.endif
 	movl	16(%esp), %eax			# site + 5
 	movl	%eax, (%ecx)			# e.ip
 	movl	trace_buf + TB_FN_HDR, %eax	# event_id | cpu | faults
@@ -69,8 +66,8 @@ NOPROBE_ROOT(__fentry__)
 	movl	20(%esp), %eax			# the parent ip
 	movl	%eax, 24(%ecx)			# data
 	.if \checked
-	xorl	%eax, %edx			# ... ^ parent
-	movl	%edx, 12(%ecx)			# e.pad
+	xorl	16(%ecx), %eax			# the check word: ts_lo ^ parent
+	movl	%eax, 12(%ecx)			# e.pad
 	.endif
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY
 9:	popl	%edx
