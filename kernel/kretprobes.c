@@ -52,20 +52,18 @@ static inline void give_back(struct kretprobe *rp, struct kretprobe_instance *ri
 	rp->free_instances = ri;
 }
 
-/* The function will return through the trampoline, which finds @ri.
- * @ri goes on the active stack before the arch call, so only @ri itself
- * is live across it: nothing can return through the trampoline before the
- * call is done (interrupts are masked and this CPU busy in a hit). */
+/* The function will return through the trampoline, which finds @ri. */
 static inline void divert(struct kretprobe_instance *ri, struct pt_regs *regs, bool ftrace)
 {
 	struct kprobe_cpu *kc = &kprobe_cpu;
 
-	ri->next = kc->ret_stack;
-	kc->ret_stack = ri;
+	__asm__("" : "+r"(kc)); /* computed once, kept across the call */
 	if (unlikely(ftrace))
 		ri->ret_addr = arch_kretprobe_divert_ftrace(regs, &ri->entry_sp);
 	else
 		ri->ret_addr = arch_kretprobe_divert(regs, &ri->entry_sp);
+	ri->next = kc->ret_stack;
+	kc->ret_stack = ri;
 }
 
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie, bool ftrace_site)
@@ -162,11 +160,6 @@ static __always_inline unsigned long finish_return(struct kretprobe_instance *ri
 		kc->frame = regs;
 		rp->handler(ri, regs);
 		kc->current = NULL;
-		/* @ri is still on top: read it (and its kretprobe, which an
-		 * unregistering handler made &orphans) back rather than keep
-		 * both live across the call. */
-		ri = kc->ret_stack;
-		rp = ri->rp;
 	}
 	kc->ret_stack = ri->next;
 	give_back(rp, ri);

@@ -1,16 +1,25 @@
 /*
  * kretprobes on x86: at a function's entry (cdecl, no -mregparm) the word
  * at sp is the return address; it becomes the trampoline's
- * (kretprobe_trampoline.S, which also holds arch_kretprobe_divert(), on
- * every hit and frameless there). The entry sp the core matches returns
- * with is the caller's sp after the return (sp + 4), which is what the
- * trampoline reports.
+ * (kretprobe_trampoline.S). The entry sp the core matches returns with is
+ * the caller's sp after the return (sp + 4), which is what the trampoline
+ * reports.
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
 #include <asm/ptrace.h>
 
 extern const char kretprobe_trampoline[];
+
+unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+{
+	u32 *slot = (u32 *)regs->sp;
+	unsigned long ret = *slot;
+
+	*slot = (u32)(uintptr_t)kretprobe_trampoline;
+	*sp = regs->sp + 4;
+	return ret;
+}
 
 /* A function tracer's call site is the function's first instruction
  * (`call __fentry__`): the entry's rule, the return address at sp. */

@@ -34,23 +34,3 @@ kretprobe_trampoline:
 	ret
 	.size	kretprobe_trampoline, . - kretprobe_trampoline
 	NOPROBE_ROOT(kretprobe_trampoline)
-
-/*
- * unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
- * At a kretprobe's entry (the word at regs->sp is the return address):
- * make the function return to the trampoline. Returns the real return
- * address; *sp = the caller's sp after that return. Here rather than in
- * C, as on ARM: it is on every kretprobe hit, and needs no frame.
- */
-	.globl	arch_kretprobe_divert
-	.type	arch_kretprobe_divert, @function
-arch_kretprobe_divert:
-	mov	4(%esp), %eax			/* regs */
-	mov	8(%esp), %edx			/* sp */
-	mov	S_SP(%eax), %ecx		/* the return address's slot */
-	lea	4(%ecx), %eax
-	mov	%eax, (%edx)
-	mov	(%ecx), %eax
-	movl	$kretprobe_trampoline, (%ecx)
-	ret
-	.size	arch_kretprobe_divert, . - arch_kretprobe_divert
