@@ -19,11 +19,13 @@
   long, once, and the boot goes on.
 """
 import collections
+import difflib
 import os
 import random
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -105,6 +107,34 @@ def test_hang_is_reported_with_its_trace(strategy, reconfigure):
     assert os.path.dirname(hung.trace_path) == strategy.hang_dir
     with open(hung.trace_path) as f:
         assert events_of(f.read().splitlines()) == events
+
+
+def test_ektrace_ram_prints_the_live_trace(strategy, reconfigure, tmp_path):
+    """`ektrace ram` prints every line of the trace as the kernel's `trace`
+    file does, task and flag columns included: boot stages with IRQs
+    masked and on, the timer interrupt (hardirq) over the idle loop or the
+    shell, function tracer entries and probe events."""
+    reconfigure(boot_args=f"{base_args(strategy)} ftrace=function "
+                "ftrace_filter=timer_tick,pfile_lookup "
+                "kprobe_event=p:hang/stage,boot_stage,name=+0($arg1):string;"
+                "p:hang/tick,timer_tick")
+    strategy.transition("off")
+    strategy.transition("shell")
+    time.sleep(0.3)
+    strategy.shell.run_check("echo 0 > /sys/kernel/tracing/tracing_on")
+    live = [l for l in strategy.shell.run_check("cat /sys/kernel/tracing/trace", timeout=60)
+            if not l.startswith("#")]
+    columns = {m.group(1, 2) for m in map(re.compile(r"^\s*(\S+)-\d+\s+\[\d+\] (\S+)").match,
+                                           live) if m}
+    assert {("<idle>", "d.h.."), ("start_kernel", "d...."), ("shell", ".....")} <= columns, \
+        columns
+    dump = str(tmp_path / "ram.bin")
+    base = strategy.dump_ram(dump)
+    strategy.kill()
+    code, out, err = strategy.decode_ram(dump, base)
+    assert code == 0, err
+    decoded = [l for l in out.splitlines() if l and not l.startswith("#")]
+    assert decoded == live, "\n".join(difflib.unified_diff(live, decoded, lineterm=""))
 
 
 def test_ektrace_ram_checks_what_it_reads(strategy, reconfigure, tmp_path):
