@@ -114,7 +114,9 @@ def test_ektrace_ram_prints_the_live_trace(strategy, reconfigure, tmp_path):
     file does, task and flag columns included: boot stages with IRQs
     masked and on, the timer interrupt (hardirq) over the idle loop or the
     shell, function tracer entries and probe events."""
-    reconfigure(boot_args=f"{base_args(strategy)} ftrace=function "
+    # no live printing (dts/pc.dts asks for it): the shell's echo would
+    # share the console with the ticks
+    reconfigure(boot_args=f"{base_args(strategy)} ekprobes.print=0 ftrace=function "
                 "ftrace_filter=timer_tick,pfile_lookup "
                 "kprobe_event=p:hang/stage,boot_stage,name=+0($arg1):string;"
                 "p:hang/tick,timer_tick")
@@ -227,7 +229,9 @@ def test_damaged_page_is_dropped(strategy, reconfigure, board):
     the next boot drops that record's page (32 records) with a warning and
     reads every other record."""
     region = kept_region(strategy, board)
-    reconfigure(boot_args=f"{base_args(strategy)} ftrace=function "
+    # no live printing (dts/pc.dts asks for it): the shell's echo would
+    # share the console with the ticks
+    reconfigure(boot_args=f"{base_args(strategy)} ekprobes.print=0 ftrace=function "
                           "ftrace_filter=printk,vprintk,kvsnprintf",
                 reboot=True, **region)
     strategy.transition("shell")
@@ -312,7 +316,8 @@ def test_dump_on_oops_once(strategy, reconfigure):
     got = dumps("\n".join(first))
     assert [d[0] for d in got] == ["oops"], first
     assert got[0][1] == trace[-64:], (got, trace)
-    assert not dumps("\n".join(second)) and any("Internal error: Oops" in l for l in second)
+    # ARM's "Internal error: Oops: ...", i386's Linux "Oops: 0003 [#2]"
+    assert not dumps("\n".join(second)) and any(re.search(r"\bOops: ", l) for l in second)
 
 
 @pytest.mark.direct_boot
