@@ -145,13 +145,13 @@ static inline u32 persist_check(const void *p, size_t bytes, u32 seed)
 /*
  * The check word of a record (e.check in a kept region): the xor of the
  * low word of its timestamp and of its data words (the last one masked to
- * len), and, but for function-tracer entries, of the timestamp's high word
- * and its second, third and fourth header words (ids, len and flags, the
- * status word). A function entry leaves those out (the trampoline's budget
- * is one instruction): the reader checks what is constant of its header
- * words exactly (id, len, faults, tag) and the context bits for range, and
- * a high timestamp word that decays shows as a spike in time, which the
- * reader drops. Writers compute
+ * len), and, but for function-tracer entries, of its second, third and
+ * fourth header words (ids, len and flags, the status word). A function
+ * entry leaves those out (the trampoline's budget is one instruction): the
+ * reader checks what is constant of its header words exactly (id, len,
+ * faults, tag) and its task for one that boot named. No record's check
+ * has the timestamp's high word (a handler's budget): one that decays
+ * shows as a spike in time, which the reader drops. Writers compute
  * the same value the cheap way (the header part prepared, words already in
  * registers).
  */
@@ -162,7 +162,6 @@ static inline u32 trace_entry_check(const struct trace_slot *s)
 	if (s->e.event_id != TRACE_TYPE_FUNCTION) {
 		const u8 *h = (const u8 *)&s->e;
 
-		c ^= (u32)(s->e.ts >> 32);
 		memcpy(&w, h + 4, 4);
 		c ^= w;
 		memcpy(&w, h + 8, 4);

@@ -152,6 +152,7 @@ notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, un
 struct entry_head {
 	u32 w[3];
 } __attribute__((may_alias));
+
 _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       offsetof(struct trace_entry, status) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
@@ -172,8 +173,7 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
-	u32 *data, check = 0, status;
-	u16 flags;
+	u32 *data, check = 0, status, ctx;
 
 	/* Ring and clock from one register: without this the compiler
 	 * computes the PC-relative address twice. (Absolute addresses, as
@@ -185,23 +185,32 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	if (!dst)
 		return NULL;
 	if (checked) {
+		/* Read before the clock call: ts's registers are then free
+		 * as soon as the check has its low word. */
+		u32 seed = ev->hdr.status;
 		u64 ts = tb->clock();
 
-		/* The timestamp's part of the check word while ts is in
-		 * registers, and the prepared header's (hdr.check). */
+		/* The check word: the timestamp's low word, the prepared
+		 * header's part (kept in hdr.status, a word the prepared
+		 * header does not otherwise use), the context, the words. */
 		dst->e.ts = ts;
-		check = (u32)ts ^ (u32)(ts >> 32) ^ ev->hdr.check;
-		__asm__("" : "+r"(check)); /* now, so ts's registers are free for the copy */
+		/* the high word is left to the reader's spike test */
+		check = (u32)ts ^ seed;
+		__asm__("" : "+r"(check)); /* now: ts's registers are free for the copy */
+		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+		/* The flags come as fn_hdr[1], the word they head (its low
+		 * half, sizeof(u32), is in hdr.status): no shift. */
+		ctx = tb->fn_hdr[1];
+		dst->e.flags = (u16)(ctx >> 16);
+		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		dst->e.status = status;
+		check ^= ctx ^ status;
 	} else {
 		dst->e.ts = tb->clock();
+		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+		dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
+		dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
 	}
-	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
-	dst->e.flags = flags;
-	status = regs[ARCH_REGS_STATUS_OFFSET / 4];
-	dst->e.status = status;
-	if (checked)
-		check ^= (u32)flags << 16 ^ status;
 	data = (u32 *)dst->data;
 #define WORD(i)                                            \
 	do {                                               \
@@ -385,11 +394,13 @@ static void prepare_words(struct probe_event *ev)
 		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
 	}
 	ev->nwords = (u8)ev->def.nargs;
-	/* The flags are stored per hit (trace_entry_flags()); hdr.check is
-	 * what the constant header words add to a check word. */
+	/* The flags are stored per hit (trace_entry_flags()); hdr.status
+	 * is what the constant header words add to a check word, less the
+	 * low half of fn_hdr[1] that comes with the flags. */
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
 					.len = (u16)(ev->nwords * 4) };
-	ev->hdr.check = ((const struct entry_head *)&ev->hdr)->w[1] ^ ev->hdr.len;
+	ev->hdr.status = ((const struct entry_head *)&ev->hdr)->w[1] ^ ev->hdr.len ^
+			 (u16)trace_buf.fn_hdr[1];
 	ev->words_only = true;
 }
 

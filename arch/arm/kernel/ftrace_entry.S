@@ -47,41 +47,38 @@ ENTRY(\name)
 	push	{\regs, lr}		@ lr = site + 4; above it, the parent ip
 	mrs	r9, cpsr		@ saved by both twins, kept across the clock call
 	cpsid	i
-	ldr	r4, 8f
-1:	add	r4, pc, r4
-	ldrb	r0, [r4, #TB_FTRACE_BUSY]
+	ldr	r8, 8f
+1:	add	r8, pc, r8
+	ldrb	r0, [r8, #TB_FTRACE_BUSY]
 	cmp	r0, #0
 	bne	9f
-	strb	r9, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
-	ldr	r3, [r4, #TB_CLOCK]
+	strb	r9, [r8, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+	ldrd	r4, r5, [sp, #4 * (\nregs)] @ site + 4, parent ip: kept across the call
+	ldr	r3, [r8, #TB_CLOCK]
 	blx	r3			@ r0:r1 = raw timestamp
-	ldrd	r2, r3, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
+	ldrd	r2, r3, [r8, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
 	cmp	r2, r3
 	beq	7f
 	add	r3, r2, #TRACE_SLOT_SIZE
-	str	r3, [r4, #TB_NEXT]
+	str	r3, [r8, #TB_NEXT]
 2:	strd	r0, r1, [r2, #TE_TS]	@ e.ts
-	ldrd	r6, r7, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	ldrd	r6, r7, [r8, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	str	r5, [r2, #TE_DATA]	@ data: the parent ip
 	.if \checked
-	ldr	ip, [sp, #4 * (\nregs) + 4] @ the parent ip
-	eor	ip, ip, r0		@ the check word: ts_lo ^ parent
-	.endif
-	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
-	str	r1, [r2, #TE_DATA]	@ data: the parent ip
-	.if \checked
-	stm	r2, {r0, r6, r7, r9, ip} @ e.ip (the call's return address), ...,
+	eor	ip, r0, r5		@ the check word: ts_lo ^ parent
+	stm	r2, {r4, r6, r7, r9, ip} @ e.ip (the call's return address), ...,
 					@ e.status (the traced code's cpsr), e.check
 	.else
-	stm	r2, {r0, r6, r7, r9}	@ e.ip (the call's return address), ...,
+	stm	r2, {r4, r6, r7, r9}	@ e.ip (the call's return address), ...,
 					@ e.status: the traced code's cpsr
 	.endif
-3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
+3:	strb	r8, [r8, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
 9:	msr	cpsr_c, r9
 	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
 	bx	ip
 
 7:	push	{r0, r1}		@ the slow path: wrap, full or off
-	mov	r0, r4			@ &trace_buf.rb
+	mov	r0, r8			@ &trace_buf.rb
 	bl	ring_buffer_reserve_slow
 	movs	r2, r0
 	pop	{r0, r1}
