@@ -12,10 +12,13 @@
 #include <ek/early_sources.h>
 #include <ek/error_log.h>
 #include <ek/kprobes.h>
+#include <ek/persist.h>
+#include <ek/boot_watch.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/trace.h>
+#include <ek/trace_dump.h>
 
 static void add_probe(const struct early_probe_spec *spec, void *arg)
 {
@@ -73,6 +76,7 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	 * armed only once every option is known (a DT probe comes before
 	 * ekprobes.enabled=0 on the command line). */
 	early_sources_scan(fdt, cmdline, &probes_pass, &opt);
+	persist_setup(fdt, &opt); /* the ring's home, before anything records */
 	if (opt.buffer_entries) {
 		int ret = trace_buffer_set_entries(opt.buffer_entries);
 
@@ -87,4 +91,9 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	if (registered != armed)
 		printk(", %u registered disarmed", registered - armed);
 	printk("\n");
+	/* Right after that line: a boot that hangs again where the last one
+	 * did still says what the last one recorded. */
+	persist_boot_report();
+	trace_dump_set_on_oops(opt.dump_on_oops);
+	boot_watch_set_timeout(opt.hang_timeout_ms);
 }

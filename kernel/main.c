@@ -3,6 +3,7 @@
  * work, because these are exactly the places early probes are meant for.
  */
 #include <ek/arch.h>
+#include <ek/boot_watch.h>
 #include <ek/cmdline.h>
 #include <ek/driver.h>
 #include <ek/early_probes.h>
@@ -101,6 +102,7 @@ __noinline void boot_stage(const char *name)
 {
 	trace_task_enter(name); /* the trace's task column */
 	printk("boot: stage %s\n", name);
+	boot_watch_stage(name); /* where the boot trace says it is; boot_hang= */
 }
 
 static __noinline int do_initcalls(void)

@@ -7,6 +7,7 @@
 #include <ek/arch.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/trace_dump.h>
 #include <ek/string.h>
 #include <ek/time.h>
 
@@ -187,6 +188,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	arch_dump_backtrace(NULL);
+	trace_dump_oops();
 	printk("---[ end Kernel panic ]---\n");
 	arch_halt();
 }

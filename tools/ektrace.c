@@ -5,6 +5,7 @@
  *   ektrace trace-dat LOG -o trace.dat   (trace-cmd report, KernelShark)
  *   ektrace perfetto LOG -o boot.json    (Perfetto UI, chrome://tracing)
  *   ektrace svg LOG -o boot.svg          (a boot timeline picture)
+ *   ektrace ram DUMP --vmlinux FILE [--phys-base ADDR]   (tools/ektrace_ram.c)
  *
  * FILE (or stdin) is a boot log with live printing (ekprobes.print=1) or a
  * capture of `cat /sys/kernel/tracing/trace`; other lines are ignored.
@@ -103,8 +104,9 @@ static int run_subcommand(const struct subcommand *sc, int argc, char **argv)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ektrace [--summary] [--timeline] [FILE] | "
-		"ektrace trace-dat|perfetto|svg LOG -o FILE\n");
+	fprintf(stderr, "usage: ektrace [--summary] [--timeline] [FILE]\n"
+			"       ektrace trace-dat|perfetto|svg LOG -o FILE\n"
+			"       ektrace ram DUMP --vmlinux FILE [--phys-base ADDR]\n");
 	exit(2);
 }
 
@@ -141,6 +143,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[1], subcommands[i].name))
 			return run_subcommand(&subcommands[i], argc - 2, argv + 2);
+	if (argc > 1 && !strcmp(argv[1], "ram"))
+		return ektrace_ram_main(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--summary"))
 			want_summary = 1;

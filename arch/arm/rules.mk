@@ -40,7 +40,7 @@ KCFLAGS_FTRACE := -pg
 NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/arm/kernel.lds)
 # --emit-relocs keeps the static relocations in vmlinux (non-allocated
 # .rel.text sections): scripts/mcount.c reads the mcount call sites there.
-KLDFLAGS := --emit-relocs -pie --no-dynamic-linker --build-id=none -z noexecstack --no-merge-exidx-entries \
+KLDFLAGS := --emit-relocs -pie --no-dynamic-linker --build-id=sha1 -z noexecstack --no-merge-exidx-entries \
 	-T arch/arm/kernel.lds
 LIBGCC := $(shell $(KCC) -marm -march=armv7-a -mfloat-abi=soft -print-libgcc-file-name 2>/dev/null)
 

@@ -42,7 +42,7 @@ KCFLAGS += -DARCH_REGS_STATUS_OFFSET=48
 # that no site is left in that range or on the tracer's own path.
 KCFLAGS_FTRACE := -pg -mfentry -mrecord-mcount
 NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/x86/kernel.lds)
-KLDFLAGS := --emit-relocs --build-id=none -z noexecstack -nostdlib -T arch/x86/kernel.lds
+KLDFLAGS := --emit-relocs --build-id=sha1 -z noexecstack -nostdlib -T arch/x86/kernel.lds
 # Recursive: evaluated at link time, after `make deps` installed multilib.
 LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
 # The toolchain is there once gcc finds a 32-bit libgcc.

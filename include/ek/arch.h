@@ -41,6 +41,12 @@ u32 arch_counter_freq(void);
  * virtual address (identity here), NULL on failure. Works before the MMU. */
 void *ioremap(phys_addr_t phys, size_t size);
 
+/* RAM whose every store must reach memory, because a warm reset keeps
+ * memory but drops caches (the boot trace's region, kernel/trace/persist.c):
+ * noted before arch_setup(), which maps it Normal non-cacheable. 0, or
+ * -EINVAL when the arch cannot map exactly that range so (its alignment). */
+int arch_keep_uncached(phys_addr_t base, size_t size);
+
 /* @size bytes of zeroed memory mapped read-only + executable (after the MMU
  * and the allocator are up), written only through patch_text(). */
 void *arch_alloc_exec(size_t size);

@@ -30,7 +30,11 @@ struct trace_entry {
 	u16 len;       /* bytes used in data[] */
 	u16 flags;     /* TRACE_ENTRY_* */
 	u32 status;    /* the interrupted context's saved status word (ARM
-			* CPSR, x86 EFLAGS): the trace's irqs-off column */
+			 * CPSR, x86 EFLAGS): the trace's irqs-off column */
+	u32 check;     /* in a kept region: the check word, trace_entry_check();
+			* right after status, so the ARM function tracer stores
+			* both with the ip and flags in one stm */
+	u32 pad;
 	u64 ts;        /* trace_stamp() at the hit; trace_clock_to_ns() */
 };
 
@@ -38,12 +42,21 @@ struct trace_entry {
 /* flags bits 1-6: the task the CPU ran (trace_context.c: 0 idle, else a
  * boot stage or the shell), bit 7: inside the interrupt handler. Both are
  * kept current in trace_buf.fn_hdr[1] where they change, so a hit copies
- * them with its clock's epoch: trace_entry_flags(). */
+ * them with its clock's epoch and tag: trace_entry_flags(). */
 #define TRACE_ENTRY_TASK_SHIFT 1
 #define TRACE_ENTRY_TASK_MASK 0x7eu
 #define TRACE_ENTRY_HARDIRQ 0x80u
 #define TRACE_ENTRY_EPOCH_SHIFT 8  /* flags bits 8-10: the trace clock epoch of ts */
 #define TRACE_ENTRY_EPOCH_MASK 0x700u
+#define TRACE_ENTRY_EPOCH(flags) (((unsigned int)(flags) & TRACE_ENTRY_EPOCH_MASK) >> TRACE_ENTRY_EPOCH_SHIFT)
+/* flags bits 11-15: the tag of the ring generation that wrote the entry
+ * (include/ek/persist_format.h): tells a record of this boot from a stale
+ * one in memory that outlived a reset. */
+#define TRACE_ENTRY_TAG_SHIFT 11
+#define TRACE_ENTRY_TAG_MASK 0x1fu
+#define TRACE_ENTRY_TAG(flags) (((unsigned int)(flags) >> TRACE_ENTRY_TAG_SHIFT) & TRACE_ENTRY_TAG_MASK)
+/* What trace_set_clock() and trace_set_tag() own of the flags. */
+#define TRACE_ENTRY_CLOCK_MASK (TRACE_ENTRY_EPOCH_MASK | TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT)
 
 #define TRACE_DATA_MAX (TRACE_ENTRY_SIZE - sizeof(struct trace_entry))
 
@@ -144,7 +157,7 @@ bool trace_buffer_write(const struct trace_slot *slot, size_t data_len);
 struct trace_buffer {
 	struct ring_buffer rb;
 	u64 (*clock)(void);
-	u16 clock_flags; /* epoch << TRACE_ENTRY_EPOCH_SHIFT */
+	u16 clock_flags; /* epoch << TRACE_ENTRY_EPOCH_SHIFT | tag << TRACE_ENTRY_TAG_SHIFT */
 	/* The function tracer's trampoline (arch ftrace entry): set while this
 	 * CPU records a function entry, and the second and third words of
 	 * every such entry (event_id | cpu << 16, len | flags << 16). Those
@@ -152,9 +165,24 @@ struct trace_buffer {
 	 * context (task, hardirq), which trace_context.c keeps current. */
 	u8 ftrace_busy;
 	u32 fn_hdr[2];
+	/* Entries carry check words (e.check): the ring is in a kept region.
+	 * Chosen before the first entry; handlers and trampolines that
+	 * compute the word are installed only then (no cost otherwise). */
+	bool checked;
 };
 extern struct trace_buffer trace_buf __aligned(256); /* see trace_buffer.c */
 void trace_set_clock(u64 (*read)(void), u8 epoch);
+/* The tag every entry from now on carries (TRACE_ENTRY_TAG), IRQs masked
+ * by the caller or not yet enabled. */
+void trace_set_tag(u16 tag);
+/* Place the ring's storage (CPU 0's: early boot runs there alone) at
+ * @slots, @n of them, and say whether entries carry check words; empties
+ * the ring. Before the first entry (kernel/trace/persist.c). */
+void trace_buffer_set_storage(struct trace_slot *slots, u32 n, bool checked);
+static inline bool trace_checked(void)
+{
+	return trace_buf.checked;
+}
 
 /* Record in place: a slot to fill, or NULL when tracing is off or the ring
  * refuses (not overwriting and full). For probe handlers, which always run

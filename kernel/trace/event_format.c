@@ -185,26 +185,6 @@ u8 event_common_flags(const struct trace_slot *slot)
 		    (slot->e.flags & TRACE_ENTRY_HARDIRQ ? TRACE_FLAG_HARDIRQ : 0));
 }
 
-const u8 *probe_slot_arg(const struct probe_def *def, const struct trace_slot *slot, int i,
-			 size_t *len)
-{
-	const u8 *p = slot->data, *end = slot->data + MIN(slot->e.len, TRACE_DATA_MAX);
-
-	for (int k = 0; k <= i && k < def->nargs; k++) {
-		bool str = def->args[k].type == PTYPE_STRING;
-		size_t n = str ? (end > p ? (size_t)p[0] : 0) : PTYPE_SIZE(def->args[k].type);
-
-		if ((size_t)(end - p) < n + (str ? 1 : 0))
-			return NULL; /* not recorded: the slot was full */
-		if (k == i) {
-			*len = n;
-			return str ? p + 1 : p;
-		}
-		p += n + (str ? 1 : 0);
-	}
-	return NULL;
-}
-
 bool event_field_value(const struct probe_def *def, const struct trace_slot *slot,
 		       const struct event_field *f, u64 *val, const char **str, size_t *len)
 {
@@ -243,16 +223,4 @@ bool event_field_value(const struct probe_def *def, const struct trace_slot *slo
 	}
 	*val = probe_arg_number(def->args[f->arg].type, p);
 	return true;
-}
-
-u64 probe_arg_number(u8 type, const u8 *p)
-{
-	bool sign = PTYPE_KIND(type) == 0x10;
-
-	switch (PTYPE_SIZE(type)) {
-	case 1: { u8 x; memcpy(&x, p, 1); return sign ? (u64)(s64)(s8)x : x; }
-	case 2: { u16 x; memcpy(&x, p, 2); return sign ? (u64)(s64)(s16)x : x; }
-	case 4: { u32 x; memcpy(&x, p, 4); return sign ? (u64)(s64)(s32)x : x; }
-	default: { u64 x; memcpy(&x, p, 8); return x; }
-	}
 }

@@ -24,6 +24,7 @@
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
+#include <ek/persist_format.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -217,6 +218,8 @@ void ftrace_record_function(unsigned long site, unsigned long parent, u32 status
 		t->e.status = status;
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
+		if (trace_buf.checked)
+			t->e.check = trace_entry_check(t);
 	}
 	trace_buf.ftrace_busy = 0;
 }

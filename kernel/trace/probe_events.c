@@ -18,6 +18,8 @@
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
+#include <ek/persist_format.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -106,6 +108,8 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
+	if (trace_checked())
+		slot->e.check = trace_entry_check(slot);
 }
 
 static __always_inline void record(const struct probe_def *def, u16 id, struct pt_regs *regs,
@@ -148,6 +152,7 @@ notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, un
 struct entry_head {
 	u32 w[3];
 } __attribute__((may_alias));
+
 _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       offsetof(struct trace_entry, status) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
@@ -158,14 +163,17 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * reserve, stamp, copy the prepared header, copy the words. It stores
  * exactly what fill_slot() would. Handlers that use it are installed only
  * while live printing is off (entry_handler_for()), so they test nothing.
+ * @checked (a constant): the ring is in a kept region, so the record also
+ * gets its check word, folded in as the words go by (the other handlers
+ * compute nothing of it).
  */
 static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
 							const u32 *regs, const u32 *frame,
-							int nwords)
+							int nwords, bool checked)
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
-	u32 *data;
+	u32 *data, check = 0, status, ctx;
 
 	/* Ring and clock from one register: without this the compiler
 	 * computes the PC-relative address twice. (Absolute addresses, as
@@ -176,121 +184,162 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
 		return NULL;
-	dst->e.ts = tb->clock();
-	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
-	dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+	if (checked) {
+		/* Read before the clock call: ts's registers are then free
+		 * as soon as the check has its low word. */
+		u32 seed = ev->hdr.status;
+		u64 ts = tb->clock();
+
+		/* The check word: the timestamp's low word, the prepared
+		 * header's part (kept in hdr.status, a word the prepared
+		 * header does not otherwise use), the context, the words. */
+		dst->e.ts = ts;
+		/* the high word is left to the reader's spike test */
+		check = (u32)ts ^ seed;
+		__asm__("" : "+r"(check)); /* now: ts's registers are free for the copy */
+		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+		/* The flags come as fn_hdr[1], the word they head (its low
+		 * half, sizeof(u32), is in hdr.status): no shift. */
+		ctx = tb->fn_hdr[1];
+		dst->e.flags = (u16)(ctx >> 16);
+		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		dst->e.status = status;
+		check ^= ctx ^ status;
+	} else {
+		dst->e.ts = tb->clock();
+		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+		dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
+		dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+	}
 	data = (u32 *)dst->data;
+#define WORD(i)                                            \
+	do {                                               \
+		u32 w_ = frame[ev->words[i]];              \
+		data[i] = w_;                              \
+		if (checked)                               \
+			check ^= w_;                       \
+	} while (0)
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
 	 * argument it would live across the call in a spilled register). */
 	switch (nwords < 0 ? ev->nwords : nwords) {
 	case 0: break;
-	case 8: data[7] = frame[ev->words[7]]; /* fall through */
-	case 7: data[6] = frame[ev->words[6]]; /* fall through */
-	case 6: data[5] = frame[ev->words[5]]; /* fall through */
-	case 5: data[4] = frame[ev->words[4]]; /* fall through */
-	case 4: data[3] = frame[ev->words[3]]; /* fall through */
-	case 3: data[2] = frame[ev->words[2]]; /* fall through */
-	case 2: data[1] = frame[ev->words[1]]; /* fall through */
-	case 1: data[0] = frame[ev->words[0]]; /* fall through */
+	case 8: WORD(7); /* fall through */
+	case 7: WORD(6); /* fall through */
+	case 6: WORD(5); /* fall through */
+	case 5: WORD(4); /* fall through */
+	case 4: WORD(3); /* fall through */
+	case 3: WORD(2); /* fall through */
+	case 2: WORD(1); /* fall through */
+	case 1: WORD(0); /* fall through */
 	default: break;
 	}
+#undef WORD
+	if (checked)
+		dst->e.check = check;
 	return dst;
 }
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
-
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *regs)
-{
-	return record_nwords(ev, regs, regs, -1);
-}
 
 /*
  * Entry handlers, one per argument count: the copy compiles straight,
  * without the switch's jump (the count is what the handler is).
  */
-static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
+static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs, int n,
+					bool checked)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n);
+	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n, checked);
 	return 0;
 }
 
 /* Arguments on the stack (cdecl): plain loads from the entry sp when they
  * all lie in sp's page, which is mapped (the call wrote the return
  * address there); across a page end, the fault-safe general path. */
-static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
+static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs *regs, int n,
+					      bool checked)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
 
 	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n);
+		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n, checked);
 	else
 		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
-/* No argument: the most common event of all. */
-static notrace int entry_words0(struct kprobe *kp, struct pt_regs *regs)
-{
-	return entry_nwords(kp, regs, 0);
-}
-
-#define ENTRY_WORDS(n)                                                              \
-	static notrace int entry_words##n(struct kprobe *kp, struct pt_regs *regs)  \
+/*
+ * The handlers, in two sets: without and with check words (sfx _checked:
+ * trace_checked(), fixed before the first event).
+ */
+#define ENTRY_WORDS(n, sfx, checked)                                                \
+	static notrace int entry_words##n##sfx(struct kprobe *kp, struct pt_regs *regs) \
 	{                                                                           \
-		return entry_nwords(kp, regs, n);                                   \
+		return entry_nwords(kp, regs, n, checked);                          \
 	}                                                                           \
-	static notrace int entry_stack_words##n(struct kprobe *kp, struct pt_regs *regs) \
+	static notrace int entry_stack_words##n##sfx(struct kprobe *kp,             \
+						     struct pt_regs *regs)          \
 	{                                                                           \
-		return entry_stack_nwords(kp, regs, n);                             \
+		return entry_stack_nwords(kp, regs, n, checked);                    \
 	}
-ENTRY_WORDS(1) ENTRY_WORDS(2) ENTRY_WORDS(3) ENTRY_WORDS(4)
-ENTRY_WORDS(5) ENTRY_WORDS(6) ENTRY_WORDS(7) ENTRY_WORDS(8)
-
-/* The handler for @n arguments. The tables are filled by code on first
- * use: initialised with the addresses, they would cost the boot a
- * relocation each before the early probes are armed. */
-static kprobe_pre_handler_t words_handler(unsigned int n, bool stack)
-{
-	static kprobe_pre_handler_t regs_h[PROBE_MAX_ARGS + 1], stack_h[PROBE_MAX_ARGS + 1];
-
-	if (!regs_h[0]) {
-		regs_h[0] = entry_words0;
-		regs_h[1] = entry_words1, stack_h[1] = entry_stack_words1;
-		regs_h[2] = entry_words2, stack_h[2] = entry_stack_words2;
-		regs_h[3] = entry_words3, stack_h[3] = entry_stack_words3;
-		regs_h[4] = entry_words4, stack_h[4] = entry_stack_words4;
-		regs_h[5] = entry_words5, stack_h[5] = entry_stack_words5;
-		regs_h[6] = entry_words6, stack_h[6] = entry_stack_words6;
-		regs_h[7] = entry_words7, stack_h[7] = entry_stack_words7;
-		regs_h[8] = entry_words8, stack_h[8] = entry_stack_words8;
+#define WORD_HANDLERS(sfx, checked)                                                 \
+	/* No argument: the most common event of all. */                           \
+	static notrace int entry_words0##sfx(struct kprobe *kp, struct pt_regs *regs) \
+	{                                                                           \
+		return entry_nwords(kp, regs, 0, checked);                          \
+	}                                                                           \
+	ENTRY_WORDS(1, sfx, checked)                                                \
+	ENTRY_WORDS(2, sfx, checked) ENTRY_WORDS(3, sfx, checked)                   \
+	ENTRY_WORDS(4, sfx, checked) ENTRY_WORDS(5, sfx, checked)                   \
+	ENTRY_WORDS(6, sfx, checked) ENTRY_WORDS(7, sfx, checked)                   \
+	ENTRY_WORDS(8, sfx, checked)                                                \
+	static notrace int return_words##sfx(struct kretprobe_instance *ri,         \
+					     struct pt_regs *regs)                  \
+	{                                                                           \
+		struct probe_event *ev = container_of(ri->rp, struct probe_event, rp); \
+		struct trace_slot *dst;                                             \
+                                                                                    \
+		ev->hits++;                                                         \
+		dst = record_nwords(ev, (const u32 *)regs, (const u32 *)regs, -1,   \
+				    checked);                                       \
+		if (dst) /* a return records where to (outside the check) */      \
+			dst->e.ip = (u32)ri->ret_addr;                              \
+		return 0;                                                           \
+	}                                                                           \
+	/* The handler for @n arguments. The tables are filled by code on  \
+	 * first use: initialised with the addresses, they would cost the  \
+	 * boot a relocation each before the early probes are armed. */     \
+	static kprobe_pre_handler_t words_handler##sfx(unsigned int n, bool stack)  \
+	{                                                                           \
+		static kprobe_pre_handler_t regs_h[PROBE_MAX_ARGS + 1],             \
+			stack_h[PROBE_MAX_ARGS + 1];                                \
+                                                                                    \
+		if (!regs_h[0]) {                                                   \
+			regs_h[0] = entry_words0##sfx;                              \
+			regs_h[1] = entry_words1##sfx, stack_h[1] = entry_stack_words1##sfx; \
+			regs_h[2] = entry_words2##sfx, stack_h[2] = entry_stack_words2##sfx; \
+			regs_h[3] = entry_words3##sfx, stack_h[3] = entry_stack_words3##sfx; \
+			regs_h[4] = entry_words4##sfx, stack_h[4] = entry_stack_words4##sfx; \
+			regs_h[5] = entry_words5##sfx, stack_h[5] = entry_stack_words5##sfx; \
+			regs_h[6] = entry_words6##sfx, stack_h[6] = entry_stack_words6##sfx; \
+			regs_h[7] = entry_words7##sfx, stack_h[7] = entry_stack_words7##sfx; \
+			regs_h[8] = entry_words8##sfx, stack_h[8] = entry_stack_words8##sfx; \
+		}                                                                   \
+		return stack ? stack_h[n] : regs_h[n];                              \
 	}
-	return stack ? stack_h[n] : regs_h[n];
-}
+
+WORD_HANDLERS(, false)
+WORD_HANDLERS(_checked, true)
 
 static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	probe_event_record(ev, regs, (unsigned long)kp->addr);
-	return 0;
-}
-
-static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-	struct trace_slot *dst;
-
-	ev->hits++;
-	dst = record_words(ev, (const u32 *)regs);
-	if (dst)
-		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
 	return 0;
 }
 
@@ -345,9 +394,13 @@ static void prepare_words(struct probe_event *ev)
 		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
 	}
 	ev->nwords = (u8)ev->def.nargs;
-	/* The flags are stored per hit (trace_entry_flags()). */
+	/* The flags are stored per hit (trace_entry_flags()); hdr.status
+	 * is what the constant header words add to a check word, less the
+	 * low half of fn_hdr[1] that comes with the flags. */
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
 					.len = (u16)(ev->nwords * 4) };
+	ev->hdr.status = ((const struct entry_head *)&ev->hdr)->w[1] ^ ev->hdr.len ^
+			 (u16)trace_buf.fn_hdr[1];
 	ev->words_only = true;
 }
 
@@ -358,13 +411,15 @@ static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
 	if (!ev->words_only || READ_ONCE(print_on) || ev->filter)
 		return entry_handler;
+	if (trace_checked())
+		return words_handler_checked(ev->nwords, ev->stack_words);
 	return words_handler(ev->nwords, ev->stack_words);
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
 {
 	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) && !ev->filter
-		       ? return_words
+		       ? (trace_checked() ? return_words_checked : return_words)
 		       : return_handler;
 }
 
@@ -548,6 +603,7 @@ static int event_create(const struct probe_def *def, unsigned int flags,
 	}
 	/* The id first: the probe may fire as soon as it is registered. */
 	ev->id = alloc_id();
+	persist_note_event(ev->id, &ev->def); /* what the id means, for a later reader */
 	ret = event_register(ev, flags, err);
 	if (ret) {
 		event_free(ev);

@@ -6,6 +6,7 @@
 #include <ek/arch.h>
 #include <ek/ftrace.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -33,14 +34,41 @@ struct trace_buffer trace_buf __aligned(256) = {
 /* trace_pipe's position: entries before it were consumed. */
 static u64 consumed;
 
+/* The clock's epoch and the ring's tag, in every entry's flags from now
+ * on (IRQs masked): an entry is stamped by one clock and tagged by one
+ * generation. The context bits of fn_hdr[1] stay (trace_context.c). */
+static __noprobe void set_clock_flags(u16 clock_flags)
+{
+	trace_buf.clock_flags = clock_flags;
+	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~((u32)TRACE_ENTRY_CLOCK_MASK << 16)) |
+			      (u32)clock_flags << 16;
+}
+
 __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
 	unsigned long flags = arch_irq_save();
+	u16 tag = (u16)(trace_buf.clock_flags & (TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT));
 
 	trace_buf.clock = read;
-	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
-	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~(TRACE_ENTRY_EPOCH_MASK << 16)) |
-			      (u32)trace_buf.clock_flags << 16;
+	set_clock_flags((u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT | tag));
+	arch_irq_restore(flags);
+}
+
+__noprobe void trace_set_tag(u16 tag)
+{
+	unsigned long flags = arch_irq_save();
+	u16 epoch = (u16)(trace_buf.clock_flags & TRACE_ENTRY_EPOCH_MASK);
+
+	set_clock_flags((u16)(epoch | (tag & TRACE_ENTRY_TAG_MASK) << TRACE_ENTRY_TAG_SHIFT));
+	arch_irq_restore(flags);
+}
+
+void trace_buffer_set_storage(struct trace_slot *slots, u32 n, bool checked)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_init(&trace_buf.rb, slots, n);
+	trace_buf.checked = checked;
 	arch_irq_restore(flags);
 }
 
@@ -108,6 +136,7 @@ void trace_buffer_clear(void)
 
 	ring_buffer_reset(&trace_buf.rb);
 	consumed = 0; /* the sequence starts again */
+	persist_ring_reset(trace_buf.rb.capacity); /* a new tag: the old entries are gone */
 	arch_irq_restore(flags);
 }
 
@@ -116,8 +145,10 @@ int trace_buffer_set_entries(unsigned int n)
 	unsigned long flags = arch_irq_save();
 	int ret = ring_buffer_set_capacity(&trace_buf.rb, n);
 
-	if (!ret)
+	if (!ret) {
 		consumed = 0;
+		persist_ring_reset(trace_buf.rb.capacity);
+	}
 	arch_irq_restore(flags);
 	return ret;
 }

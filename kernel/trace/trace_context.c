@@ -12,6 +12,7 @@
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
 #include <ek/string.h>
 #include <ek/trace.h>
 
@@ -49,6 +50,7 @@ void trace_task_enter(const char *comm)
 		if (ncomms > TRACE_TASK_MAX)
 			return; /* out of pids: the previous task goes on */
 		comms[ncomms++] = comm;
+		persist_note_task(pid, comm); /* for whoever reads this boot's trace later */
 	}
 	set_pid(pid);
 }

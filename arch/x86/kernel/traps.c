@@ -20,6 +20,7 @@
 #include <ek/mm.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/trace_dump.h>
 #include <asm/mmu.h>
 #include <asm/traps.h>
 
@@ -128,6 +129,7 @@ static void show_oops(const char *what, const struct pt_regs *regs)
 	printk("%s: %04x [#%d]\n", what, regs->error_code & 0xffff, ++die_counter);
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
+	trace_dump_oops(); /* ekprobes.dump_on_oops: the trace, newest last */
 	printk("---[ end trace 0000000000000000 ]---\n");
 }
 
