@@ -39,7 +39,7 @@ test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
 test_event_filter_SRCS := tests/test_event_filter.c kernel/trace/event_filter.c \
 	kernel/trace/event_format.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
 	kernel/trace/ftrace_glob.c kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c \
-	kernel/lib/strlcpy.c
+	kernel/lib/strlcpy.c kernel/lib/seq.c
 # include/ek/arch.h wants the arch's pt_regs status offset (ARM's here).
 $(TEST_OUT)/obj/kernel/trace/event_format.o: TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c

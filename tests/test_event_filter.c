@@ -15,33 +15,7 @@
 
 #include "test.h"
 
-/* The kernel's seq and arch pieces event_format.c uses. */
-void seq_write(struct seq *s, const char *p, size_t n)
-{
-	if (s->len + n >= s->size)
-		n = s->size - s->len - 1;
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-}
-
-void seq_puts(struct seq *s, const char *str)
-{
-	seq_write(s, str, strlen(str));
-}
-
-void seq_printf(struct seq *s, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	seq_write(s, tmp, (size_t)n);
-}
-
+/* The arch pieces event_format.c uses. */
 bool arch_status_irqs_off(u32 status)
 {
 	return status & 0x80; /* ARM's CPSR I bit */

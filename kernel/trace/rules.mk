@@ -12,14 +12,14 @@ KERNEL_SRCS += kernel/trace/probe_parse.c kernel/trace/probe_format.c
 KERNEL_SRCS += kernel/trace/probe_fetch.c
 # Not traced (-pg) though probe-able: it runs on every probe hit, where the
 # NOP of an mcount site would cost each hit 2 instructions (the event
-# handlers in probe_events.c are notrace for the same reason).
+# handlers in probe_record.c are notrace for the same reason).
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
 # Nor are the probe-input parsers: they run once per early probe before
 # anything is armed, where the NOPs would add to the early-arming figures.
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c kernel/trace/trace_context.c
-KERNEL_SRCS += kernel/trace/probe_events.c
+KERNEL_SRCS += kernel/trace/probe_events.c kernel/trace/probe_record.c
 KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
 KERNEL_SRCS += kernel/trace/trace_output.c kernel/trace/trace_print.c kernel/trace/event_format.c
 KERNEL_SRCS += kernel/trace/event_filter.c kernel/trace/event_files.c
