@@ -17,27 +17,10 @@
 #include <ek/persist_read.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
-#include <ek/trace_options.h>
 
 #include "fuzz.h"
 
 #define PARAMS 64
-
-/* The printer's arch facts: an ARM kernel's, with the default options. */
-u32 trace_print_site_len(void)
-{
-	return 4;
-}
-
-bool trace_print_irqs_off(u32 status)
-{
-	return status & 0x80; /* CPSR.I */
-}
-
-bool trace_option(enum trace_opt opt)
-{
-	return opt == TRACE_OPT_PRINT_PARENT;
-}
 
 struct walk_state {
 	u64 prev;
