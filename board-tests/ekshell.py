@@ -503,7 +503,11 @@ class EkShellStrategy(Strategy):
         configure(reboot=True), else QEMU (-no-reboot) quits instead."""
         if not self.reboot:
             raise StrategyError("system_reset with -no-reboot ends QEMU: configure(reboot=True)")
+        # CPUs stopped around it: a guest spinning hard (boot_hang=) kept
+        # QEMU's main loop from taking the reset request on a loaded host
+        self.qmp("stop")
         self.qmp("system_reset")
+        self.qmp("cont")
 
     @step(args=["status"])
     def force(self, status, *, step):  # pylint: disable=redefined-outer-name

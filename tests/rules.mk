@@ -43,9 +43,9 @@ test_event_filter_SRCS := tests/test_event_filter.c kernel/trace/event_filter.c 
 # include/ek/arch.h wants the arch's pt_regs status offset (ARM's here).
 $(TEST_OUT)/obj/kernel/trace/event_format.o: TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c
-test_persist_SRCS := tests/test_persist.c kernel/trace/persist_read.c kernel/trace/persist_events.c \
-	kernel/trace/trace_print.c kernel/trace/probe_format.c kernel/trace/ring_buffer.c \
-	kernel/kallsyms.c kernel/lib/seq.c \
+test_persist_SRCS := tests/test_persist.c tests/print_arm.c kernel/trace/persist_read.c \
+	kernel/trace/persist_events.c kernel/trace/trace_print.c kernel/trace/probe_format.c \
+	kernel/trace/ring_buffer.c kernel/kallsyms.c kernel/lib/seq.c \
 	kernel/lib/time_conv.c kernel/lib/crc32.c kernel/lib/vsprintf.c kernel/lib/strlcpy.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c

@@ -47,22 +47,6 @@ static const struct kallsyms_table syms = {
 	.names = sym_names, .hash = sym_hash, .hash_mask = 1,
 };
 
-/* The printer's arch facts: an ARM kernel's, with the default options. */
-u32 trace_print_site_len(void)
-{
-	return 4;
-}
-
-bool trace_print_irqs_off(u32 status)
-{
-	return status & 0x80; /* CPSR.I */
-}
-
-bool trace_option(enum trace_opt opt)
-{
-	return opt == TRACE_OPT_PRINT_PARENT;
-}
-
 /* Task column pid @pid named @name in the area's header. */
 static void set_task(unsigned int pid, const char *name)
 {

@@ -127,7 +127,8 @@ struct persist_event {
 
 /* A small check of a few words: rotate and xor, seeded (with the boot's
  * seq, so a stale copy of the same bytes does not pass). Cheap enough to
- * run before the early probes are armed. */
+ * run before the early probes are armed. (__builtin_memcpy here and below:
+ * one load, where the kernel's -fno-builtin makes memcpy a call.) */
 static inline u32 persist_check(const void *p, size_t bytes, u32 seed)
 {
 	const u8 *b = p;
@@ -136,7 +137,7 @@ static inline u32 persist_check(const void *p, size_t bytes, u32 seed)
 	for (size_t i = 0; i + 4 <= bytes; i += 4) {
 		u32 w;
 
-		memcpy(&w, b + i, 4);
+		__builtin_memcpy(&w, b + i, 4);
 		h = ((h << 5) | (h >> 27)) ^ w;
 	}
 	return h ^ (u32)bytes;
@@ -162,14 +163,14 @@ static inline u32 trace_entry_check(const struct trace_slot *s)
 	if (s->e.event_id != TRACE_TYPE_FUNCTION) {
 		const u8 *h = (const u8 *)&s->e;
 
-		memcpy(&w, h + 4, 4);
+		__builtin_memcpy(&w, h + 4, 4);
 		c ^= w;
-		memcpy(&w, h + 8, 4);
+		__builtin_memcpy(&w, h + 8, 4);
 		c ^= w;
 		c ^= s->e.status;
 	}
 	for (i = 0; i + 4 <= n; i += 4) {
-		memcpy(&w, s->data + i, 4);
+		__builtin_memcpy(&w, s->data + i, 4);
 		c ^= w;
 	}
 	if (n % 4) {

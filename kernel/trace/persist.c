@@ -280,6 +280,25 @@ static void write_epoch(unsigned int i)
 	e->check = persist_check(e, offsetof(struct persist_epoch, check), seq) ^ !set;
 }
 
+/*
+ * The tag has 5 bits: a slot the current generation has not reached yet
+ * may hold an entry of a generation 31 tags back, with this tag. Take the
+ * tag off every such entry, so the reader never takes it for ours. Runs
+ * where the ring's position is known and nothing records meanwhile (right
+ * after the early probes are armed; at a clear or resize), IRQs masked,
+ * never per hit; unprobeable, so no probe of its own records in the middle.
+ */
+static __noprobe void untag_stale(void)
+{
+	const struct ring_buffer *rb = &trace_buf.rb;
+	u32 i = rb->laps ? cur_nslots : (u32)(rb->next - rb->slots);
+	const u16 mask = (u16)(TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT);
+
+	for (; i < cur_nslots; i++)
+		if (TRACE_ENTRY_TAG(cur_slots[i].e.flags) == tag)
+			cur_slots[i].e.flags &= (u16)~mask;
+}
+
 static void write_header(void)
 {
 	struct persist_header *h = persist_area;
@@ -308,8 +327,12 @@ static void write_header(void)
 	write_stage();
 	for (unsigned int i = 0; i < PERSIST_EPOCHS; i++)
 		write_epoch(i);
+	/* the names known so far; the rest, left as they are, do not check
+	 * (their check words are seeded with an older boot's seq) */
 	for (unsigned int pid = 0; pid < PERSIST_TASKS; pid++)
-		write_task(pid, trace_task_comm(pid));
+		if (trace_task_comm(pid))
+			write_task(pid, trace_task_comm(pid));
+	untag_stale();
 }
 
 void persist_note_event(u16 id, const struct probe_def *def)
@@ -359,6 +382,7 @@ void persist_ring_reset(u32 capacity)
 		return;
 	tag = next_tag(tag);
 	trace_set_tag((u16)tag);
+	untag_stale();
 	if (ready)
 		write_gen(capacity);
 }

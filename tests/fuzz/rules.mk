@@ -55,7 +55,13 @@ ektrace_SRCS := tests/fuzz/ektrace.c tools/ektrace_capture.c tools/ektrace_forma
 # Seeds: the host tests' captures, good and bad.
 ektrace_SEEDS := tests/ektrace
 
-FUZZ_TARGETS := fdt probe_parse cmdline arm_decode x86_decode ektrace
+# The boot trace reader, over what a reset or a RAM dump left (persist.c).
+persist_SRCS := tests/fuzz/persist.c tests/print_arm.c kernel/trace/persist_read.c \
+	kernel/trace/persist_events.c kernel/trace/trace_print.c kernel/trace/probe_format.c \
+	kernel/kallsyms.c kernel/lib/seq.c kernel/lib/time_conv.c kernel/lib/crc32.c \
+	kernel/lib/vsprintf.c kernel/lib/strlcpy.c
+
+FUZZ_TARGETS := fdt probe_parse cmdline arm_decode x86_decode ektrace persist
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/bin/,$(FUZZ_TARGETS))
 
 # Objects per target: the decoder's extra include path must not leak into
