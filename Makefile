@@ -8,6 +8,7 @@
 #   make check           host unit tests, fuzz smoke run, board tests under QEMU
 #   make fuzz [FUZZ_SECONDS=N]  libFuzzer targets (tests/fuzz/)
 #   make lava-test [TARGET=...]  LAVA jobs (lava/) run locally with lava-run
+#   make trace           boot the default board, write build/trace/{boot.log,trace.dat,boot.json,boot.svg}
 #
 # Each directory lists its own sources in a rules.mk fragment.
 
@@ -35,6 +36,7 @@ include scripts/rules.mk
 include uboot-env/rules.mk
 include tools/rules.mk
 include scripts/run.mk
+include scripts/trace.mk
 include scripts/bench.mk
 include tests/rules.mk
 include tests/fuzz/rules.mk

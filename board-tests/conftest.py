@@ -7,6 +7,7 @@ The labgrid pytest plugin (python3-labgrid) reads --lg-env and provides the
 EkShellStrategy before the environment's target is instantiated.
 """
 import os
+import re
 import sys
 
 import pytest
@@ -40,6 +41,18 @@ def strategy(target):
 def boots_through_uboot(strategy):
     """True on targets where U-Boot loads the kernel (virt-uboot, farm)."""
     return isinstance(strategy, ekuboot.EkUBootStrategy)
+
+
+@pytest.fixture(autouse=True)
+def _hang_trace_name(request, strategy):
+    """A boot that hangs leaves its decoded boot trace next to the JUnit XML,
+    named after the test: <xml stem>.<test>.hang-trace.txt."""
+    xml = request.config.option.xmlpath
+    stem = "board-tests"
+    if xml:
+        strategy.hang_dir = os.path.dirname(os.path.abspath(xml))
+        stem = os.path.splitext(os.path.basename(xml))[0]
+    strategy.hang_name = re.sub(r"[^\w.-]+", "_", f"{stem}.{request.node.name}")
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,21 @@ ShellDriver does not fit. EkShellDriver talks to any ConsoleProtocol driver
 between `off` and `shell` by powering the QEMUDriver on and waiting for the
 first prompt, and knows how a guest `poweroff` ends the QEMU process.
 
+When the prompt does not come, the strategy brings the boot trace back: it
+dumps the guest's RAM over QMP (pmemsave), decodes it with `ektrace ram`,
+writes the decoded trace next to the JUnit XML and raises BoardHung, whose
+message says where the boot stopped ("board hung after stage X; last
+events: ...").
+
 Importing this module registers both classes with labgrid's target factory
 (conftest.py does that before the environment's targets are created).
 """
 import enum
+import json
 import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 import warnings
@@ -30,6 +38,39 @@ from labgrid.strategy.common import Strategy, StrategyError
 TIMESTAMP_RE = re.compile(r"^\[\s*(\d+)\.(\d+)\]\s?(.*)$")
 # x86 (pc): the DTB module on the QEMU command line.
 INITRD_RE = re.compile(r"(?:^|\s)-initrd\s+\S+")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Where each QEMU machine's RAM starts (its -m size is the QEMUDriver's).
+RAM_BASE = {"vexpress-a9": 0x60000000, "vexpress-a15": 0x80000000, "virt": 0x40000000,
+            "pc": 0x0}
+EKTRACE = os.path.join(HERE, "..", "build", "host", "ektrace")
+# ektrace ram's summary lines
+LAST_STAGE_RE = re.compile(r"^# last stage: (.*)$", re.M)
+# a trace line, for the failure message: "... 0.051399: EVENT..." -> "0.051399 EVENT..."
+TRACE_LINE_RE = re.compile(r"^\s*\S+-\d+\s+\[\d+\]\s+\S+\s+([\d.]+): (.*)$")
+
+
+class BoardHung(TimeoutError):
+    """The `ek# ` prompt did not come. @stage is the boot stage the boot
+    trace says it was in ("?" when the RAM dump gave nothing), @events the
+    decoded trace's lines (oldest first), @trace_path the file they were
+    written to, @decoded ektrace's whole output (or its error)."""
+
+    def __init__(self, message, stage="?", events=(), trace_path=None, decoded=""):
+        super().__init__(message)
+        self.stage = stage
+        self.events = list(events)
+        self.trace_path = trace_path
+        self.decoded = decoded
+
+
+def _size_bytes(text):
+    """QEMU's -m syntax: "128M", "1G", "134217728"."""
+    m = re.fullmatch(r"(\d+)([KMG]?)", str(text).strip().upper())
+    if not m:
+        raise ValueError(f"cannot read memory size {text!r}")
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
 
 # The shell reports no exit status, so run() derives one from the output:
 # errors are printed as "sh: ...", "<command>: ..." or "usage: ...".
@@ -216,6 +257,12 @@ class EkShellStrategy(Strategy):
         super().__attrs_post_init__()
         self._saved = {"dtb": self.qemu.dtb, "boot_args": self.qemu.boot_args,
                        "extra_args": self.qemu.extra_args}
+        self.reboot = False         # configure(reboot=True): a reset reboots
+        # Where a hung boot's decoded trace goes (conftest.py: next to the
+        # JUnit XML) and what it is named after (the running test).
+        self.hang_dir = os.path.join(HERE, "..", "build", "board-tests")
+        self.hang_name = "boot"
+        self.last_hang = None       # the last BoardHung raised
 
     # -- QEMU process helpers (labgrid 0.4.1's QEMUDriver has no API for a
     #    guest-initiated exit, so we look at its child process) --
@@ -285,7 +332,7 @@ class EkShellStrategy(Strategy):
         elif status == Status.shell:
             self.transition(Status.off)  # pylint: disable=missing-kwoa
             self.power_on()
-            self.shell.wait_for_prompt()
+            self.wait_for_shell()
         else:
             raise StrategyError(f"no transition found from {self.status} to {status}")
         self.status = status
@@ -356,6 +403,112 @@ class EkShellStrategy(Strategy):
         self.target.activate(self.shell)
         self.status = Status.unknown
 
+    # -- when the prompt does not come --
+
+    def wait_for_shell(self, timeout=None):
+        """The shell driver's wait_for_prompt(); if the prompt does not come
+        while QEMU runs, the boot trace is fetched from the guest's RAM and
+        BoardHung raised (see capture_hang)."""
+        try:
+            return self.shell.wait_for_prompt(timeout=timeout)
+        except TimeoutError as exc:
+            if not self.qemu_running():
+                raise
+            hung = self.capture_hang(str(exc).splitlines()[0])
+            raise hung from exc
+
+    def qmp(self, command, timeout=None, **arguments):
+        """One QMP command with arguments (labgrid 0.4.1's monitor_command
+        takes none); returns its "return". QEMU is killed when it does not
+        answer within @timeout (default qmp_timeout) seconds."""
+        mon = self.qemu.qmp
+
+        def run():
+            request = {"execute": command}
+            if arguments:
+                request["arguments"] = arguments
+            mon.monitor_in.write(json.dumps(request).encode() + b"\n")
+            mon.monitor_in.flush()
+            while True:
+                answer = json.loads(mon.monitor_out.readline().decode() or "{}")
+                if "event" not in answer:
+                    break
+            if "error" in answer or "return" not in answer:
+                raise RuntimeError(f"QMP {command}: {answer.get('error', answer)}")
+            return answer["return"]
+
+        return self._guarded(command, run, timeout or self.qmp_timeout)
+
+    def ram_range(self):
+        """(base, size) of the guest's RAM."""
+        return RAM_BASE[self.qemu.machine], _size_bytes(self.qemu.memory)
+
+    def vmlinux(self):
+        """The ELF image of the kernel QEMU (or U-Boot) boots."""
+        arch = "x86" if self.qemu.machine == "pc" else "arm"
+        return os.path.join(HERE, "..", "build", arch, "vmlinux")
+
+    def dump_ram(self, path):
+        """The guest's whole RAM into @path (QMP pmemsave), its CPUs stopped
+        first, as a JTAG probe halts them: a spinning CPU slows the copy
+        down, and what it would still write does not matter."""
+        base, size = self.ram_range()
+        self.qmp("stop")
+        self.qmp("pmemsave", timeout=4 * self.qmp_timeout, val=base, size=size,
+                 filename=os.path.abspath(path))
+        return base
+
+    def decode_ram(self, dump, base, vmlinux=None):
+        """`ektrace ram` over @dump: (exit code, stdout, stderr)."""
+        res = subprocess.run([EKTRACE, "ram", dump, "--vmlinux", vmlinux or self.vmlinux(),
+                              "--phys-base", hex(base)],
+                             capture_output=True, text=True, timeout=60, check=False)
+        return res.returncode, res.stdout, res.stderr
+
+    def capture_hang(self, why):
+        """The boot did not reach the prompt (@why): dump RAM, decode the
+        boot trace, write it to <hang_dir>/<hang_name>.hang-trace.txt, and
+        return the BoardHung to raise."""
+        os.makedirs(self.hang_dir, exist_ok=True)
+        trace_path = os.path.join(self.hang_dir, f"{self.hang_name}.hang-trace.txt")
+        with tempfile.TemporaryDirectory(prefix="ekhang-") as tmp:
+            dump = os.path.join(tmp, "ram.bin")
+            try:
+                base = self.dump_ram(dump)
+                code, out, err = self.decode_ram(dump, base)
+            except (RuntimeError, TimeoutError, OSError, subprocess.SubprocessError) as exc:
+                code, out, err = -1, "", f"no RAM dump: {exc}"
+        decoded = out + err
+        with open(trace_path, "w") as f:
+            f.write(decoded)
+        if code != 0:
+            self.last_hang = BoardHung(
+                f"board hung ({why}); its boot trace could not be read: "
+                f"{err.strip().splitlines()[-1] if err.strip() else 'ektrace failed'}",
+                trace_path=trace_path, decoded=decoded)
+            return self.last_hang
+        m = LAST_STAGE_RE.search(out)
+        stage = m.group(1) if m else "?"
+        events = [f"{t.group(1)} {t.group(2)}" for t in map(TRACE_LINE_RE.match, out.splitlines())
+                  if t]
+        tail = "; ".join(events[-5:]) if events else "none"
+        self.last_hang = BoardHung(
+            f"board hung after stage {stage}; last events: {tail} ({why}; the decoded boot "
+            f"trace is in {os.path.relpath(trace_path)})",
+            stage=stage, events=events, trace_path=trace_path, decoded=decoded)
+        return self.last_hang
+
+    def reset(self):
+        """A warm reset over QMP (system_reset): RAM is kept. Needs
+        configure(reboot=True), else QEMU (-no-reboot) quits instead."""
+        if not self.reboot:
+            raise StrategyError("system_reset with -no-reboot ends QEMU: configure(reboot=True)")
+        # CPUs stopped around it: a guest spinning hard (boot_hang=) kept
+        # QEMU's main loop from taking the reset request on a loaded host
+        self.qmp("stop")
+        self.qmp("system_reset")
+        self.qmp("cont")
+
     @step(args=["status"])
     def force(self, status, *, step):  # pylint: disable=redefined-outer-name
         if not isinstance(status, Status):
@@ -413,14 +566,23 @@ class EkShellStrategy(Strategy):
         self._deactivate_qemu()
         self.status = Status.off
 
-    def configure(self, dtb=..., boot_args=...):
+    def extra_args(self, args):
+        """@args as the next boots get them: without -no-reboot when a reset
+        is to reboot the board."""
+        return re.sub(r"(^|\s)-no-reboot(?=\s|$)", "", args).strip() if self.reboot else args
+
+    def configure(self, dtb=..., boot_args=..., reboot=...):
         """Change the QEMU command line for the next boot: @dtb is a host
-        path, or None for no -dtb at all; @boot_args replaces the env's."""
+        path, or None for no -dtb at all; @boot_args replaces the env's;
+        @reboot: a reset (reset(), a watchdog) reboots instead of ending QEMU."""
         self.transition(Status.off)  # pylint: disable=missing-kwoa
+        if reboot is not ...:
+            self.reboot = reboot
+            self.qemu.extra_args = self.extra_args(self._saved["extra_args"])
         if dtb is not ... and self.qemu.machine == "pc":
             # x86: the DTB is the first multiboot module (-initrd in the
             # env's extra_args), not -dtb.
-            args = INITRD_RE.sub("", self._saved["extra_args"]).strip()
+            args = self.extra_args(INITRD_RE.sub("", self._saved["extra_args"]).strip())
             self.qemu.extra_args = args if dtb is None else f"{args} -initrd {dtb}"
         elif dtb is not ...:
             if dtb is None:
@@ -434,6 +596,7 @@ class EkShellStrategy(Strategy):
 
     def restore_config(self):
         self.transition(Status.off)  # pylint: disable=missing-kwoa
+        self.reboot = False
         self.qemu.dtb = self._saved["dtb"]
         self.qemu.boot_args = self._saved["boot_args"]
         self.qemu.extra_args = self._saved["extra_args"]

@@ -112,15 +112,15 @@ class EkUBootStrategy(EkShellStrategy):
         env = self.wanted_env()
         self.env_written = dict(env)
         if not env:
-            self.qemu.extra_args = self._saved["extra_args"]
+            self.qemu.extra_args = self.extra_args(self._saved["extra_args"])
             return
         if self._tmpdir is None:
             self._tmpdir = tempfile.mkdtemp(prefix="ekuboot-")
             atexit.register(self.cleanup)
         path = os.path.join(self._tmpdir, "flash1.img")
         self.write_flash(env, path)
-        self.qemu.extra_args = PFLASH_RE.sub(lambda m: m.group(1) + path,
-                                             self._saved["extra_args"])
+        self.qemu.extra_args = self.extra_args(PFLASH_RE.sub(lambda m: m.group(1) + path,
+                                                             self._saved["extra_args"]))
 
     # -- states --
 
@@ -165,13 +165,13 @@ class EkUBootStrategy(EkShellStrategy):
         self._deactivate_uboot()
         self.target.activate(self.shell)
         self.shell.send_line(command)
-        log = self.shell.wait_for_prompt()
+        log = self.wait_for_shell()
         self.status = Status.shell
         return log
 
     # -- per-test configuration --
 
-    def configure(self, dtb=..., boot_args=..., env=...):
+    def configure(self, dtb=..., boot_args=..., env=..., reboot=...):
         """boot_args: kernel arguments (-> ekprobes_bootargs); env: U-Boot
         variables ({name: value or None}) for the next boots. A DTB cannot
         be handed over QEMU's command line here: U-Boot loads it from the
@@ -179,6 +179,8 @@ class EkUBootStrategy(EkShellStrategy):
         if dtb is not ...:
             pytest.skip("boots through U-Boot: the DTB comes from the disk image, not -dtb")
         self.transition(Status.off)  # pylint: disable=missing-kwoa
+        if reboot is not ...:
+            self.reboot = reboot
         if boot_args is not ...:
             if boot_args and len(boot_args) > BOOTARGS_MAX:
                 pytest.skip(f"boots through U-Boot, whose boot script passes at most "

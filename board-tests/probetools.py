@@ -13,22 +13,36 @@ ARCH = os.environ.get("EK_ARCH", "arm")
 # Per arch: the binutils prefix; the bytes ftrace_init() puts at every
 # function tracer call site (ARM: `pop {lr}`, which undoes the site's push;
 # x86: the 5-byte NOP 0f 1f 44 00 00); what the boot prints once the
-# text is read-only; a never-probe function the filters must refuse.
+# text is read-only; a never-probe function the filters must refuse; how
+# a register dump names the faulting instruction, and the line every oops
+# starts with (ARM's "Internal error: ...", Linux i386's
+# "<what>: <error code> [#<n>]", e.g. "Oops: 0002 [#1]").
 _ARCHS = {
     "arm": {"cross": "arm-none-eabi-", "nop": (0xe49de004).to_bytes(4, "little"),
             "mmu_on": "mmu: on", "noprobe_fn": "do_undefinstr",
             "regs": ("%r0", "%r1"), "uart_write": "pl011_write",
-            "faults": ("data abort", "prefetch abort")},
+            "faults": ("data abort", "prefetch abort"), "pc_at": "PC is at ",
+            "oops": r"Internal error: "},
     "x86": {"cross": "", "nop": bytes.fromhex("0f1f440000"),
             "mmu_on": "mmu: paging on", "noprobe_fn": "do_trap",
             "regs": ("%ax", "%bx"), "uart_write": "ns16550_write",
-            "faults": ("page fault", "page fault")},
+            "faults": ("page fault", "page fault"), "pc_at": "EIP: ",
+            "oops": r"^(\[\s*\d+\.\d+\] )?[\w ]+: [0-9a-f]{4} \[#\d+\]$"},
 }[ARCH]
 # Two register names of the target's fetch-argument syntax, and the
 # console UART's write routine (reached through a function pointer).
 REG0, REG1 = _ARCHS["regs"]
 # What the kernel calls a bad data access and a bad instruction fetch.
 FAULT_DATA, FAULT_FETCH = _ARCHS["faults"]
+# "PC is at sym+off/size" (ARM) or "EIP: sym+off/size" (i386) starts that
+# line of a register dump.
+PC_AT = _ARCHS["pc_at"]
+OOPS_RE = re.compile(_ARCHS["oops"], re.M)
+
+
+def oopses(text):
+    """The oops header lines in a console capture."""
+    return [m.group(0) for m in OOPS_RE.finditer(text)]
 UART_WRITE = _ARCHS["uart_write"]
 VMLINUX = os.path.join(HERE, "..", "build", ARCH, "vmlinux")
 OBJDUMP = _ARCHS["cross"] + "objdump"

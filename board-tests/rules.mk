@@ -31,7 +31,8 @@ PYTEST_ARGS ?=
 # The top Makefile gives board-test its (empty) recipe; we add the work.
 board-test: board-test-run
 
-board-test-run: $(KERNEL_OUTPUTS) $(DTBS) \
+board-test-run: $(KERNEL_OUTPUTS) $(DTBS) $(O)/host/ektrace \
+		$(if $(filter virt,$(BOARD_TEST_RUN)),$(O)/dts/virt-trace.dtb) \
 		$(if $(filter virt-uboot,$(BOARD_TEST_RUN)),$(UBOOT_IMAGES))
 	$(Q)for t in $(BOARD_TEST_RUN); do \
 		case " $(BOARD_TEST_TARGETS) $(BOARD_TEST_EXTRA) " in *" $$t "*) ;; \

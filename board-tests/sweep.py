@@ -11,7 +11,15 @@ import subprocess
 import probetools
 
 READELF = "arm-none-eabi-readelf"
-REACHABLE = os.path.join(probetools.HERE, "..", "build", "arm", "noprobe-reachable.txt")
+REACHABLE = os.path.join(probetools.HERE, "..", "build", probetools.ARCH,
+                         "noprobe-reachable.txt")
+# A direct branch to a function in objdump -d output: ARM bl/b/blx (any
+# condition), i386 call/jmp/jcc.
+BRANCH_RE = re.compile({
+    "arm": r"\s(?:bl|b|blx)(?:eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?\s+"
+           r"[0-9a-f]+ <([^>+]+)>",
+    "x86": r"\s(?:call|jmp|j[a-z]{1,3})\s+[0-9a-f]+ <([^>+]+)>",
+}[probetools.ARCH])
 # Functions that run the handover (kernel/kprobes.c, early_handover.c) and
 # the early hit path under busy: their callees are hazards too.
 HANDOVER = ("kprobes_handover", "early_events_handover", "install", "bridge_hit",
@@ -40,7 +48,7 @@ def functions():
 
 
 def direct_callees(names):
-    """Names of the functions @names call with BL/B (objdump)."""
+    """Names of the functions @names branch to directly (objdump)."""
     out = subprocess.run([probetools.OBJDUMP, "-d", "--no-show-raw-insn", probetools.VMLINUX],
                          check=True, capture_output=True, text=True, timeout=60).stdout
     callees, current = set(), None
@@ -49,8 +57,7 @@ def direct_callees(names):
         if m:
             current = m.group(1)
             continue
-        m = re.search(r"\s(?:bl|b|blx)(?:eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?\s+"
-                      r"[0-9a-f]+ <([^>+]+)>", line)
+        m = BRANCH_RE.search(line)
         if m and current in names:
             callees.add(m.group(1))
     return callees
@@ -85,13 +92,32 @@ def refused_hazards():
     return sorted(path)
 
 
+def instruction_offsets(name, funcs):
+    """The offset of every instruction of function @name: ARM's are 4
+    bytes each; i386's as objdump decodes them."""
+    start, size = funcs[name]
+    if probetools.ARCH != "x86":
+        return list(range(0, size, 4))
+    out = subprocess.run([probetools.OBJDUMP, "-d", "--no-show-raw-insn",
+                          f"--start-address={start:#x}", f"--stop-address={start + size:#x}",
+                          probetools.VMLINUX],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    return [int(m.group(1), 16) - start
+            for m in re.finditer(r"^\s*([0-9a-f]+):\s", out, re.M)]
+
+
 def offsets(rng, funcs, n):
-    """@n (function, offset) pairs: a random instruction after the entry."""
+    """@n (function, offset) pairs after the entry: ARM, a random
+    instruction; i386, a random byte, which is an instruction boundary (to
+    arm) or not (to refuse with EILSEQ), as the decoder says."""
     names = sorted(f for f, (_, size) in funcs.items() if size > 4)
     out = []
     for name in rng.sample(names, min(n, len(names))):
         size = funcs[name][1]
-        out.append((name, 4 * rng.randrange(1, size // 4)))
+        if probetools.ARCH == "x86":
+            out.append((name, rng.randrange(1, size)))
+        else:
+            out.append((name, 4 * rng.randrange(1, size // 4)))
     return out
 
 

@@ -27,7 +27,7 @@ def stage_positions(log):
 
 def test_boot_reaches_shell(booted):
     assert "ekprobes shell" in booted.boot_log
-    assert "Internal error" not in booted.boot_log
+    assert not probetools.oopses(booted.boot_log), booted.boot_log
     assert "ekprobes: fatal" not in booted.boot_log
     errors = [line for line in booted.boot_log.splitlines() if "ekprobes: error:" in line]
     assert not errors, "\n".join(errors)

@@ -28,7 +28,7 @@ def boot(strategy, reconfigure, tmp_path, qemu, boot_args, ftrace_filter=None):
     strategy.transition("off")
     strategy.transition("shell")
     log = strategy.shell.boot_log
-    assert "Internal error" not in log and not FTRACE_ERR_RE.search(log), log
+    assert not probetools.oopses(log) and not FTRACE_ERR_RE.search(log), log
     return strategy.shell, log
 
 

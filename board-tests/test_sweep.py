@@ -41,7 +41,7 @@ def sweep_boot(strategy, base, tmp_path, reconfigure, points, tag):
     except Exception as exc:  # the seed that reproduces a hang or an oops
         raise AssertionError(f"{context}: no shell") from exc
     log = strategy.shell.boot_log
-    assert "Internal error" not in log and "hit inside the probe machinery" not in log, \
+    assert not probetools.oopses(log) and "hit inside the probe machinery" not in log, \
         f"{context}\n{log[-3000:]}"
     armed = int(ARMED_RE.search(log).group(1))
     refused = re.findall(r"ekprobes: error: /chosen/ekprobes/sweep:probes\[(\d+)\]: ", log)
@@ -75,7 +75,6 @@ def test_every_function_as_early_probe(strategy, base_dtb, tmp_path, reconfigure
         end(strategy, f"batch {b}")
 
 
-@pytest.mark.arm_only("in-body offsets of A32 code (4-byte instructions)")
 def test_in_body_offsets(strategy, base_dtb, tmp_path, reconfigure):
     import random
     rng = random.Random(SEED)
@@ -92,7 +91,6 @@ def test_in_body_offsets(strategy, base_dtb, tmp_path, reconfigure):
         end(strategy, f"offsets {b}")
 
 
-@pytest.mark.arm_only("the hazard list comes from ARM's call graph (noprobe-reachable.txt, objdump of A32)")
 def test_hazards_one_boot_each(strategy, base_dtb, tmp_path, reconfigure):
     """Probe-able hazards (what the handlers and the handover call) arm and
     fire; what the probe path itself runs (early_trap, patch_text, the
@@ -120,20 +118,20 @@ def test_hazards_one_boot_each(strategy, base_dtb, tmp_path, reconfigure):
 
 
 # Functions that change how patch_text() must write (the MMU and the text's
-# read-only mapping come on inside them; mmu_enable() is inlined into
-# arch_setup()): a probe on any of their instructions first fires with the
-# MMU already on or still off.
+# read-only mapping come on inside them: ARM's mmu_enable() is inlined into
+# arch_setup(), i386's arch_setup() sets CR0.PG and WP itself): a probe on
+# any of their instructions first fires with the MMU already on or still
+# off.
 MODE_SWITCH = ("arch_setup",)
 
 
-@pytest.mark.arm_only("every 4-byte instruction of ARM's arch_setup")
 def test_every_instruction_where_the_mmu_comes_on(strategy, base_dtb, tmp_path, reconfigure):
     """Early probes on every instruction of the functions that turn the MMU
     on: each first hit fills its slot with whatever patch_text() mode the
     hardware is in at that instruction, not what a flag said a moment ago.
     Deterministic: the seeded sweep found this window once in 20 runs."""
     funcs = sweep.functions()
-    points = [f"{f}+0x{o:x}" for f in MODE_SWITCH for o in range(0, funcs[f][1], 4)]
+    points = [f"{f}+0x{o:x}" for f in MODE_SWITCH for o in sweep.instruction_offsets(f, funcs)]
     shell, log, named = sweep_boot(strategy, base_dtb, tmp_path, reconfigure, points, "m")
     prof = probetools.profile(shell)
     refused = {int(i) for i in

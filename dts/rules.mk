@@ -14,6 +14,16 @@ $(O)/dts/overlays/%.dtbo: dts/overlays/%.dtso | deps-stamp
 	@echo "  DTC     $<"
 	$(Q)$(DTC) -@ -q -I dts -O dtb -o $@ $<
 
+# virt's boot-trace region, for the tree QEMU generates (dumped by
+# scripts/run.mk): make run BOARD=virt KEEP_TRACE=1 and the board tests.
+$(O)/dts/virt-boot-trace.dtbo: dts/virt-boot-trace.dtso | deps-stamp
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -@ -q -I dts -O dtb -o $@ $<
+
+$(O)/dts/virt-trace.dtb: $(O)/dts/virt.dtb $(O)/dts/virt-boot-trace.dtbo
+	$(Q)fdtoverlay -i $< -o $@ $(O)/dts/virt-boot-trace.dtbo
+
 # dt-schema validation of every DTB we ship (and of known-bad inputs, so a
 # check that cannot fail would be noticed).
 DT_SCHEMA := $(O)/dts/ekprobes-schema.json
@@ -37,7 +47,8 @@ $(O)/dts/schema-tests/%+overlays.dtb: $(O)/dts/%.dtb $(DTBOS)
 	$(Q)fdtoverlay -i $< -o $@ $(DTBOS)
 
 .PHONY: dt-check
-dt-check: $(DT_SCHEMA) $(DTBS) $(DT_TEST_GOOD) $(DT_TEST_BAD) $(DT_WITH_OVERLAYS)
+dt-check: $(DT_SCHEMA) $(DTBS) $(DT_TEST_GOOD) $(DT_TEST_BAD) $(DT_WITH_OVERLAYS) \
+		$(O)/dts/virt-trace.dtb
 	$(Q)scripts/dt-check.sh $(DT_SCHEMA) good $(filter %.dtb,$(DTBS)) $(DT_TEST_GOOD) \
-		$(DT_WITH_OVERLAYS)
+		$(DT_WITH_OVERLAYS) $(O)/dts/virt-trace.dtb
 	$(Q)scripts/dt-check.sh $(DT_SCHEMA) bad $(DT_TEST_BAD)

@@ -10,11 +10,15 @@
 #include <ek/early_probes.h>
 #include <ek/fdt.h>
 #include <ek/early_sources.h>
+#include <ek/error_log.h>
 #include <ek/kprobes.h>
+#include <ek/persist.h>
+#include <ek/boot_watch.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/trace.h>
+#include <ek/trace_dump.h>
 
 static void add_probe(const struct early_probe_spec *spec, void *arg)
 {
@@ -29,6 +33,14 @@ static void add_probe(const struct early_probe_spec *spec, void *arg)
 	probe_error_format(&err, msg, sizeof(msg));
 	early_spec_source(spec, source, sizeof(source));
 	printk("ekprobes: error: %s: %s\n", source, msg);
+	/* The Linux way too: boot-time kprobe_event= errors are logged. */
+	{
+		char line[EARLY_DEF_LEN];
+		int n = early_spec_def(spec, line, sizeof(line));
+
+		if (n >= 0)
+			trace_error_log("trace_kprobe", line, (size_t)n, err.pos, err.msg);
+	}
 }
 
 static void report(const char *source, const char *message, void *arg)
@@ -64,6 +76,7 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	 * armed only once every option is known (a DT probe comes before
 	 * ekprobes.enabled=0 on the command line). */
 	early_sources_scan(fdt, cmdline, &probes_pass, &opt);
+	persist_setup(fdt, &opt); /* the ring's home, before anything records */
 	if (opt.buffer_entries) {
 		int ret = trace_buffer_set_entries(opt.buffer_entries);
 
@@ -78,4 +91,9 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	if (registered != armed)
 		printk(", %u registered disarmed", registered - armed);
 	printk("\n");
+	/* Right after that line: a boot that hangs again where the last one
+	 * did still says what the last one recorded. */
+	persist_boot_report();
+	trace_dump_set_on_oops(opt.dump_on_oops);
+	boot_watch_set_timeout(opt.hang_timeout_ms);
 }

@@ -220,10 +220,26 @@ static void scan_dt(struct scan *sc, const void *fdt)
 				node_prop_err(sc, pname,
 					      "boolean property must be empty (write it as `print;`)");
 			sc->opt->print = true;
+		} else if (!strcmp(pname, "dump-on-oops")) {
+			if (len)
+				node_prop_err(sc, pname, "boolean property must be empty "
+							 "(write it as `dump-on-oops;`)");
+			sc->opt->dump_on_oops = true;
+		} else if (!strcmp(pname, "memory-region")) {
+			if (len != 4 || !dtb32(val))
+				node_prop_err(sc, pname, "must be one phandle, e.g. <&trace_region>");
+			else
+				sc->opt->memory_region = dtb32(val);
+		} else if (!strcmp(pname, "hang-timeout-ms")) {
+			if (len != 4 || !dtb32(val))
+				node_prop_err(sc, pname, "must be one 32-bit cell of at least 1, e.g. <500>");
+			else
+				sc->opt->hang_timeout_ms = dtb32(val);
 		} else if (strcmp(pname, "phandle") && strcmp(pname, "ftrace-filter")) {
 			/* ftrace-filter: the function tracer's (kernel/trace/ftrace_files.c) */
 			node_prop_err(sc, pname, "unknown property (expected 'buffer-entries', "
-						 "'print' or 'ftrace-filter')");
+						 "'print', 'ftrace-filter', 'memory-region', "
+						 "'dump-on-oops' or 'hang-timeout-ms')");
 		}
 	}
 	for (int g = dtb_first_subnode(fdt, node); g >= 0; g = dtb_next_subnode(fdt, g))
@@ -274,6 +290,26 @@ static int bool_param(struct scan *sc, const struct cmdline_arg *a, bool *out)
 	return -1;
 }
 
+/* A decimal number of milliseconds, 1 or more. */
+static void ms_param(struct scan *sc, const struct cmdline_arg *a, u32 *out)
+{
+	char source[EARLY_SOURCE_LEN];
+	u32 v = 0;
+	size_t i = 0;
+
+	for (; a->val && i < a->vlen && a->val[i] >= '0' && a->val[i] <= '9'; i++) {
+		if (v > (0xffffffffu - 9) / 10)
+			break;
+		v = v * 10 + (u32)(a->val[i] - '0');
+	}
+	if (a->val && i == a->vlen && v) {
+		*out = v;
+		return;
+	}
+	ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
+	err(sc, source, "expected a number of milliseconds (1 or more)");
+}
+
 static int scan_arg(const struct cmdline_arg *a, void *ctx)
 {
 	struct scan *sc = ctx;
@@ -289,16 +325,26 @@ static int scan_arg(const struct cmdline_arg *a, void *ctx)
 			cmd_list(sc, a, ';', EARLY_FROM_KPROBE_EVENT, &sc->kprobe_event_idx,
 			 "empty probe definition");
 		}
-	} else if (cmdline_key_is(a, "ekprobes.print")) {
-		bool_param(sc, a, &sc->opt->print);
-	} else if (cmdline_key_is(a, "ekprobes.enabled")) {
-		bool_param(sc, a, &sc->opt->enabled);
-	} else if (cmdline_key_is(a, "ekprobes.fail_handover") ||
-		   cmdline_key_is(a, "ekprobes.fault_inject")) {
-		/* Debug knobs of early_events.c (its KERNEL_PARAMs). */
 	} else if (a->klen > 9 && !strncmp(a->key, "ekprobes.", 9)) {
-		ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
-		err(sc, source, "unknown parameter (expected ekprobes.print or ekprobes.enabled)");
+		/* Behind one prefix test: every other word of the line (the
+		 * kernel's, the board's) costs the early arming nothing more. */
+		if (cmdline_key_is(a, "ekprobes.print")) {
+			bool_param(sc, a, &sc->opt->print);
+		} else if (cmdline_key_is(a, "ekprobes.enabled")) {
+			bool_param(sc, a, &sc->opt->enabled);
+		} else if (cmdline_key_is(a, "ekprobes.dump_on_oops")) {
+			bool_param(sc, a, &sc->opt->dump_on_oops);
+		} else if (cmdline_key_is(a, "ekprobes.hang_timeout_ms")) {
+			ms_param(sc, a, &sc->opt->hang_timeout_ms);
+		} else if (!cmdline_key_is(a, "ekprobes.fail_handover") &&
+			   !cmdline_key_is(a, "ekprobes.fault_inject") &&
+			   !cmdline_key_is(a, "ekprobes.ftrace_bad_site")) {
+			/* (those three: debug knobs of their own KERNEL_PARAMs) */
+			ksnprintf(source, sizeof(source), "bootargs:%.*s", (int)a->klen, a->key);
+			err(sc, source, "unknown parameter (expected ekprobes.print, "
+					"ekprobes.enabled, ekprobes.dump_on_oops or "
+					"ekprobes.hang_timeout_ms)");
+		}
 	}
 	return 0;
 }
@@ -310,7 +356,10 @@ int early_sources_scan(const void *fdt, const char *cmdline, const struct early_
 
 	opt->print = false;
 	opt->enabled = true;
+	opt->dump_on_oops = false;
 	opt->buffer_entries = 0;
+	opt->memory_region = 0;
+	opt->hang_timeout_ms = 0;
 	if (fdt)
 		scan_dt(&sc, fdt);
 	if (cmdline)

@@ -74,9 +74,11 @@ static struct kprobe machinery;
 /* kprobe_cpu.current while early events (before the handover) run. */
 static struct kprobe early_busy;
 
+/* Fibonacci hashing of the address itself (as Linux's hash_32()): the
+ * multiply mixes its low bits up, aligned (ARM) or not (x86). */
 static unsigned int hash_addr(unsigned long addr)
 {
-	return (unsigned int)((addr >> 2) * 0x9e3779b1u) >> (32 - SITE_HASH_BITS);
+	return (unsigned int)(addr * 0x9e3779b1u) >> (32 - SITE_HASH_BITS);
 }
 
 /* Lock-free (hits): sites are published whole and freed after a grace
@@ -760,7 +762,7 @@ static __noinline int trap_early(struct kprobe_cpu *kc, struct pt_regs *regs)
 	return ret;
 }
 
-int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
+int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 {
 	struct kprobe_cpu *kc = this_kprobe_cpu();
 	struct kprobe *prev = kc->current;
@@ -780,8 +782,8 @@ int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 	ret = p->pre_handler(p, regs);
 	kc->current = NULL;
 	/* @s stays valid even if a handler unregistered it: it is freed
-	 * after quiescence only. */
-	if (!ret)
+	 * after quiescence only. The usual hit resumes (laid out inline). */
+	if (likely(!ret))
 		arch_kprobe_resume(s->arch, regs);
 	return 0;
 }

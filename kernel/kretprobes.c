@@ -246,7 +246,7 @@ static __noinline unsigned long return_pruning(unsigned long sp, struct pt_regs 
 }
 NOPROBE_ROOT(kretprobe_trampoline_handler);
 
-unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
+unsigned long __probecall kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs)
 {
 	struct kprobe_cpu *kc = kc_once();
 	struct kretprobe_instance *ri = kc->ret_stack;

@@ -3,6 +3,7 @@
  * work, because these are exactly the places early probes are meant for.
  */
 #include <ek/arch.h>
+#include <ek/boot_watch.h>
 #include <ek/cmdline.h>
 #include <ek/driver.h>
 #include <ek/early_probes.h>
@@ -19,6 +20,7 @@
 #include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/time.h>
+#include <ek/trace.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -98,7 +100,9 @@ static __noinline int time_init(void)
  * (p:stage boot_stage name=+0(%r0):string). */
 __noinline void boot_stage(const char *name)
 {
+	trace_task_enter(name); /* the trace's task column */
 	printk("boot: stage %s\n", name);
+	boot_watch_stage(name); /* where the boot trace says it is; boot_hang= */
 }
 
 static __noinline int do_initcalls(void)

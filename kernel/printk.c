@@ -15,6 +15,7 @@
 #include <ek/spinlock.h>
 #include <ek/string.h>
 #include <ek/time.h>
+#include <ek/trace_dump.h>
 
 #define LOG_BUF_SIZE (32 * 1024)
 
@@ -198,6 +199,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	arch_dump_backtrace(NULL);
+	trace_dump_oops();
 	printk("---[ end Kernel panic ]---\n");
 	arch_halt();
 }

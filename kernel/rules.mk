@@ -1,6 +1,7 @@
 # Arch-independent kernel: probe core, boot stages, services, shell.
 KERNEL_SRCS += \
 	kernel/main.c \
+	kernel/boot_watch.c \
 	kernel/printk.c \
 	kernel/time.c \
 	kernel/fdt.c \
@@ -44,6 +45,8 @@ KERNEL_SRCS += \
 	kernel/lib/strlcpy.c \
 	kernel/lib/kstrtox.c \
 	kernel/lib/crc32.c \
+	kernel/lib/time_conv.c \
+	kernel/lib/seq.c \
 	kernel/lib/errno_text.c \
 	kernel/lib/vsprintf.c \
 	kernel/lib/cmdline_parse.c

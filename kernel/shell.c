@@ -9,6 +9,7 @@
 #include <ek/quiesce.h>
 #include <ek/shell.h>
 #include <ek/string.h>
+#include <ek/trace.h>
 
 extern const struct shell_cmd *const __shell_cmds_start[], *const __shell_cmds_end[];
 
@@ -115,13 +116,20 @@ static int read_line(char *buf, size_t size)
 		if (c < 0) {
 			/* Nothing typed: the idle work if any, else sleep until
 			 * an interrupt (masked: one between the read and the
-			 * WFI still wakes it), then a quiescent point (another
-			 * CPU may be waiting for one, include/ek/quiesce.h). */
+			 * WFI still wakes it; the interrupts taken then
+			 * interrupt the trace's <idle>-0), then a quiescent
+			 * point (another CPU may be waiting for one,
+			 * include/ek/quiesce.h). */
 			bool (*work)(bool mid_line) = READ_ONCE(idle_work);
+			bool sleep = !work && !quiesce_behind();
 
-			if (!work && !quiesce_behind())
+			if (sleep) {
+				trace_task_idle(true);
 				arch_wait_for_interrupt();
+			}
 			arch_irq_restore(flags);
+			if (sleep)
+				trace_task_idle(false);
 			if (!work) {
 				quiescent_point();
 			} else if (work(true)) { /* it printed: prompt and line again */

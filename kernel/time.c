@@ -6,18 +6,18 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/boot_watch.h>
 #include <ek/noprobe.h>
 #include <ek/percpu.h>
+#include <ek/persist.h>
 #include <ek/printk.h>
 #include <ek/time.h>
 #include <ek/trace.h>
 
-static notrace u64 arch_read(void)
-{
-	return arch_counter_read();
-}
-
-static struct clocksource arch_clock = { .name = "arch-counter", .read = arch_read };
+/* The arch's counter read directly: it is the trace clock until a timer
+ * driver registers one, and a wrapper would cost every traced call and
+ * event a jump. */
+static struct clocksource arch_clock = { .name = "arch-counter", .read = arch_counter_read };
 static struct clocksource *cur;
 static u64 base_ns, base_cycles;
 volatile u64 jiffies;
@@ -62,11 +62,20 @@ static notrace void compute_mult(struct clocksource *cs)
 
 u64 cycles_to_ns(const struct clocksource *cs, u64 c)
 {
-	/* 64x32 multiply in two halves so that long uptimes cannot overflow. */
-	u64 hi = (c >> 32) * cs->mult;
-	u64 lo = (c & 0xffffffffULL) * cs->mult;
+	return clock_cycles_to_ns(c, cs->mult, cs->shift);
+}
 
-	return (hi << (32 - cs->shift)) + (lo >> cs->shift);
+bool trace_clock_epoch(unsigned int i, u64 *base_ns, u64 *base_cycles, u32 *mult, u32 *shift)
+{
+	const struct epoch *e = &epochs[i % TRACE_CLOCK_EPOCHS];
+
+	if (!e->cs)
+		return false;
+	*base_ns = e->base_ns;
+	*base_cycles = e->base_cycles;
+	*mult = e->cs->mult;
+	*shift = e->cs->shift;
+	return true;
 }
 
 static notrace struct clocksource *current_source(void)
@@ -77,7 +86,7 @@ static notrace struct clocksource *current_source(void)
 		cur = &arch_clock;
 		base_cycles = arch_clock.read();
 		epochs[0] = (struct epoch){ cur, 0, base_cycles };
-		trace_set_clock(cur->read, 0);
+		trace_set_clock(cur->read, 0); /* the boot trace reads it later */
 	}
 	return cur;
 }
@@ -90,6 +99,7 @@ void time_arch_counter_calibrated(void)
 	 * exactly as if the rate had been known then. */
 	arch_clock.freq = arch_counter_freq();
 	compute_mult(&arch_clock);
+	persist_note_epoch(0);
 	arch_irq_restore(flags);
 }
 
@@ -100,7 +110,7 @@ notrace u64 trace_clock_first(void)
 }
 /* Trace clocks: called by the function tracer's trampoline. */
 NOTRACE_ROOT(trace_clock_first);
-NOTRACE_ROOT(arch_read);
+NOTRACE_ROOT(arch_counter_read);
 
 u64 trace_clock_to_ns(u64 raw, u8 epoch)
 {
@@ -109,21 +119,6 @@ u64 trace_clock_to_ns(u64 raw, u8 epoch)
 	if (!e->cs)
 		return 0;
 	return e->base_ns + cycles_to_ns(e->cs, raw - e->base_cycles);
-}
-
-void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec)
-{
-	/* 10^9 = 2^9 * 1953125: shift first, then a 32-bit division, as long
-	 * as ns / 2^9 fits in 32 bits (floor(floor(x/a)/b) == floor(x/(ab))). */
-	if ((ns >> 9) <= 0xffffffffULL) {
-		u32 s = (u32)(ns >> 9) / 1953125u;
-
-		*sec = s;
-		*usec = (u32)(ns - (u64)s * NSEC_PER_SEC) / 1000u;
-		return;
-	}
-	*sec = (unsigned long)(ns / NSEC_PER_SEC);
-	*usec = (unsigned long)(ns % NSEC_PER_SEC / 1000);
 }
 
 u64 time_ns(void)
@@ -144,6 +139,7 @@ void clocksource_register(struct clocksource *cs)
 	cur = cs;
 	cur_epoch = (u8)((cur_epoch + 1) % TRACE_CLOCK_EPOCHS);
 	epochs[cur_epoch] = (struct epoch){ cs, base_ns, base_cycles };
+	persist_note_epoch(cur_epoch);
 	trace_set_clock(cs->read, cur_epoch);
 	arch_irq_restore(flags);
 	printk("clocksource: %s at %u Hz\n", cs->name, cs->freq);
@@ -159,8 +155,10 @@ void timer_tick(void)
 {
 	tick_hook_t hook = READ_ONCE(*this_cpu_ptr(&tick_hook));
 
-	if (!smp_processor_id())
+	if (!smp_processor_id()) { /* one boot clock, one boot watch: CPU 0's */
 		jiffies++;
+		boot_watch_tick();
+	}
 	if (hook)
 		hook();
 }

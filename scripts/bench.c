@@ -249,10 +249,22 @@ static void early_run(struct early *e, const char *board, const char *kernel, co
 	free(text);
 }
 
-/* @hits_dtb for the per-hit runs, @base (with probes added) for the early
- * ones; when they differ, one more early run, N=10 on @hits_dtb. */
+/* QEMU's virt DT plus the boot trace's kept region (dts/virt-boot-trace.dtso):
+ * the ring in the region, its records with check words. */
+static const char *kept_dtb(const char *base, const char *dtbo)
+{
+	const char *dtb = strdup(path_in("virt-kept.dtb"));
+	char *argv[] = { "fdtoverlay", "-i", (char *)base, "-o", (char *)dtb, (char *)dtbo, NULL };
+
+	run_or_die(argv, false);
+	return dtb;
+}
+
+/* @hits_dtb for the per-hit runs, @base (with probes added) for the first
+ * @nearly early-arming boots; when they differ, one more early run, N=10
+ * on @hits_dtb. */
 static void run_once(struct run *r, const char *board, const char *kernel, const char *hits_dtb,
-		     const char *base)
+		     const char *base, unsigned int nearly)
 {
 	struct qemu q;
 	char *a, *b;
@@ -268,7 +280,7 @@ static void run_once(struct run *r, const char *board, const char *kernel, const
 	bench_lines(b, parse_hits, r);
 	free(a);
 	free(b);
-	for (unsigned int i = 0; i < NEARLY; i++)
+	for (unsigned int i = 0; i < nearly; i++)
 		early_run(&r->early[i], board, kernel,
 			  early_dtb(base, early_n[i], early_on_sites[i]), early_n[i]);
 	if (strcmp(hits_dtb, base)) {
@@ -528,6 +540,51 @@ static void print_early(const struct run *r, FILE *json)
 	       "  (\"sites\": on the entries of -pg functions, each a function tracer call site)\n");
 }
 
+/* Recording into the kept region against the image's ring: what the check
+ * words cost per hit, and what finding the region costs the early arming. */
+#define KEPT_NEARLY 3 /* N = 0, 1, 10 */
+
+static void print_kept(const struct run *r, const struct run *k, FILE *json)
+{
+	static const struct { const char *mode, *key, *label; int goal; } kept_rows[] = {
+		{ "trap", "kprobe", "kprobe, counter handler, trap", 120 },
+		{ "opt", "kprobe", "kprobe, counter handler, optimized", 35 },
+		{ "trap", "event0", "probe event, no args, trap", 150 },
+		{ "opt", "event0", "probe event, no args, optimized", 60 },
+		{ "trap", "event2", "probe event, 2 fetch args, trap", 165 },
+		{ "opt", "event2", "probe event, 2 fetch args, optimized", 75 },
+		{ "ftrace", "function", "function tracer hit", GOAL_FTRACE_HIT },
+		{ "ftrace", "event2", "ftrace-based probe event, 2 args", GOAL_FTRACE_EVENT2 },
+	};
+	char g[16];
+
+	printf("\nrecording into the kept region (virt, QEMU's tree + dts/virt-boot-trace.dtso;\n"
+	       "records carry check words), against the ring in the image; early arming with\n"
+	       "the region adds finding and checking it in the DT (no goal: the goal above is\n"
+	       "for QEMU's own tree):\n");
+	printf("%-40s %9s %9s %9s\n", "per hit (extra instructions)", "image", "kept", "goal");
+	fprintf(json, "  \"kept_region\": {\n");
+	for (size_t i = 0; i < sizeof(kept_rows) / sizeof(kept_rows[0]); i++) {
+		double a = per_hit(find_hit(r, kept_rows[i].mode, kept_rows[i].key));
+		double b = per_hit(find_hit(k, kept_rows[i].mode, kept_rows[i].key));
+
+		goal_text(g, sizeof(g), b, kept_rows[i].goal);
+		printf("%-40s %9.2f %9.2f %9s\n", kept_rows[i].label, a, b, g);
+		fprintf(json, "    \"%s %s\": {\"image\": %.1f, \"kept\": %.1f, \"goal\": %d},\n",
+			kept_rows[i].mode, kept_rows[i].key, a, b, kept_rows[i].goal);
+	}
+	printf("%-40s %9s %9s %9s\n", "early arming (entry -> armed)", "image", "kept",
+	       "+region");
+	for (unsigned int i = 0; i < KEPT_NEARLY; i++) {
+		printf("%-40s %9ld %9ld %+9ld\n", early_n[i] == 0 ? "N = 0" :
+		       early_n[i] == 1 ? "N = 1" : "N = 10", r->early[i].insns, k->early[i].insns,
+		       k->early[i].insns - r->early[i].insns);
+		fprintf(json, "    \"early_%u\": {\"image\": %ld, \"kept\": %ld}%s\n", early_n[i],
+			r->early[i].insns, k->early[i].insns, i + 1 < KEPT_NEARLY ? "," : "");
+	}
+	fprintf(json, "  },\n");
+}
+
 /* vexpress-a9: QEMU builds no DT for it, so boot ours (build/dts next to
  * build/arm) without its /chosen/ekprobes: like QEMU's virt DT, no early
  * probes and no live printing (which the event rows would time). */
@@ -637,6 +694,12 @@ static const struct x86_row x86_rows[] = {
 	{ "event, no args, optimized", "opt", "event0", 60, 1074 },
 	{ "event, 2 args, trap", "trap", "event2", 165, 1825 },
 	{ "event, 2 args, optimized", "opt", "event2", 75, 1298 },
+	/* On a function tracer's fentry site, against the site's NOP. */
+	{ "unprobed fentry NOP site (vs no -pg)", "ftrace", "nop_site", 0, 0 },
+	{ "function tracer hit (filtered)", "ftrace", "function", 30, 845 },
+	{ "kprobe, ftrace-based (fentry site)", "ftrace", "kprobe", 40, 150 },
+	{ "event, no args, ftrace-based", "ftrace", "event0", 60, 1117 },
+	{ "event, 2 args, ftrace-based", "ftrace", "event2", 75, 1340 },
 };
 
 static bool print_x86(const char *vmlinux, FILE *json)
@@ -663,7 +726,7 @@ static bool print_x86(const char *vmlinux, FILE *json)
 		run_or_die(strip, false);
 	}
 	for (int i = 0; i < 2; i++)
-		run_once(&r[i], "pc", vmlinux, base, base);
+		run_once(&r[i], "pc", vmlinux, base, base, NEARLY);
 	outdir = top;
 	identical = same_run(&r[0], &r[1]);
 	printf("\ni386 (QEMU pc, -cpu pentium3, -icount shift=0; counter: %s)\n", r[0].counter);
@@ -700,14 +763,15 @@ static bool print_x86(const char *vmlinux, FILE *json)
 
 int main(int argc, char **argv)
 {
-	static struct run runs[2], a9[2];
+	static struct run runs[2], a9[2], kept;
 	struct part parts[33];
 	const char *kernel, *vmlinux, *nm, *list;
 	bool identical, fail = false, a9_ok, a9_identical;
 	FILE *json;
 
-	if (argc != 6 && argc != 7)
-		die("usage: bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST [X86_VMLINUX]");
+	if (argc != 7 && argc != 8)
+		die("usage: bench ZIMAGE VMLINUX OUTDIR NM FOOTPRINT_LIST KEPT_REGION_DTBO "
+		    "[X86_VMLINUX]");
 	kernel = argv[1];
 	vmlinux = argv[2];
 	outdir = argv[3];
@@ -717,7 +781,7 @@ int main(int argc, char **argv)
 	const char *base = base_dtb("1"), *base_smp = base_dtb("4");
 
 	for (int i = 0; i < 2; i++)
-		run_once(&runs[i], "virt", kernel, base_smp, base);
+		run_once(&runs[i], "virt", kernel, base_smp, base, NEARLY);
 
 	/* The same runs on vexpress-a9, its DTBs in a subdirectory (path_in()
 	 * names them after N only). The kernel says which counter it uses. */
@@ -726,7 +790,13 @@ int main(int argc, char **argv)
 	mkdir(outdir, 0777);
 	const char *a9_base = a9_base_dtb(kernel);
 	for (int i = 0; i < 2; i++)
-		run_once(&a9[i], "vexpress-a9", kernel, a9_base, a9_base);
+		run_once(&a9[i], "vexpress-a9", kernel, a9_base, a9_base, NEARLY);
+	/* virt with the kept region, in a subdirectory of its own too */
+	outdir = top;
+	outdir = strdup(path_in("kept"));
+	mkdir(outdir, 0777);
+	const char *kept_base = kept_dtb(base, argv[6]);
+	run_once(&kept, "virt", kernel, kept_base, kept_base, KEPT_NEARLY);
 	outdir = top;
 	a9_ok = a9[0].nhits > 0;
 	a9_identical = same_run(&a9[0], &a9[1]);
@@ -778,9 +848,10 @@ int main(int argc, char **argv)
 		"  \"footprint_slots\": %lu,\n  \"footprint_per_slot\": %lu,\n", total, fixed, slots,
 		slots ? per_slot / slots : 0);
 
+	print_kept(r, &kept, json);
 	print_a9(a9, a9_identical, json);
-	if (argc == 7)
-		fail |= !print_x86(argv[6], json);
+	if (argc == 8)
+		fail |= !print_x86(argv[7], json);
 	printf("\ndeterminism: two complete runs (separate QEMU boots) %s on virt, %s on vexpress-a9\n",
 	       identical ? "gave identical numbers" : "DIFFER",
 	       a9_identical ? "identical" : "DIFFER");

@@ -10,7 +10,7 @@ $(O)/host/bench: $(BENCH_TOOL_SRCS) scripts/bench.h
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(BENCH_TOOL_SRCS)
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all $(O)/host/bench
+	$(Q)$(MAKE) --no-print-directory all $(O)/host/bench $(O)/dts/virt-boot-trace.dtbo
 	$(Q)$(MAKE) --no-print-directory ARCH=x86 all
 	$(Q)$(O)/host/bench $(KOUT)/zImage $(KOUT)/vmlinux $(O)/bench $(KNM) \
-		scripts/bench-footprint.txt $(O)/x86/vmlinux
+		scripts/bench-footprint.txt $(O)/dts/virt-boot-trace.dtbo $(O)/x86/vmlinux

@@ -6,7 +6,8 @@ set -eu
 PKGS="make gcc gcc-multilib libc6-dev binutils gcc-arm-none-eabi binutils-arm-none-eabi
 qemu-system-arm qemu-system-x86 device-tree-compiler libfdt-dev libcmocka-dev clang-14 libclang-rt-14-dev
 u-boot-qemu u-boot-tools mtools dosfstools libubootenv-tool dt-schema
-python3 python3-labgrid python3-pytest python3-pytest-timeout
+python3 python3-labgrid python3-pytest python3-pytest-timeout python3-pexpect
+trace-cmd libkshark-dev libjson-c-dev libpng-dev librsvg2-bin
 lava-dispatcher"
 
 missing=""

@@ -2,6 +2,9 @@
 #   BOARD=vexpress-a9 (default) | vexpress-a15 | virt | virt-uboot | pc
 #   BOOTARGS="..."   kernel command line (QEMU -append)
 #   OVERLAYS="a b"   dts/overlays/<name>.dtso applied to the board DTB
+#   KEEP_TRACE=1     virt: QEMU's tree plus the boot trace's region
+#                    (dts/virt-boot-trace.dtso); the vexpress DTS have it
+#   REBOOT=1         a reset reboots (no -no-reboot)
 # virt-uboot: QEMU virt running U-Boot (u-boot-qemu), which finds boot.scr,
 # zImage and DTBs on a virtio disk and its environment on pflash unit 1
 # (uboot-env/). BOOTARGS and OVERLAYS go into a copy of the env image
@@ -10,7 +13,11 @@ QEMU_ARM := qemu-system-arm
 # SMP=N: N CPUs (vexpress-a9 up to 4, vexpress-a15 2, virt 4); the kernel
 # starts those the DT lists and the hardware has (README "SMP").
 SMP ?= 1
-QEMU_BASE := -m 128M -nographic -no-reboot
+# REBOOT=1: a reset reboots the board instead of ending QEMU (the monitor's
+# system_reset, Ctrl-A c, is then a warm reset that keeps RAM: the boot
+# trace's region comes back, README "When the board hangs").
+REBOOT ?=
+QEMU_BASE := -m 128M -nographic $(if $(filter 1,$(REBOOT)),,-no-reboot)
 QEMU_COMMON := $(QEMU_BASE) -smp $(SMP)
 QEMU_vexpress-a9 := $(QEMU_ARM) -M vexpress-a9 -cpu cortex-a9 -audiodev none,id=snd0
 QEMU_vexpress-a15 := $(QEMU_ARM) -M vexpress-a15 -cpu cortex-a15 -audiodev none,id=snd0
@@ -39,15 +46,19 @@ $(O)/dts/virt.dtb: | deps-stamp
 	@mkdir -p $(dir $@)
 	$(Q)$(QEMU_virt) $(QEMU_BASE) -machine dumpdtb=$@ >/dev/null
 
-RUN_DTB_BASE := $(O)/dts/$(BOARD).dtb
+# virt with KEEP_TRACE=1: the dumped tree plus the region (dts/rules.mk).
+KEEP_TRACE ?=
+RUN_VIRT_TRACE := $(and $(filter virt,$(BOARD)),$(filter 1,$(KEEP_TRACE)))
+RUN_DTB_BASE := $(if $(RUN_VIRT_TRACE),$(O)/dts/virt-trace.dtb,$(O)/dts/$(BOARD).dtb)
 RUN_DTBOS := $(patsubst %,$(O)/dts/overlays/%.dtbo,$(OVERLAYS))
 RUN_DTB := $(if $(OVERLAYS),$(O)/dts/run-$(BOARD).dtb,$(RUN_DTB_BASE))
 
 $(O)/dts/run-$(BOARD).dtb: $(RUN_DTB_BASE) $(RUN_DTBOS) FORCE
 	$(Q)fdtoverlay -i $(RUN_DTB_BASE) -o $@ $(RUN_DTBOS)
 
-# virt without overlays keeps QEMU's own tree (-dtb would freeze it).
-RUN_DTB_ARG := $(if $(filter virt,$(BOARD)),$(if $(OVERLAYS),-dtb $(RUN_DTB)),-dtb $(RUN_DTB))
+# virt without overlays or KEEP_TRACE keeps QEMU's own tree (-dtb would
+# freeze it: the dump is made for one CPU).
+RUN_DTB_ARG := $(if $(filter virt,$(BOARD)),$(if $(OVERLAYS)$(RUN_VIRT_TRACE),-dtb $(RUN_DTB)),-dtb $(RUN_DTB))
 
 # virt-uboot: the env image with this run's settings written by fw_setenv
 # (the disk carries host-merged DTBs for UBOOT_MERGES, see uboot-env/rules.mk).
@@ -62,7 +73,7 @@ RUN_KERNEL_ARGS := $(if $(filter virt-uboot,$(BOARD)),,-kernel $(KOUT)/zImage $(
 RUN_KERNEL_ARGS_pc := -kernel $(KOUT)/vmlinux -initrd $(RUN_DTB)
 RUN_KERNEL_ARGS := $(if $(RUN_KERNEL_ARGS_$(BOARD)),$(RUN_KERNEL_ARGS_$(BOARD)),$(RUN_KERNEL_ARGS))
 RUN_PREREQS := $(if $(filter virt-uboot,$(BOARD)),$(UBOOT_IMAGES) $(RUN_UBOOT_FLASH),\
-	$(if $(OVERLAYS),$(RUN_DTB)))
+	$(if $(OVERLAYS)$(RUN_VIRT_TRACE),$(RUN_DTB)))
 
 .PHONY: FORCE
 FORCE:

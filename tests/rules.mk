@@ -36,9 +36,27 @@ test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c ker
 test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
 	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
+test_event_filter_SRCS := tests/test_event_filter.c kernel/trace/event_filter.c \
+	kernel/trace/event_format.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
+	kernel/trace/ftrace_glob.c kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c \
+	kernel/lib/strlcpy.c kernel/lib/seq.c
+# include/ek/arch.h wants the arch's pt_regs status offset (ARM's here).
+$(TEST_OUT)/obj/kernel/trace/event_format.o: TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c
+test_persist_SRCS := tests/test_persist.c tests/print_arm.c kernel/trace/persist_read.c \
+	kernel/trace/persist_events.c kernel/trace/trace_print.c kernel/trace/probe_format.c \
+	kernel/trace/ring_buffer.c kernel/kallsyms.c kernel/lib/seq.c \
+	kernel/lib/time_conv.c kernel/lib/crc32.c kernel/lib/vsprintf.c kernel/lib/strlcpy.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
+test_ektrace_capture_SRCS := tests/test_ektrace_capture.c tools/ektrace_capture.c \
+	tools/ektrace_format.c tools/ektrace_ksyms.c tools/ektrace_log.c tools/ektrace_trace.c \
+	tools/ektrace_util.c
+# ektrace's subcommands run as a user runs them, with trace-cmd, libkshark
+# (kshark_load), python3 and rsvg-convert checking what they wrote.
+test_ektrace_files_SRCS := tests/test_ektrace_files.c
+test_ektrace_files_LDLIBS := -lpng
+test_ektrace_files_ARGS := $(O)/host/ektrace tests/ektrace $(TEST_OUT)/ektrace $(TEST_OUT)/kshark_load
 test_ftrace_SRCS := tests/test_ftrace.c kernel/trace/ftrace_glob.c $(KOUT)/mcount2.c
 
 # The i386 decoder: hand-picked encodings, and lengths against objdump over
@@ -49,10 +67,11 @@ test_x86_insn_objdump_SRCS := tests/test_x86_insn_objdump.c $(X86_INSN_SRCS)
 test_x86_insn_objdump_ARGS := objdump $(X86_M32_OBJS)
 $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 
-HOST_TESTS := test_ektrace test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
+HOST_TESTS := test_ektrace test_ektrace_capture test_ektrace_files test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_fdt_bootargs \
 	test_early_sources \
-	test_probe_parse test_ring_buffer test_crc32 test_ftrace test_x86_insn test_x86_insn_objdump
+	test_probe_parse test_event_filter test_ring_buffer test_crc32 test_persist test_ftrace \
+	test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
 # Test device trees; the board DTBs and overlays are checked against libfdt too.
@@ -77,7 +96,7 @@ $(TEST_OUT)/obj/%.o: %.c
 define host_test_rule
 $(TEST_OUT)/$(1): $(patsubst %.c,$(TEST_OUT)/obj/%.o,$($(1)_SRCS))
 	@echo "  HOSTLD  $$@"
-	$(Q)$(HOSTCC) $(TEST_LDFLAGS) -o $$@ $$^ $(TEST_LDLIBS)
+	$(Q)$(HOSTCC) $(TEST_LDFLAGS) -o $$@ $$^ $(TEST_LDLIBS) $($(1)_LDLIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
@@ -87,6 +106,13 @@ $(TEST_OUT)/fdt/%.dtb: tests/fdt/%.dts | deps-stamp
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $<"
 	$(Q)$(DTC) -@ -q -I dts -O dtb -o $@ $<
+
+# Loads a trace.dat with KernelShark's library (not sanitized: libkshark's
+# own allocations are not ours to check).
+$(TEST_OUT)/kshark_load: tests/kshark_load.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $< -lkshark
 
 # The symbols of the image whose embedded table test_kallsyms_image checks.
 $(TEST_OUT)/vmlinux.nm: $(KOUT)/vmlinux
@@ -143,7 +169,7 @@ run_host_test = echo "  TEST    $(1)"; \
 
 # Run every test even after a failure, then fail if any did.
 test-host: $(TEST_BINS) $(TEST_DTBS) $(DTBS) $(TEST_OUT)/vmlinux.nm $(TEST_OUT)/vmlinux.mcount \
-		$(X86_M32_OBJS)
+		$(X86_M32_OBJS) $(O)/host/ektrace $(TEST_OUT)/kshark_load
 	$(Q)$(MAKE) --no-print-directory test-mcount-check
 	$(Q)$(MAKE) --no-print-directory test-mcount-x86-check
 	$(Q)$(MAKE) --no-print-directory test-noprobe-x86-check

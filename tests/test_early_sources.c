@@ -130,7 +130,8 @@ static void test_dt_errors(void **state)
 	static const char *const expect[] = {
 		"/chosen/ekprobes:buffer-entries: must be one 32-bit cell, e.g. <4096>",
 		"/chosen/ekprobes:print: boolean property must be empty (write it as `print;`)",
-		"/chosen/ekprobes:verbose: unknown property (expected 'buffer-entries', 'print' or 'ftrace-filter')",
+		"/chosen/ekprobes:verbose: unknown property (expected 'buffer-entries', 'print', "
+		"'ftrace-filter', 'memory-region', 'dump-on-oops' or 'hang-timeout-ms')",
 		"/chosen/ekprobes/nolist: missing 'probes' property",
 		"/chosen/ekprobes/ints:probes: must be a list of strings",
 		"/chosen/ekprobes/holes:extra: unknown property (expected 'probes' or 'disabled')",
@@ -222,11 +223,66 @@ static void test_cmdline_errors(void **state)
 	assert_string_equal(s.errors[0], "bootargs:ekprobes.print: expected 0 or 1");
 	assert_string_equal(s.errors[1], "bootargs:ekprobes.enabled: expected 0 or 1");
 	assert_string_equal(s.errors[2], "bootargs:ekprobes.verbose: unknown parameter "
-					 "(expected ekprobes.print or ekprobes.enabled)");
+					 "(expected ekprobes.print, ekprobes.enabled, "
+					 "ekprobes.dump_on_oops or ekprobes.hang_timeout_ms)");
 	assert_string_equal(s.errors[3], "bootargs:ekprobe: needs a value");
 	assert_string_equal(s.errors[4], "bootargs:kprobe_event: needs a value");
 	assert_string_equal(s.errors[5],
 			    "bootargs:kprobe_event[0]: definition longer than 255 characters");
+}
+
+/* The boot trace's options: the region's phandle, dump on oops, the hang
+ * timeout, from the DT and (but the region) the command line, which wins. */
+static void test_boot_trace_options(void **state)
+{
+	struct early_options opt;
+	struct seen s = scan("/dts-v1/; / { #address-cells = <1>; #size-cells = <1>;"
+			     " reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;"
+			     " r: trace@61000000 { reg = <0x61000000 0x100000>; }; };"
+			     " chosen { ekprobes { memory-region = <&r>; dump-on-oops;"
+			     " hang-timeout-ms = <500>; }; }; };",
+			     NULL, &opt);
+
+	(void)state;
+	assert_int_equal(s.nerrors, 0);
+	assert_int_equal(opt.memory_region, 1); /* dtc's first phandle */
+	assert_true(opt.dump_on_oops);
+	assert_int_equal(opt.hang_timeout_ms, 500);
+	s = scan(DTS_HEAD "ekprobes { dump-on-oops; hang-timeout-ms = <500>; };" DTS_TAIL,
+		 "ekprobes.dump_on_oops=0 ekprobes.hang_timeout_ms=2000", &opt);
+	assert_int_equal(s.nerrors, 0);
+	assert_false(opt.dump_on_oops);
+	assert_int_equal(opt.hang_timeout_ms, 2000);
+	s = scan(DTS_HEAD "ekprobes { memory-region = <0>; dump-on-oops = <1>;"
+		 " hang-timeout-ms = <0>; };" DTS_TAIL,
+		 "ekprobes.dump_on_oops=yes ekprobes.hang_timeout_ms=5s ekprobes.hang_timeout_ms=0 "
+		 "ekprobes.hang_timeout_ms=99999999999", &opt);
+	assert_int_equal(s.nerrors, 7);
+	assert_string_equal(s.errors[0], "/chosen/ekprobes:memory-region: must be one phandle, "
+					 "e.g. <&trace_region>");
+	assert_string_equal(s.errors[1], "/chosen/ekprobes:dump-on-oops: boolean property must be "
+					 "empty (write it as `dump-on-oops;`)");
+	assert_string_equal(s.errors[2], "/chosen/ekprobes:hang-timeout-ms: must be one 32-bit "
+					 "cell of at least 1, e.g. <500>");
+	assert_string_equal(s.errors[3], "bootargs:ekprobes.dump_on_oops: expected 0 or 1");
+	for (int i = 4; i < 7; i++)
+		assert_string_equal(s.errors[i], "bootargs:ekprobes.hang_timeout_ms: expected a "
+						 "number of milliseconds (1 or more)");
+	assert_int_equal(opt.memory_region, 0);
+	assert_int_equal(opt.hang_timeout_ms, 0);
+}
+
+/* The debug knobs that other code reads (their KERNEL_PARAMs) are not
+ * unknown parameters here. */
+static void test_debug_knobs_accepted(void **state)
+{
+	struct early_options opt;
+	struct seen s = scan(NULL, "ekprobes.fail_handover=ev ekprobes.fault_inject=ev "
+				   "ekprobes.ftrace_bad_site=boot_stage ekprobes.bogus=1", &opt);
+
+	(void)state;
+	assert_int_equal(s.nerrors, 1);
+	assert_true(strstr(s.errors[0], "bootargs:ekprobes.bogus: unknown parameter") == s.errors[0]);
 }
 
 static void test_cmdline_overrides_dt_print(void **state)
@@ -249,6 +305,8 @@ int main(void)
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_cmdline_overrides_dt_print),
+		cmocka_unit_test(test_boot_trace_options),
+		cmocka_unit_test(test_debug_knobs_accepted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,4 +28,7 @@ struct ek_event_stats {
 size_t ek_event_stats(const struct ek_hit *hits, size_t n, struct ek_event_stats *out,
 		      size_t max);
 
+/* `ektrace ram ...` (tools/ektrace_ram.c): @argv[0] is "ram". */
+int ektrace_ram_main(int argc, char **argv);
+
 #endif

@@ -17,6 +17,9 @@
 #   ekprobes_kprobe_event   bootargs kprobe_event=DEF[;DEF] (commas for spaces)
 #   ekprobes_enabled        bootargs ekprobes.enabled=
 #   ekprobes_bootargs       further kernel arguments, verbatim
+#   ekprobes_trace_region   "BASE SIZE": /reserved-memory/trace@BASE for the
+#                           boot trace, kept across a warm reset, named by
+#                           /chosen/ekprobes memory-region
 #   ekprobes_preloaded      "1": zImage is at ${kernel_addr_r} and the DTB at
 #                           ${fdt_addr_r} already (e.g. TFTP, lava/); nothing is
 #                           loaded from a disk (overlays: merge them on the host)
@@ -105,6 +108,51 @@ setenv _ekp_find 'setenv _ekp_found; setenv _ekp_h 0; fdt get size _ekp_n ${_ekp
 # _ekp_node: make sure ${_ekp_path}/${_ekp_name} exists
 setenv _ekp_node 'run _ekp_find; if test -z "${_ekp_found}"; then fdt mknode ${_ekp_path} ${_ekp_name}; fi'
 
+# --- the boot trace's region (README "When the board hangs") --------------
+# A /reserved-memory child the kernel keeps its trace ring in from the first
+# probe on, so a warm reset keeps it: the next boot prints "ekprobes:
+# previous boot: ...". U-Boot itself keeps off it: it relocates to the top of
+# RAM, and bootz leaves /reserved-memory alone (lmb); the load addresses this
+# script uses must not fall inside it (checked here).
+if test -n "${ekprobes_trace_region}"; then
+	setenv _ekp_rb; setenv _ekp_rs
+	for w in ${ekprobes_trace_region}; do
+		if test -z "${_ekp_rb}"; then setenv _ekp_rb ${w}; else setenv _ekp_rs ${w}; fi
+	done
+	setexpr _ekp_re ${_ekp_rb} + ${_ekp_rs}
+	setenv _ekp_clash
+	for a in ${kernel_addr_r} ${fdt_addr_r} ${fdtoverlay_addr_r} ${scriptaddr} ${ramdisk_addr_r}; do
+		if itest ${a} -ge ${_ekp_rb} && itest ${a} -lt ${_ekp_re}; then setenv _ekp_clash ${a}; fi
+	done
+	if test -z "${_ekp_rs}"; then
+		echo "ekprobes: error: ekprobes_trace_region is \"${ekprobes_trace_region}\", not \"BASE SIZE\"; no boot trace region"
+	elif test -n "${_ekp_clash}"; then
+		echo "ekprobes: error: ekprobes_trace_region ${ekprobes_trace_region} holds the load address ${_ekp_clash}; no boot trace region"
+	else
+		setenv _ekp_nn ${_ekp_rb}
+		setexpr _ekp_nn sub "^0x" ""
+		fdt get value _ekp_ac / "#address-cells"
+		setenv _ekp_path /; setenv _ekp_name reserved-memory; run _ekp_node
+		fdt set /reserved-memory "#address-cells" "<${_ekp_ac}>"
+		fdt set /reserved-memory "#size-cells" "<${_ekp_ac}>"
+		fdt set /reserved-memory ranges
+		setenv _ekp_path /reserved-memory; setenv _ekp_name trace@${_ekp_nn}; run _ekp_node
+		setenv _ekp_node_path /reserved-memory/trace@${_ekp_nn}
+		fdt set ${_ekp_node_path} compatible "ekprobes,boot-trace"
+		if test "${_ekp_ac}" = "0x00000002"; then
+			fdt set ${_ekp_node_path} reg "<0 ${_ekp_rb} 0 ${_ekp_rs}>"
+		else
+			fdt set ${_ekp_node_path} reg "<${_ekp_rb} ${_ekp_rs}>"
+		fi
+		fdt set ${_ekp_node_path} no-map
+		# a phandle no generated tree uses ("ekpt")
+		fdt set ${_ekp_node_path} phandle "<0x656b7074>"
+		setenv _ekp_path /chosen; setenv _ekp_name ekprobes; run _ekp_node
+		fdt set /chosen/ekprobes memory-region "<0x656b7074>"
+		echo "ekprobes: boot trace region ${_ekp_node_path} (${ekprobes_trace_region})"
+	fi
+fi
+
 if test -n "${ekprobes_groups}${ekprobes_print}${ekprobes_buffer_entries}"; then
 	setenv _ekp_path /chosen; setenv _ekp_name ekprobes; run _ekp_node
 fi
@@ -168,7 +216,7 @@ fi
 echo "ekprobes: device tree: ${_ekp_fdt}; bootargs: ${bootargs}"
 
 # clean up the helpers so `printenv`/`saveenv` stay readable
-for v in _ekp_find _ekp_node _ekp_get _ekp_v _ekp_a _ekp_s _ekp_e _ekp_c _ekp_h _ekp_n _ekp_nm _ekp_found _ekp_path _ekp_name _ekp_size _ekp_merged _ekp_applied; do
+for v in _ekp_find _ekp_node _ekp_get _ekp_v _ekp_a _ekp_s _ekp_e _ekp_c _ekp_h _ekp_n _ekp_nm _ekp_found _ekp_path _ekp_name _ekp_size _ekp_merged _ekp_applied _ekp_rb _ekp_rs _ekp_re _ekp_clash _ekp_nn _ekp_ac _ekp_node_path; do
 	setenv ${v}
 done
 if test -n "${_ekp_ok}"; then

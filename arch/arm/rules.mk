@@ -26,6 +26,8 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Iinclude -Iarch/arm/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
+# struct pt_regs' cpsr (include/ek/arch.h; checked in arch/arm/kernel/regs.c).
+KCFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 # -pg (the function tracer, kernel/trace/ftrace.c): GCC puts
 # `push {lr}; bl __gnu_mcount_nc` after each function's prologue. GCC
 # refuses -pg next to an explicit -fomit-frame-pointer, but omits the frame
@@ -38,7 +40,7 @@ KCFLAGS_FTRACE := -pg
 NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/arm/kernel.lds)
 # --emit-relocs keeps the static relocations in vmlinux (non-allocated
 # .rel.text sections): scripts/mcount.c reads the mcount call sites there.
-KLDFLAGS := --emit-relocs -pie --no-dynamic-linker --build-id=none -z noexecstack --no-merge-exidx-entries \
+KLDFLAGS := --emit-relocs -pie --no-dynamic-linker --build-id=sha1 -z noexecstack --no-merge-exidx-entries \
 	-T arch/arm/kernel.lds
 LIBGCC := $(shell $(KCC) -marm -march=armv7-a -mfloat-abi=soft -print-libgcc-file-name 2>/dev/null)
 

@@ -12,8 +12,12 @@ KOUT := $(O)/x86
 # Position-dependent (-fno-pic): the loader puts the image at its link
 # address, so there is nothing to relocate. Frame pointers stay: the
 # backtrace walks the %ebp chain. No SSE/x87 code (-mgeneral-regs-only):
-# the kernel never saves FPU state. cdecl calls (no -mregparm): every
-# argument on the stack, so $argN is the Nth word above the return address.
+# the kernel never saves FPU state, and the stack needs only 4-byte
+# alignment (-mpreferred-stack-boundary=2, as Linux i386). cdecl calls (no
+# -mregparm): every argument on the stack, so $argN is the Nth word above
+# the return address; only the probe path's own hot calls between the trap
+# entries and the core, declared __probecall (include/ek/types.h), take
+# theirs in registers (regparm(3): %eax, %edx, %ecx).
 # NOPROBE_ASM_COMMENT: the comment character that ends include/ek/noprobe.h's
 # section directive ('@' on ARM is not one here).
 KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
@@ -21,11 +25,13 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
 	-ffreestanding -fno-builtin -fno-common -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
-	-mgeneral-regs-only \
-	'-DNOPROBE_ASM_COMMENT="\#"' \
+	-mgeneral-regs-only -mpreferred-stack-boundary=2 \
+	'-DNOPROBE_ASM_COMMENT="\#"' '-D__probecall=__attribute__((regparm(3)))' \
 	-Iinclude -Iarch/x86/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
+# struct pt_regs' flags (include/ek/arch.h; checked in arch/x86/kernel/regs.c).
+KCFLAGS += -DARCH_REGS_STATUS_OFFSET=48
 # The function tracer (kernel/trace/ftrace.c): GCC's -pg -mfentry makes
 # `call __fentry__` the first instruction of each traced function and
 # -mrecord-mcount lists the sites in __mcount_loc (kept in the ELF file
@@ -36,7 +42,7 @@ KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
 # that no site is left in that range or on the tracer's own path.
 KCFLAGS_FTRACE := -pg -mfentry -mrecord-mcount
 NOPROBE_OBJ_GLOBS := $(shell sed -n 's/^[[:space:]]*\*\([A-Za-z0-9_/*]*\.o\).\.text .*/\1/p' arch/x86/kernel.lds)
-KLDFLAGS := --emit-relocs --build-id=none -z noexecstack -nostdlib -T arch/x86/kernel.lds
+KLDFLAGS := --emit-relocs --build-id=sha1 -z noexecstack -nostdlib -T arch/x86/kernel.lds
 # Recursive: evaluated at link time, after `make deps` installed multilib.
 LIBGCC = $(shell $(KCC) -m32 -print-libgcc-file-name 2>/dev/null)
 # The toolchain is there once gcc finds a 32-bit libgcc.
@@ -77,6 +83,7 @@ KERNEL_SRCS += \
 	arch/x86/kernel/bench_loop.S \
 	arch/x86/kernel/bench_targets.S \
 	arch/x86/kernel/selftest.c \
+	arch/x86/kernel/selftest_kprobes.c \
 	arch/x86/kernel/selftest_target.S \
 	arch/x86/kernel/probetest.c \
 	arch/x86/kernel/probetest_runner.S \

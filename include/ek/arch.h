@@ -60,13 +60,21 @@ void arch_halt(void) __noreturn;
 
 /* Free-running counter usable from the first instruction. Its rate in Hz
  * may be 0 early on, while the arch has not measured it yet; the arch then
- * calls time_arch_counter_calibrated() once it has. */
+ * calls time_arch_counter_calibrated() once it has. The read is the trace
+ * clock until a timer driver registers one (kernel/time.c), called from
+ * the function tracer's trampoline: notrace, and nothing it calls traced. */
 u64 arch_counter_read(void);
 u32 arch_counter_freq(void);
 
 /* Device memory: map @size bytes at physical @phys uncached; returns the
  * virtual address (identity here), NULL on failure. Works before the MMU. */
 void *ioremap(phys_addr_t phys, size_t size);
+
+/* RAM whose every store must reach memory, because a warm reset keeps
+ * memory but drops caches (the boot trace's region, kernel/trace/persist.c):
+ * noted before arch_setup(), which maps it Normal non-cacheable. 0, or
+ * -EINVAL when the arch cannot map exactly that range so (its alignment). */
+int arch_keep_uncached(phys_addr_t base, size_t size);
 
 /* @size bytes of zeroed memory mapped read-only + executable (after the MMU
  * and the allocator are up), written only through patch_text(). */
@@ -141,7 +149,7 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs);
  * result. An arch whose step ends in a later trap (x86's trap flag) sets
  * kprobe_cpu.stepping itself and calls kprobe_step_done() from that trap;
  * no return value, so the trap path stays a tail call on ARM. */
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
+void __probecall arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs);
 /* Bytes a jump-optimized @ap replaces (from its address): the core keeps
  * every other probe out of that range while @ap is optimized, and keeps
  * @ap unoptimized while another probe is inside it. ARM: 4, one
@@ -192,7 +200,8 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why);
  * instead of four accessors on every kretprobe hit). */
 /* The same at a function tracer's call site, which the prologue precedes
  * (the probe of a traced function's entry sits there). */
-unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp);
+unsigned long __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs,
+						       unsigned long *sp);
 /* The address functions return to once diverted. */
 unsigned long arch_kretprobe_trampoline_addr(void);
 /* Whether @regs is the frame the kretprobe trampoline built. */
@@ -229,6 +238,21 @@ int regs_argument_offset(unsigned int n);
 int regs_argument_stack_offset(unsigned int n);
 /* The @n-th word on the stack at the probe point. */
 int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val);
+/*
+ * The interrupted context's status word (ARM: CPSR, x86: EFLAGS) lies at
+ * this byte offset in struct pt_regs: a build constant from the arch's
+ * rules.mk (checked against the struct there), because every trace record
+ * copies it, and a constant offset makes that one load. Whether such a
+ * word has interrupts masked is the trace's irqs-off flag.
+ */
+#ifndef ARCH_REGS_STATUS_OFFSET
+#error "the arch's rules.mk defines ARCH_REGS_STATUS_OFFSET"
+#endif
+static inline u32 regs_get_status(const struct pt_regs *regs)
+{
+	return *(const u32 *)((const u8 *)regs + ARCH_REGS_STATUS_OFFSET);
+}
+bool arch_status_irqs_off(u32 status);
 void arch_show_regs(const struct pt_regs *regs);
 /* Print a symbolized call chain starting at @regs (or the caller if NULL). */
 void arch_dump_backtrace(const struct pt_regs *regs);

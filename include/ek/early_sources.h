@@ -1,7 +1,8 @@
 /*
  * Where early probes come from: the device tree node /chosen/ekprobes and the
  * kernel command line (ekprobe=, kprobe_event=, ekprobes.print=,
- * ekprobes.enabled=). This layer only reads and checks the inputs and names
+ * ekprobes.enabled=), and the options that come with them (the trace's
+ * region, dump on oops, hang timeout). This layer only reads and checks the inputs and names
  * each definition's source; creating the probes is the caller's job.
  * Pure code: host-tested in tests/.
  */
@@ -48,7 +49,10 @@ static inline bool early_spec_synthesized(const struct early_probe_spec *spec)
 struct early_options {
 	bool print;          /* live printing of hits */
 	bool enabled;        /* ekprobes.enabled (default 1) */
+	bool dump_on_oops;   /* DT dump-on-oops, ekprobes.dump_on_oops=1 */
 	u32 buffer_entries;  /* 0: keep the default */
+	u32 memory_region;   /* DT memory-region: phandle of the trace's region, 0: none */
+	u32 hang_timeout_ms; /* DT hang-timeout-ms, ekprobes.hang_timeout_ms=N; 0: off */
 };
 
 struct early_sources_ops {

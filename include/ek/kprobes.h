@@ -177,7 +177,7 @@ static inline void kprobe_count(unsigned long *n)
  * address: regs' PC and @pc are the address of the breakpoint itself (an
  * arch whose trap leaves the PC past it, as x86's int3 does, moves it back
  * first). Returns 0 when the trap belonged to a probe. */
-int kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
+int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
 /* Called by the arch for an undefined-instruction trap at @pc whose word
  * is not the breakpoint (any more): true when @pc is a probe address,
  * whose breakpoint another CPU removed after this one fetched it; the
@@ -273,7 +273,7 @@ void kretprobe_quiescent(void);
 unsigned long kretprobe_unwrap(unsigned long addr);
 /* Called from the arch trampoline with the stack pointer of the returning
  * code and the frame it built: returns the real return address. */
-unsigned long kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);
+unsigned long __probecall kretprobe_trampoline_handler(unsigned long sp, struct pt_regs *regs);
 /* A return handler faulted (kprobe_handler_fault()) with @frame the
  * trampoline's: finish that return on @frame. Nothing otherwise. (Calls
  * already in flight still run the handler; the probe is disabled, so no

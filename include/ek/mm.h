@@ -13,7 +13,7 @@ struct mem_region {
 };
 
 /* mem_init() takes RAM from the DT memory nodes and reserves the image,
- * the DTB and /memreserve/ entries. */
+ * the DTB, /memreserve/ entries and /reserved-memory nodes. */
 int mem_init(const void *fdt);
 /* RAM banks of the DT memory nodes (device_type = "memory"). */
 int dt_memory_regions(const void *fdt, struct mem_region *out, int max);

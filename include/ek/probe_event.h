@@ -195,15 +195,12 @@ void probe_event_discard(struct probe_event *ev);
 /* Ids 1..@n are taken (by early events): new events start above. */
 void probe_event_reserve_ids(u16 n);
 
-/* The trace clock changed (kernel/trace/trace_buffer.c). */
-void probe_event_clock_changed(u16 clock_flags);
-
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
  * hit while a hit is being printed is recorded but not printed. */
 void probe_event_set_print(bool on);
 bool probe_event_print_enabled(void);
 
-/* Output (kernel/trace/trace_output.c) -------------------------------- */
+/* Output (kernel/trace/trace_output.c, trace_print.c) ---------------------- */
 struct trace_slot;
 /* "          <idle>-0       [000] d..1.     1.234567: EVENT: (...) a=1" */
 void trace_print_entry(struct seq *s, const struct trace_slot *slot);
@@ -214,5 +211,15 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 /* " name=value" for each argument recorded in @slot. */
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot);
 void trace_print_header(struct seq *s);
+void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written);
+/* kernel/trace/trace_print.c: "    start_kernel-1       [000] d....     1.234567: ",
+ * @comm naming the entry's pid (NULL: "<...>"). */
+void trace_print_prefix(struct seq *s, const struct trace_slot *slot, u64 ns, const char *comm);
+/* What the printer needs of the arch that wrote the records: this
+ * kernel's (trace_output.c), or a RAM dump's (tools/ektrace_ram.c). */
+u32 trace_print_site_len(void);       /* ftrace_site_len */
+bool trace_print_irqs_off(u32 status); /* arch_status_irqs_off() */
+/* A function tracer entry: "func <-parent". */
+void trace_print_function(struct seq *s, const struct trace_slot *slot);
 
 #endif

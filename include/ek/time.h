@@ -22,6 +22,16 @@ u64 time_ns(void);
  * the first ~36 minutes of uptime (printk runs this on every line). */
 void ns_to_sec_usec(u64 ns, unsigned long *sec, unsigned long *usec);
 u64 cycles_to_ns(const struct clocksource *cs, u64 cycles);
+/* The same for a rate given as ns = cycles * @mult >> @shift: a 64x32
+ * multiply in two halves, so that long uptimes cannot overflow. Inline:
+ * printk's timestamps run it on every line. */
+static inline u64 clock_cycles_to_ns(u64 c, u32 mult, u32 shift)
+{
+	u64 hi = (c >> 32) * mult;
+	u64 lo = (c & 0xffffffffULL) * mult;
+
+	return (hi << (32 - shift)) + (lo >> shift);
+}
 /* The arch counter's rate is known now (arch_counter_freq() said 0 until
  * then, an arch that measures it late): time since the first timestamp,
  * which printed as 0 so far, and trace records of epoch 0 convert from
@@ -34,6 +44,9 @@ void time_arch_counter_calibrated(void);
 #define TRACE_CLOCK_EPOCHS 8
 u64 trace_clock_first(void);
 u64 trace_clock_to_ns(u64 raw, u8 epoch);
+/* Epoch @i as ns = base_ns + (raw - base_cycles) * mult >> shift; false
+ * while it has not begun (the boot trace keeps them, for a later reader). */
+bool trace_clock_epoch(unsigned int i, u64 *base_ns, u64 *base_cycles, u32 *mult, u32 *shift);
 
 /* Periodic tick, called from the timer interrupt (on the CPU it
  * interrupts; jiffies count CPU 0's). One driver provides it; the others

@@ -33,6 +33,15 @@ typedef uintptr_t phys_addr_t;
 #ifndef __always_inline /* host libcs define it too */
 #define __always_inline inline __attribute__((always_inline))
 #endif
+/* The calls on every probe hit between an arch's trap entry and the probe
+ * core (kprobe_handle_trap(), arch_kprobe_resume(), the kretprobe divert
+ * and trampoline handler): an arch whose C convention passes arguments on
+ * the stack may pass these in registers (i386: regparm(3), from
+ * arch/x86/rules.mk; its assembly callers follow). Never on handlers:
+ * their types are the users'. */
+#ifndef __probecall
+#define __probecall
+#endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -83,6 +83,52 @@ int dt_memory_regions(const void *fdt, struct mem_region *out, int max)
 	return n;
 }
 
+/* Each range of the /reserved-memory children (the boot trace's region,
+ * firmware's): @fn(base, size, ctx). */
+static void for_each_reserved_node(const void *fdt, void (*fn)(u64 a, u64 s, void *ctx),
+				   void *ctx)
+{
+	int parent = dtb_path_offset(fdt, "/reserved-memory", 16);
+	u64 a, s;
+
+	for (int n = parent >= 0 ? dtb_first_subnode(fdt, parent) : -1; n >= 0;
+	     n = dtb_next_subnode(fdt, n))
+		for (int i = 0; !dtb_read_reg(fdt, n, i, &a, &s); i++)
+			fn(a, s, ctx);
+}
+
+static void reserve_range(u64 a, u64 s, void *ctx)
+{
+	(void)ctx;
+	reserve((phys_addr_t)a, s);
+}
+
+static void reserve_dt_nodes(const void *fdt)
+{
+	for_each_reserved_node(fdt, reserve_range, NULL);
+}
+
+struct span {
+	u64 at, bytes;
+};
+
+static void skip_range(u64 a, u64 s, void *ctx)
+{
+	struct span *sp = ctx;
+
+	if (sp->at < a + s && sp->at + sp->bytes > a)
+		sp->at = ALIGN_UP(a + s, (u64)PAGE_SIZE);
+}
+
+/* @at, or past the reserved node it would overlap. */
+static phys_addr_t past_reserved_nodes(const void *fdt, phys_addr_t at, size_t bytes)
+{
+	struct span sp = { at, bytes };
+
+	for_each_reserved_node(fdt, skip_range, &sp);
+	return (phys_addr_t)sp.at;
+}
+
 int mem_init(const void *fdt)
 {
 	phys_addr_t kstart = (phys_addr_t)_text, kend = (phys_addr_t)_end;
@@ -99,12 +145,13 @@ int mem_init(const void *fdt)
 		phys_addr_t at = ram[r].base;
 
 		/* The bitmap goes at the first spot of the region clear of the
-		 * kernel image and the DTB. */
-		for (int tries = 0; tries < 3; tries++) {
+		 * kernel image, the DTB and /reserved-memory (the boot trace). */
+		for (int tries = 0; tries < 4; tries++) {
 			if (at < kend && at + bytes > kstart)
 				at = ALIGN_UP(kend, (phys_addr_t)PAGE_SIZE);
 			if (at < fstart + fsize && at + bytes > fstart)
 				at = ALIGN_UP(fstart + fsize, (phys_addr_t)PAGE_SIZE);
+			at = past_reserved_nodes(fdt, at, bytes);
 		}
 		if (at + bytes > ram[r].base + ram[r].size)
 			continue;
@@ -122,6 +169,7 @@ int mem_init(const void *fdt)
 		dtb_get_mem_rsv(fdt, i, &a, &s);
 		reserve((phys_addr_t)a, s);
 	}
+	reserve_dt_nodes(fdt);
 	for (int r = 0; r < nram; r++)
 		printk("mm: RAM %08lx-%08lx (%lu MiB)\n", (unsigned long)ram[r].base,
 		       (unsigned long)(ram[r].base + ram[r].size - 1),

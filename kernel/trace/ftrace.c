@@ -24,6 +24,7 @@
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
+#include <ek/persist_format.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -200,7 +201,7 @@ void ftrace_undo_nop_early(u32 i)
 	ftrace_site_flags[i] &= (u8)~FTRACE_FL_NOP;
 }
 
-void ftrace_record_function(unsigned long site, unsigned long parent)
+void ftrace_record_function(unsigned long site, unsigned long parent, u32 status)
 {
 	struct trace_slot *t;
 	u64 ts;
@@ -214,8 +215,11 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 		t->e.ts = ts;
 		t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
+		t->e.status = status;
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
+		if (trace_buf.checked)
+			t->e.check = trace_entry_check(t);
 	}
 	trace_buf.ftrace_busy = 0;
 }

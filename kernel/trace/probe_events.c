@@ -1,6 +1,8 @@
 /*
  * Probe events: a parsed definition bound to a kprobe or kretprobe whose
- * handler records the fetched arguments into the trace buffer.
+ * handler records the fetched arguments into the trace buffer (the hit
+ * side is kernel/trace/probe_record.c; this is an event's life: create,
+ * delete, look up, enable).
  *
  * Events defined at early boot (DT, command line) start as compact records
  * (kernel/trace/early_events.c) and become events here at the handover,
@@ -8,53 +10,26 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
-#include <ek/ftrace.h>
-#include <ek/kallsyms.h>
-#include <ek/kprobes.h>
+#include <ek/event_files.h>
+#include <ek/error_log.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/noprobe.h>
 #include <ek/percpu.h>
+#include <ek/persist.h>
 #include <ek/probe_event.h>
+#include <ek/quiesce.h>
+#include <ek/sections.h>
 #include <ek/shell.h>
 #include <ek/spinlock.h>
 #include <ek/string.h>
-#include <ek/time.h>
-#include <ek/trace.h>
-
-#define EVENTS_DIR "/sys/kernel/tracing/events/"
-#define ENABLE_PATH_MAX (sizeof(EVENTS_DIR) + PROBE_GROUP_MAX + PROBE_EVENT_MAX + 8)
-
-struct probe_event {
-	struct probe_def def;
-	u16 id;
-	/* The common record, made by record_words(): every argument a 32-bit
-	 * register of the frame, or (stack_words) every one a 32-bit function
-	 * argument on the stack. hdr is the entry header but for ts; words[i]
-	 * indexes the frame, or the stack from the entry sp, as u32[]. */
-	bool words_only;
-	bool stack_words;
-	u8 nwords;
-	u8 sp_word;	/* stack_words: the frame's sp, as a frame index */
-	u16 stack_span;	/* stack_words: bytes from sp to past the last argument */
-	u8 words[PROBE_MAX_ARGS];
-	struct trace_entry hdr;
-	unsigned long hits;
-	struct kretprobe rp; /* rp.kp alone for entry probes */
-	struct pfile enable_file;
-	char enable_path[ENABLE_PATH_MAX];
-	struct probe_event *next;
-	struct probe_event *id_next;
-};
+#include "probe_event_internal.h"
 
 #define ID_HASH_SIZE 64
 static struct probe_event *events; /* oldest first, the order they were defined in */
 static struct probe_event **events_tail = &events;
 static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
-static bool print_on;
-/* Live printing in progress on this CPU (print_hit()). */
-static DEFINE_PER_CPU(bool, printing);
 /* The event list, the id hash and the next id: writers on any CPU take
  * it; hits and the tracefs readers walk the lists without it (an event is
  * freed only after its probe was unregistered, which waits for a grace
@@ -71,299 +46,23 @@ static void event_free(struct probe_event *ev)
 	kfree(ev);
 }
 
-int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->err = code;
-	err->pos = pos;
-	va_start(ap, fmt);
-	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-/* ---- hits ---------------------------------------------------------- */
-
-static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
-{
-	char line[256];
-	struct seq s;
-
-	/* A probe on the console path fires again while we print: the
-	 * kprobes core already skips nested handlers, this guards any
-	 * other way back in (an interrupt handler probed mid-print). */
-	bool *busy = this_cpu_ptr(&printing);
-
-	if (*busy)
-		return;
-	*busy = true;
-	seq_init_buf(&s, line, sizeof(line));
-	trace_print_event_def(&s, def, slot);
-	printk("ekprobes: %s\n", line);
-	*busy = false;
-}
-
-/* Everything of a record but the data: the header in as few stores as
- * it takes, the timestamp as a raw trace-clock count. */
-static inline void fill_slot(struct trace_slot *slot, const struct probe_def *def, u16 id,
-			     struct pt_regs *regs, unsigned long ip)
-{
-	bool truncated = false;
-	u16 clock_flags;
-
-	slot->e.ts = trace_stamp(&clock_flags);
-	slot->e.ip = (u32)ip;
-	slot->e.event_id = id;
-	slot->e.cpu = 0;
-	slot->e.faults = 0;
-	slot->e.len = def->nargs ? (u16)probe_fetch_args(def, regs, slot->data,
-						       sizeof(slot->data), &slot->e.faults,
-						       &truncated) : 0;
-	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
-}
-
-notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
-{
-	struct trace_slot *dst, slot;
-
-	if (!READ_ONCE(print_on)) {
-		/* The common case: fill the ring's slot itself, no copy;
-		 * handlers run with IRQs masked, so no locking either. */
-		dst = trace_buffer_reserve_masked();
-		if (dst)
-			fill_slot(dst, def, id, regs, ip);
-		return;
-	}
-	/* Printing reads the record after other hits may have reused the
-	 * ring slot: keep a private copy. */
-	fill_slot(&slot, def, id, regs, ip);
-	trace_buffer_write(&slot, slot.e.len);
-	print_hit(def, &slot);
-}
-
-notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
-{
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, ip);
-}
-
-/* The header but for ts, as record_words() copies it (the flags are the
- * clock's: probe_event_clock_changed() keeps them current). */
-struct entry_head {
-	u32 w[3];
-} __attribute__((may_alias));
-_Static_assert(offsetof(struct trace_entry, flags) == 10 &&
-	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
-	       "ip, event_id to faults, len and flags: the first three words");
-
-/*
- * record_words(): the record of an event whose arguments are all 32-bit
- * registers, which is most of them, in as few instructions as it takes:
- * reserve, stamp, copy the prepared header, copy the words. It stores
- * exactly what fill_slot() would. Handlers that use it are installed only
- * while live printing is off (entry_handler_for()), so they test nothing.
- */
-static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *frame, int nwords)
-{
-	struct trace_buffer *tb = &trace_buf;
-	struct trace_slot *dst;
-	u32 *data;
-
-	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. */
-	__asm__("" : "+r"(tb));
-	dst = ring_buffer_reserve(&tb->rb);
-	if (!dst)
-		return NULL;
-	dst->e.ts = tb->clock();
-	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	data = (u32 *)dst->data;
-	/* Unrolled from the top: one jump, then a load and a store each. */
-	/* -1: ev->nwords, read here, after the clock call (read as an
-	 * argument it would live across the call in a spilled register). */
-	switch (nwords < 0 ? ev->nwords : nwords) {
-	case 0: break;
-	case 8: data[7] = frame[ev->words[7]]; /* fall through */
-	case 7: data[6] = frame[ev->words[6]]; /* fall through */
-	case 6: data[5] = frame[ev->words[5]]; /* fall through */
-	case 5: data[4] = frame[ev->words[4]]; /* fall through */
-	case 4: data[3] = frame[ev->words[3]]; /* fall through */
-	case 3: data[2] = frame[ev->words[2]]; /* fall through */
-	case 2: data[1] = frame[ev->words[1]]; /* fall through */
-	case 1: data[0] = frame[ev->words[0]]; /* fall through */
-	default: break;
-	}
-	return dst;
-}
-_Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
-
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
-{
-	return record_nwords(ev, frame, -1);
-}
-
-static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_words(ev, (const u32 *)regs);
-	return 0;
-}
-
-/* No argument: the copy loop compiles away (the most common event). */
-static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, 0);
-	return 0;
-}
-
-/* Arguments on the stack (cdecl): plain loads from the entry sp when they
- * all lie in sp's page, which is mapped (the call wrote the return
- * address there); across a page end, the fault-safe general path. */
-static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
-
-	ev->hits++;
-	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_words(ev, (const u32 *)sp);
-	else
-		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
-	return 0;
-}
-
-static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
-	return 0;
-}
-
-static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-	struct trace_slot *dst;
-
-	ev->hits++;
-	dst = record_words(ev, (const u32 *)regs);
-	if (dst)
-		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
-	return 0;
-}
-
-static notrace int return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-
-	probe_event_record(ev, regs, ri->ret_addr);
-	return 0;
-}
-
-/* Whether every argument of @ev is a 32-bit function argument on the
- * stack (and there is one): their word indexes from the entry sp. */
-static bool prepare_stack_words(struct probe_event *ev)
-{
-	int sp_off = regs_register_offset((unsigned int)regs_register_index("sp", 2));
-	unsigned int span = 0;
-
-	if (sp_off < 0 || sp_off % 4 || !ev->def.nargs)
-		return false;
-	for (int i = 0; i < ev->def.nargs; i++) {
-		const struct probe_arg *a = &ev->def.args[i];
-		int off = a->base == FETCH_ARG ? regs_argument_stack_offset(a->index) : -1;
-
-		if (off < 0 || off % 4 || off / 4 > 0xff || a->nderef ||
-		    PTYPE_SIZE(a->type) != 4 || a->type == PTYPE_STRING)
-			return false;
-		ev->words[i] = (u8)(off / 4);
-		span = MAX(span, (unsigned int)off + 4);
-	}
-	ev->sp_word = (u8)(sp_off / 4);
-	ev->stack_span = (u16)span;
-	return true;
-}
-
-/* Whether record_words() can record @ev; its header and word indexes. */
-static void prepare_words(struct probe_event *ev)
-{
-	ev->words_only = false;
-	ev->stack_words = false;
-	_Static_assert(PROBE_MAX_ARGS * 4 <= TRACE_DATA_MAX, "word arguments fit a slot");
-	for (int i = 0; i < ev->def.nargs; i++) {
-		const struct probe_arg *a = &ev->def.args[i];
-
-		if (!a->regs_slot || PTYPE_SIZE(a->type) != 4 || (a->regs_slot - 1) % 4) {
-			/* Entry probes only: a return's sp is not the entry's. */
-			if (ev->def.kind == PROBE_RETURN || !prepare_stack_words(ev))
-				return;
-			ev->stack_words = true;
-			break;
-		}
-		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
-	}
-	ev->nwords = (u8)ev->def.nargs;
-	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
-					.len = (u16)(ev->nwords * 4),
-					.flags = READ_ONCE(trace_buf.clock_flags) };
-	ev->words_only = true;
-}
-
-/*
- * A new trace clock (trace_set_clock(), IRQs masked): record_words() copies
- * the clock's flags with the prepared header, so every header gets them.
- * Unprobeable: a hit in here would be stamped by the new clock with an
- * old header.
- */
-__noprobe void probe_event_clock_changed(u16 clock_flags)
-{
-	for (struct probe_event *ev = events; ev; ev = ev->next)
-		ev->hdr.flags = clock_flags;
-}
-
-/* The handlers @ev records with: record_words() where it can and nothing
- * else is needed per hit (no live printing), probe_record() otherwise. */
-static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
-{
-	if (!ev->words_only || READ_ONCE(print_on))
-		return entry_handler;
-	if (!ev->nwords)
-		return entry_nowords;
-	return ev->stack_words ? entry_stack_words : entry_words;
-}
-
-static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
-{
-	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) ? return_words
-									     : return_handler;
-}
-
-/* ---- enable files -------------------------------------------------- */
-
-static int enable_show(struct seq *s, void *data)
-{
-	seq_printf(s, "%d\n", probe_event_enabled(data));
-	return 0;
-}
-
-static int enable_write(const char *text, size_t len, bool append, void *data)
-{
-	(void)append;
-	if (len && (text[0] == '0' || text[0] == '1') && (len == 1 || text[1] == '\n'))
-		return probe_event_enable(data, text[0] == '1');
-	return -EINVAL;
-}
-
 /* ---- create / delete ----------------------------------------------- */
+
+/*
+ * SYM+OFFS past the end of SYM: as Linux, the probe goes on whatever
+ * function holds that address (the instruction checks still apply), and
+ * on that function's entry exactly as if it were named with +0.
+ */
+static int resolve_past_end(struct probe_def *def)
+{
+	unsigned long a = def->addr + def->offset, off, size;
+
+	if (a < def->addr || !addr_in_text(a) || !kallsyms_lookup(a, NULL, &off, &size))
+		return -EINVAL;
+	def->addr = a;
+	def->ftrace_site = off ? ftrace_site_index(a) : ftrace_function_site(a, size);
+	return 0;
+}
 
 int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
@@ -378,15 +77,18 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 		if (!def->addr)
 			return probe_error_set(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);
-		if (!size || def->offset >= size)
+		if (size && def->offset < size) {
+			def->addr += def->offset;
+			/* A traced function's entry is its call site
+			 * (kprobe_entry_addr()); the symbol says where it
+			 * starts. */
+			def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
+						       : ftrace_function_site(def->addr, size);
+		} else if (resolve_past_end(def)) {
 			return probe_error_set(err, -EINVAL, def->point_pos,
-					 "offset 0x%lx is beyond the end of %s", def->offset,
-					 def->symbol);
-		def->addr += def->offset;
-		/* A traced function's entry is its call site
-		 * (kprobe_entry_addr()); the symbol says where it starts. */
-		def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
-					       : ftrace_function_site(def->addr, size);
+					 "offset 0x%lx is beyond the end of %s and of the kernel's "
+					 "functions", def->offset, def->symbol);
+		}
 		if (def->ftrace_site >= 0)
 			def->addr = ftrace_site_addr((u32)def->ftrace_site);
 	} else {
@@ -468,15 +170,15 @@ static int event_register(struct probe_event *ev, unsigned int flags, struct pro
 	int ret;
 
 	kp->addr = (void *)ev->def.addr;
-	prepare_words(ev);
+	probe_event_prepare_words(ev);
 	if (flags & PROBE_EVENT_DISABLED)
 		kp->flags |= KPROBE_FLAG_DISABLED;
 	if (ev->def.kind == PROBE_RETURN) {
-		ev->rp.handler = return_handler_for(ev);
+		ev->rp.handler = probe_event_return_handler(ev);
 		ev->rp.maxactive = ev->def.maxactive;
 		ret = register_kretprobe_why(&ev->rp, &why);
 	} else {
-		kp->pre_handler = entry_handler_for(ev);
+		kp->pre_handler = probe_event_entry_handler(ev);
 		ret = register_kprobe_why(kp, &why);
 	}
 	if (ret)
@@ -496,13 +198,7 @@ static void event_unregister(struct probe_event *ev)
 
 static void event_publish(struct probe_event *ev)
 {
-	ksnprintf(ev->enable_path, sizeof(ev->enable_path), EVENTS_DIR "%s/%s/enable",
-		  ev->def.group, ev->def.event);
-	ev->enable_file.path = ev->enable_path;
-	ev->enable_file.show = enable_show;
-	ev->enable_file.write = enable_write;
-	ev->enable_file.data = ev;
-	pfile_register(&ev->enable_file);
+	ev->dir = event_dir_add(ev);
 	list_append(ev);
 }
 
@@ -526,6 +222,7 @@ static int event_create(const struct probe_def *def, unsigned int flags,
 	}
 	/* The id first: the probe may fire as soon as it is registered. */
 	ev->id = alloc_id();
+	persist_note_event(ev->id, &ev->def); /* what the id means, for a later reader */
 	ret = event_register(ev, flags, err);
 	if (ret) {
 		event_free(ev);
@@ -607,8 +304,10 @@ static void event_destroy(struct probe_event *ev)
 	}
 	id_remove(ev);
 	spin_unlock_irqrestore(&events_lock, irq);
-	pfile_unregister(&ev->enable_file);
+	event_dir_remove(ev->dir);
 	event_unregister(ev);
+	if (ev->filter)
+		event_filter_free(ev->filter);
 	event_free(ev);
 }
 
@@ -673,6 +372,8 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	}
 	kfree(def);
 report:
+	if (ret)
+		trace_error_log("trace_kprobe", line, len, err->pos, err->msg);
 	if (ret && source) {
 		char msg[160];
 
@@ -711,6 +412,33 @@ const struct probe_def *probe_event_def(const struct probe_event *ev)
 	return &ev->def;
 }
 
+u16 probe_event_id(const struct probe_event *ev)
+{
+	return ev->id;
+}
+
+const struct event_filter *probe_event_filter(const struct probe_event *ev)
+{
+	return ev->filter;
+}
+
+/* Swapped together with the handler that reads it (handlers test for no
+ * filter, so a hit on another CPU in between is fine either way); the old
+ * filter is freed once no CPU can still be in a hit that read it. */
+void probe_event_set_filter(struct probe_event *ev, struct event_filter *filter)
+{
+	struct event_filter *old = ev->filter;
+	unsigned long flags = spin_lock_irqsave(&events_lock);
+
+	WRITE_ONCE(ev->filter, filter);
+	probe_event_set_handlers(ev);
+	spin_unlock_irqrestore(&events_lock, flags);
+	if (old) {
+		quiesce_sync();
+		event_filter_free(old);
+	}
+}
+
 bool probe_event_enabled(const struct probe_event *ev)
 {
 	return !(ev->rp.kp.flags & KPROBE_FLAG_DISABLED);
@@ -731,18 +459,14 @@ void probe_event_set_print(bool on)
 {
 	unsigned long flags = spin_lock_irqsave(&events_lock);
 
-	WRITE_ONCE(print_on, on);
-	for (struct probe_event *ev = events; ev; ev = ev->next) {
-		if (ev->def.kind == PROBE_RETURN)
-			WRITE_ONCE(ev->rp.handler, return_handler_for(ev));
-		else
-			kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
-	}
+	WRITE_ONCE(probe_print_on, on);
+	for (struct probe_event *ev = events; ev; ev = ev->next)
+		probe_event_set_handlers(ev);
 	spin_unlock_irqrestore(&events_lock, flags);
 }
 
 bool probe_event_print_enabled(void)
 {
-	return READ_ONCE(print_on);
+	return READ_ONCE(probe_print_on);
 }
 

@@ -12,15 +12,21 @@ KERNEL_SRCS += kernel/trace/probe_parse.c kernel/trace/probe_format.c
 KERNEL_SRCS += kernel/trace/probe_fetch.c
 # Not traced (-pg) though probe-able: it runs on every probe hit, where the
 # NOP of an mcount site would cost each hit 2 instructions (the event
-# handlers in probe_events.c are notrace for the same reason).
+# handlers in probe_record.c are notrace for the same reason).
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
 # Nor are the probe-input parsers: they run once per early probe before
 # anything is armed, where the NOPs would add to the early-arming figures.
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
-KERNEL_SRCS += kernel/trace/trace_buffer.c
-KERNEL_SRCS += kernel/trace/probe_events.c
+KERNEL_SRCS += kernel/trace/trace_buffer.c kernel/trace/trace_context.c
+KERNEL_SRCS += kernel/trace/probe_events.c kernel/trace/probe_record.c
 KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
-KERNEL_SRCS += kernel/trace/trace_output.c
-KERNEL_SRCS += kernel/trace/trace_files.c
+KERNEL_SRCS += kernel/trace/trace_output.c kernel/trace/trace_print.c kernel/trace/event_format.c
+KERNEL_SRCS += kernel/trace/event_filter.c kernel/trace/event_files.c
+KERNEL_SRCS += kernel/trace/trace_files.c kernel/trace/error_log.c kernel/trace/trace_options.c
 KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c
+# The boot trace that outlives the boot: its home and header (persist.c),
+# its reader (persist_read.c, persist_events.c: also host-built), the
+# previous boot's files, and the console dump on oops or hang.
+KERNEL_SRCS += kernel/trace/persist.c kernel/trace/persist_read.c kernel/trace/persist_events.c
+KERNEL_SRCS += kernel/trace/persist_files.c kernel/trace/trace_dump.c

@@ -6,6 +6,7 @@
 #include <ek/arch.h>
 #include <ek/ftrace.h>
 #include <ek/noprobe.h>
+#include <ek/persist.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -27,17 +28,47 @@ struct trace_buffer trace_buf __aligned(256) = {
 		.on = true,
 	},
 	.clock = trace_clock_first,
-	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) },
+	/* Until the first boot stage: pid 1, start_kernel (trace_context.c). */
+	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) | 1u << TRACE_ENTRY_TASK_SHIFT << 16 },
 };
+/* trace_pipe's position: entries before it were consumed. */
+static u64 consumed;
+
+/* The clock's epoch and the ring's tag, in every entry's flags from now
+ * on (IRQs masked): an entry is stamped by one clock and tagged by one
+ * generation. The context bits of fn_hdr[1] stay (trace_context.c). */
+static __noprobe void set_clock_flags(u16 clock_flags)
+{
+	trace_buf.clock_flags = clock_flags;
+	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~((u32)TRACE_ENTRY_CLOCK_MASK << 16)) |
+			      (u32)clock_flags << 16;
+}
 
 __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
 	unsigned long flags = arch_irq_save();
+	u16 tag = (u16)(trace_buf.clock_flags & (TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT));
 
 	trace_buf.clock = read;
-	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
-	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)trace_buf.clock_flags << 16;
-	probe_event_clock_changed(trace_buf.clock_flags);
+	set_clock_flags((u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT | tag));
+	arch_irq_restore(flags);
+}
+
+__noprobe void trace_set_tag(u16 tag)
+{
+	unsigned long flags = arch_irq_save();
+	u16 epoch = (u16)(trace_buf.clock_flags & TRACE_ENTRY_EPOCH_MASK);
+
+	set_clock_flags((u16)(epoch | (tag & TRACE_ENTRY_TAG_MASK) << TRACE_ENTRY_TAG_SHIFT));
+	arch_irq_restore(flags);
+}
+
+void trace_buffer_set_storage(struct trace_slot *slots, u32 n, bool checked)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_init(&trace_buf.rb, slots, n);
+	trace_buf.checked = checked;
 	arch_irq_restore(flags);
 }
 
@@ -76,13 +107,27 @@ bool trace_buffer_read(u64 *seq, struct trace_slot *out)
 	return ok;
 }
 
+static u64 first_unconsumed(void)
+{
+	return MAX(ring_buffer_first_seq(&trace_buf.rb), consumed);
+}
+
 u64 trace_buffer_first_seq(void)
 {
 	unsigned long flags = arch_irq_save();
-	u64 seq = ring_buffer_first_seq(&trace_buf.rb);
+	u64 seq = first_unconsumed();
 
 	arch_irq_restore(flags);
 	return seq;
+}
+
+void trace_buffer_consume(u64 seq)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (seq > consumed)
+		consumed = MIN(seq, ring_buffer_written(&trace_buf.rb));
+	arch_irq_restore(flags);
 }
 
 void trace_buffer_clear(void)
@@ -90,6 +135,8 @@ void trace_buffer_clear(void)
 	unsigned long flags = arch_irq_save();
 
 	ring_buffer_reset(&trace_buf.rb);
+	consumed = 0; /* the sequence starts again */
+	persist_ring_reset(trace_buf.rb.capacity); /* a new tag: the old entries are gone */
 	arch_irq_restore(flags);
 }
 
@@ -98,15 +145,33 @@ int trace_buffer_set_entries(unsigned int n)
 	unsigned long flags = arch_irq_save();
 	int ret = ring_buffer_set_capacity(&trace_buf.rb, n);
 
+	if (!ret) {
+		consumed = 0;
+		persist_ring_reset(trace_buf.rb.capacity);
+	}
 	arch_irq_restore(flags);
 	return ret;
+}
+
+void trace_buffer_set_overwrite(bool overwrite)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_set_overwrite(&trace_buf.rb, overwrite);
+	arch_irq_restore(flags);
+}
+
+bool trace_buffer_overwrite(void)
+{
+	return READ_ONCE(trace_buf.rb.overwrite);
 }
 
 void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 {
 	unsigned long flags = arch_irq_save();
 
-	*entries = ring_buffer_count(&trace_buf.rb);
+	/* Present and not consumed, as Linux counts entries-in-buffer. */
+	*entries = ring_buffer_written(&trace_buf.rb) - first_unconsumed();
 	*written = ring_buffer_written(&trace_buf.rb);
 	*overruns = ring_buffer_overruns(&trace_buf.rb);
 	arch_irq_restore(flags);

@@ -48,7 +48,20 @@ x86_decode_CFLAGS := -Iarch/x86/probes
 # A fast target: 5 s of smoke are several million instructions.
 x86_decode_SMOKE_SECONDS := 5
 
-FUZZ_TARGETS := fdt probe_parse cmdline arm_decode x86_decode
+# ektrace's LOG loader and its trace.dat, Perfetto and SVG writers (host tool code).
+ektrace_SRCS := tests/fuzz/ektrace.c tools/ektrace_capture.c tools/ektrace_format.c \
+	tools/ektrace_ksyms.c tools/ektrace_log.c tools/ektrace_trace.c tools/ektrace_util.c \
+	tools/ektrace_dat.c tools/ektrace_timeline.c tools/ektrace_json.c tools/ektrace_svg.c
+# Seeds: the host tests' captures, good and bad.
+ektrace_SEEDS := tests/ektrace
+
+# The boot trace reader, over what a reset or a RAM dump left (persist.c).
+persist_SRCS := tests/fuzz/persist.c tests/print_arm.c kernel/trace/persist_read.c \
+	kernel/trace/persist_events.c kernel/trace/trace_print.c kernel/trace/probe_format.c \
+	kernel/kallsyms.c kernel/lib/seq.c kernel/lib/time_conv.c kernel/lib/crc32.c \
+	kernel/lib/vsprintf.c kernel/lib/strlcpy.c
+
+FUZZ_TARGETS := fdt probe_parse cmdline arm_decode x86_decode ektrace persist
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/bin/,$(FUZZ_TARGETS))
 
 # Objects per target: the decoder's extra include path must not leak into
@@ -73,7 +86,8 @@ $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target_rule,$(t))))
 
 # Seeds: the committed corpus, plus for fdt the DTBs the build makes (they
 # are generated, so they are copied in at run time rather than committed).
-fuzz_seeds = tests/fuzz/corpus/$(1) $(if $(filter fdt cmdline,$(1)),$(FUZZ_OUT)/seeds/$(1))
+fuzz_seeds = $(wildcard tests/fuzz/corpus/$(1)) $(if $(filter fdt cmdline,$(1)),$(FUZZ_OUT)/seeds/$(1)) \
+	$($(1)_SEEDS)
 
 $(FUZZ_OUT)/seeds/fdt: $(DTBS) $(TEST_DTBS)
 	@mkdir -p $@

@@ -16,18 +16,24 @@
 
 void ftrace_caller(void);
 void ftrace_caller_odd(void);
+void ftrace_caller_checked(void);
+void ftrace_caller_odd_checked(void);
 void __gnu_mcount_nc(void);
 
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
-_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT, "TB_LIMIT");
+_Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT &&
+	       TB_LIMIT == TB_NEXT + 4, "TB_LIMIT: next and limit in one ldrd");
 _Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
 _Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
 _Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
 _Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
 _Static_assert(__alignof__(trace_buf) >= 256 && sizeof(trace_buf.ftrace_busy) == 1,
 	       "the low byte of &trace_buf is 0: it clears the busy byte");
-_Static_assert(__builtin_offsetof(struct trace_entry, ts) == 16, "ts at 16");
-_Static_assert(__builtin_offsetof(struct trace_slot, data) == 24, "data at 24");
+_Static_assert(__builtin_offsetof(struct trace_entry, status) == TE_STATUS &&
+	       __builtin_offsetof(struct trace_entry, check) == TE_CHECK &&
+	       TE_CHECK == TE_STATUS + 4, "status, check: the last two words of one stm");
+_Static_assert(__builtin_offsetof(struct trace_entry, ts) == TE_TS, "TE_TS");
+_Static_assert(__builtin_offsetof(struct trace_slot, data) == TE_DATA, "TE_DATA");
 
 /* BL (always) from @site to @target: ARM state, word offsets. */
 static u32 arm_bl(unsigned long site, unsigned long target)
@@ -36,13 +42,20 @@ static u32 arm_bl(unsigned long site, unsigned long target)
 }
 
 /* The trampoline that keeps the stack aligned from this site's sp
- * (scripts/mcount.c worked its parity out from the prologue). */
+ * (scripts/mcount.c worked its parity out from the prologue), and writes
+ * check words when the ring is in a kept region. */
 unsigned int arm_ftrace_call(unsigned long site)
 {
 	int i = ftrace_site_index(site);
 	bool odd = i >= 0 && (ftrace_site_odd[i / 32] >> (i % 32)) & 1;
+	void (*caller)(void);
 
-	return arm_bl(site, odd ? (unsigned long)ftrace_caller_odd : (unsigned long)ftrace_caller);
+	/* Chosen in code, not from a table: no relocation for head.S to apply. */
+	if (trace_checked())
+		caller = odd ? ftrace_caller_odd_checked : ftrace_caller_checked;
+	else
+		caller = odd ? ftrace_caller_odd : ftrace_caller;
+	return arm_bl(site, (unsigned long)caller);
 }
 
 size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)

@@ -34,43 +34,53 @@ NOPROBE_ROOT(__gnu_mcount_nc)
  * record could make, is dropped). The clock is called through
  * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning it
  * here: scripts/mcount.c knows each site's sp modulo 8 from its prologue,
- * and a site whose sp is 4 modulo 8 calls ftrace_caller_odd, which saves
- * one register less (r6 is only padding). Per hit, with the clock:
- * 29 instructions beyond the NOP on QEMU virt (README "Benchmarks").
+ * and a site whose sp is 4 modulo 8 calls the _odd twin, which saves one
+ * register less (r10 is only padding). When the ring is in a kept region
+ * (trace_buf.checked, fixed before ftrace_init()), sites call the _checked
+ * twins, which also store the entry's check word, ts_lo ^ parent
+ * (include/ek/persist_format.h). Every entry also gets the traced code's
+ * cpsr as its status word (the irqs-off column). Per hit, with the
+ * clock: see README "Benchmarks".
  */
-	.macro	ftrace_trampoline, name, regs, nregs
+	.macro	ftrace_trampoline, name, regs, nregs, checked
 ENTRY(\name)
 	push	{\regs, lr}		@ lr = site + 4; above it, the parent ip
-	mrs	r5, cpsr
+	mrs	r9, cpsr		@ saved by both twins, kept across the clock call
 	cpsid	i
-	ldr	r4, 8f
-1:	add	r4, pc, r4
-	ldrb	r0, [r4, #TB_FTRACE_BUSY]
+	ldr	r8, 8f
+1:	add	r8, pc, r8
+	ldrb	r0, [r8, #TB_FTRACE_BUSY]
 	cmp	r0, #0
 	bne	9f
-	strb	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
-	ldr	r3, [r4, #TB_CLOCK]
+	strb	r9, [r8, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+	ldrd	r4, r5, [sp, #4 * (\nregs)] @ site + 4, parent ip: kept across the call
+	ldr	r3, [r8, #TB_CLOCK]
 	blx	r3			@ r0:r1 = raw timestamp
-	ldr	lr, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline
-	ldr	r3, [r4, #TB_LIMIT]
-	cmp	lr, r3
+	ldrd	r2, r3, [r8, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
+	cmp	r2, r3
 	beq	7f
-	add	r3, lr, #TRACE_SLOT_SIZE
-	str	r3, [r4, #TB_NEXT]
-2:	strd	r0, r1, [lr, #16]	@ e.ts
-	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
-	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
-	stm	lr, {r0, r2, r3}	@ e.ip (the call's return address), ...
-	str	r1, [lr, #24]		@ data: the parent ip
-3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
-9:	msr	cpsr_c, r5
+	add	r3, r2, #TRACE_SLOT_SIZE
+	str	r3, [r8, #TB_NEXT]
+2:	strd	r0, r1, [r2, #TE_TS]	@ e.ts
+	ldrd	r6, r7, [r8, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
+	str	r5, [r2, #TE_DATA]	@ data: the parent ip
+	.if \checked
+	eor	ip, r0, r5		@ the check word: ts_lo ^ parent
+	stm	r2, {r4, r6, r7, r9, ip} @ e.ip (the call's return address), ...,
+					@ e.status (the traced code's cpsr), e.check
+	.else
+	stm	r2, {r4, r6, r7, r9}	@ e.ip (the call's return address), ...,
+					@ e.status: the traced code's cpsr
+	.endif
+3:	strb	r8, [r8, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
+9:	msr	cpsr_c, r9
 	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
 	bx	ip
 
 7:	push	{r0, r1}		@ the slow path: wrap, full or off
-	mov	r0, r4			@ &trace_buf.rb
+	mov	r0, r8			@ &trace_buf.rb
 	bl	ring_buffer_reserve_slow
-	movs	lr, r0
+	movs	r2, r0
 	pop	{r0, r1}
 	bne	2b
 	b	3b
@@ -80,7 +90,9 @@ ENDPROC(\name)
 NOPROBE_ROOT(\name)
 	.endm
 
-	/* sp at the site 0 mod 8: eight registers keep it aligned */
-	ftrace_trampoline ftrace_caller, "r0 - r6", 7
-	/* sp at the site 4 mod 8: seven registers align it */
-	ftrace_trampoline ftrace_caller_odd, "r0 - r5", 6
+	/* sp at the site 0 mod 8: twelve registers keep it aligned */
+	ftrace_trampoline ftrace_caller, "r0 - r10", 11, 0
+	/* sp at the site 4 mod 8: eleven registers align it */
+	ftrace_trampoline ftrace_caller_odd, "r0 - r9", 10, 0
+	ftrace_trampoline ftrace_caller_checked, "r0 - r10", 11, 1
+	ftrace_trampoline ftrace_caller_odd_checked, "r0 - r9", 10, 1

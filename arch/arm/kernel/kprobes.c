@@ -338,7 +338,8 @@ bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 static __noinline void execute(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	if (ap->ftrace_call)
-		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp);
+		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp,
+				       regs->cpsr);
 	arm_probe_execute(&ap->pi, regs);
 }
 
@@ -642,7 +643,7 @@ _Static_assert(ARCH_FRAME_SP_WORD * 4 == S_SP && ARCH_FRAME_LR_WORD * 4 == S_LR,
 unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
 {
 	int site = ftrace_site_index(regs->ARM_pc);
-	u32 *slot, ret = regs->ARM_lr;
+	u32 *slot, ret;
 
 	if (site < 0) /* not a site after all: the entry's rule */
 		return arch_kretprobe_divert(regs, sp);

@@ -9,6 +9,7 @@
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/trace_dump.h>
 #include <asm/assembler.h>
 #include <asm/cp15.h>
 #include <asm/traps.h>
@@ -83,6 +84,7 @@ void die(const char *msg, struct pt_regs *regs, u32 fsr, unsigned long far)
 	printk("Internal error: %s: fsr %08x far %08lx\n", msg, fsr, far);
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
+	trace_dump_oops();
 	printk("---[ end trace ]---\n");
 	printk("System halted.\n");
 	arch_halt();
@@ -119,6 +121,7 @@ static __noinline void report_abort(const char *kind, struct pt_regs *regs, u32 
 	printk("Internal error: Oops: fsr %08x\n", fsr);
 	arch_show_regs(regs);
 	arch_dump_backtrace(regs);
+	trace_dump_oops();
 	printk("---[ end trace ]---\n");
 	if (fixup) {
 		printk("Recovered through exception table fixup at %pS\n",

@@ -7,6 +7,7 @@
  */
 #include <ek/arch.h>
 #include <ek/driver.h>
+#include <ek/errno.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
@@ -27,6 +28,9 @@
 /* outer and inner write-back, allocate; shareable: the other CPUs' caches
  * stay coherent with it (ACTLR.SMP, below) */
 #define S_NORMAL (S_TEX(1) | S_C | S_B | S_SHARED)
+/* Normal, non-cacheable (TEX 001, C 0, B 0): stores drain to memory
+ * through the write buffer, nothing stays dirty in a cache. */
+#define S_NORMAL_NC (S_TEX(1) | S_SHARED)
 #define S_DEVICE S_B                    /* shareable device */
 #define L1_TABLE 0x1u
 /* L2 small page descriptor bits */
@@ -165,6 +169,25 @@ static void map_kernel_image(void)
 	}
 }
 
+/* RAM kept uncached (arch_keep_uncached()): whole sections. */
+static struct mem_region uncached;
+
+int arch_keep_uncached(phys_addr_t base, size_t size)
+{
+	if (!size || (base | size) & (SECTION_SIZE - 1) || base + size < base)
+		return -EINVAL;
+	uncached.base = base;
+	uncached.size = size;
+	return 0;
+}
+
+static u32 ram_attrs(unsigned long a)
+{
+	bool nc = a - uncached.base < uncached.size;
+
+	return S_SECTION | (nc ? S_NORMAL_NC : S_NORMAL) | S_AP_RW | S_XN;
+}
+
 static void map_ram(void)
 {
 	struct mem_region ram[8];
@@ -176,7 +199,7 @@ static void map_ram(void)
 
 		for (; a < end && a < FIXMAP_BASE; a += SECTION_SIZE)
 			if (!l1[a >> 20])
-				l1[a >> 20] = (u32)a | S_SECTION | S_NORMAL | S_AP_RW | S_XN;
+				l1[a >> 20] = (u32)a | ram_attrs(a);
 	}
 }
 

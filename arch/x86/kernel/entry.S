@@ -2,6 +2,8 @@
  * Trap entry: one 16-byte stub per IDT vector (0..X86_NR_VECTORS-1) pushes
  * a zero error code where the CPU pushes none and the vector number, then
  * trap_common completes struct pt_regs (asm/ptrace.h) and calls do_trap().
+ * The probe traps, int3 and #DB, have gates of their own straight to
+ * x86_int3_entry and x86_debug_entry (one jmp less on every trap hit).
  * Every gate is an interrupt gate: IF is clear until iret.
  *
  * In ring 0 the CPU pushes its words right below the interrupted sp, and
@@ -24,16 +26,16 @@ x86_trap_stubs:
 	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23, \
 		24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	.balign	16
+	.if	\v == 3
+	jmp	x86_int3_entry
+	.elseif	\v == 1
+	jmp	x86_debug_entry
+	.else
 	/* The CPU pushes an error code for #DF, #TS, #NP, #SS, #GP, #PF, #AC. */
 	.if	!(\v == 8 || (\v >= 10 && \v <= 14) || \v == 17)
 	pushl	$0
 	.endif
 	pushl	$\v
-	.if	\v == 3
-	jmp	int3_common
-	.elseif	\v == 1
-	jmp	debug_common
-	.else
 	jmp	trap_common
 	.endif
 	.endr
@@ -44,9 +46,9 @@ x86_trap_stubs:
 	/* (%esp): vector, error, ip, cs, flags: the registers go below. */
 	.macro	build_frame
 	pushal
-	/* The interrupted stack pointer, just above the CPU's words. */
-	lea	S_FRAME_SIZE(%esp), %eax
-	mov	%eax, S_SP(%esp)
+	/* The interrupted stack pointer, just above the CPU's words
+	 * (pushal saved the one below them, at the vector). */
+	addl	$S_FRAME_SIZE - S_VECTOR, S_SP(%esp)
 	cld
 	.endm
 
@@ -61,21 +63,27 @@ to_do_trap:
 /* int3 goes to kprobes first, with ip moved back onto the breakpoint (the
  * core wants its address, include/ek/kprobes.h); not a probe's: do_trap()
  * reports it where the CPU left it. */
-int3_common:
+	.globl	x86_int3_entry
+	.type	x86_int3_entry, @function
+x86_int3_entry:
+	pushl	$0
+	pushl	$X86_TRAP_BP
 	build_frame
 	mov	%esp, %eax
 	decl	S_IP(%eax)
-	pushl	S_IP(%eax)
-	push	%eax
+	mov	S_IP(%eax), %edx
 	call	kprobe_handle_trap
-	add	$8, %esp
 	test	%eax, %eax
 	jz	frame_return
 	incl	S_IP(%esp)
 	jmp	to_do_trap
 
 /* #DB: the end of a trap-flag step (x86_kprobe_debug()), else do_trap(). */
-debug_common:
+	.globl	x86_debug_entry
+	.type	x86_debug_entry, @function
+x86_debug_entry:
+	pushl	$0
+	pushl	$X86_TRAP_DB
 	build_frame
 	push	%esp
 	call	x86_kprobe_debug

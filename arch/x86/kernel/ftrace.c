@@ -15,6 +15,7 @@
 #include <asm/ftrace.h>
 
 void ftrace_caller(void);
+void ftrace_caller_checked(void);
 void __fentry__(void);
 
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_NEXT");
@@ -28,8 +29,10 @@ _Static_assert(sizeof(trace_buf.ftrace_busy) == 1 &&
 	       "the trampoline's btsw touches the busy byte and padding only");
 _Static_assert(__builtin_offsetof(struct trace_entry, ip) == 0, "ip at 0");
 _Static_assert(__builtin_offsetof(struct trace_entry, event_id) == 4, "header words at 4");
-_Static_assert(__builtin_offsetof(struct trace_entry, ts) == 16, "ts at 16");
-_Static_assert(__builtin_offsetof(struct trace_slot, data) == 24, "data at 24");
+_Static_assert(__builtin_offsetof(struct trace_entry, status) == TE_STATUS, "TE_STATUS");
+_Static_assert(__builtin_offsetof(struct trace_entry, check) == TE_CHECK, "TE_CHECK");
+_Static_assert(__builtin_offsetof(struct trace_entry, ts) == TE_TS, "TE_TS");
+_Static_assert(__builtin_offsetof(struct trace_slot, data) == TE_DATA, "TE_DATA");
 _Static_assert(FTRACE_X86_SITE_LEN <= FTRACE_SITE_MAX, "a site fits the core's buffers");
 
 static const u8 nop5[FTRACE_X86_SITE_LEN] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
@@ -48,8 +51,9 @@ size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf)
 	if (kind == FTRACE_INSN_NOP)
 		memcpy(buf, nop5, sizeof(nop5));
 	else
-		call_rel32(site, kind == FTRACE_INSN_CALL ? (unsigned long)ftrace_caller :
-							    (unsigned long)__fentry__, buf);
+		call_rel32(site, kind != FTRACE_INSN_CALL ? (unsigned long)__fentry__ :
+				 trace_checked() ? (unsigned long)ftrace_caller_checked :
+						   (unsigned long)ftrace_caller, buf);
 	return FTRACE_X86_SITE_LEN;
 }
 

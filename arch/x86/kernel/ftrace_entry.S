@@ -31,18 +31,25 @@ NOPROBE_ROOT(__fentry__)
  * inside the record could make, is dropped). The clock is called through
  * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
  * its 4-byte alignment, which every site has). The ring's fast path is
- * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 31
- * instructions beyond the NOP under QEMU -icount (README "BOARD=pc").
+ * ring_buffer_reserve() inline, as on ARM. pushal/popal keep the three
+ * registers that must survive (and the rest, for free) in one instruction
+ * each way. When the ring is in a kept region (trace_buf.checked, fixed
+ * before ftrace_init()), sites call ftrace_caller_checked, which also
+ * stores the entry's check word, ts_lo ^ parent
+ * (include/ek/persist_format.h). Per hit, with the clock: 28 instructions
+ * beyond the NOP under QEMU -icount (README "BOARD=pc"), 30 with the check.
  */
-	.globl	ftrace_caller
-	.type	ftrace_caller, @function
+#define RET_FLAGS 32	/* the traced code's EFLAGS: above pushal's 8 words */
+#define RET_SITE 36	/* site + 5: above pushal's 8 words and the flags */
+#define RET_PARENT 40	/* the traced function's return address */
+	.macro	ftrace_trampoline, name, checked
+	.globl	\name
+	.type	\name, @function
 	.p2align 4
-ftrace_caller:
+\name:
 	pushfl
 	cli
-	pushl	%eax
-	pushl	%ecx
-	pushl	%edx
+	pushal
 	btsw	$0, trace_buf + TB_FTRACE_BUSY	# test and set: the byte and its padding
 	jc	9f
 	call	*trace_buf + TB_CLOCK		# %edx:%eax = raw timestamp
@@ -50,20 +57,24 @@ ftrace_caller:
 	cmpl	trace_buf + TB_LIMIT, %ecx
 	je	7f
 	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
-2:	movl	%eax, 16(%ecx)			# e.ts
-	movl	%edx, 20(%ecx)
-	movl	16(%esp), %eax			# site + 5
+2:	movl	%eax, TE_TS(%ecx)		# e.ts
+	movl	%edx, TE_TS + 4(%ecx)
+	movl	RET_SITE(%esp), %eax		# site + 5
 	movl	%eax, (%ecx)			# e.ip
 	movl	trace_buf + TB_FN_HDR, %eax	# event_id | cpu | faults
 	movl	%eax, 4(%ecx)
-	movl	trace_buf + TB_FN_HDR + 4, %eax	# len | flags
+	movl	trace_buf + TB_FN_HDR + 4, %eax	# len | flags (the context's too)
 	movl	%eax, 8(%ecx)
-	movl	20(%esp), %eax			# the parent ip
-	movl	%eax, 24(%ecx)			# data
+	movl	RET_FLAGS(%esp), %eax		# e.status: the traced code's flags
+	movl	%eax, TE_STATUS(%ecx)
+	movl	RET_PARENT(%esp), %eax		# the parent ip
+	movl	%eax, TE_DATA(%ecx)		# data
+	.if \checked
+	xorl	TE_TS(%ecx), %eax		# the check word: ts_lo ^ parent
+	movl	%eax, TE_CHECK(%ecx)		# e.check
+	.endif
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY
-9:	popl	%edx
-	popl	%ecx
-	popl	%eax
+9:	popal
 	popfl
 	ret
 
@@ -78,7 +89,11 @@ ftrace_caller:
 	testl	%ecx, %ecx
 	jnz	2b
 	jmp	3b
-	.size	ftrace_caller, . - ftrace_caller
-NOPROBE_ROOT(ftrace_caller)
+	.size	\name, . - \name
+NOPROBE_ROOT(\name)
 /* Its path must not be traced (scripts/mcount_x86.c --check follows it). */
-NOTRACE_ROOT(ftrace_caller)
+NOTRACE_ROOT(\name)
+	.endm
+
+	ftrace_trampoline ftrace_caller, 0
+	ftrace_trampoline ftrace_caller_checked, 1

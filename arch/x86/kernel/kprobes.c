@@ -224,7 +224,7 @@ bool arch_kprobe_single_step(struct arch_kprobe *ap, struct pt_regs *regs)
 
 static void resume_other(struct arch_kprobe *ap, struct pt_regs *regs);
 
-void arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
+void __probecall arch_kprobe_resume(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	/* The usual case first: the trap returns into the boost copy. */
 	if (likely(ap->boost_now)) {

@@ -1,29 +1,21 @@
 /*
  * kretprobes on x86: at a function's entry (cdecl, no -mregparm) the word
  * at sp is the return address; it becomes the trampoline's
- * (kretprobe_trampoline.S). The entry sp the core matches returns with is
- * the caller's sp after the return (sp + 4), which is what the trampoline
- * reports.
+ * (kretprobe_trampoline.S; arch_kretprobe_divert(), on every hit, is
+ * inline in asm/arch_inline.h). The entry sp the core matches returns
+ * with is the caller's sp after the return (sp + 4), which is what the
+ * trampoline reports.
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
 #include <asm/ptrace.h>
 
-extern const char kretprobe_trampoline[];
-
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
-{
-	u32 *slot = (u32 *)regs->sp;
-	unsigned long ret = *slot;
-
-	*slot = (u32)(uintptr_t)kretprobe_trampoline;
-	*sp = regs->sp + 4;
-	return ret;
-}
+_Static_assert(ARCH_FRAME_SP_WORD * 4 == S_SP,
+	       "arch_kretprobe_divert() (asm/arch_inline.h) reads the frame by word");
 
 /* A function tracer's call site is the function's first instruction
  * (`call __fentry__`): the entry's rule, the return address at sp. */
-unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
+unsigned long __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
 {
 	return arch_kretprobe_divert(regs, sp);
 }

@@ -23,10 +23,8 @@ kretprobe_trampoline:
 	lea	S_FRAME_SIZE + 4(%esp), %eax	/* sp of the caller after the return */
 	mov	%eax, S_SP(%esp)
 	cli
-	push	%esp				/* regs */
-	push	%eax				/* sp */
-	call	kretprobe_trampoline_handler
-	add	$8, %esp
+	mov	%esp, %edx			/* regs */
+	call	kretprobe_trampoline_handler	/* (sp, regs) */
 	mov	%eax, S_FRAME_SIZE(%esp)
 	popal
 	add	$16, %esp			/* vector, error, ip, cs */

@@ -10,6 +10,7 @@
  */
 #include <ek/arch.h>
 #include <ek/driver.h>
+#include <ek/errno.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
@@ -101,11 +102,27 @@ static void map_low(void)
 		pgdir[i] = (u32)(uintptr_t)low_pt[i] | PTE_P | PTE_W;
 }
 
+/* RAM kept write-through (arch_keep_uncached()): whole 4 MiB pages above
+ * the low map, where every store goes to memory at once. */
+static u32 uncached_base, uncached_size;
+
+int arch_keep_uncached(phys_addr_t base, size_t size)
+{
+	if (!size || (base | size) & (PDE_SPAN - 1) || base < LOW_MAP || base + size < base ||
+	    base + size - 1 >= FIXMAP_BASE)
+		return -EINVAL;
+	uncached_base = (u32)base;
+	uncached_size = (u32)size;
+	return 0;
+}
+
 static void map_ram(void)
 {
 	struct mem_region ram[MAX_BANKS];
 	int n = boot_fdt ? dt_memory_regions(boot_fdt, ram, MAX_BANKS) : 0;
 
+	if (uncached_size) /* first: map_big() leaves mapped pages alone */
+		map_big(uncached_base, uncached_base + uncached_size, PTE_W | PTE_PWT);
 	for (int i = 0; i < n; i++) {
 		u64 end = (u64)ram[i].base + ram[i].size;
 
@@ -203,4 +220,25 @@ void *arch_alloc_exec(size_t size)
 	}
 	arch_irq_restore(flags);
 	return mem;
+}
+
+/* The tables are identity mapped (CR3 and a PDE hold physical addresses,
+ * which are their virtual ones): read them fault-tolerantly anyway, an
+ * oops may come from anywhere. */
+void x86_dump_pagetable(unsigned long addr)
+{
+	unsigned long cr3;
+	u32 pde, pte;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(cr3));
+	if (arch_probe_read32((cr3 & ~0xfffu) + 4 * (addr >> 22), &pde)) {
+		printk("*pde = (unreadable)\n");
+		return;
+	}
+	if (!(pde & PTE_P) || (pde & PTE_PS) ||
+	    arch_probe_read32((pde & ~0xfffu) + 4 * ((addr >> 12) & 0x3ff), &pte)) {
+		printk("*pde = %08x \n", pde);
+		return;
+	}
+	printk("*pde = %08x *pte = %08x \n", pde, pte);
 }

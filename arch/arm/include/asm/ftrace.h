@@ -9,6 +9,11 @@
 #define TB_FTRACE_BUSY 46 /* ftrace_busy (a byte): this CPU is recording */
 #define TB_FN_HDR 48      /* fn_hdr[2]: words 1 and 2 of a function entry */
 #define TRACE_SLOT_SIZE 128
+/* Offsets in a function entry (struct trace_slot). */
+#define TE_STATUS 12      /* e.status */
+#define TE_CHECK 16       /* e.check */
+#define TE_TS 24          /* e.ts */
+#define TE_DATA 32        /* data[]: the parent ip */
 
 #define ARM_NOP_POP_LR 0xe49de004u /* ldr lr, [sp], #4: undoes the site's push {lr} */
 

@@ -32,8 +32,26 @@ static inline void arch_isb(void)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/*
+ * At a kretprobe's entry, on every hit: the word at the trapped sp is the
+ * return address; it becomes the trampoline's. Returns the real one, and
+ * in *@sp the caller's sp after that return (what the trampoline reports).
+ * Inline: a call and its argument set-up are most of what it costs. The
+ * frame is read by word (struct pt_regs stays opaque to the core;
+ * kretprobe.c checks the index against asm/ptrace.h).
+ */
+#define ARCH_FRAME_SP_WORD 3
 struct pt_regs;
-/* At a kretprobe's entry (arch/x86/kernel/kretprobe.c). */
-unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp);
+extern const char kretprobe_trampoline[];
+
+static inline unsigned long arch_kretprobe_divert(struct pt_regs *regs, unsigned long *sp)
+{
+	unsigned long *slot = (unsigned long *)((unsigned int *)regs)[ARCH_FRAME_SP_WORD];
+	unsigned long ret = *slot;
+
+	*sp = (unsigned long)(slot + 1);
+	*slot = (unsigned long)kretprobe_trampoline;
+	return ret;
+}
 
 #endif

@@ -11,6 +11,11 @@
 #define TB_FTRACE_BUSY 42 /* ftrace_busy (a byte): this CPU is recording */
 #define TB_FN_HDR 44      /* fn_hdr[2]: words 1 and 2 of a function entry */
 #define TRACE_SLOT_SIZE 128
+/* Offsets in a function entry (struct trace_slot). */
+#define TE_STATUS 12      /* e.status */
+#define TE_CHECK 16       /* e.check */
+#define TE_TS 24          /* e.ts */
+#define TE_DATA 32        /* data[]: the parent ip */
 
 #define X86_CALL_REL32 0xe8 /* call rel32: a site's first byte when it calls */
 #define X86_INT3 0xcc

@@ -22,6 +22,9 @@ enum fixmap_slot { FIX_TEXT_POKE, FIX_NR };
 
 void *fixmap_map(enum fixmap_slot slot, unsigned long phys);
 void fixmap_unmap(enum fixmap_slot slot);
+/* Print the page-directory entry, and the page-table entry under it, that
+ * map @addr, on one line as Linux's dump_pagetable() does (oops reports). */
+void x86_dump_pagetable(unsigned long addr);
 
 static inline void invlpg(unsigned long va)
 {

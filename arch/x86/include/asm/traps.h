@@ -16,6 +16,13 @@
 #define X86_IRQ_VECTOR_BASE 0x20
 #define X86_NR_VECTORS 0x30
 
+/* The page-fault error code's bits. */
+#define PF_PROT 0x01u	/* a protection violation (else: not present) */
+#define PF_WRITE 0x02u
+#define PF_USER 0x04u
+#define PF_RSVD 0x08u
+#define PF_INSTR 0x10u	/* only with NX or SMEP, neither used here */
+
 #ifndef __ASSEMBLER__
 /* Exception table entry (arch/x86/lib/access.S): PC-relative like ARM's,
  * flags bit 0 = report the fault before fixing up. */
@@ -27,7 +34,8 @@ struct ex_entry {
 #define EX_REPORT 1u
 
 const struct ex_entry *search_exception_table(unsigned long ip);
-void die(const char *msg, struct pt_regs *regs, unsigned long addr) __noreturn;
+/* Report @regs as Linux's oops "@what: <error code> [#n]" and halt. */
+void die(const char *what, struct pt_regs *regs) __noreturn;
 /* Called by entry.S for every vector. */
 void do_trap(struct pt_regs *regs);
 /* kprobes (arch/x86/kernel/kprobes_step.c): the debug trap that ends a
