@@ -6,7 +6,8 @@
  * call itself: entry->pre_handler(entry, regs) with kprobe_cpu.current set to
  * entry, where entry is the site's only probe or the core's dispatcher
  * (kernel/kprobes.c); kprobe_cpu is this CPU's, CPU 0's copy (the literal)
- * plus the per-CPU offset in TPIDRPRW. A hit while kprobe_cpu.current is
+ * plus the per-CPU offset in TPIDRPRW, reached with register-offset
+ * addressing rather than an add. A hit while kprobe_cpu.current is
  * already set (a handler ran into a probe) calls kprobe_missed_hit(entry,
  * regs) instead. Doing that here rather than in a C function saves the call, the frame and the
  * reloads that are most of the optimized path's cost.
@@ -54,17 +55,18 @@
 	mov	r1, lr
 	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu (CPU 0's), probed addr
 	mrs	r6, cpsr
-	add	ip, sp, #S_SP
-	stmia	ip, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
+	add	r8, sp, #S_SP				@ kept by the callee: the frame
+	stmia	r8, {r0, r1, r5, r6}			@ sp, lr, pc, cpsr
 	cpsid	i
-	mrc	p15, 0, r6, c13, c0, 4			@ TPIDRPRW: per-CPU offset
-	add	r4, r4, r6				@ this CPU's kprobe_cpu
+	mrc	p15, 0, r7, c13, c0, 4			@ TPIDRPRW: per-CPU offset; this
+							@ CPU's kprobe_cpu is at r4 + r7
+							@ (register offset: no add)
 	ldr	r0, \name\()_entry
 	mov	r1, sp
-	ldr	r5, [r4]				@ r4, r5: kept by the callee
+	ldr	r5, [r4, r7]				@ r4, r5, r7: kept by the callee
 	cmp	r5, #0
 	bne	4f
-	stmia	r4, {r0, r1}				@ kprobe_cpu.current = entry,
+	strd	r0, r1, [r4, r7]			@ kprobe_cpu.current = entry,
 							@ .frame = the frame (where a
 							@ faulting handler is unwound to)
 	.if	\align
@@ -73,9 +75,9 @@
 \name\()_call:
 	bl	\name\()_call				@ entry->pre_handler
 	.if	\align
-	ldr	sp, [r4, #4]
+	sub	sp, r8, #S_SP				@ back on the frame
 	.endif
-	str	r5, [r4]				@ kprobe_cpu.current = NULL
+	str	r5, [r4, r7]				@ kprobe_cpu.current = NULL
 2:	cmp	r0, #0
 	ldr	r0, [sp, #S_PSR]
 	bne	3f
