@@ -33,7 +33,7 @@ struct arch_kprobe {
 	u32 *addr;
 	struct kprobe *entry; /* what a hit calls (kprobe_missed_hit()) */
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
-	bool fentry; /* sp is 8-byte aligned there: layout(true) */
+	u8 sp_mod8; /* sp modulo 8 there when known (0 or 4), else SP_UNKNOWN */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	u32 *resume;    /* @boost when a trap may return into it (not at a
 			 * traced call site, whose hits record first) */
@@ -55,7 +55,10 @@ extern const u32 optprobe_template[], optprobe_template_call[], optprobe_templat
 	optprobe_template_end[], optprobe_template_fentry[], optprobe_template_fentry_call[],
 	optprobe_template_fentry_tail[], optprobe_template_fentry_missed[],
 	optprobe_template_fentry_lits[], optprobe_template_fentry_entry[],
-	optprobe_template_fentry_end[], optprobe_emul_tail[], optprobe_emul_tail_end[],
+	optprobe_template_fentry_end[], optprobe_template_odd[], optprobe_template_odd_call[],
+	optprobe_template_odd_tail[], optprobe_template_odd_missed[], optprobe_template_odd_lits[],
+	optprobe_template_odd_entry[], optprobe_template_odd_end[], optprobe_emul_tail[],
+	optprobe_emul_tail_end[],
 	optprobe_missed_aligned[], optprobe_emulate_aligned[];
 
 /* A detour template (optprobe_template.S) by word index of its labels. */
@@ -68,12 +71,17 @@ struct detour_layout {
 	{ t, (size_t)(t##_call - t), (size_t)(t##_tail - t), (size_t)(t##_missed - t), \
 	  (size_t)(t##_lits - t), (size_t)(t##_entry - t), (size_t)(t##_end - t) }
 
-/* Inside a function the stack is aligned for the call; at its first
- * instruction AAPCS already has it aligned, two instructions fewer. */
-static struct detour_layout layout(bool fentry)
+#define SP_UNKNOWN 1
+
+/* Inside a function the stack is aligned for the call; where sp modulo 8
+ * is known (a function's first instruction, a call site), the frame is
+ * placed aligned instead: two instructions fewer. */
+static struct detour_layout layout(u8 sp_mod8)
 {
-	if (fentry)
+	if (sp_mod8 == 0)
 		return (struct detour_layout)LAYOUT(optprobe_template_fentry);
+	if (sp_mod8 == 4)
+		return (struct detour_layout)LAYOUT(optprobe_template_odd);
 	return (struct detour_layout)LAYOUT(optprobe_template);
 }
 
@@ -226,23 +234,23 @@ static bool detour_tail(const struct arch_kprobe *ap, const struct detour_layout
 			   (const void *)optprobe_emulate_aligned, &code[EMUL_CALL]);
 }
 
-/* Whether sp is 8-byte aligned at @ap's instruction whatever the path
- * there: at a function's first one (AAPCS), and at a call site whose
- * prologue keeps it so (scripts/mcount.c's parity). */
-static bool sp_aligned(const struct arch_kprobe *ap)
+/* sp modulo 8 at @ap's instruction whatever the path there, when known:
+ * 0 at a function's first one (AAPCS), at a call site what its prologue
+ * makes it (scripts/mcount.c's parity); else SP_UNKNOWN. */
+static u8 sp_mod8(const struct arch_kprobe *ap)
 {
 	int site = ftrace_site_index((unsigned long)ap->addr);
 
 	if (site >= 0)
-		return !((ftrace_site_odd[site / 32] >> (site % 32)) & 1);
-	return kallsyms_is_function_start((unsigned long)ap->addr);
+		return (ftrace_site_odd[site / 32] >> (site % 32)) & 1 ? 4 : 0;
+	return kallsyms_is_function_start((unsigned long)ap->addr) ? 0 : SP_UNKNOWN;
 }
 
 /* @ap's detour (its entry, its tail) written into @slot; false when a
  * branch is out of reach. */
 static bool write_detour(const struct arch_kprobe *ap, u32 *slot)
 {
-	struct detour_layout l = layout(ap->fentry), *lay = &l;
+	struct detour_layout l = layout(ap->sp_mod8), *lay = &l;
 	u32 code[INSN_SLOT_SIZE / 4];
 	size_t words = lay->end;
 	u32 back;
@@ -276,7 +284,7 @@ static u32 *build_detour(const struct arch_kprobe *ap)
 
 static void prepare_detour(struct arch_kprobe *ap)
 {
-	ap->fentry = sp_aligned(ap);
+	ap->sp_mod8 = sp_mod8(ap);
 	ap->detour = build_detour(ap); /* NULL: stays a trap probe */
 }
 

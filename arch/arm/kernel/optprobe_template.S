@@ -35,23 +35,31 @@
 	.section .noprobe.text, "ax"
 
 /*
- * Two layouts: \name aligns the stack for the call (AAPCS wants 8 bytes
- * at a call; a probe inside a function may interrupt code whose sp is 4
- * off), \name_entry does not, for probes on a function's first
- * instruction, where AAPCS already guarantees it (every call is made with
- * an aligned sp, the detour's frame keeps it: S_FRAME_SIZE + S_STACK_GAP
- * is a multiple of 8). The tail, missed and literal parts sit at the
- * same distance from each other in both.
+ * Three layouts by what is known of sp at the probed instruction (AAPCS
+ * wants it 8-byte aligned at a call): \name (align 1) aligns it for the
+ * call, for a probe inside a function, which may interrupt code whose sp
+ * is 4 off; \name_fentry (align 0) does not, for probes where it is known
+ * aligned (a function's first instruction, a call site whose prologue
+ * keeps it so): the frame keeps it, S_FRAME_SIZE + S_STACK_GAP being a
+ * multiple of 8; \name_odd (align 2), for a call site whose sp is known to
+ * be 4 off (scripts/mcount.c's parity), puts the frame 4 lower, which
+ * aligns it. The tail, missed and literal parts sit at the same distance
+ * from each other in all three.
  */
 	.macro	optprobe_layout, name, align
 	.align	2
 	.globl	\name, \name\()_call, \name\()_tail, \name\()_missed, \name\()_lits
 	.globl	\name\()_entry, \name\()_end
+	.if	\align == 2
+	.set	.Lgap\@, S_FRAME_SIZE + S_STACK_GAP + 4
+	.else
+	.set	.Lgap\@, S_FRAME_SIZE + S_STACK_GAP
+	.endif
 \name:
 	NOPROBE_ROOT(\name)			/* its copies run every optimized hit */
-	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
+	sub	sp, sp, #.Lgap\@
 	stmia	sp, {r0 - r12}
-	add	r0, sp, #(S_FRAME_SIZE + S_STACK_GAP)	@ interrupted sp
+	add	r0, sp, #.Lgap\@			@ interrupted sp
 	mov	r1, lr
 	ldrd	r4, r5, \name\()_lits			@ &kprobe_cpu (CPU 0's), probed addr
 	mrs	r6, cpsr
@@ -69,12 +77,12 @@
 	strd	r0, r1, [r4, r7]			@ kprobe_cpu.current = entry,
 							@ .frame = the frame (where a
 							@ faulting handler is unwound to)
-	.if	\align
+	.if	\align == 1
 	bic	sp, sp, #7				@ AAPCS alignment for the call
 	.endif
 \name\()_call:
 	bl	\name\()_call				@ entry->pre_handler
-	.if	\align
+	.if	\align == 1
 	sub	sp, r8, #S_SP				@ back on the frame
 	.endif
 	str	r5, [r4, r7]				@ kprobe_cpu.current = NULL
@@ -101,6 +109,7 @@
 
 	optprobe_layout	optprobe_template, 1
 	optprobe_layout	optprobe_template_fentry, 0
+	optprobe_layout	optprobe_template_odd, 2
 
 /* The tail of a detour whose instruction uses the PC: same size, at the
  * same place, so its literal load reaches the entry word (as far from the
