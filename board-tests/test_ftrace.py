@@ -54,7 +54,8 @@ def functions(shell):
     for line in lines:
         m = FUNC_RE.match(line)
         if m:
-            assert m.group(4) == "d..1.", line
+            # irqs-off and hardirq from the traced code; no preemption here
+            assert re.fullmatch(r"[d.]\.[h.]\.\.", m.group(4)), line
             out.append((m.group(6), m.group(7)))
     return out
 

@@ -10,6 +10,7 @@
 #include <ek/early_probes.h>
 #include <ek/fdt.h>
 #include <ek/early_sources.h>
+#include <ek/error_log.h>
 #include <ek/kprobes.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
@@ -29,6 +30,14 @@ static void add_probe(const struct early_probe_spec *spec, void *arg)
 	probe_error_format(&err, msg, sizeof(msg));
 	early_spec_source(spec, source, sizeof(source));
 	printk("ekprobes: error: %s: %s\n", source, msg);
+	/* The Linux way too: boot-time kprobe_event= errors are logged. */
+	{
+		char line[EARLY_DEF_LEN];
+		int n = early_spec_def(spec, line, sizeof(line));
+
+		if (n >= 0)
+			trace_error_log("trace_kprobe", line, (size_t)n, err.pos, err.msg);
+	}
 }
 
 static void report(const char *source, const char *message, void *arg)

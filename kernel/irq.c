@@ -2,6 +2,7 @@
 #include <ek/errno.h>
 #include <ek/irq.h>
 #include <ek/printk.h>
+#include <ek/trace.h>
 
 static const struct irq_chip *chip;
 static struct {
@@ -39,11 +40,13 @@ int request_irq(unsigned int irq, irq_handler_t fn, void *data, const char *name
 
 void handle_irq(struct pt_regs *regs)
 {
+	u32 ctx;
 	int irq;
 
 	(void)regs;
 	if (!chip)
 		return;
+	ctx = trace_irq_enter(); /* the trace's hardirq flag */
 	while ((irq = chip->ack()) >= 0) {
 		if (irq < NR_IRQS && lines[irq].fn) {
 			lines[irq].count++;
@@ -55,6 +58,7 @@ void handle_irq(struct pt_regs *regs)
 		}
 		chip->eoi((unsigned int)irq);
 	}
+	trace_irq_exit(ctx);
 }
 
 void irq_for_each(void (*fn)(unsigned int irq, const char *name, u64 count, void *ctx),

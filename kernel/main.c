@@ -19,6 +19,7 @@
 #include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/time.h>
+#include <ek/trace.h>
 
 extern const initcall_t __initcall_start[], __initcall_end[];
 
@@ -98,6 +99,7 @@ static __noinline int time_init(void)
  * (p:stage boot_stage name=+0(%r0):string). */
 __noinline void boot_stage(const char *name)
 {
+	trace_task_enter(name); /* the trace's task column */
 	printk("boot: stage %s\n", name);
 }
 

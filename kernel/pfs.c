@@ -52,16 +52,20 @@ void seq_init_buf(struct seq *s, char *buf, size_t size)
 		buf[0] = '\0';
 }
 
-int pfile_register(struct pfile *f)
+void pfile_insert(struct pfile *f)
 {
-	unsigned long flags;
+	unsigned long flags = arch_irq_save();
 
-	if (pfile_lookup(f->path))
-		return -EEXIST;
-	flags = arch_irq_save();
 	f->next = dynamic_files;
 	dynamic_files = f;
 	arch_irq_restore(flags);
+}
+
+int pfile_register(struct pfile *f)
+{
+	if (pfile_lookup(f->path))
+		return -EEXIST;
+	pfile_insert(f);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <ek/quiesce.h>
 #include <ek/shell.h>
 #include <ek/string.h>
+#include <ek/trace.h>
 
 extern const struct shell_cmd *const __shell_cmds_start[], *const __shell_cmds_end[];
 
@@ -101,8 +102,12 @@ static int read_line(char *buf, size_t size)
 		int c = console_getc();
 
 		if (c < 0) {
+			/* Idle until a key: what the interrupts taken
+			 * now interrupt (the trace's <idle>-0). */
+			trace_task_idle(true);
 			arch_wait_for_interrupt();
 			arch_irq_restore(flags);
+			trace_task_idle(false);
 			continue;
 		}
 		arch_irq_restore(flags);

@@ -36,6 +36,12 @@ test_early_sources_SRCS := tests/test_early_sources.c kernel/early_sources.c ker
 test_probe_parse_SRCS := tests/test_probe_parse.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
 	kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c kernel/lib/strlcpy.c
 test_ring_buffer_SRCS := tests/test_ring_buffer.c kernel/trace/ring_buffer.c
+test_event_filter_SRCS := tests/test_event_filter.c kernel/trace/event_filter.c \
+	kernel/trace/event_format.c kernel/trace/probe_parse.c kernel/trace/probe_format.c \
+	kernel/trace/ftrace_glob.c kernel/lib/kstrtox.c kernel/lib/vsprintf.c kernel/kallsyms.c \
+	kernel/lib/strlcpy.c
+# include/ek/arch.h wants the arch's pt_regs status offset (ARM's here).
+$(TEST_OUT)/obj/kernel/trace/event_format.o: TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 test_crc32_SRCS := tests/test_crc32.c kernel/lib/crc32.c
 
 test_ektrace_SRCS := tests/test_ektrace.c tools/ektrace_parse.c
@@ -60,7 +66,7 @@ $(TEST_OUT)/obj/tests/test_x86_%.o: TEST_CFLAGS += -Iarch/x86/probes
 HOST_TESTS := test_ektrace test_ektrace_capture test_ektrace_files test_cmdline test_kstrtox test_vsprintf test_kallsyms test_kallsyms_image \
 	test_fdt_libfdt test_fdt_reg test_fdt_malformed test_fdt_index test_fdt_bootargs \
 	test_early_sources \
-	test_probe_parse test_ring_buffer test_crc32 test_ftrace test_x86_insn test_x86_insn_objdump
+	test_probe_parse test_event_filter test_ring_buffer test_crc32 test_ftrace test_x86_insn test_x86_insn_objdump
 TEST_BINS := $(addprefix $(TEST_OUT)/,$(HOST_TESTS))
 
 # Test device trees; the board DTBs and overlays are checked against libfdt too.

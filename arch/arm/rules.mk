@@ -26,6 +26,8 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-Iinclude -Iarch/arm/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
+# struct pt_regs' cpsr (include/ek/arch.h; checked in arch/arm/kernel/regs.c).
+KCFLAGS += -DARCH_REGS_STATUS_OFFSET=64
 # -pg (the function tracer, kernel/trace/ftrace.c): GCC puts
 # `push {lr}; bl __gnu_mcount_nc` after each function's prologue. GCC
 # refuses -pg next to an explicit -fomit-frame-pointer, but omits the frame

@@ -26,6 +26,8 @@ KCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -m32 -march=i686 \
 	-Iinclude -Iarch/x86/include
 INSN_SLOTS_BYTES ?= 16384
 KCFLAGS += -DINSN_SLOTS_BYTES=$(INSN_SLOTS_BYTES)
+# struct pt_regs' flags (include/ek/arch.h; checked in arch/x86/kernel/regs.c).
+KCFLAGS += -DARCH_REGS_STATUS_OFFSET=48
 # The function tracer (kernel/trace/ftrace.c): GCC's -pg -mfentry makes
 # `call __fentry__` the first instruction of each traced function and
 # -mrecord-mcount lists the sites in __mcount_loc (kept in the ELF file

@@ -195,6 +195,21 @@ int regs_argument_offset(unsigned int n);
 int regs_argument_stack_offset(unsigned int n);
 /* The @n-th word on the stack at the probe point. */
 int regs_get_stack_nth(const struct pt_regs *regs, unsigned int n, unsigned long *val);
+/*
+ * The interrupted context's status word (ARM: CPSR, x86: EFLAGS) lies at
+ * this byte offset in struct pt_regs: a build constant from the arch's
+ * rules.mk (checked against the struct there), because every trace record
+ * copies it, and a constant offset makes that one load. Whether such a
+ * word has interrupts masked is the trace's irqs-off flag.
+ */
+#ifndef ARCH_REGS_STATUS_OFFSET
+#error "the arch's rules.mk defines ARCH_REGS_STATUS_OFFSET"
+#endif
+static inline u32 regs_get_status(const struct pt_regs *regs)
+{
+	return *(const u32 *)((const u8 *)regs + ARCH_REGS_STATUS_OFFSET);
+}
+bool arch_status_irqs_off(u32 status);
 void arch_show_regs(const struct pt_regs *regs);
 /* Print a symbolized call chain starting at @regs (or the caller if NULL). */
 void arch_dump_backtrace(const struct pt_regs *regs);

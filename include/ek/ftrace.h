@@ -149,8 +149,9 @@ static inline bool ftrace_site_traced(u32 i)
 	return ftrace_site_flags[i] & FTRACE_FL_ENABLED;
 }
 /* One function-tracer entry as the trampoline writes it: @site's function
- * called from @parent. Masked interrupts, like a probe handler. */
-void ftrace_record_function(unsigned long site, unsigned long parent);
+ * called from @parent, by code whose status word (regs_status_offset())
+ * was @status. Masked interrupts, like a probe handler. */
+void ftrace_record_function(unsigned long site, unsigned long parent, u32 status);
 /* An early probe goes on site @i before ftrace_init(): the site becomes
  * the NOP now, as ftrace_init() would make it (0), or -EINVAL when it does
  * not hold the build's call. */

@@ -195,9 +195,6 @@ void probe_event_discard(struct probe_event *ev);
 /* Ids 1..@n are taken (by early events): new events start above. */
 void probe_event_reserve_ids(u16 n);
 
-/* The trace clock changed (kernel/trace/trace_buffer.c). */
-void probe_event_clock_changed(u16 clock_flags);
-
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
  * hit while a hit is being printed is recorded but not printed. */
 void probe_event_set_print(bool on);

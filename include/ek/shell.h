@@ -37,6 +37,23 @@ struct pfile {
 
 int pfile_register(struct pfile *f);
 void pfile_unregister(struct pfile *f);
+/* Add @f, whose path the caller knows is new (no lookup: a thousand
+ * event directories, four files each, would cost a quadratic scan). */
+void pfile_insert(struct pfile *f);
+/* Add @f with these fields, set by code: unlike a PFILE_DECLARE row, whose
+ * pointers the boot relocates one by one before the early probes are
+ * armed, this costs the early boot nothing. The path must be new. */
+static inline void pfile_add(struct pfile *f, const char *path,
+			     int (*show)(struct seq *s, void *data),
+			     int (*write)(const char *text, size_t len, bool append, void *data),
+			     void *data)
+{
+	f->path = path;
+	f->show = show;
+	f->write = write;
+	f->data = data;
+	pfile_insert(f);
+}
 const struct pfile *pfile_lookup(const char *path);
 void pfile_for_each(void (*fn)(const struct pfile *f, void *ctx), void *ctx);
 

@@ -29,12 +29,21 @@ struct trace_entry {
 	u8 faults;     /* bit i: argument i could not be read */
 	u16 len;       /* bytes used in data[] */
 	u16 flags;     /* TRACE_ENTRY_* */
-	u32 pad;
+	u32 status;    /* the interrupted context's saved status word (ARM
+			* CPSR, x86 EFLAGS): the trace's irqs-off column */
 	u64 ts;        /* trace_stamp() at the hit; trace_clock_to_ns() */
 };
 
 #define TRACE_ENTRY_TRUNCATED 0x1u /* a string did not fit the slot */
+/* flags bits 1-6: the task the CPU ran (trace_context.c: 0 idle, else a
+ * boot stage or the shell), bit 7: inside the interrupt handler. Both are
+ * kept current in trace_buf.fn_hdr[1] where they change, so a hit copies
+ * them with its clock's epoch: trace_entry_flags(). */
+#define TRACE_ENTRY_TASK_SHIFT 1
+#define TRACE_ENTRY_TASK_MASK 0x7eu
+#define TRACE_ENTRY_HARDIRQ 0x80u
 #define TRACE_ENTRY_EPOCH_SHIFT 8  /* flags bits 8-10: the trace clock epoch of ts */
+#define TRACE_ENTRY_EPOCH_MASK 0x700u
 
 #define TRACE_DATA_MAX (TRACE_ENTRY_SIZE - sizeof(struct trace_entry))
 
@@ -138,7 +147,9 @@ struct trace_buffer {
 	u16 clock_flags; /* epoch << TRACE_ENTRY_EPOCH_SHIFT */
 	/* The function tracer's trampoline (arch ftrace entry): set while this
 	 * CPU records a function entry, and the second and third words of
-	 * every such entry (event_id | cpu << 16, len | clock_flags << 16). */
+	 * every such entry (event_id | cpu << 16, len | flags << 16). Those
+	 * flags are every entry's now: the clock's epoch and the running
+	 * context (task, hardirq), which trace_context.c keeps current. */
 	u8 ftrace_busy;
 	u32 fn_hdr[2];
 };
@@ -154,19 +165,61 @@ static inline struct trace_slot *trace_buffer_reserve_masked(void)
 	return ring_buffer_reserve(&trace_buf.rb);
 }
 
+/* The flags an entry made now carries: the clock's epoch, the context. */
+static inline u16 trace_entry_flags(void)
+{
+	return (u16)(trace_buf.fn_hdr[1] >> 16);
+}
+
 /* A timestamp for an entry, and the flags that go with it. */
 static inline u64 trace_stamp(u16 *flags)
 {
-	*flags = trace_buf.clock_flags;
+	*flags = trace_entry_flags();
 	return trace_buf.clock();
 }
 bool trace_buffer_read(u64 *seq, struct trace_slot *out);
+/* The oldest entry not yet consumed (trace_pipe): where `trace` starts. */
 u64 trace_buffer_first_seq(void);
+/* Entries before @seq are consumed: gone from `trace` and trace_pipe. */
+void trace_buffer_consume(u64 seq);
+/* Full ring: drop the oldest entry (true) or refuse the newest. */
+void trace_buffer_set_overwrite(bool overwrite);
+bool trace_buffer_overwrite(void);
 void trace_buffer_clear(void);
 /* Runtime size (DT buffer-entries): 1..TRACE_BUF_ENTRIES, else -E2BIG /
  * -EINVAL and the size is unchanged. Empties the buffer. */
 int trace_buffer_set_entries(unsigned int n);
 /* Present entries, and everything written (present + overwritten). */
 void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns);
+
+/*
+ * The context column of the trace (kernel/trace/trace_context.c): which
+ * task the CPU runs, as Linux's comm-pid. pid 0 is the idle loop
+ * ("<idle>"); a boot stage or the shell gets the pid of its order of
+ * first use, from 1 ("start_kernel", until the first stage).
+ */
+#define TRACE_TASK_MAX 63
+/* Make @comm (a literal, kept by reference; registered on first use)
+ * the running task. */
+void trace_task_enter(const char *comm);
+/* Run pid 0 (idle), or go back to the task that ran before. */
+void trace_task_idle(bool idle);
+/* "<idle>" for 0, the name of a known pid, NULL otherwise. */
+const char *trace_task_comm(unsigned int pid);
+
+/* The interrupt handler brackets its work with these: entries recorded
+ * inside carry TRACE_ENTRY_HARDIRQ. IRQs are masked throughout. */
+static inline u32 trace_irq_enter(void)
+{
+	u32 old = trace_buf.fn_hdr[1];
+
+	trace_buf.fn_hdr[1] = old | TRACE_ENTRY_HARDIRQ << 16;
+	return old & TRACE_ENTRY_HARDIRQ << 16;
+}
+
+static inline void trace_irq_exit(u32 old)
+{
+	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~(TRACE_ENTRY_HARDIRQ << 16)) | old;
+}
 
 #endif

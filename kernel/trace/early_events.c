@@ -447,7 +447,7 @@ static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
 
 		if (i >= 0 && ftrace_site_traced((u32)i) &&
 		    !regs_get_stack_nth(regs, 0, &parent))
-			ftrace_record_function(s->addr, parent);
+			ftrace_record_function(s->addr, parent, regs_get_status(regs));
 	}
 	/* An asynchronous step (x86's trap flag) ends in the arch's step
 	 * trap, which calls kprobe_step_done(): no post handler waits. */

@@ -200,7 +200,7 @@ void ftrace_undo_nop_early(u32 i)
 	ftrace_site_flags[i] &= (u8)~FTRACE_FL_NOP;
 }
 
-void ftrace_record_function(unsigned long site, unsigned long parent)
+void ftrace_record_function(unsigned long site, unsigned long parent, u32 status)
 {
 	struct trace_slot *t;
 	u64 ts;
@@ -214,6 +214,7 @@ void ftrace_record_function(unsigned long site, unsigned long parent)
 		t->e.ts = ts;
 		t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
 		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
+		t->e.status = status;
 		/* A kretprobe on this site may have diverted the word. */
 		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
 	}

@@ -8,11 +8,15 @@
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
+#include <ek/event_files.h>
+#include <ek/event_filter.h>
+#include <ek/error_log.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
+#include <ek/sections.h>
 #include <ek/noprobe.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
@@ -20,8 +24,6 @@
 #include <ek/time.h>
 #include <ek/trace.h>
 
-#define EVENTS_DIR "/sys/kernel/tracing/events/"
-#define ENABLE_PATH_MAX (sizeof(EVENTS_DIR) + PROBE_GROUP_MAX + PROBE_EVENT_MAX + 8)
 
 struct probe_event {
 	struct probe_def def;
@@ -39,8 +41,8 @@ struct probe_event {
 	struct trace_entry hdr;
 	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
-	struct pfile enable_file;
-	char enable_path[ENABLE_PATH_MAX];
+	struct event_filter *filter; /* NULL: every hit is recorded */
+	struct event_dir *dir;       /* events/<grp>/<event>/ (event_files.c) */
 	struct probe_event *next;
 	struct probe_event *id_next;
 };
@@ -65,18 +67,6 @@ static struct probe_event *event_alloc(void)
 static void event_free(struct probe_event *ev)
 {
 	kfree(ev);
-}
-
-int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->err = code;
-	err->pos = pos;
-	va_start(ap, fmt);
-	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
 }
 
 /* ---- hits ---------------------------------------------------------- */
@@ -111,17 +101,19 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
 	slot->e.faults = 0;
+	slot->e.status = regs_get_status(regs);
 	slot->e.len = def->nargs ? (u16)probe_fetch_args(def, regs, slot->data,
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
-notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+static __always_inline void record(const struct probe_def *def, u16 id, struct pt_regs *regs,
+				   unsigned long ip, const struct event_filter *filter)
 {
 	struct trace_slot *dst, slot;
 
-	if (!READ_ONCE(print_on)) {
+	if (!READ_ONCE(print_on) && !filter) {
 		/* The common case: fill the ring's slot itself, no copy;
 		 * handlers run with IRQs masked, so no locking either. */
 		dst = trace_buffer_reserve_masked();
@@ -129,26 +121,35 @@ notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *r
 			fill_slot(dst, def, id, regs, ip);
 		return;
 	}
-	/* Printing reads the record after other hits may have reused the
-	 * ring slot: keep a private copy. */
+	/* A filter decides on the fields, printing reads the record after
+	 * other hits may have reused the ring slot: a private copy first. */
 	fill_slot(&slot, def, id, regs, ip);
+	if (filter && !event_filter_match(filter, def, &slot))
+		return;
 	trace_buffer_write(&slot, slot.e.len);
-	print_hit(def, &slot);
+	if (READ_ONCE(print_on))
+		print_hit(def, &slot);
+}
+
+notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+{
+	record(def, id, regs, ip, NULL);
 }
 
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
 	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, ip);
+	record(&ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
 }
 
-/* The header but for ts, as record_words() copies it (the flags are the
- * clock's: probe_event_clock_changed() keeps them current). */
+/* The header's first three words, as record_words() copies them from the
+ * event's prepared header; then the flags (the clock's epoch and the
+ * running context) and the status word (from the frame) are stored. */
 struct entry_head {
 	u32 w[3];
 } __attribute__((may_alias));
 _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
-	       offsetof(struct trace_entry, pad) == sizeof(struct entry_head),
+	       offsetof(struct trace_entry, status) == sizeof(struct entry_head),
 	       "ip, event_id to faults, len and flags: the first three words");
 
 /*
@@ -159,20 +160,26 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
  * while live printing is off (entry_handler_for()), so they test nothing.
  */
 static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *frame, int nwords)
+							const u32 *regs, const u32 *frame,
+							int nwords)
 {
 	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
 	u32 *data;
 
 	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. */
+	 * computes the PC-relative address twice. (Absolute addresses, as
+	 * on i386, cost nothing: there the register would be one less.) */
+#ifdef __PIE__
 	__asm__("" : "+r"(tb));
+#endif
 	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
 		return NULL;
 	dst->e.ts = tb->clock();
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
+	dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
@@ -194,52 +201,84 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
 
 static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
+						       const u32 *regs)
 {
-	return record_nwords(ev, frame, -1);
+	return record_nwords(ev, regs, regs, -1);
 }
 
-static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
+/*
+ * Entry handlers, one per argument count: the copy compiles straight,
+ * without the switch's jump (the count is what the handler is).
+ */
+static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
 	ev->hits++;
-	record_words(ev, (const u32 *)regs);
-	return 0;
-}
-
-/* No argument: the copy loop compiles away (the most common event). */
-static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
-
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, 0);
+	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n);
 	return 0;
 }
 
 /* Arguments on the stack (cdecl): plain loads from the entry sp when they
  * all lie in sp's page, which is mapped (the call wrote the return
  * address there); across a page end, the fault-safe general path. */
-static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
+static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs *regs, int n)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
 
 	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_words(ev, (const u32 *)sp);
+		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n);
 	else
 		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
+}
+
+/* No argument: the most common event of all. */
+static notrace int entry_words0(struct kprobe *kp, struct pt_regs *regs)
+{
+	return entry_nwords(kp, regs, 0);
+}
+
+#define ENTRY_WORDS(n)                                                              \
+	static notrace int entry_words##n(struct kprobe *kp, struct pt_regs *regs)  \
+	{                                                                           \
+		return entry_nwords(kp, regs, n);                                   \
+	}                                                                           \
+	static notrace int entry_stack_words##n(struct kprobe *kp, struct pt_regs *regs) \
+	{                                                                           \
+		return entry_stack_nwords(kp, regs, n);                             \
+	}
+ENTRY_WORDS(1) ENTRY_WORDS(2) ENTRY_WORDS(3) ENTRY_WORDS(4)
+ENTRY_WORDS(5) ENTRY_WORDS(6) ENTRY_WORDS(7) ENTRY_WORDS(8)
+
+/* The handler for @n arguments. The tables are filled by code on first
+ * use: initialised with the addresses, they would cost the boot a
+ * relocation each before the early probes are armed. */
+static kprobe_pre_handler_t words_handler(unsigned int n, bool stack)
+{
+	static kprobe_pre_handler_t regs_h[PROBE_MAX_ARGS + 1], stack_h[PROBE_MAX_ARGS + 1];
+
+	if (!regs_h[0]) {
+		regs_h[0] = entry_words0;
+		regs_h[1] = entry_words1, stack_h[1] = entry_stack_words1;
+		regs_h[2] = entry_words2, stack_h[2] = entry_stack_words2;
+		regs_h[3] = entry_words3, stack_h[3] = entry_stack_words3;
+		regs_h[4] = entry_words4, stack_h[4] = entry_stack_words4;
+		regs_h[5] = entry_words5, stack_h[5] = entry_stack_words5;
+		regs_h[6] = entry_words6, stack_h[6] = entry_stack_words6;
+		regs_h[7] = entry_words7, stack_h[7] = entry_stack_words7;
+		regs_h[8] = entry_words8, stack_h[8] = entry_stack_words8;
+	}
+	return stack ? stack_h[n] : regs_h[n];
 }
 
 static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+	probe_event_record(ev, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
@@ -306,58 +345,55 @@ static void prepare_words(struct probe_event *ev)
 		ev->words[i] = (u8)((a->regs_slot - 1) / 4);
 	}
 	ev->nwords = (u8)ev->def.nargs;
+	/* The flags are stored per hit (trace_entry_flags()). */
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
-					.len = (u16)(ev->nwords * 4),
-					.flags = READ_ONCE(trace_buf.clock_flags) };
+					.len = (u16)(ev->nwords * 4) };
 	ev->words_only = true;
 }
 
-/*
- * A new trace clock (trace_set_clock(), IRQs masked): record_words() copies
- * the clock's flags with the prepared header, so every header gets them.
- * Unprobeable: a hit in here would be stamped by the new clock with an
- * old header.
- */
-__noprobe void probe_event_clock_changed(u16 clock_flags)
-{
-	for (struct probe_event *ev = events; ev; ev = ev->next)
-		ev->hdr.flags = clock_flags;
-}
-
 /* The handlers @ev records with: record_words() where it can and nothing
- * else is needed per hit (no live printing), probe_record() otherwise. */
+ * else is needed per hit (no live printing, no filter), the general
+ * probe_event_record() otherwise. */
 static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
 {
-	if (!ev->words_only || READ_ONCE(print_on))
+	if (!ev->words_only || READ_ONCE(print_on) || ev->filter)
 		return entry_handler;
-	if (!ev->nwords)
-		return entry_nowords;
-	return ev->stack_words ? entry_stack_words : entry_words;
+	return words_handler(ev->nwords, ev->stack_words);
 }
 
 static kretprobe_handler_t return_handler_for(const struct probe_event *ev)
 {
-	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) ? return_words
-									     : return_handler;
+	return ev->words_only && !ev->stack_words && !READ_ONCE(print_on) && !ev->filter
+		       ? return_words
+		       : return_handler;
 }
 
-/* ---- enable files -------------------------------------------------- */
-
-static int enable_show(struct seq *s, void *data)
+/* The handlers for what @ev needs now, swapped in place (IRQs masked). */
+static void set_handlers(struct probe_event *ev)
 {
-	seq_printf(s, "%d\n", probe_event_enabled(data));
-	return 0;
-}
-
-static int enable_write(const char *text, size_t len, bool append, void *data)
-{
-	(void)append;
-	if (len && (text[0] == '0' || text[0] == '1') && (len == 1 || text[1] == '\n'))
-		return probe_event_enable(data, text[0] == '1');
-	return -EINVAL;
+	if (ev->def.kind == PROBE_RETURN)
+		ev->rp.handler = return_handler_for(ev);
+	else
+		kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
 }
 
 /* ---- create / delete ----------------------------------------------- */
+
+/*
+ * SYM+OFFS past the end of SYM: as Linux, the probe goes on whatever
+ * function holds that address (the instruction checks still apply), and
+ * on that function's entry exactly as if it were named with +0.
+ */
+static int resolve_past_end(struct probe_def *def)
+{
+	unsigned long a = def->addr + def->offset, off, size;
+
+	if (a < def->addr || !addr_in_text(a) || !kallsyms_lookup(a, NULL, &off, &size))
+		return -EINVAL;
+	def->addr = a;
+	def->ftrace_site = off ? ftrace_site_index(a) : ftrace_function_site(a, size);
+	return 0;
+}
 
 int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
@@ -372,15 +408,18 @@ int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 		if (!def->addr)
 			return probe_error_set(err, -ENOENT, def->point_pos, "unknown symbol '%s'",
 					 def->symbol);
-		if (!size || def->offset >= size)
+		if (size && def->offset < size) {
+			def->addr += def->offset;
+			/* A traced function's entry is its call site
+			 * (kprobe_entry_addr()); the symbol says where it
+			 * starts. */
+			def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
+						       : ftrace_function_site(def->addr, size);
+		} else if (resolve_past_end(def)) {
 			return probe_error_set(err, -EINVAL, def->point_pos,
-					 "offset 0x%lx is beyond the end of %s", def->offset,
-					 def->symbol);
-		def->addr += def->offset;
-		/* A traced function's entry is its call site
-		 * (kprobe_entry_addr()); the symbol says where it starts. */
-		def->ftrace_site = def->offset ? ftrace_site_index(def->addr)
-					       : ftrace_function_site(def->addr, size);
+					 "offset 0x%lx is beyond the end of %s and of the kernel's "
+					 "functions", def->offset, def->symbol);
+		}
 		if (def->ftrace_site >= 0)
 			def->addr = ftrace_site_addr((u32)def->ftrace_site);
 	} else {
@@ -485,13 +524,7 @@ static void event_unregister(struct probe_event *ev)
 
 static void event_publish(struct probe_event *ev)
 {
-	ksnprintf(ev->enable_path, sizeof(ev->enable_path), EVENTS_DIR "%s/%s/enable",
-		  ev->def.group, ev->def.event);
-	ev->enable_file.path = ev->enable_path;
-	ev->enable_file.show = enable_show;
-	ev->enable_file.write = enable_write;
-	ev->enable_file.data = ev;
-	pfile_register(&ev->enable_file);
+	ev->dir = event_dir_add(ev);
 	list_append(ev);
 }
 
@@ -593,8 +626,10 @@ static void event_destroy(struct probe_event *ev)
 	}
 	id_remove(ev);
 	arch_irq_restore(irq);
-	pfile_unregister(&ev->enable_file);
+	event_dir_remove(ev->dir);
 	event_unregister(ev);
+	if (ev->filter)
+		event_filter_free(ev->filter);
 	event_free(ev);
 }
 
@@ -651,6 +686,8 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	} else if (!ret) {
 		ret = event_create(def, flags, err);
 	}
+	if (ret)
+		trace_error_log("trace_kprobe", line, len, err->pos, err->msg);
 	if (ret && source) {
 		char msg[160];
 
@@ -689,6 +726,30 @@ const struct probe_def *probe_event_def(const struct probe_event *ev)
 	return &ev->def;
 }
 
+u16 probe_event_id(const struct probe_event *ev)
+{
+	return ev->id;
+}
+
+const struct event_filter *probe_event_filter(const struct probe_event *ev)
+{
+	return ev->filter;
+}
+
+/* Swapped with IRQs masked together with the handler that reads it: a hit
+ * sees the old filter with its handler or the new one with its own. */
+void probe_event_set_filter(struct probe_event *ev, struct event_filter *filter)
+{
+	struct event_filter *old = ev->filter;
+	unsigned long flags = arch_irq_save();
+
+	WRITE_ONCE(ev->filter, filter);
+	set_handlers(ev);
+	arch_irq_restore(flags);
+	if (old)
+		event_filter_free(old);
+}
+
 bool probe_event_enabled(const struct probe_event *ev)
 {
 	return !(ev->rp.kp.flags & KPROBE_FLAG_DISABLED);
@@ -710,12 +771,8 @@ void probe_event_set_print(bool on)
 	unsigned long flags = arch_irq_save();
 
 	WRITE_ONCE(print_on, on);
-	for (struct probe_event *ev = events; ev; ev = ev->next) {
-		if (ev->def.kind == PROBE_RETURN)
-			ev->rp.handler = return_handler_for(ev);
-		else
-			kprobe_set_pre_handler(&ev->rp.kp, entry_handler_for(ev));
-	}
+	for (struct probe_event *ev = events; ev; ev = ev->next)
+		set_handlers(ev);
 	arch_irq_restore(flags);
 }
 

@@ -8,6 +8,18 @@
 #include <ek/probe_event.h>
 #include <ek/string.h>
 
+int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->err = code;
+	err->pos = pos;
+	va_start(ap, fmt);
+	kvsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
 int probe_error_format(const struct probe_error *err, char *buf, size_t size)
 {
 	if (err->pos < 0)

@@ -18,9 +18,10 @@ NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
 # anything is armed, where the NOPs would add to the early-arming figures.
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
-KERNEL_SRCS += kernel/trace/trace_buffer.c
+KERNEL_SRCS += kernel/trace/trace_buffer.c kernel/trace/trace_context.c
 KERNEL_SRCS += kernel/trace/probe_events.c
 KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
-KERNEL_SRCS += kernel/trace/trace_output.c
-KERNEL_SRCS += kernel/trace/trace_files.c
+KERNEL_SRCS += kernel/trace/trace_output.c kernel/trace/event_format.c kernel/trace/event_filter.c
+KERNEL_SRCS += kernel/trace/event_files.c
+KERNEL_SRCS += kernel/trace/trace_files.c kernel/trace/error_log.c kernel/trace/trace_options.c
 KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c

@@ -27,8 +27,11 @@ struct trace_buffer trace_buf __aligned(256) = {
 		.on = true,
 	},
 	.clock = trace_clock_first,
-	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) },
+	/* Until the first boot stage: pid 1, start_kernel (trace_context.c). */
+	.fn_hdr = { TRACE_TYPE_FUNCTION, sizeof(u32) | 1u << TRACE_ENTRY_TASK_SHIFT << 16 },
 };
+/* trace_pipe's position: entries before it were consumed. */
+static u64 consumed;
 
 __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 {
@@ -36,8 +39,8 @@ __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 
 	trace_buf.clock = read;
 	trace_buf.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
-	trace_buf.fn_hdr[1] = sizeof(u32) | (u32)trace_buf.clock_flags << 16;
-	probe_event_clock_changed(trace_buf.clock_flags);
+	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~(TRACE_ENTRY_EPOCH_MASK << 16)) |
+			      (u32)trace_buf.clock_flags << 16;
 	arch_irq_restore(flags);
 }
 
@@ -76,13 +79,27 @@ bool trace_buffer_read(u64 *seq, struct trace_slot *out)
 	return ok;
 }
 
+static u64 first_unconsumed(void)
+{
+	return MAX(ring_buffer_first_seq(&trace_buf.rb), consumed);
+}
+
 u64 trace_buffer_first_seq(void)
 {
 	unsigned long flags = arch_irq_save();
-	u64 seq = ring_buffer_first_seq(&trace_buf.rb);
+	u64 seq = first_unconsumed();
 
 	arch_irq_restore(flags);
 	return seq;
+}
+
+void trace_buffer_consume(u64 seq)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (seq > consumed)
+		consumed = MIN(seq, ring_buffer_written(&trace_buf.rb));
+	arch_irq_restore(flags);
 }
 
 void trace_buffer_clear(void)
@@ -90,6 +107,7 @@ void trace_buffer_clear(void)
 	unsigned long flags = arch_irq_save();
 
 	ring_buffer_reset(&trace_buf.rb);
+	consumed = 0; /* the sequence starts again */
 	arch_irq_restore(flags);
 }
 
@@ -98,15 +116,31 @@ int trace_buffer_set_entries(unsigned int n)
 	unsigned long flags = arch_irq_save();
 	int ret = ring_buffer_set_capacity(&trace_buf.rb, n);
 
+	if (!ret)
+		consumed = 0;
 	arch_irq_restore(flags);
 	return ret;
+}
+
+void trace_buffer_set_overwrite(bool overwrite)
+{
+	unsigned long flags = arch_irq_save();
+
+	ring_buffer_set_overwrite(&trace_buf.rb, overwrite);
+	arch_irq_restore(flags);
+}
+
+bool trace_buffer_overwrite(void)
+{
+	return READ_ONCE(trace_buf.rb.overwrite);
 }
 
 void trace_buffer_stats(u64 *entries, u64 *written, u64 *overruns)
 {
 	unsigned long flags = arch_irq_save();
 
-	*entries = ring_buffer_count(&trace_buf.rb);
+	/* Present and not consumed, as Linux counts entries-in-buffer. */
+	*entries = ring_buffer_written(&trace_buf.rb) - first_unconsumed();
 	*written = ring_buffer_written(&trace_buf.rb);
 	*overruns = ring_buffer_overruns(&trace_buf.rb);
 	arch_irq_restore(flags);

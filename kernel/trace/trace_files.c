@@ -1,8 +1,11 @@
 /*
  * The tracefs files of the probe event layer, in Linux's formats:
- * kprobe_events, kprobe_profile, trace, tracing_on. (Each event's
- * events/<grp>/<event>/enable is registered by probe_events.c.)
+ * kprobe_events and dynamic_events, kprobe_profile, trace, trace_pipe,
+ * trace_clock, tracing_on. (events/ is event_files.c's, trace_options
+ * trace_options.c's.)
  */
+#include <ek/arch.h>
+#include <ek/driver.h>
 #include <ek/early_events.h>
 #include <ek/errno.h>
 #include <ek/printk.h>
@@ -43,19 +46,21 @@ static bool blank_or_comment(const char *p, size_t n)
  * Like Linux: a truncating write (echo >) first deletes every event,
  * then each line is a command; "-:EVENT" deletes. Events added here start
  * disabled until their enable file is set. Stops at the first bad line.
+ * dynamic_events takes the same commands (kprobes are the only dynamic
+ * events here); @data names the file in error lines.
  */
 static int kprobe_events_write(const char *text, size_t len, bool append, void *data)
 {
+	const char *file = data ? data : "kprobe_events";
 	struct probe_error err;
 	char msg[160];
 	int ret;
 
-	(void)data;
 	if (!append) {
 		ret = probe_event_delete_all();
 		if (ret) {
-			console_printf("ekprobes: error: kprobe_events: an event is enabled; "
-				       "disable it before clearing\n");
+			console_printf("ekprobes: error: %s: an event is enabled; "
+				       "disable it before clearing\n", file);
 			return ret;
 		}
 	}
@@ -67,7 +72,7 @@ static int kprobe_events_write(const char *text, size_t len, bool append, void *
 			ret = probe_event_command(text, n, NULL, NULL, PROBE_EVENT_DISABLED, &err);
 			if (ret) {
 				probe_error_format(&err, msg, sizeof(msg));
-				console_printf("ekprobes: error: kprobe_events: %s\n", msg);
+				console_printf("ekprobes: error: %s: %s\n", file, msg);
 				return ret;
 			}
 		}
@@ -81,6 +86,7 @@ static const struct pfile kprobe_events_file = { .path = TRACING "kprobe_events"
 						 .show = kprobe_events_show,
 						 .write = kprobe_events_write };
 PFILE_DECLARE(kprobe_events_file);
+
 
 /* ---- kprobe_profile ------------------------------------------------ */
 
@@ -142,6 +148,98 @@ static const struct pfile trace_file = { .path = TRACING "trace",
 					 .show = trace_show,
 					 .write = trace_write };
 PFILE_DECLARE(trace_file);
+
+/* ---- trace_pipe ---------------------------------------------------- */
+
+/* A key on the console, without waiting. */
+static bool key_pressed(void)
+{
+	unsigned long flags = arch_irq_save();
+	int c = console_getc();
+
+	arch_irq_restore(flags);
+	return c >= 0;
+}
+
+/*
+ * Linux's consuming read: each entry is printed once and is gone from
+ * `trace` too; with nothing to read it waits for more. At the shell it
+ * streams until a key is pressed on the console.
+ */
+static int trace_pipe_show(struct seq *s, void *data)
+{
+	static struct trace_slot slot __section(".noinit"); /* read into before use */
+
+	(void)data;
+	while (!key_pressed()) {
+		u64 seq = trace_buffer_first_seq(), entries, written, overruns;
+		unsigned long flags;
+
+		if (trace_buffer_read(&seq, &slot)) {
+			trace_buffer_consume(seq);
+			trace_print_entry(s, &slot);
+			continue;
+		}
+		/* Idle until an interrupt: new entries, or the key. */
+		flags = arch_irq_save();
+		trace_task_idle(true);
+		trace_buffer_stats(&entries, &written, &overruns);
+		if (!entries)
+			arch_wait_for_interrupt();
+		arch_irq_restore(flags);
+		trace_task_idle(false);
+	}
+	return 0;
+}
+
+
+/* ---- trace_clock --------------------------------------------------- */
+
+/*
+ * Only clocks that are real here: "local" is the clocksource every
+ * timestamp is a raw count of; "global" is the same counter, which is one
+ * for all CPUs (the generic timer, the A9 global timer, the TSC), so in
+ * sync across CPUs as Linux's global clock must be.
+ */
+static const char clocks[][8] = { "local", "global" };
+static unsigned int clock_sel;
+
+static int trace_clock_show(struct seq *s, void *data)
+{
+	(void)data;
+	for (unsigned int i = 0; i < ARRAY_SIZE(clocks); i++)
+		seq_printf(s, i == clock_sel ? "%s[%s]" : "%s%s", i ? " " : "", clocks[i]);
+	seq_puts(s, "\n");
+	return 0;
+}
+
+static int trace_clock_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)append;
+	(void)data;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	for (unsigned int i = 0; i < ARRAY_SIZE(clocks); i++) {
+		if (strlen(clocks[i]) == len && !memcmp(clocks[i], text, len)) {
+			clock_sel = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The files added since: registered by code (pfile_add()). */
+static int trace_files_init(void)
+{
+	static struct pfile files[3] __section(".noinit"); /* pfile_add() fills them */
+
+	pfile_add(&files[0], TRACING "dynamic_events", kprobe_events_show, kprobe_events_write,
+		  (void *)"dynamic_events");
+	pfile_add(&files[1], TRACING "trace_pipe", trace_pipe_show, NULL, NULL);
+	pfile_add(&files[2], TRACING "trace_clock", trace_clock_show, trace_clock_write, NULL);
+	return 0;
+}
+device_initcall(trace_files_init);
 
 /* ---- tracing_on ---------------------------------------------------- */
 

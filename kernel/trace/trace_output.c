@@ -1,10 +1,14 @@
 /*
  * Trace text in ftrace's format, so that tools written for Linux's
- * /sys/kernel/tracing/trace read ours unchanged. This kernel has no tasks:
- * every hit is shown as the idle task on CPU 0 with IRQs off (probe
- * handlers run from the breakpoint exception with IRQs masked).
+ * /sys/kernel/tracing/trace read ours unchanged. The task column names the
+ * boot stage, the shell or the idle loop (trace_context.c); the flags are
+ * those of the code the hit interrupted: irqs-off from its saved status
+ * word, hardirq when it ran in the interrupt handler. There is no
+ * preemption, softirq or migration here: those columns stay '.'.
  */
+#include <ek/arch.h>
 #include <ek/early_events.h>
+#include <ek/event_format.h>
 #include <ek/ftrace.h>
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
@@ -12,6 +16,7 @@
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
+#include <ek/trace_options.h>
 
 void trace_print_header(struct seq *s)
 {
@@ -34,22 +39,14 @@ void trace_print_header(struct seq *s)
 /* Numbers: printed by kind from their recorded size. */
 static void print_number(struct seq *s, u8 type, const u8 *p)
 {
-	unsigned int size = PTYPE_SIZE(type);
-	u64 u = 0;
-	s64 v;
+	u64 u = probe_arg_number(type, p);
 
-	switch (size) {
-	case 1: { u8 x; memcpy(&x, p, 1); u = x; v = (s8)x; break; }
-	case 2: { u16 x; memcpy(&x, p, 2); u = x; v = (s16)x; break; }
-	case 4: { u32 x; memcpy(&x, p, 4); u = x; v = (s32)x; break; }
-	default: memcpy(&u, p, 8); v = (s64)u; break;
-	}
 	switch (PTYPE_KIND(type)) {
 	case 0x00:
 		seq_printf(s, "%llu", (unsigned long long)u);
 		break;
 	case 0x10:
-		seq_printf(s, "%lld", (long long)v);
+		seq_printf(s, "%lld", (long long)(s64)u);
 		break;
 	case 0x40: {
 		char sym[KSYM_NAME_LEN + 32];
@@ -66,49 +63,55 @@ static void print_number(struct seq *s, u8 type, const u8 *p)
 
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot)
 {
-	const u8 *p = slot->data, *end = slot->data + MIN(slot->e.len, TRACE_DATA_MAX);
-
 	for (int i = 0; i < def->nargs; i++) {
 		const struct probe_arg *a = &def->args[i];
-		bool fault = slot->e.faults & (1u << i);
-		size_t need = a->type == PTYPE_STRING ? 1 : PTYPE_SIZE(a->type);
+		size_t n;
+		const u8 *p = probe_slot_arg(def, slot, i, &n);
 
-		if ((size_t)(end - p) < need || (a->type == PTYPE_STRING && (size_t)(end - p) < 1u + p[0]))
+		if (!p)
 			break; /* not recorded: the slot was full */
 		seq_printf(s, " %s=", a->name);
-		if (a->type == PTYPE_STRING) {
-			if (fault)
-				seq_puts(s, "(fault)");
-			else
-				seq_printf(s, "\"%.*s\"", (int)p[0], (const char *)p + 1);
-			p += 1 + p[0];
-			continue;
-		}
-		if (fault)
+		if (slot->e.faults & (1u << i))
 			seq_puts(s, "(fault)");
+		else if (a->type == PTYPE_STRING)
+			seq_printf(s, "\"%.*s\"", (int)n, (const char *)p);
 		else
 			print_number(s, a->type, p);
-		p += need;
 	}
 }
 
-/* A function tracer entry: "func <-parent", as Linux prints it. */
+/* An address as Linux's function tracer prints it: the name, with
+ * +off/size under sym-offset and <address> under sym-addr. */
+static void print_ip_sym(struct seq *s, unsigned long ip)
+{
+	char sym[KSYM_NAME_LEN + 32];
+	const char *fn = NULL;
+
+	if (trace_option(TRACE_OPT_SYM_OFFSET)) {
+		kallsyms_snprint_symbol(sym, sizeof(sym), ip, true);
+		seq_puts(s, sym);
+	} else if (kallsyms_lookup(ip, &fn, NULL, NULL)) {
+		seq_puts(s, fn);
+	} else {
+		seq_printf(s, "0x%lx", ip);
+	}
+	if (trace_option(TRACE_OPT_SYM_ADDR))
+		seq_printf(s, " <%08lx>", ip);
+}
+
+/* A function tracer entry: "func <-parent", as Linux prints it. The
+ * function's address is its call site (the entry records the call's
+ * return address), as Linux's records have it. */
 static void trace_print_function(struct seq *s, const struct trace_slot *slot)
 {
-	const char *fn = NULL, *parent = NULL;
 	u32 pip;
 
 	memcpy(&pip, slot->data, sizeof(pip));
-	kallsyms_lookup(slot->e.ip, &fn, NULL, NULL);
-	kallsyms_lookup(pip, &parent, NULL, NULL);
-	if (fn)
-		seq_puts(s, fn);
-	else
-		seq_printf(s, "0x%x", slot->e.ip);
-	if (parent)
-		seq_printf(s, " <-%s", parent);
-	else
-		seq_printf(s, " <-0x%x", pip);
+	print_ip_sym(s, slot->e.ip - ftrace_site_len);
+	if (trace_option(TRACE_OPT_PRINT_PARENT)) {
+		seq_puts(s, " <-");
+		print_ip_sym(s, pip);
+	}
 }
 
 void trace_print_event(struct seq *s, const struct trace_slot *slot)
@@ -151,11 +154,14 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 void trace_print_entry(struct seq *s, const struct trace_slot *slot)
 {
 	u64 ns = trace_clock_to_ns(slot->e.ts, (u8)(slot->e.flags >> TRACE_ENTRY_EPOCH_SHIFT));
+	unsigned int pid = (slot->e.flags & TRACE_ENTRY_TASK_MASK) >> TRACE_ENTRY_TASK_SHIFT;
+	const char *comm = trace_task_comm(pid);
 	unsigned long secs, usecs;
 
 	ns_to_sec_usec(ns, &secs, &usecs);
-	seq_printf(s, "%16s-%-7d [%03u] %s %5lu.%06lu: ", "<idle>", 0, slot->e.cpu, "d..1.",
-		   secs, usecs);
+	seq_printf(s, "%16s-%-7u [%03u] %c.%c.. %5lu.%06lu: ", comm ? comm : "<...>", pid,
+		   slot->e.cpu, arch_status_irqs_off(slot->e.status) ? 'd' : '.',
+		   slot->e.flags & TRACE_ENTRY_HARDIRQ ? 'h' : '.', secs, usecs);
 	trace_print_event(s, slot);
 	seq_puts(s, "\n");
 }

@@ -60,7 +60,8 @@ ENTRY(\name)
 2:	strd	r0, r1, [lr, #16]	@ e.ts
 	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
 	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
-	stm	lr, {r0, r2, r3}	@ e.ip (the call's return address), ...
+	stm	lr, {r0, r2, r3, r5}	@ e.ip (the call's return address), ...,
+					@ e.status: the traced code's cpsr
 	str	r1, [lr, #24]		@ data: the parent ip
 3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
 9:	msr	cpsr_c, r5

@@ -295,7 +295,8 @@ NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 static __noinline void execute(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	if (ap->ftrace_call)
-		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp);
+		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->ARM_sp,
+				       regs->cpsr);
 	arm_probe_execute(&ap->pi, regs);
 }
 

@@ -85,3 +85,10 @@ int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long 
 		n += ftrace_site_frame[site] / 4;
 	return regs_get_stack_nth(regs, n - 4, val);
 }
+
+_Static_assert(__builtin_offsetof(struct pt_regs, cpsr) == ARCH_REGS_STATUS_OFFSET, "status");
+
+bool arch_status_irqs_off(u32 status)
+{
+	return status & PSR_I;
+}

@@ -56,8 +56,10 @@ ftrace_caller:
 	movl	%eax, (%ecx)			# e.ip
 	movl	trace_buf + TB_FN_HDR, %eax	# event_id | cpu | faults
 	movl	%eax, 4(%ecx)
-	movl	trace_buf + TB_FN_HDR + 4, %eax	# len | flags
+	movl	trace_buf + TB_FN_HDR + 4, %eax	# len | flags (the context's too)
 	movl	%eax, 8(%ecx)
+	movl	12(%esp), %eax			# e.status: the traced code's flags
+	movl	%eax, 12(%ecx)
 	movl	20(%esp), %eax			# the parent ip
 	movl	%eax, 24(%ecx)			# data
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY

@@ -147,6 +147,7 @@ void x86_kp_ftrace_refresh(struct arch_kprobe *ap)
 void x86_kp_ftrace_step(struct arch_kprobe *ap, struct pt_regs *regs)
 {
 	if (ap->ftrace_call)
-		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->sp);
+		ftrace_record_function((unsigned long)ap->addr, *(const u32 *)regs->sp,
+				       regs->flags);
 	regs->ip = (u32)(uintptr_t)ap->addr + FTRACE_X86_SITE_LEN;
 }

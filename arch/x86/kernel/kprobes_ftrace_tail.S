@@ -21,12 +21,13 @@ ftrace_probe_tail:
 	pushl	%eax
 	pushl	%ecx
 	pushl	%edx
-	pushl	20(%esp)			# parent: the traced function's return address
-	movl	20(%esp), %eax			# site + 5 (one word further now)
+	pushl	12(%esp)			# status: the traced code's flags (pushfl's)
+	pushl	24(%esp)			# parent: the traced function's return address
+	movl	24(%esp), %eax			# site + 5 (two words further now)
 	subl	$5, %eax
 	pushl	%eax				# site
 	call	ftrace_record_function
-	addl	$8, %esp
+	addl	$12, %esp
 	popl	%edx
 	popl	%ecx
 	popl	%eax

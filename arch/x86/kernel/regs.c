@@ -108,3 +108,10 @@ int regs_get_argument(const struct pt_regs *regs, unsigned int n, unsigned long 
 {
 	return regs_get_stack_nth(regs, n + 1, val);
 }
+
+_Static_assert(__builtin_offsetof(struct pt_regs, flags) == ARCH_REGS_STATUS_OFFSET, "status");
+
+bool arch_status_irqs_off(u32 status)
+{
+	return !(status & X86_EFLAGS_IF);
+}
