@@ -213,6 +213,10 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 			   const struct trace_slot *slot);
 /* " name=value" for each argument recorded in @slot. */
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot);
-void trace_print_header(struct seq *s);
+/* ftrace's header; entries counted over the CPUs in @cpus (a bit each). */
+void trace_print_header(struct seq *s, u32 cpus);
+/* The trace file of the CPUs in @cpus: header, then their rings merged in
+ * time order (kernel/trace/trace_files.c). */
+void trace_show_cpus(struct seq *s, u32 cpus);
 
 #endif

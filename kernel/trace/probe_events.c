@@ -14,6 +14,7 @@
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
@@ -22,6 +23,8 @@
 
 #define EVENTS_DIR "/sys/kernel/tracing/events/"
 #define ENABLE_PATH_MAX (sizeof(EVENTS_DIR) + PROBE_GROUP_MAX + PROBE_EVENT_MAX + 8)
+/* A cache line (the Cortex-A15's; the A9's is half), in counters. */
+#define HITS_PER_LINE (64 / sizeof(unsigned long))
 
 struct probe_event {
 	struct probe_def def;
@@ -37,12 +40,16 @@ struct probe_event {
 	u16 stack_span;	/* stack_words: bytes from sp to past the last argument */
 	u8 words[PROBE_MAX_ARGS];
 	struct trace_entry hdr;
-	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
 	struct pfile enable_file;
 	char enable_path[ENABLE_PATH_MAX];
 	struct probe_event *next;
 	struct probe_event *id_next;
+	/* Hits per CPU (hits_of()), summed on read: each CPU's counter on a
+	 * line of its own, after a line left empty as the fields above are
+	 * read on every hit. Last: what follows is another object. */
+	unsigned long hits_pad[HITS_PER_LINE];
+	unsigned long hits[NR_CPUS * HITS_PER_LINE];
 };
 
 #define ID_HASH_SIZE 64
@@ -51,7 +58,7 @@ static struct probe_event **events_tail = &events;
 static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
 static bool print_on;
-static bool printing;
+static DEFINE_PER_CPU(bool, printing_hit); /* this CPU is in print_hit() */
 
 /* Parser scratch: a probe_def is too big for a small early stack. The
  * shell and early boot never create events concurrently. */
@@ -65,6 +72,30 @@ static struct probe_event *event_alloc(void)
 static void event_free(struct probe_event *ev)
 {
 	kfree(ev);
+}
+
+static inline unsigned int hits_index(unsigned int cpu)
+{
+	return NR_CPUS > 1 ? cpu * HITS_PER_LINE : 0;
+}
+
+static inline unsigned long *hits_of(struct probe_event *ev, unsigned int cpu)
+{
+	return &ev->hits[hits_index(cpu)];
+}
+
+/* This CPU's buffer, with the hit counted there. */
+static __always_inline struct trace_buffer *count_hit(struct probe_event *ev)
+{
+	struct trace_buffer *tb = trace_buffer_this_cpu();
+
+	/* With a run-time per-CPU offset: ring, clock and CPU from one
+	 * register (else the compiler keeps CPU 0's address and the offset
+	 * apart). A constant address needs no register at all. */
+	if (NR_CPUS > 1)
+		__asm__("" : "+r"(tb));
+	(*hits_of(ev, tb->cpu))++;
+	return tb;
 }
 
 int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt, ...)
@@ -83,30 +114,33 @@ int probe_error_set(struct probe_error *err, int code, int pos, const char *fmt,
 
 static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
 {
+	bool *printing = this_cpu_ptr(&printing_hit);
 	char line[256];
 	struct seq s;
 
 	/* A probe on the console path fires again while we print: the
 	 * kprobes core already skips nested handlers, this guards any
 	 * other way back in (an interrupt handler probed mid-print). */
-	if (printing)
+	if (*printing)
 		return;
-	printing = true;
+	*printing = true;
 	seq_init_buf(&s, line, sizeof(line));
 	trace_print_event_def(&s, def, slot);
 	printk("ekprobes: %s\n", line);
-	printing = false;
+	*printing = false;
 }
 
 /* Everything of a record but the data: the header in as few stores as
- * it takes, the timestamp as a raw trace-clock count. */
-static inline void fill_slot(struct trace_slot *slot, const struct probe_def *def, u16 id,
-			     struct pt_regs *regs, unsigned long ip)
+ * it takes, the timestamp as a raw trace-clock count. The reader sets
+ * cpu (the ring says whose it is). */
+static inline void fill_slot(struct trace_slot *slot, const struct trace_buffer *tb,
+			     const struct probe_def *def, u16 id, struct pt_regs *regs,
+			     unsigned long ip)
 {
 	bool truncated = false;
 	u16 clock_flags;
 
-	slot->e.ts = trace_stamp(&clock_flags);
+	slot->e.ts = trace_stamp(tb, &clock_flags);
 	slot->e.ip = (u32)ip;
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
@@ -117,29 +151,36 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
-notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+static notrace void record_on(struct trace_buffer *tb, const struct probe_def *def, u16 id,
+			      struct pt_regs *regs, unsigned long ip)
 {
 	struct trace_slot *dst, slot;
 
 	if (!READ_ONCE(print_on)) {
 		/* The common case: fill the ring's slot itself, no copy;
 		 * handlers run with IRQs masked, so no locking either. */
-		dst = trace_buffer_reserve_masked();
-		if (dst)
-			fill_slot(dst, def, id, regs, ip);
+		dst = trace_buffer_reserve_masked(tb);
+		if (dst) {
+			fill_slot(dst, tb, def, id, regs, ip);
+			trace_buffer_commit(tb, dst);
+		}
 		return;
 	}
 	/* Printing reads the record after other hits may have reused the
 	 * ring slot: keep a private copy. */
-	fill_slot(&slot, def, id, regs, ip);
+	fill_slot(&slot, tb, def, id, regs, ip);
 	trace_buffer_write(&slot, slot.e.len);
 	print_hit(def, &slot);
 }
 
+notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
+{
+	record_on(trace_buffer_this_cpu(), def, id, regs, ip);
+}
+
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, ip);
+	record_on(count_hit(ev), &ev->def, ev->id, regs, ip);
 }
 
 /* The header but for ts, as record_words() copies it (the flags are the
@@ -154,25 +195,24 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 /*
  * record_words(): the record of an event whose arguments are all 32-bit
  * registers, which is most of them, in as few instructions as it takes:
- * reserve, stamp, copy the prepared header, copy the words. It stores
- * exactly what fill_slot() would. Handlers that use it are installed only
- * while live printing is off (entry_handler_for()), so they test nothing.
+ * reserve, stamp, copy the prepared header, copy the words, commit. It
+ * stores exactly what fill_slot() would (a return's ip is where it
+ * returns to: @ret_ip, else 0 and the header's). Handlers that use it are
+ * installed only while live printing is off (entry_handler_for()), so
+ * they test nothing.
  */
-static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *frame, int nwords)
+static __always_inline void record_nwords(const struct probe_event *ev, struct trace_buffer *tb,
+					  const u32 *frame, int nwords, unsigned long ret_ip)
 {
-	struct trace_buffer *tb = &trace_buf;
-	struct trace_slot *dst;
+	struct trace_slot *dst = trace_buffer_reserve_masked(tb);
 	u32 *data;
 
-	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. */
-	__asm__("" : "+r"(tb));
-	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
-		return NULL;
+		return;
 	dst->e.ts = tb->clock();
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
+	if (ret_ip)
+		dst->e.ip = (u32)ret_ip;
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
 	/* -1: ev->nwords, read here, after the clock call (read as an
@@ -189,22 +229,15 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	case 1: data[0] = frame[ev->words[0]]; /* fall through */
 	default: break;
 	}
-	return dst;
+	trace_buffer_commit(tb, dst);
 }
 _Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
-
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *frame)
-{
-	return record_nwords(ev, frame, -1);
-}
 
 static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	record_words(ev, (const u32 *)regs);
+	record_nwords(ev, count_hit(ev), (const u32 *)regs, -1, 0);
 	return 0;
 }
 
@@ -213,8 +246,7 @@ static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, 0);
+	record_nwords(ev, count_hit(ev), (const u32 *)regs, 0, 0);
 	return 0;
 }
 
@@ -225,12 +257,12 @@ static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
+	struct trace_buffer *tb = count_hit(ev);
 
-	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_words(ev, (const u32 *)sp);
+		record_nwords(ev, tb, (const u32 *)sp, -1, 0);
 	else
-		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+		record_on(tb, &ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
@@ -238,20 +270,16 @@ static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
+	probe_event_record(ev, regs, (unsigned long)kp->addr);
 	return 0;
 }
 
 static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-	struct trace_slot *dst;
 
-	ev->hits++;
-	dst = record_words(ev, (const u32 *)regs);
-	if (dst)
-		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
+	/* A return records where to: never 0, the caller's code. */
+	record_nwords(ev, count_hit(ev), (const u32 *)regs, -1, ri->ret_addr);
 	return 0;
 }
 
@@ -308,7 +336,7 @@ static void prepare_words(struct probe_event *ev)
 	ev->nwords = (u8)ev->def.nargs;
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
 					.len = (u16)(ev->nwords * 4),
-					.flags = READ_ONCE(trace_buf.clock_flags) };
+					.flags = READ_ONCE(trace_buffer_this_cpu()->clock_flags) };
 	ev->words_only = true;
 }
 
@@ -563,7 +591,7 @@ void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned
 
 	/* Added, not assigned: the event may have counted hits of its own
 	 * since its kprobe was enabled. */
-	ev->hits += hits;
+	*hits_of(ev, smp_processor_id()) += hits;
 	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
 }
@@ -701,7 +729,9 @@ int probe_event_enable(struct probe_event *ev, bool on)
 
 void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsigned long *missed)
 {
-	*hits = ev->hits;
+	*hits = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		*hits += READ_ONCE(ev->hits[hits_index(cpu)]);
 	*missed = ev->rp.kp.nmissed + (ev->def.kind == PROBE_RETURN ? ev->rp.nmissed : 0);
 }
 

@@ -112,19 +112,26 @@ PFILE_DECLARE(kprobe_profile_file);
 
 /* ---- trace --------------------------------------------------------- */
 
+/* The rings of the CPUs in @cpus merged in time order, as far as each was
+ * written when the reading started: a probe on the console path adds
+ * entries while we print, which must not loop forever. */
+void trace_show_cpus(struct seq *s, u32 cpus)
+{
+	/* A slot per CPU: off the shell stack, and written before it is read
+	 * (.noinit: not cleared on the way to the early probes). */
+	static struct ring_merge m __section(".noinit");
+	static struct trace_slot slot __section(".noinit");
+
+	trace_print_header(s, cpus);
+	trace_iter_start(&m, cpus);
+	while (trace_iter_next(&m, &slot))
+		trace_print_entry(s, &slot);
+}
+
 static int trace_show(struct seq *s, void *data)
 {
-	static struct trace_slot slot; /* 128 bytes: keep it off the shell stack */
-	u64 entries, end, overruns;
-	u64 seq = trace_buffer_first_seq();
-
 	(void)data;
-	trace_print_header(s);
-	/* Stop at what was there when we started: a probe on the console
-	 * path adds entries while we print, which must not loop forever. */
-	trace_buffer_stats(&entries, &end, &overruns);
-	while (seq < end && trace_buffer_read(&seq, &slot))
-		trace_print_entry(s, &slot);
+	trace_show_cpus(s, ~0u);
 	return 0;
 }
 
