@@ -198,6 +198,10 @@ void probe_event_reserve_ids(u16 n);
 /* The trace clock changed (kernel/trace/trace_buffer.c). */
 void probe_event_clock_changed(u16 clock_flags);
 
+/* Where @cpu's hit counter is in every event, in bytes from its kprobe
+ * (the CPU's trace_buffer keeps it). */
+u32 probe_event_hits_off(unsigned int cpu);
+
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
  * hit while a hit is being printed is recorded but not printed. */
 void probe_event_set_print(bool on);

@@ -201,6 +201,9 @@ struct trace_buffer {
 	u8 ftrace_busy;
 	u32 fn_hdr[2];
 	u32 cpu; /* the CPU whose buffer it is */
+	/* probe_event_hits_off(cpu): a hit finds this CPU's counter in its
+	 * event with one load more (kernel/trace/probe_events.c). */
+	u32 hits_off;
 };
 DECLARE_PER_CPU(struct trace_buffer, trace_buf);
 

@@ -45,7 +45,7 @@ struct probe_event {
 	char enable_path[ENABLE_PATH_MAX];
 	struct probe_event *next;
 	struct probe_event *id_next;
-	/* Hits per CPU (hits_of()), summed on read: each CPU's counter on a
+	/* Hits per CPU (count_hit()), summed on read: each CPU's counter on a
 	 * line of its own, after a line left empty as the fields above are
 	 * read on every hit. Last: what follows is another object. */
 	unsigned long hits_pad[HITS_PER_LINE];
@@ -79,22 +79,30 @@ static inline unsigned int hits_index(unsigned int cpu)
 	return NR_CPUS > 1 ? cpu * HITS_PER_LINE : 0;
 }
 
-static inline unsigned long *hits_of(struct probe_event *ev, unsigned int cpu)
+static inline u32 hits_off(unsigned int cpu)
 {
-	return &ev->hits[hits_index(cpu)];
+	return (u32)(offsetof(struct probe_event, hits) - offsetof(struct probe_event, rp.kp) +
+		     hits_index(cpu) * sizeof(unsigned long));
 }
 
-/* This CPU's buffer, with the hit counted there. */
-static __always_inline struct trace_buffer *count_hit(struct probe_event *ev)
+notrace u32 probe_event_hits_off(unsigned int cpu)
+{
+	return hits_off(cpu);
+}
+
+/* This CPU's buffer, with the hit of @kp's event counted there: one load
+ * (tb->hits_off) finds the counter from the kprobe the handler got. */
+static __always_inline struct trace_buffer *count_hit(struct kprobe *kp)
 {
 	struct trace_buffer *tb = trace_buffer_this_cpu();
 
-	/* With a run-time per-CPU offset: ring, clock and CPU from one
+	/* With a run-time per-CPU offset: ring, clock and counter from one
 	 * register (else the compiler keeps CPU 0's address and the offset
-	 * apart). A constant address needs no register at all. */
+	 * apart). A constant address needs no register at all, nor a load
+	 * for the counter's place. */
 	if (NR_CPUS > 1)
 		__asm__("" : "+r"(tb));
-	(*hits_of(ev, tb->cpu))++;
+	(*(unsigned long *)((char *)kp + (NR_CPUS > 1 ? tb->hits_off : hits_off(0))))++;
 	return tb;
 }
 
@@ -180,7 +188,7 @@ notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *r
 
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
-	record_on(count_hit(ev), &ev->def, ev->id, regs, ip);
+	record_on(count_hit(&ev->rp.kp), &ev->def, ev->id, regs, ip);
 }
 
 /* The header but for ts, as record_words() copies it (the flags are the
@@ -237,7 +245,7 @@ static notrace int entry_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	record_nwords(ev, count_hit(ev), (const u32 *)regs, -1, 0);
+	record_nwords(ev, count_hit(kp), (const u32 *)regs, -1, 0);
 	return 0;
 }
 
@@ -246,7 +254,7 @@ static notrace int entry_nowords(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	record_nwords(ev, count_hit(ev), (const u32 *)regs, 0, 0);
+	record_nwords(ev, count_hit(kp), (const u32 *)regs, 0, 0);
 	return 0;
 }
 
@@ -257,7 +265,7 @@ static notrace int entry_stack_words(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
-	struct trace_buffer *tb = count_hit(ev);
+	struct trace_buffer *tb = count_hit(kp);
 
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
 		record_nwords(ev, tb, (const u32 *)sp, -1, 0);
@@ -279,7 +287,7 @@ static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *r
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
 
 	/* A return records where to: never 0, the caller's code. */
-	record_nwords(ev, count_hit(ev), (const u32 *)regs, -1, ri->ret_addr);
+	record_nwords(ev, count_hit(&ri->rp->kp), (const u32 *)regs, -1, ri->ret_addr);
 	return 0;
 }
 
@@ -591,7 +599,7 @@ void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned
 
 	/* Added, not assigned: the event may have counted hits of its own
 	 * since its kprobe was enabled. */
-	*hits_of(ev, smp_processor_id()) += hits;
+	ev->hits[hits_index(smp_processor_id())] += hits;
 	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
 }

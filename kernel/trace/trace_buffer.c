@@ -64,6 +64,7 @@ static notrace void setup_cpu(unsigned int cpu)
 	tb->clock_flags = cfg.clock_flags;
 	tb->ftrace_busy = 0;
 	tb->cpu = cpu;
+	tb->hits_off = probe_event_hits_off(cpu);
 	set_fn_hdr(tb);
 }
 

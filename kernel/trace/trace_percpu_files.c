@@ -113,10 +113,12 @@ static int cpu_stats_show(struct seq *s, void *data)
 
 #define PER_CPU_PATH_MAX sizeof(TRACING "per_cpu/cpu99/stats")
 
+/* Written before they are read (.noinit: not cleared on the way to the
+ * early probes). */
 static struct {
 	struct pfile trace, stats;
 	char trace_path[PER_CPU_PATH_MAX], stats_path[PER_CPU_PATH_MAX];
-} per_cpu_files[NR_CPUS];
+} per_cpu_files[NR_CPUS] __section(".noinit");
 
 /* After smp_init(): the CPUs that came up. */
 static int per_cpu_files_init(void)
