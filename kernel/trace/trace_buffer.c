@@ -38,8 +38,8 @@ static struct {
 
 /* A bit at a time: one turn at boot, when CPU 0 is alone. */
 #define for_each_online_cpu(cpu)                                                   \
-	for (u32 left_ = READ_ONCE(cpu_online_mask), cpu; left_ && (cpu = (u32)__builtin_ctz(left_), 1); \
-	     left_ &= left_ - 1)
+	for (u32 left_ = READ_ONCE(cpu_online_mask), cpu;                          \
+	     left_ && ((cpu = (u32)__builtin_ctz(left_)), 1); left_ &= left_ - 1)
 
 /* The fields a CPU's function entries repeat (trace.h). */
 static __noprobe void set_fn_hdr(struct trace_buffer *tb)
@@ -107,9 +107,8 @@ static __noprobe void for_each_buffer_stopped(void (*fn)(struct trace_buffer *tb
 	arch_irq_restore(flags);
 }
 
-static __noprobe void apply_clock(struct trace_buffer *tb, void *arg)
+static __noprobe void apply_clock(struct trace_buffer *tb)
 {
-	(void)arg;
 	tb->clock = cfg.clock;
 	tb->clock_flags = cfg.clock_flags;
 	set_fn_hdr(tb);
@@ -126,7 +125,7 @@ __noprobe void trace_set_clock(u64 (*read)(void), u8 epoch)
 	cfg.clock_flags = (u16)((unsigned int)epoch << TRACE_ENTRY_EPOCH_SHIFT);
 	stopped = stop_others();
 	for_each_online_cpu(cpu)
-		apply_clock(per_cpu_ptr(&trace_buf, cpu), NULL);
+		apply_clock(per_cpu_ptr(&trace_buf, cpu));
 	probe_event_clock_changed(cfg.clock_flags);
 	if (stopped)
 		smp_rendezvous_end();
