@@ -67,6 +67,7 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	struct early_sources_ops probes_pass = { add_probe, report, NULL };
 	unsigned int armed, registered;
 
+	trace_buffer_init(); /* CPU 0's ring, before any probe can record */
 	if (fdt)
 		check_bootargs_length(fdt);
 	/* One pass: definitions are checked and recorded as they come, and
@@ -78,7 +79,7 @@ void early_probes_init(const void *fdt, const char *cmdline)
 
 		if (ret)
 			printk("ekprobes: error: /chosen/ekprobes:buffer-entries: %u is more than "
-			       "the %u entries built in (make TRACE_BUF_ENTRIES=...)\n",
+			       "the %u entries per CPU built in (make TRACE_BUF_ENTRIES=...)\n",
 			       opt.buffer_entries, (unsigned int)TRACE_BUF_ENTRIES);
 	}
 	probe_event_set_print(opt.print);

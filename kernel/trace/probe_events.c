@@ -18,17 +18,20 @@
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
 
+/* A cache line (the Cortex-A15's; the A9's is half), in counters. */
+#define HITS_PER_LINE (64 / sizeof(unsigned long))
 
 struct probe_event {
 	struct probe_def def;
 	u16 id;
-	/* The common record, made by record_words(): every argument a 32-bit
+	/* The common record, made by record_nwords(): every argument a 32-bit
 	 * register of the frame, or (stack_words) every one a 32-bit function
 	 * argument on the stack. hdr is the entry header but for ts; words[i]
 	 * indexes the frame, or the stack from the entry sp, as u32[]. */
@@ -39,12 +42,16 @@ struct probe_event {
 	u16 stack_span;	/* stack_words: bytes from sp to past the last argument */
 	u8 words[PROBE_MAX_ARGS];
 	struct trace_entry hdr;
-	unsigned long hits;
 	struct kretprobe rp; /* rp.kp alone for entry probes */
 	struct event_filter *filter; /* NULL: every hit is recorded */
 	struct event_dir *dir;       /* events/<grp>/<event>/ (event_files.c) */
 	struct probe_event *next;
 	struct probe_event *id_next;
+	/* Hits per CPU (count_hit()), summed on read: each CPU's counter on a
+	 * line of its own, after a line left empty as the fields above are
+	 * read on every hit. Last: what follows is another object. */
+	unsigned long hits_pad[HITS_PER_LINE];
+	unsigned long hits[NR_CPUS * HITS_PER_LINE];
 };
 
 #define ID_HASH_SIZE 64
@@ -53,7 +60,7 @@ static struct probe_event **events_tail = &events;
 static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
 static bool print_on;
-static bool printing;
+static DEFINE_PER_CPU(bool, printing_hit); /* this CPU is in print_hit() */
 
 /* Parser scratch: a probe_def is too big for a small early stack. The
  * shell and early boot never create events concurrently. */
@@ -69,34 +76,69 @@ static void event_free(struct probe_event *ev)
 	kfree(ev);
 }
 
+static inline unsigned int hits_index(unsigned int cpu)
+{
+	return NR_CPUS > 1 ? cpu * HITS_PER_LINE : 0;
+}
+
+static inline u32 hits_off(unsigned int cpu)
+{
+	return (u32)(offsetof(struct probe_event, hits) - offsetof(struct probe_event, rp.kp) +
+		     hits_index(cpu) * sizeof(unsigned long));
+}
+
+notrace u32 probe_event_hits_off(unsigned int cpu)
+{
+	return hits_off(cpu);
+}
+
+/* This CPU's buffer, with the hit of @kp's event counted there: one load
+ * (tb->hits_off) finds the counter from the kprobe the handler got. */
+static __always_inline struct trace_buffer *count_hit(struct kprobe *kp)
+{
+	struct trace_buffer *tb = trace_buffer_this_cpu();
+
+	/* With a run-time per-CPU offset: ring, clock and counter from one
+	 * register (else the compiler keeps CPU 0's address and the offset
+	 * apart). A constant address needs no register at all, nor a load
+	 * for the counter's place. */
+	if (NR_CPUS > 1)
+		__asm__("" : "+r"(tb));
+	(*(unsigned long *)((char *)kp + (NR_CPUS > 1 ? tb->hits_off : hits_off(0))))++;
+	return tb;
+}
+
 /* ---- hits ---------------------------------------------------------- */
 
 static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
 {
+	bool *printing = this_cpu_ptr(&printing_hit);
 	char line[256];
 	struct seq s;
 
 	/* A probe on the console path fires again while we print: the
 	 * kprobes core already skips nested handlers, this guards any
 	 * other way back in (an interrupt handler probed mid-print). */
-	if (printing)
+	if (*printing)
 		return;
-	printing = true;
+	*printing = true;
 	seq_init_buf(&s, line, sizeof(line));
 	trace_print_event_def(&s, def, slot);
 	printk("ekprobes: %s\n", line);
-	printing = false;
+	*printing = false;
 }
 
 /* Everything of a record but the data: the header in as few stores as
- * it takes, the timestamp as a raw trace-clock count. */
-static inline void fill_slot(struct trace_slot *slot, const struct probe_def *def, u16 id,
-			     struct pt_regs *regs, unsigned long ip)
+ * it takes, the timestamp as a raw trace-clock count. The reader sets
+ * cpu (the ring says whose it is). */
+static inline void fill_slot(struct trace_slot *slot, const struct trace_buffer *tb,
+			     const struct probe_def *def, u16 id, struct pt_regs *regs,
+			     unsigned long ip)
 {
 	bool truncated = false;
 	u16 clock_flags;
 
-	slot->e.ts = trace_stamp(&clock_flags);
+	slot->e.ts = trace_stamp(tb, &clock_flags);
 	slot->e.ip = (u32)ip;
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
@@ -108,22 +150,26 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
 }
 
-static __always_inline void record(const struct probe_def *def, u16 id, struct pt_regs *regs,
-				   unsigned long ip, const struct event_filter *filter)
+/* A record in @tb, this CPU's buffer. */
+static __always_inline void record_on(struct trace_buffer *tb, const struct probe_def *def,
+				      u16 id, struct pt_regs *regs, unsigned long ip,
+				      const struct event_filter *filter)
 {
 	struct trace_slot *dst, slot;
 
 	if (!READ_ONCE(print_on) && !filter) {
 		/* The common case: fill the ring's slot itself, no copy;
 		 * handlers run with IRQs masked, so no locking either. */
-		dst = trace_buffer_reserve_masked();
-		if (dst)
-			fill_slot(dst, def, id, regs, ip);
+		dst = trace_buffer_reserve_masked(tb);
+		if (dst) {
+			fill_slot(dst, tb, def, id, regs, ip);
+			trace_buffer_commit(tb, dst);
+		}
 		return;
 	}
 	/* A filter decides on the fields, printing reads the record after
 	 * other hits may have reused the ring slot: a private copy first. */
-	fill_slot(&slot, def, id, regs, ip);
+	fill_slot(&slot, tb, def, id, regs, ip);
 	if (filter && !event_filter_match(filter, def, &slot))
 		return;
 	trace_buffer_write(&slot, slot.e.len);
@@ -133,16 +179,15 @@ static __always_inline void record(const struct probe_def *def, u16 id, struct p
 
 notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
 {
-	record(def, id, regs, ip, NULL);
+	record_on(trace_buffer_this_cpu(), def, id, regs, ip, NULL);
 }
 
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
-	ev->hits++;
-	record(&ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
+	record_on(count_hit(&ev->rp.kp), &ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
 }
 
-/* The header's first three words, as record_words() copies them from the
+/* The header's first three words, as record_nwords() copies them from the
  * event's prepared header; then the flags (the clock's epoch and the
  * running context) and the status word (from the frame) are stored. */
 struct entry_head {
@@ -153,32 +198,28 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       "ip, event_id to faults, len and flags: the first three words");
 
 /*
- * record_words(): the record of an event whose arguments are all 32-bit
+ * record_nwords(): the record of an event whose arguments are all 32-bit
  * registers, which is most of them, in as few instructions as it takes:
- * reserve, stamp, copy the prepared header, copy the words. It stores
- * exactly what fill_slot() would. Handlers that use it are installed only
- * while live printing is off (entry_handler_for()), so they test nothing.
+ * reserve, stamp, copy the prepared header, copy the words, commit. It
+ * stores exactly what fill_slot() would (a return's ip is where it
+ * returns to: @ret_ip, else 0 and the header's). Handlers that use it are
+ * installed only while live printing is off and no filter is set
+ * (entry_handler_for()), so they test nothing.
  */
-static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *regs, const u32 *frame,
-							int nwords)
+static __always_inline void record_nwords(const struct probe_event *ev, struct trace_buffer *tb,
+					  const u32 *regs, const u32 *frame, int nwords,
+					  unsigned long ret_ip)
 {
-	struct trace_buffer *tb = &trace_buf;
-	struct trace_slot *dst;
+	struct trace_slot *dst = trace_buffer_reserve_masked(tb);
 	u32 *data;
 
-	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. (Absolute addresses, as
-	 * on i386, cost nothing: there the register would be one less.) */
-#ifdef __PIE__
-	__asm__("" : "+r"(tb));
-#endif
-	dst = ring_buffer_reserve(&tb->rb);
 	if (!dst)
-		return NULL;
+		return;
 	dst->e.ts = tb->clock();
 	*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
-	dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
+	if (ret_ip)
+		dst->e.ip = (u32)ret_ip;
+	dst->e.flags = trace_entry_flags(tb);
 	dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
 	data = (u32 *)dst->data;
 	/* Unrolled from the top: one jump, then a load and a store each. */
@@ -196,15 +237,9 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	case 1: data[0] = frame[ev->words[0]]; /* fall through */
 	default: break;
 	}
-	return dst;
+	trace_buffer_commit(tb, dst);
 }
-_Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
-
-static __always_inline struct trace_slot *record_words(const struct probe_event *ev,
-						       const u32 *regs)
-{
-	return record_nwords(ev, regs, regs, -1);
-}
+_Static_assert(PROBE_MAX_ARGS == 8, "record_nwords() copies up to 8 words");
 
 /*
  * Entry handlers, one per argument count: the copy compiles straight,
@@ -214,8 +249,7 @@ static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs,
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n);
+	record_nwords(ev, count_hit(kp), (const u32 *)regs, (const u32 *)regs, n, 0);
 	return 0;
 }
 
@@ -226,10 +260,10 @@ static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs 
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
+	struct trace_buffer *tb = count_hit(kp);
 
-	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n);
+		record_nwords(ev, tb, (const u32 *)regs, (const u32 *)sp, n, 0);
 	else
 		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
@@ -285,12 +319,10 @@ static notrace int entry_handler(struct kprobe *kp, struct pt_regs *regs)
 static notrace int return_words(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct probe_event *ev = container_of(ri->rp, struct probe_event, rp);
-	struct trace_slot *dst;
 
-	ev->hits++;
-	dst = record_words(ev, (const u32 *)regs);
-	if (dst)
-		dst->e.ip = (u32)ri->ret_addr; /* a return records where to */
+	/* A return records where to: never 0, the caller's code. */
+	record_nwords(ev, count_hit(&ri->rp->kp), (const u32 *)regs, (const u32 *)regs, -1,
+		      ri->ret_addr);
 	return 0;
 }
 
@@ -326,7 +358,7 @@ static bool prepare_stack_words(struct probe_event *ev)
 	return true;
 }
 
-/* Whether record_words() can record @ev; its header and word indexes. */
+/* Whether record_nwords() can record @ev; its header and word indexes. */
 static void prepare_words(struct probe_event *ev)
 {
 	ev->words_only = false;
@@ -351,7 +383,7 @@ static void prepare_words(struct probe_event *ev)
 	ev->words_only = true;
 }
 
-/* The handlers @ev records with: record_words() where it can and nothing
+/* The handlers @ev records with: record_nwords() where it can and nothing
  * else is needed per hit (no live printing, no filter), the general
  * probe_event_record() otherwise. */
 static kprobe_pre_handler_t entry_handler_for(const struct probe_event *ev)
@@ -596,7 +628,7 @@ void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned
 
 	/* Added, not assigned: the event may have counted hits of its own
 	 * since its kprobe was enabled. */
-	ev->hits += hits;
+	ev->hits[hits_index(smp_processor_id())] += hits;
 	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
 }
@@ -762,7 +794,9 @@ int probe_event_enable(struct probe_event *ev, bool on)
 
 void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsigned long *missed)
 {
-	*hits = ev->hits;
+	*hits = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		*hits += READ_ONCE(ev->hits[hits_index(cpu)]);
 	*missed = ev->rp.kp.nmissed + (ev->def.kind == PROBE_RETURN ? ev->rp.nmissed : 0);
 }
 

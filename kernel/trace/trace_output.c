@@ -1,6 +1,7 @@
 /*
  * Trace text in ftrace's format, so that tools written for Linux's
- * /sys/kernel/tracing/trace read ours unchanged. The task column names the
+ * /sys/kernel/tracing/trace read ours unchanged. The CPU is the one whose
+ * ring the entry is in; the task column names what that CPU ran: the
  * boot stage, the shell or the idle loop (trace_context.c); the flags are
  * those of the code the hit interrupted: irqs-off from its saved status
  * word, hardirq when it ran in the interrupt handler. There is no
@@ -13,19 +14,28 @@
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
 #include <ek/trace_options.h>
 
-void trace_print_header(struct seq *s)
+void trace_print_header(struct seq *s, u32 cpus)
 {
-	u64 entries, written, overruns;
+	u64 entries = 0, written = 0;
 
-	trace_buffer_stats(&entries, &written, &overruns);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct trace_cpu_stats st;
+
+		if (!(cpus & cpu_online_mask & (1u << cpu)))
+			continue;
+		trace_buffer_stats_cpu(cpu, &st);
+		entries += st.entries;
+		written += st.written;
+	}
 	seq_printf(s, "# tracer: %s\n#\n", ftrace_function_on() ? "function" : "nop");
-	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:1\n#\n",
-		   (unsigned long long)entries, (unsigned long long)written);
+	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
+		   (unsigned long long)entries, (unsigned long long)written, num_online_cpus());
 	seq_puts(s, "#                                _-----=> irqs-off/BH-disabled\n"
 		    "#                               / _----=> need-resched\n"
 		    "#                              | / _---=> hardirq/softirq\n"

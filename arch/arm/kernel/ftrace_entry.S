@@ -29,14 +29,20 @@ NOPROBE_ROOT(__gnu_mcount_nc)
 /*
  * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 4, the
  * return address of the site's call, inside the traced function; parent =
- * the return address the site pushed; the raw clock) with IRQs masked and
- * this CPU marked busy (a nested hit, which only an exception inside the
- * record could make, is dropped). The clock is called through
- * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning it
- * here: scripts/mcount.c knows each site's sp modulo 8 from its prologue,
- * and a site whose sp is 4 modulo 8 calls ftrace_caller_odd, which saves
- * one register less (r6 is only padding). Per hit, with the clock:
- * 29 instructions beyond the NOP on QEMU virt (README "Benchmarks").
+ * the return address the site pushed; the raw clock) in this CPU's ring
+ * with IRQs masked. This CPU's trace_buf is CPU 0's plus the per-CPU
+ * offset in TPIDRPRW. The slot is reserved
+ * first and held while the clock runs (limit = the slot,
+ * ring_buffer_hold()): a nested entry, which only an exception inside the
+ * record could make, finds the slot held and is dropped. Then the entry
+ * is filled and published (DMB, then next: a reader on another CPU sees
+ * it whole) and the limit restored. The clock is called through
+ * trace_buf.clock with an 8-byte aligned stack (AAPCS) without aligning
+ * it here: scripts/mcount.c knows each site's sp modulo 8 from its
+ * prologue, and a site whose sp is 4 modulo 8 calls ftrace_caller_odd,
+ * which saves one register less (r8 is only padding). Per hit, with the
+ * clock: 28 instructions beyond the NOP on QEMU virt (README
+ * "Benchmarks").
  */
 	.macro	ftrace_trampoline, name, regs, nregs
 ENTRY(\name)
@@ -44,44 +50,42 @@ ENTRY(\name)
 	mrs	r5, cpsr
 	cpsid	i
 	ldr	r4, 8f
-1:	add	r4, pc, r4
-	ldrb	r0, [r4, #TB_FTRACE_BUSY]
-	cmp	r0, #0
-	bne	9f
-	strb	r5, [r4, #TB_FTRACE_BUSY] @ non-zero: the mode bits
+1:	add	r4, pc, r4		@ CPU 0's trace_buf
+	mrc	p15, 0, r0, c13, c0, 4	@ TPIDRPRW: this CPU's per-CPU offset
+	add	r4, r4, r0		@ this CPU's trace_buf
+	ldrd	r6, r7, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
+	cmp	r6, r7
+	bhs	7f
+2:	str	r6, [r4, #TB_LIMIT]	@ ring_buffer_hold()
 	ldr	r3, [r4, #TB_CLOCK]
 	blx	r3			@ r0:r1 = raw timestamp
-	ldr	lr, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline
-	ldr	r3, [r4, #TB_LIMIT]
-	cmp	lr, r3
-	beq	7f
-	add	r3, lr, #TRACE_SLOT_SIZE
-	str	r3, [r4, #TB_NEXT]
-2:	strd	r0, r1, [lr, #16]	@ e.ts
+	strd	r0, r1, [r6, #16]	@ e.ts
 	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
 	ldrd	r0, r1, [sp, #4 * (\nregs)] @ site + 4, parent ip
-	stm	lr, {r0, r2, r3, r5}	@ e.ip (the call's return address), ...,
+	stm	r6, {r0, r2, r3, r5}	@ e.ip (the call's return address), ...,
 					@ e.status: the traced code's cpsr
-	str	r1, [lr, #24]		@ data: the parent ip
-3:	strb	r4, [r4, #TB_FTRACE_BUSY] @ 0: trace_buf is 256-byte aligned
+	str	r1, [r6, #24]		@ data: the parent ip
+	add	r6, r6, #TRACE_SLOT_SIZE
+	dmb	ishst			@ ring_buffer_commit_held(): the entry,
+	str	r6, [r4, #TB_NEXT]	@ then next,
+	str	r7, [r4, #TB_LIMIT]	@ and the slot no longer held
 9:	msr	cpsr_c, r5
 	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
 	bx	ip
 
-7:	push	{r0, r1}		@ the slow path: wrap, full or off
-	mov	r0, r4			@ &trace_buf.rb
+7:	mov	r0, r4			@ the slow path: wrap, full, off or held
 	bl	ring_buffer_reserve_slow
-	movs	lr, r0
-	pop	{r0, r1}
+	movs	r6, r0
+	ldrne	r7, [r4, #TB_LIMIT]	@ what it left
 	bne	2b
-	b	3b
+	b	9b
 	.align	2
 8:	.word	trace_buf - (1b + 8)
 ENDPROC(\name)
 NOPROBE_ROOT(\name)
 	.endm
 
-	/* sp at the site 0 mod 8: eight registers keep it aligned */
-	ftrace_trampoline ftrace_caller, "r0 - r6", 7
-	/* sp at the site 4 mod 8: seven registers align it */
-	ftrace_trampoline ftrace_caller_odd, "r0 - r5", 6
+	/* sp at the site 0 mod 8: ten registers keep it aligned */
+	ftrace_trampoline ftrace_caller, "r0 - r8", 9
+	/* sp at the site 4 mod 8: nine registers align it */
+	ftrace_trampoline ftrace_caller_odd, "r0 - r7", 8

@@ -28,11 +28,15 @@ NOPROBE_ROOT(__fentry__)
  * return address of the site's call, inside the traced function; parent =
  * the traced function's return address, the word above it) with IRQs
  * masked and this CPU marked busy (a nested hit, which only an exception
- * inside the record could make, is dropped). The clock is called through
- * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
- * its 4-byte alignment, which every site has). The ring's fast path is
- * ring_buffer_reserve() inline, as on ARM. Per hit, with the clock: 31
- * instructions beyond the NOP under QEMU -icount (README "BOARD=pc").
+ * inside the record could make, is dropped). i386 runs one CPU, whose
+ * per-CPU offset is 0: its trace_buf is the symbol itself. The clock is
+ * called through trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the
+ * stack needs only its 4-byte alignment, which every site has). The
+ * ring's fast path is ring_buffer_reserve() inline, as on ARM, and the
+ * entry is published once filled (ring_buffer_commit(): x86 keeps stores
+ * in order, so the store of next needs no barrier). Per hit, with the
+ * clock: 31 instructions beyond the NOP under QEMU -icount (README
+ * "BOARD=pc").
  */
 	.globl	ftrace_caller
 	.type	ftrace_caller, @function
@@ -48,8 +52,7 @@ ftrace_caller:
 	call	*trace_buf + TB_CLOCK		# %edx:%eax = raw timestamp
 	movl	trace_buf + TB_NEXT, %ecx
 	cmpl	trace_buf + TB_LIMIT, %ecx
-	je	7f
-	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
+	jae	7f
 2:	movl	%eax, 16(%ecx)			# e.ts
 	movl	%edx, 20(%ecx)
 	movl	16(%esp), %eax			# site + 5
@@ -62,6 +65,7 @@ ftrace_caller:
 	movl	%eax, 12(%ecx)
 	movl	20(%esp), %eax			# the parent ip
 	movl	%eax, 24(%ecx)			# data
+	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT	# commit: next past the entry
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY
 9:	popl	%edx
 	popl	%ecx
@@ -69,7 +73,7 @@ ftrace_caller:
 	popfl
 	ret
 
-7:	pushl	%edx				# the slow path: wrap, full or off
+7:	pushl	%edx				# the slow path: wrap, full, off or held
 	pushl	%eax
 	pushl	$trace_buf			# &trace_buf.rb
 	call	ring_buffer_reserve_slow
