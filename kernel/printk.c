@@ -7,6 +7,8 @@
 #include <ek/arch.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/smp.h>
+#include <ek/spinlock.h>
 #include <ek/trace_dump.h>
 #include <ek/string.h>
 #include <ek/time.h>
@@ -19,6 +21,11 @@ static char log_buf[LOG_BUF_SIZE] __section(".noinit");
 static size_t log_head;    /* total bytes ever written */
 static bool at_line_start = true;
 static struct console *consoles;
+/* The log, the line state and the consoles' output, between CPUs; the
+ * CPU holding it + 1, so a printk nested on that CPU (a probe hit inside,
+ * live printing) goes on instead of waiting for itself. */
+static spinlock_t log_lock;
+static u32 log_owner;
 
 void console_register(struct console *con)
 {
@@ -131,10 +138,27 @@ static void emit(const char *s, size_t n)
 	console_write(s, n);
 }
 
+/* With IRQs masked: whether this call took the lock (not before the MMU,
+ * when the boot CPU is alone, nor when this CPU holds it already). */
+static bool log_lock_get(void)
+{
+	u32 me;
+
+	if (!arch_mmu_enabled())
+		return false;
+	me = smp_processor_id() + 1;
+	if (READ_ONCE(log_owner) == me)
+		return false;
+	spin_lock(&log_lock);
+	log_owner = me;
+	return true;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[512];
 	unsigned long flags;
+	bool held;
 	int len = kvsnprintf(line, sizeof(line), fmt, ap);
 	const char *p = line, *end;
 
@@ -147,6 +171,7 @@ int vprintk(const char *fmt, va_list ap)
 	}
 	end = line + len;
 	flags = arch_irq_save();
+	held = log_lock_get();
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl + 1 : end;
@@ -161,6 +186,10 @@ int vprintk(const char *fmt, va_list ap)
 		emit(p, (size_t)(stop - p));
 		at_line_start = nl != NULL;
 		p = stop;
+	}
+	if (held) {
+		log_owner = 0;
+		spin_unlock(&log_lock);
 	}
 	arch_irq_restore(flags);
 	return len;

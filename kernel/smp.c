@@ -1,9 +1,19 @@
 /* The CPUs that are up, and /proc/cpuinfo (Linux's lines that apply). */
 #include <ek/arch.h>
+#include <ek/noprobe.h>
 #include <ek/shell.h>
 #include <ek/smp.h>
 
 volatile u32 cpu_online_mask = 1;
+
+/* An arch that starts no other CPU (i386) has no one to stop. */
+__attribute__((weak)) __noprobe void smp_rendezvous_begin(void)
+{
+}
+
+__attribute__((weak)) __noprobe void smp_rendezvous_end(void)
+{
+}
 
 static int cpuinfo_show(struct seq *s, void *data)
 {

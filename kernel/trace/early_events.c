@@ -31,8 +31,10 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include "early_events_internal.h"
 
@@ -51,10 +53,14 @@ unsigned int nevents, nsites;
  * Like the instances, written before they are read: not cleared at boot. */
 static struct probe_def add_def __section(".noinit"), hit_def __section(".noinit");
 struct probe_def cmp_def __section(".noinit");
+/* Per CPU, for a record that stays early after the handover (its bridge
+ * may be hit on any CPU): the hit scratch (CPU 0's is hit_def, NULL
+ * here; a secondary's is allocated when it is prepared), and the record
+ * whose handler runs (a fault in it disables that record). */
+static DEFINE_PER_CPU(struct probe_def *, hit_def_of);
+static DEFINE_PER_CPU(struct early_event *, hit_rec);
 static struct kretprobe ret_probe;
 static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
-/* The record whose handler runs: a fault in it disables that record. */
-static struct early_event *hit_rec;
 
 static unsigned int hash_addr(u32 addr)
 {
@@ -370,23 +376,47 @@ NOPROBE_ROOT(early_events_arm);
 
 /* ---- hits ------------------------------------------------------------ */
 
+static void hit_def_percpu_init(unsigned int cpu)
+{
+	*per_cpu_ptr(&hit_def_of, cpu) = kmalloc(sizeof(struct probe_def));
+}
+PERCPU_INIT(hit_def_percpu_init);
+
+/* A record's count: plain while the boot CPU is alone (before the MMU,
+ * where exclusive accesses do not work), atomic once bridges can be hit
+ * on several CPUs. Off the fast paths: a shared line is fine. */
+static __noprobe void count(unsigned long *counter)
+{
+	u32 online = READ_ONCE(cpu_online_mask);
+
+	if (online & (online - 1))
+		__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+	else
+		(*counter)++;
+}
+
 static __noinline void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
 {
+	struct probe_def *def = smp_processor_id() ? *this_cpu_ptr(&hit_def_of) : &hit_def;
 	struct probe_error err;
 	u16 id = (u16)(ev - early_recs + 1);
 
-	ev->hits++;
+	count(&ev->hits);
 	if (unlikely(ev->flags & EV_FAULT))
 		inject_fault();
 	/* An event without arguments records nothing from its definition;
 	 * live printing needs the names, so it parses. */
-	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
-		hit_def.nargs = 0;
-	} else if (parse_event(ev, &hit_def, &err) || probe_def_resolve(&hit_def, &err)) {
-		ev->missed++; /* cannot happen: it parsed when it was added */
+	if (!def) {
+		count(&ev->missed); /* no scratch: its allocation failed */
 		return;
 	}
-	probe_record(&hit_def, id, regs, ip);
+	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
+		def->nargs = 0;
+	} else if (parse_event(ev, def, &err) || probe_def_resolve(def, &err)) {
+		count(&ev->missed); /* cannot happen: it parsed when it was added */
+		return;
+	}
+	probe_record(def, id, regs, ip);
 }
 /*
  * The handlers of an early hit: early_trap() calls this only with this CPU
@@ -420,13 +450,13 @@ __noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
 
 		if (ev->flags & (EV_DISABLED | EV_CONVERTED))
 			continue;
-		hit_rec = ev;
+		*this_cpu_ptr(&hit_rec) = ev;
 		if (!(ev->flags & EV_RETURN))
 			record(ev, regs, s->addr);
 		else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1), s->slot & SLOT_FTRACE))
-			ev->missed++;
+			count(&ev->missed);
 	}
-	hit_rec = NULL;
+	*this_cpu_ptr(&hit_rec) = NULL;
 }
 
 /* A hit at @s while a handler runs: counted, no handler. */
@@ -434,7 +464,7 @@ static __noprobe void site_missed(struct early_site *s)
 {
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
 		if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
-			early_recs[i - 1].missed++;
+			count(&early_recs[i - 1].missed);
 }
 
 static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
@@ -520,12 +550,12 @@ static __noprobe bool early_fault(struct pt_regs *frame,
 						   struct pt_regs *fault_regs, const char *what,
 						   bool resume)
 {
-	struct early_event *ev = hit_rec;
+	struct early_event *ev = *this_cpu_ptr(&hit_rec);
 	struct early_site *s;
 
 	if (!ev)
 		return false;
-	hit_rec = NULL;
+	*this_cpu_ptr(&hit_rec) = NULL;
 	report_record_fault(ev, what, fault_regs);
 	ev->flags |= EV_DISABLED;
 	s = &early_sites[ev->site];
