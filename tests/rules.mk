@@ -9,8 +9,9 @@ TEST_OUT := $(O)/tests
 TEST_CFLAGS := $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude -Itests \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # include/ek/arch.h (reached through trace.h's per-CPU header) wants the
-# arch's pt_regs status offset: ARM's here.
-TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64
+# arch's pt_regs status offset (ARM's here) and its inline half (the
+# host's: one CPU).
+TEST_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64 -Iinclude/host
 TEST_LDFLAGS := -fsanitize=address,undefined
 TEST_LDLIBS := -lcmocka -lfdt
 

@@ -13,8 +13,9 @@ EKTRACE_KERNEL_SRCS := kernel/trace/persist_read.c kernel/trace/persist_events.c
 	kernel/lib/time_conv.c kernel/lib/crc32.c kernel/lib/vsprintf.c kernel/lib/strlcpy.c
 
 # include/ek/arch.h (reached through trace.h's per-CPU header) wants the
-# arch's pt_regs status offset: ARM's, as the tests have it.
-EKTRACE_ARCH_FLAGS := -DARCH_REGS_STATUS_OFFSET=64
+# arch's pt_regs status offset (ARM's, as the tests have it) and its inline
+# half (the host's: one CPU).
+EKTRACE_ARCH_FLAGS := -DARCH_REGS_STATUS_OFFSET=64 -Iinclude/host
 
 $(O)/host/ektrace: $(EKTRACE_SRCS) $(EKTRACE_KERNEL_SRCS) $(wildcard tools/ektrace*.h) \
 		$(wildcard include/ek/*.h)

@@ -17,8 +17,13 @@ const char *arch_cpu_name(void);
 /* Guess a console when the DTB gives none; 0 on success. */
 int arch_fallback_console(void);
 
-/* This CPU's per-CPU offset (include/ek/percpu.h). Never probed. */
-unsigned long arch_percpu_offset(void);
+/*
+ * Inline primitives (<asm/arch_inline.h>, the one arch header this one
+ * includes; host builds of kernel code get include/host's):
+ * arch_percpu_offset(), this CPU's per-CPU offset (include/ek/percpu.h),
+ * a register read on every hot path that reaches per-CPU data.
+ */
+#include <asm/arch_inline.h>
 
 /* Interrupt masking on the current CPU */
 unsigned long arch_irq_save(void);
