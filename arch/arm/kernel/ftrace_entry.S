@@ -31,11 +31,11 @@ NOPROBE_ROOT(__gnu_mcount_nc)
  * return address of the site's call, inside the traced function; parent =
  * the return address the site pushed; the raw clock) in this CPU's ring
  * with IRQs masked. This CPU's trace_buf is CPU 0's plus the per-CPU
- * offset in TPIDRPRW. The slot is reserved first and held while the clock
- * runs (limit = the slot, ring_buffer_hold()): a nested entry, which only
- * an exception inside the record could make, finds the slot held and is
- * dropped. Then the entry is filled and published (DMB, then next: a
- * reader on another CPU sees it whole) and the limit restored. The clock
+ * offset in TPIDRPRW. The clock is read first, then the slot reserved,
+ * filled and published (DMB, then next: a reader on another CPU sees it
+ * whole) with no call in between, so nothing else can record on this CPU
+ * while the slot is taken (an entry nested in the clock read, which only
+ * an exception there could make, goes in whole before this one). The clock
  * is called through trace_buf.clock with an 8-byte aligned stack (AAPCS)
  * without aligning it here: scripts/mcount.c knows each site's sp modulo
  * 8 from its prologue, and a site whose sp is 4 modulo 8 calls the _odd
@@ -56,13 +56,12 @@ ENTRY(\name)
 1:	add	r4, pc, r4		@ CPU 0's trace_buf
 	mrc	p15, 0, r0, c13, c0, 4	@ TPIDRPRW: this CPU's per-CPU offset
 	add	r4, r4, r0		@ this CPU's trace_buf
+	ldr	r3, [r4, #TB_CLOCK]
+	blx	r3			@ r0:r1 = raw timestamp
 	ldrd	r6, r7, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
 	cmp	r6, r7
 	bhs	7f
-2:	str	r6, [r4, #TB_LIMIT]	@ ring_buffer_hold()
-	ldr	r3, [r4, #TB_CLOCK]
-	blx	r3			@ r0:r1 = raw timestamp
-	strd	r0, r1, [r6, #TE_TS]	@ e.ts
+2:	strd	r0, r1, [r6, #TE_TS]	@ e.ts
 	ldrd	r2, r3, [r4, #TB_FN_HDR] @ event_id|cpu|faults, len|flags
 	.if \checked
 	ldr	r1, [sp, #4 * (\nregs) + 4] @ parent ip
@@ -77,17 +76,17 @@ ENTRY(\name)
 	.endif
 	str	r1, [r6, #TE_DATA]	@ data: the parent ip
 	add	r6, r6, #TRACE_SLOT_SIZE
-	dmb	ishst			@ ring_buffer_commit_held(): the entry,
-	str	r6, [r4, #TB_NEXT]	@ then next,
-	str	r7, [r4, #TB_LIMIT]	@ and the slot no longer held
+	dmb	ishst			@ ring_buffer_commit(): the entry,
+	str	r6, [r4, #TB_NEXT]	@ then next
 9:	msr	cpsr_c, r5
 	pop	{\regs, ip, lr}		@ ip = site + 4, lr = parent: as the NOP
 	bx	ip
 
-7:	mov	r0, r4			@ the slow path: wrap, full, off or held
+7:	push	{r0, r1}		@ the slow path: wrap, full or off
+	mov	r0, r4
 	bl	ring_buffer_reserve_slow
 	movs	r6, r0
-	ldrne	r7, [r4, #TB_LIMIT]	@ what it left
+	pop	{r0, r1}
 	bne	2b
 	b	9b
 	.align	2
