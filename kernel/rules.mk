@@ -1,4 +1,9 @@
 # Arch-independent kernel: probe core, boot stages, services, shell.
+#   NR_CPUS   the most CPUs the kernel runs (include/ek/smp.h). i386 starts
+#             no secondary CPU: one, so its per-CPU data is CPU 0's alone
+#             (one trace ring, and this_cpu_ptr() is the variable itself).
+NR_CPUS ?= $(if $(filter x86,$(ARCH)),1,4)
+KCFLAGS += -DNR_CPUS=$(NR_CPUS)
 KERNEL_SRCS += \
 	kernel/main.c \
 	kernel/boot_watch.c \

@@ -19,8 +19,9 @@ int arch_fallback_console(void);
 
 /*
  * Inline primitives (<asm/arch_inline.h>, the one arch header this one
- * includes): arch_percpu_offset(), this CPU's per-CPU offset
- * (include/ek/percpu.h), a register read; arch_smp_mb(), a full barrier
+ * includes; host builds of kernel code get include/host's):
+ * arch_percpu_offset(), this CPU's per-CPU offset (include/ek/percpu.h),
+ * a register read on every hot path that reaches per-CPU data; arch_smp_mb(), a full barrier
  * between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
  * wait-for-event pair of a loop waiting for another CPU's store (the
  * storer sends after the store); arch_isb(), this CPU refetches the

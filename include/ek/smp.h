@@ -10,7 +10,10 @@
 
 #include <ek/types.h>
 
+/* The most CPUs the kernel runs: a build option (kernel/rules.mk). */
+#ifndef NR_CPUS
 #define NR_CPUS 4
+#endif
 
 /* The CPUs that came up, a bit each (the boot CPU is 0). */
 extern volatile u32 cpu_online_mask;

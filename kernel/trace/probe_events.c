@@ -271,7 +271,7 @@ void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned
 
 	/* Added, not assigned: the event may have counted hits of its own
 	 * since its kprobe was enabled. */
-	ev->hits += hits;
+	ev->hits[probe_event_hits_index(smp_processor_id())] += hits;
 	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
 }
@@ -451,7 +451,9 @@ int probe_event_enable(struct probe_event *ev, bool on)
 
 void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsigned long *missed)
 {
-	*hits = ev->hits;
+	*hits = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		*hits += READ_ONCE(ev->hits[probe_event_hits_index(cpu)]);
 	*missed = ev->rp.kp.nmissed + (ev->def.kind == PROBE_RETURN ? ev->rp.nmissed : 0);
 }
 

@@ -24,11 +24,8 @@ _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT &&
 	       TB_LIMIT == TB_NEXT + 4, "TB_LIMIT: next and limit in one ldrd");
 _Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
-_Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
 _Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
 _Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
-_Static_assert(__alignof__(trace_buf) >= 256 && sizeof(trace_buf.ftrace_busy) == 1,
-	       "the low byte of &trace_buf is 0: it clears the busy byte");
 _Static_assert(__builtin_offsetof(struct trace_entry, status) == TE_STATUS &&
 	       __builtin_offsetof(struct trace_entry, check) == TE_CHECK &&
 	       TE_CHECK == TE_STATUS + 4, "status, check: the last two words of one stm");
