@@ -47,6 +47,11 @@ static struct {
 	u32 patcher;           /* the CPU to wake when they have */
 } rv;
 static DEFINE_PER_CPU(u32, rv_seen);
+/* One rendezvous at a time: text patches (under their own lock) and trace
+ * ring changes (kernel/trace/trace_buffer.c) start them from any CPU. A
+ * CPU waiting for it joins the rendezvous in progress (smp_spin_poll()),
+ * so two starters never wait for each other. Held from begin to end. */
+static spinlock_t rv_lock = SPINLOCK_INIT;
 
 __noprobe void smp_rendezvous_begin(void)
 {
@@ -54,6 +59,7 @@ __noprobe void smp_rendezvous_begin(void)
 
 	if (!others)
 		return;
+	spin_lock(&rv_lock);
 	WRITE_ONCE(rv.arrived, 0);
 	rv.others = others;
 	rv.patcher = smp_processor_id();
@@ -74,6 +80,7 @@ __noprobe void smp_rendezvous_end(void)
 	WRITE_ONCE(rv.released, rv.gen);
 	arch_cpu_send_event();
 	arch_send_ipi_others(IPI_WAKE);
+	spin_unlock(&rv_lock);
 }
 
 __noprobe void smp_wake(unsigned int cpu)

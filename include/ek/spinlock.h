@@ -8,7 +8,8 @@
  *    while it waits (smp_spin_poll()), so a lock's holder may patch text;
  *  - nothing waits for a grace period (quiesce_sync()) or another CPU's
  *    work while holding a spinlock;
- *  - inside smp_rendezvous_begin()..end() no lock is taken.
+ *  - inside smp_rendezvous_begin()..end() no other lock is taken (the
+ *    rendezvous holds its own).
  * Probe hits take no lock: they read what writers publish (the writers
  * lock among themselves and free after a grace period, include/ek/quiesce.h).
  */
