@@ -5,7 +5,7 @@
 #   make board-test TARGET=virt     one board (vexpress-a9 | vexpress-a15 | virt |
 #                                   virt-uboot: U-Boot, env flash and disk from uboot-env/ |
 #                                   vexpress-a9-smp4 | vexpress-a15-smp2 | virt-smp4: several
-#                                   CPUs in parallel, running board-tests/test_smp_probes.py only |
+#                                   CPUs in parallel, running test_smp_probes.py and test_smp_trace.py |
 #                                   pc: the i386 kernel, ARCH=x86 implied: its own
 #                                   invocation, which `make check` runs after the ARM boards;
 #                                   tests of ARM mechanisms are marked arm_only and skip there)
@@ -43,7 +43,8 @@ board-test-run: $(KERNEL_OUTPUTS) $(DTBS) $(O)/host/ektrace \
 	$(Q)fail=""; for t in $(BOARD_TEST_RUN); do \
 		echo "  BOARD-TEST $$t"; \
 		tests=board-tests; tmo=$(BOARD_TEST_TIMEOUT); \
-		case $$t in *-smp*) tests=board-tests/test_smp_probes.py; tmo=$$((2 * tmo));; esac; \
+		case $$t in *-smp*) tests="board-tests/test_smp_probes.py board-tests/test_smp_trace.py"; \
+			tmo=$$((2 * tmo));; esac; \
 		PYTHONDONTWRITEBYTECODE=1 timeout -k 10 $$tmo \
 		$(BOARD_TEST_PYTHON) -m pytest -c board-tests/pytest.ini --rootdir=board-tests \
 			--lg-env board-tests/$$t.yaml \

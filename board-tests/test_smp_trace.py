@@ -1,18 +1,22 @@
 """Per-CPU trace rings (issue 13, the trace side): a ring per CPU, sized per
 CPU (buffer_size_kb, Linux's meaning; buffer_total_size_kb their sum),
 `trace` merging them in time order with each entry's CPU and #P:N in its
-header, per_cpu/cpuN/{trace,stats}; and on an SMP boot the early events
-recorded on CPU 0 before and after the handover all still there.
+header, per_cpu/cpuN/{trace,stats}; the oops dump merging them too; and on
+an SMP boot the early events recorded on CPU 0 before and after the
+handover all still there.
 
-The secondary CPUs record nothing themselves yet (they are parked): the
-selftest trace_percpu writes entries into their rings as they would, with
-the CPUs stopped, so what is read from them is checked all the same."""
+The selftest trace_percpu writes entries into every CPU's ring as its CPU
+would, with the CPUs stopped, so the reading side is checked with known
+entries (the hits of every CPU under load are test_smp_probes.py's). On the
+ordinary targets the SMP tests boot QEMU with -smp N; the SMP targets
+(vexpress-a9-smp4, ...) run this file too, with their env file's CPUs."""
 import re
 
 import pytest
 
 import probetools
 from test_smp import SMP, ONLINE_RE
+from test_smp_probes import SMP_RE
 
 TRACING = "/sys/kernel/tracing"
 BUILT_IN_KB = 512  # TRACE_BUF_ENTRIES (4096) slots of 128 bytes
@@ -64,27 +68,34 @@ def uptime_event(shell, calls):
         shell.run_check("cat /proc/uptime")
 
 
+def online(shell):
+    """The CPUs the boot brought up (1 on a one-CPU boot)."""
+    m = ONLINE_RE.search(shell.boot_log)
+    return int(m.group(1)) if m else 1
+
+
 def test_buffer_size_per_cpu(fresh):
     shell = fresh
+    n = online(shell)
     size_kb, limit = per_cpu_kb(shell)
     assert read(shell, f"{TRACING}/buffer_size_kb") == [str(size_kb)]
-    assert read(shell, f"{TRACING}/buffer_total_size_kb") == [str(size_kb)]
+    assert read(shell, f"{TRACING}/buffer_total_size_kb") == [str(n * size_kb)]
     # 1 KiB: eight 128-byte slots; the oldest entries go, all are counted
     shell.run_check(f"echo 1 > {TRACING}/buffer_size_kb")
     assert read(shell, f"{TRACING}/buffer_size_kb") == ["1"]
-    assert read(shell, f"{TRACING}/buffer_total_size_kb") == ["1"]
+    assert read(shell, f"{TRACING}/buffer_total_size_kb") == [str(n)]
     uptime_event(shell, 12)
     assert probetools.profile(shell)["up"] == (12, 0)
-    assert header(shell) == (8, 12, 1)
+    assert header(shell) == (8, 12, n)
     assert len([r for r in probetools.trace(shell) if r["event"] == "up"]) == 8
     # this CPU's file: the same entries
-    assert header(shell, f"{TRACING}/per_cpu/cpu0/trace") == (8, 12, 1)
+    assert header(shell, f"{TRACING}/per_cpu/cpu0/trace") == (8, 12, n)
     stats = read(shell, f"{TRACING}/per_cpu/cpu0/stats")
     assert stats[:4] == ["entries: 8", "overrun: 4", "commit overrun: 0", "bytes: 1024"], stats
     assert [l.split(":")[0] for l in stats[4:]] == \
         ["oldest event ts", "now ts", "dropped events", "read events"], stats
-    lines, _ = shell.run(f"cat {TRACING}/per_cpu/cpu1/trace")
-    assert lines == [f"cat: {TRACING}/per_cpu/cpu1/trace: No such file or directory"], lines
+    lines, _ = shell.run(f"cat {TRACING}/per_cpu/cpu{n}/trace")
+    assert lines == [f"cat: {TRACING}/per_cpu/cpu{n}/trace: No such file or directory"], lines
     # bad sizes: one error line each, the size unchanged
     for text, why in ((str(size_kb + 1), f"{size_kb + 1} is more than the "
                        f"{size_kb} KiB per CPU {limit}"),
@@ -105,12 +116,15 @@ def smp_boot(strategy, qemu, board, reconfigure):
     arguments added; returns (shell, boot log, CPUs)."""
     if board not in SMP:
         pytest.skip(f"no secondary CPU start-up on {board}")
-    n = SMP[board]
+    # an SMP target's env file gives -smp N itself
+    m = SMP_RE.search(strategy.env_extra_args() or "")
+    n = int(m.group(1)) if m else SMP[board]
+    smp = "" if m else f" -smp {n}"
 
     def boot(more_args=""):
         if more_args:
             reconfigure(boot_args=f"{qemu.boot_args} {more_args}")
-        qemu.extra_args = f"{strategy.env_extra_args()} -smp {n}"
+        qemu.extra_args = f"{strategy.env_extra_args()}{smp}"
         strategy.transition("off")
         strategy.transition("shell")
         log = strategy.shell.boot_log
@@ -199,3 +213,28 @@ def test_early_events_smp_no_loss(smp_boot):
     assert {r["cpu"] for r in recs} == {0}, recs
     assert probetools.profile(shell)["smp_stage"] == (len(stages), 0)
     assert header(shell)[2] == n
+
+
+DUMP_HEAD_RE = re.compile(r"ekprobes: trace dump \(oops\): the last (\d+) of (\d+) entries")
+PRINTK_TS_RE = re.compile(r"^\[\s*[\d.]+\] ")
+
+
+@pytest.mark.direct_boot
+def test_oops_dump_merges_every_cpu(smp_boot):
+    """ekprobes.dump_on_oops=1: the dump holds every CPU's entries, merged
+    in time order, the same lines `trace` shows."""
+    shell, _, n = smp_boot("ekprobes.dump_on_oops=1")
+    shell.run_check(f"echo > {TRACING}/trace")
+    lines, status = shell.run("selftest trace_percpu")
+    assert status == 0 and "PASS" in lines[-1], lines
+    trace = function_lines(shell)
+    assert [e[0] for e in trace] == list(range(n)) * 3, trace
+    lines, _ = shell.run("poke start_kernel 0")
+    text = [l.strip("\r") for l in lines]
+    heads = [i for i, l in enumerate(text) if DUMP_HEAD_RE.search(l)]
+    assert len(heads) == 1, text
+    assert DUMP_HEAD_RE.search(text[heads[0]]).groups() == (str(3 * n), str(3 * n)), text
+    end = next(i for i in range(heads[0], len(text)) if "end of trace dump" in text[i])
+    dumped = [FUNCTION_LINE_RE.match(PRINTK_TS_RE.sub("", l)) for l in text[heads[0] + 1:end]]
+    got = [(int(m.group(1)), float(m.group(2)), m.group(3), m.group(4)) for m in dumped if m]
+    assert got == trace, (got, trace)
