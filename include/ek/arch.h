@@ -21,8 +21,10 @@ int arch_fallback_console(void);
  * Inline primitives (<asm/arch_inline.h>, the one arch header this one
  * includes; host builds of kernel code get include/host's):
  * arch_percpu_offset(), this CPU's per-CPU offset (include/ek/percpu.h),
- * a register read on every hot path that reaches per-CPU data; arch_smp_mb(), a full barrier
- * between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
+ * a register read on every hot path that reaches per-CPU data;
+ * arch_percpu_hot(cpu0), this CPU's copy of the trace buffer (trace_buf,
+ * include/ek/trace.h, whose CPU 0 copy is @cpu0), which an arch may keep
+ * in a register of its own; arch_smp_mb(), a full barrier between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
  * wait-for-event pair of a loop waiting for another CPU's store (the
  * storer sends after the store); arch_isb(), this CPU refetches the
  * instructions after it (another CPU changed code it may run).

@@ -243,7 +243,7 @@ DECLARE_PER_CPU(struct trace_buffer, trace_buf);
 /* This CPU's buffer. */
 static inline struct trace_buffer *trace_buffer_this_cpu(void)
 {
-	return this_cpu_ptr(&trace_buf);
+	return (struct trace_buffer *)arch_percpu_hot(&trace_buf);
 }
 
 /* Record in place: a slot to fill, then trace_buffer_commit(), or NULL

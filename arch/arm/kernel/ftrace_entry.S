@@ -30,8 +30,8 @@ NOPROBE_ROOT(__gnu_mcount_nc)
  * An enabled site: record a TRACE_TYPE_FUNCTION entry (ip = site + 4, the
  * return address of the site's call, inside the traced function; parent =
  * the return address the site pushed; the raw clock) in this CPU's ring
- * with IRQs masked. This CPU's trace_buf is CPU 0's plus the per-CPU
- * offset in TPIDRPRW. The clock is read first, then the slot reserved,
+ * with IRQs masked. This CPU's trace_buf is in TPIDRURO (head.S,
+ * smp_head.S; asm/arch_inline.h). The clock is read first, then the slot reserved,
  * filled and published (DMB, then next: a reader on another CPU sees it
  * whole) with no call in between, so nothing else can record on this CPU
  * while the slot is taken (an entry nested in the clock read, which only
@@ -52,10 +52,7 @@ ENTRY(\name)
 	push	{\regs, lr}		@ lr = site + 4; above it, the parent ip
 	mrs	r5, cpsr
 	cpsid	i
-	ldr	r4, 8f
-1:	add	r4, pc, r4		@ CPU 0's trace_buf
-	mrc	p15, 0, r0, c13, c0, 4	@ TPIDRPRW: this CPU's per-CPU offset
-	add	r4, r4, r0		@ this CPU's trace_buf
+	mrc	p15, 0, r4, c13, c0, 3	@ TPIDRURO: this CPU's trace_buf
 	ldr	r3, [r4, #TB_CLOCK]
 	blx	r3			@ r0:r1 = raw timestamp
 	ldrd	r6, r7, [r4, #TB_NEXT]	@ ring_buffer_reserve(), inline: next, limit
@@ -89,8 +86,6 @@ ENTRY(\name)
 	pop	{r0, r1}
 	bne	2b
 	b	9b
-	.align	2
-8:	.word	trace_buf - (1b + 8)
 ENDPROC(\name)
 NOPROBE_ROOT(\name)
 	.endm

@@ -47,6 +47,9 @@ ENTRY(secondary_entry)
 
 	ldr	r5, [r4, #SB_PERCPU]
 	mcr	p15, 0, r5, c13, c0, 4		@ TPIDRPRW: its per-CPU offset
+	adr_l	r6, trace_buf
+	add	r6, r6, r5
+	mcr	p15, 0, r6, c13, c0, 3		@ TPIDRURO: its trace buffer
 	ldr	r5, [r4, #SB_CPU]
 	/* Its own 3-word scratch per exception mode (see head.S). */
 	ldr	r6, [r4, #SB_SCRATCH]

@@ -11,4 +11,9 @@ static inline unsigned long arch_percpu_offset(void)
 	return 0;
 }
 
+static inline void *arch_percpu_hot(void *cpu0)
+{
+	return cpu0;
+}
+
 #endif

@@ -16,6 +16,21 @@ static inline unsigned long arch_percpu_offset(void)
 	return off;
 }
 
+/* TPIDRURO (there is no user mode to read it): this CPU's trace buffer,
+ * the per-CPU object the hot paths reach most (an event's record, the
+ * function tracer). head.S sets CPU 0's, smp_head.S a secondary's, each
+ * before its first C call, so a hit finds its ring with one mrc instead
+ * of this_cpu_ptr()'s literal load, PC add, mrc and add. @cpu0 (CPU 0's
+ * copy) is what the other archs compute from. */
+static inline void *arch_percpu_hot(void *cpu0)
+{
+	void *p;
+
+	(void)cpu0;
+	__asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(p));
+	return p;
+}
+
 /* A full barrier between CPUs (the inner shareable domain). */
 static inline void arch_smp_mb(void)
 {

@@ -10,6 +10,12 @@ static inline unsigned long arch_percpu_offset(void)
 	return 0;
 }
 
+/* No register of its own for the hot per-CPU object: the offset. */
+static inline void *arch_percpu_hot(void *cpu0)
+{
+	return (char *)cpu0 + arch_percpu_offset();
+}
+
 static inline void arch_smp_mb(void)
 {
 	__asm__ __volatile__("lock; addl $0, (%%esp)" ::: "memory", "cc");
