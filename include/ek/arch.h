@@ -24,7 +24,8 @@ int arch_fallback_console(void);
  * a register read on every hot path that reaches per-CPU data;
  * arch_percpu_hot(cpu0), this CPU's copy of the trace buffer (trace_buf,
  * include/ek/trace.h, whose CPU 0 copy is @cpu0), which an arch may keep
- * in a register of its own; arch_smp_mb(), a full barrier between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
+ * in a register of its own; ARCH_SPARE_CALLEE_SAVED, 1 where a hot path may
+ * keep a value across a call for free; arch_smp_mb(), a full barrier between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
  * wait-for-event pair of a loop waiting for another CPU's store (the
  * storer sends after the store); arch_isb(), this CPU refetches the
  * instructions after it (another CPU changed code it may run).

@@ -151,9 +151,20 @@ static __always_inline void record_nwords(const struct probe_event *ev, struct t
 					  const u32 *regs, const u32 *frame, int nwords,
 					  unsigned long ret_ip, bool checked)
 {
-	struct trace_slot *dst = trace_buffer_reserve_masked(tb);
-	u32 *data, check = 0, status, ctx;
+	struct trace_slot *dst;
+	u32 *data, check = 0, ctx, status = 0;
 
+	/* The status word first where callee-saved registers are plenty
+	 * (ARCH_SPARE_CALLEE_SAVED): kept across the clock call in one of
+	 * them, @regs need not be (an event without arguments reads nothing
+	 * else of the frame; the asm keeps the load here). Elsewhere it is
+	 * read after the call (STATUS()). */
+	if (ARCH_SPARE_CALLEE_SAVED) {
+		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		__asm__("" : "+r"(status));
+	}
+#define STATUS() (ARCH_SPARE_CALLEE_SAVED ? status : regs[ARCH_REGS_STATUS_OFFSET / 4])
+	dst = trace_buffer_reserve_masked(tb);
 	if (!dst)
 		return;
 	if (checked) {
@@ -174,14 +185,14 @@ static __always_inline void record_nwords(const struct probe_event *ev, struct t
 		 * half, sizeof(u32), is in hdr.status): no shift. */
 		ctx = tb->fn_hdr[1];
 		dst->e.flags = (u16)(ctx >> 16);
-		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		status = STATUS();
 		dst->e.status = status;
 		check ^= ctx ^ status;
 	} else {
 		dst->e.ts = tb->clock();
 		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
 		dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
-		dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		dst->e.status = STATUS();
 	}
 	data = (u32 *)dst->data;
 #define WORD(i)                                            \
@@ -207,6 +218,7 @@ static __always_inline void record_nwords(const struct probe_event *ev, struct t
 	default: break;
 	}
 #undef WORD
+#undef STATUS
 	if (ret_ip) /* a return records where to (outside the check) */
 		dst->e.ip = (u32)ret_ip;
 	if (checked)

@@ -11,6 +11,8 @@ static inline unsigned long arch_percpu_offset(void)
 	return 0;
 }
 
+#define ARCH_SPARE_CALLEE_SAVED 0
+
 static inline void *arch_percpu_hot(void *cpu0)
 {
 	return cpu0;

@@ -31,6 +31,10 @@ static inline void *arch_percpu_hot(void *cpu0)
 	return p;
 }
 
+/* r4-r11: a hot path may keep a value across a call at no cost
+ * (kernel/trace/probe_record.c). */
+#define ARCH_SPARE_CALLEE_SAVED 1
+
 /* A full barrier between CPUs (the inner shareable domain). */
 static inline void arch_smp_mb(void)
 {

@@ -16,6 +16,9 @@ static inline void *arch_percpu_hot(void *cpu0)
 	return (char *)cpu0 + arch_percpu_offset();
 }
 
+/* ebx, esi, edi: a value kept across a call costs a save and a restore. */
+#define ARCH_SPARE_CALLEE_SAVED 0
+
 static inline void arch_smp_mb(void)
 {
 	__asm__ __volatile__("lock; addl $0, (%%esp)" ::: "memory", "cc");
