@@ -161,6 +161,11 @@ def test_rings_per_cpu_merged(smp_boot):
         assert header(shell, f"{path}/trace") == (3, 3, n)
         assert [e[0] for e in function_lines(shell, f"{path}/trace")] == [cpu] * 3
         assert read(shell, f"{path}/stats")[0] == "entries: 3"
+    # again, the first run's entries still there (selftest all on each CPU)
+    lines, status = shell.run("oncpu 1 selftest trace_percpu")
+    assert status == 0 and lines == \
+        [f"selftest trace_percpu: PASS ({n} CPU(s), {3 * n} entries merged)"], lines
+    assert header(shell)[:2] == (6 * n, 6 * n)
     # a probe hit on the shell's CPU: counted once, in CPU 0's ring
     uptime_event(shell, 3)
     assert probetools.profile(shell)["up"] == (3, 0)
