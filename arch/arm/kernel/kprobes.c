@@ -87,7 +87,7 @@ static struct detour_layout layout(u8 sp_mod8)
 
 static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
-void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs);
+void optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs);
 
 static struct arch_kprobe *ap_alloc(void)
 {
@@ -267,6 +267,7 @@ static bool write_detour(const struct arch_kprobe *ap, u32 *slot)
 	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu; /* CPU 0's: + TPIDRPRW */
 	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
 	code[lay->entry] = (u32)(uintptr_t)ap->entry;
+	code[lay->entry + 1] = (u32)(uintptr_t)ap; /* the emulating tail's */
 	return insn_slot_write(slot, code, words * 4) == 0;
 }
 
@@ -353,10 +354,13 @@ static __noinline void execute(struct arch_kprobe *ap, struct pt_regs *regs)
 
 /* The detour tail of a probe whose instruction uses the PC (or of a traced
  * call site): the handlers have run (and left the PC alone); run the
- * instruction on the frame. */
-void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
+ * instruction on the frame. @ap comes from the detour itself: the entry
+ * probe's site is cleared as soon as it is unregistered, while a hit may
+ * still be on its way here (its handler did it, or another CPU), and @ap
+ * lives until the grace period after that. */
+void optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs)
 {
-	execute(kprobe_arch_of(entry), regs);
+	execute(ap, regs);
 }
 NOPROBE_ROOT(optprobe_emulate); /* called by the detours */
 

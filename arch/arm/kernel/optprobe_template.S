@@ -16,8 +16,9 @@
  * tail reloads flags, IRQ mask and r0-lr from the frame (so register
  * changes made by handlers take effect), executes its own copy of the
  * instruction and branches back. An instruction that reads or writes the
- * PC gets optprobe_emul_tail instead: optprobe_emulate(entry, regs) runs
- * it on the frame (the entry's site says which). Nonzero (or after the emulation) the frame is final: it is
+ * PC gets optprobe_emul_tail instead: optprobe_emulate(arch, regs) runs
+ * it on the frame; @arch is the detour's own word, not the entry's site,
+ * which unregistering clears while hits may still be in the detour. Nonzero (or after the emulation) the frame is final: it is
  * reloaded whole, pc and cpsr included, through SPSR_svc (free here: SVC
  * exceptions are never taken while the kernel runs).
  *
@@ -104,6 +105,7 @@
 	.word	0					@ the probed address
 \name\()_entry:
 	.word	0					@ struct kprobe *entry
+	.word	0					@ struct arch_kprobe *
 \name\()_end:
 	.endm
 
@@ -112,13 +114,14 @@
 	optprobe_layout	optprobe_template_odd, 2
 
 /* The tail of a detour whose instruction uses the PC: same size, at the
- * same place, so its literal load reaches the entry word (as far from the
- * tail in both layouts) and it falls through into the frame reload. */
+ * same place, so its literal load reaches the word after the entry (as far
+ * from the tail in every layout) and it falls through into the frame
+ * reload. */
 	.globl	optprobe_emul_tail, optprobe_emul_tail_end
 optprobe_emul_tail:
 	NOPROBE_ROOT(optprobe_emul_tail)
-	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail)
-	mov	r1, sp
+	ldr	r0, optprobe_emul_tail + (optprobe_template_entry - optprobe_template_tail) + 4
+	mov	r1, sp				@ r0: the detour's struct arch_kprobe
 	.word	0					@ bl optprobe_call_aligned:
 							@ optprobe_emulate
 	ldr	r0, [sp, #S_PSR]
