@@ -153,7 +153,7 @@ void ftrace_init(void)
 
 	if (!arch_mmu_enabled()) {
 		/* The boot's case, before the MMU: one tight loop. */
-		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets,
+		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets, 0,
 						   ftrace_site_count, ftrace_site_flags);
 		arch_ftrace_sync_early();
 		return;
@@ -175,6 +175,12 @@ int ftrace_make_nop_early(u32 i)
 
 	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
 		return 0;
+	/* Before the MMU, the boot's loop on this one site: one compare and
+	 * one write, where modify_site() builds both instructions (~250
+	 * instructions a probe at early arming, i386). */
+	if (!arch_mmu_enabled())
+		return arch_ftrace_init_early(load_base(), ftrace_site_offsets, i, 1,
+					      ftrace_site_flags) ? 0 : -EINVAL;
 	ret = modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early);
 	if (!ret)
 		ftrace_site_flags[i] |= FTRACE_FL_NOP;

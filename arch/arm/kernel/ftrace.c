@@ -78,7 +78,7 @@ void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len)
 	write_dccmvau((u32)site);
 }
 
-u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags)
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n, u8 *flags)
 {
 	/*
 	 * bl's offset field for site s is (mcount - s - 8) >> 2, 24 bits.
@@ -92,9 +92,9 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
 
 	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
-	for (u32 i = 0; i < n; i++)
+	for (u32 i = first; i < first + n; i++)
 		flags[i] |= FTRACE_FL_NOP;
-	for (const u32 *p = offs, *end = offs + n; p < end; p++) {
+	for (const u32 *p = offs + first, *end = offs + first + n; p < end; p++) {
 		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
 		u32 found = *site;
 
