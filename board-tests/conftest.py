@@ -109,3 +109,19 @@ def fresh(strategy):
     strategy.transition("shell")
     yield strategy.shell
     strategy.transition("off")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's report ends with the console's last lines: what the
+    board printed around the failure (a farm run has nothing else)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "teardown" or not report.failed:
+        return
+    strategy = item.funcargs.get("strategy")
+    shell = getattr(strategy, "shell", None)
+    transcript = getattr(shell, "transcript", "")
+    if transcript:
+        tail = "\n".join(transcript.splitlines()[-80:])
+        report.sections.append(("console (last 80 lines)", tail))

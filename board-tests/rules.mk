@@ -4,6 +4,8 @@
 #   make board-test                 all boards
 #   make board-test TARGET=virt     one board (vexpress-a9 | vexpress-a15 | virt |
 #                                   virt-uboot: U-Boot, env flash and disk from uboot-env/ |
+#                                   vexpress-a9-smp4 | vexpress-a15-smp2 | virt-smp4: several
+#                                   CPUs in parallel, running test_smp_probes.py and test_smp_trace.py |
 #                                   pc: the i386 kernel, ARCH=x86 implied: its own
 #                                   invocation, which `make check` runs after the ARM boards;
 #                                   tests of ARM mechanisms are marked arm_only and skip there)
@@ -12,8 +14,10 @@
 # JUnit XML goes to $(O)/board-tests/<target>.xml. Every test has a
 # pytest-timeout (board-tests/pytest.ini); each board's whole pytest run is
 # also under an outer `timeout`, because labgrid's socket accept and QMP
-# reads block without one.
-BOARD_TEST_TARGETS := vexpress-a9 vexpress-a15 virt virt-uboot
+# reads block without one (twice BOARD_TEST_TIMEOUT for the SMP targets,
+# whose tests run every CPU's suites).
+BOARD_TEST_TARGETS := vexpress-a9 vexpress-a15 virt virt-uboot vexpress-a9-smp4 \
+	vexpress-a15-smp2 virt-smp4
 BOARD_TEST_RUN := $(if $(TARGET),$(TARGET),$(BOARD_TEST_TARGETS))
 # Boards that only run as an explicit TARGET.
 BOARD_TEST_EXTRA := pc
@@ -38,12 +42,15 @@ board-test-run: $(KERNEL_OUTPUTS) $(DTBS) $(O)/host/ektrace \
 	@mkdir -p $(BOARD_TEST_OUT)
 	$(Q)fail=""; for t in $(BOARD_TEST_RUN); do \
 		echo "  BOARD-TEST $$t"; \
-		PYTHONDONTWRITEBYTECODE=1 timeout -k 10 $(BOARD_TEST_TIMEOUT) \
+		tests=board-tests; tmo=$(BOARD_TEST_TIMEOUT); \
+		case $$t in *-smp*) tests="board-tests/test_smp_probes.py board-tests/test_smp_trace.py"; \
+			tmo=$$((2 * tmo));; esac; \
+		PYTHONDONTWRITEBYTECODE=1 timeout -k 10 $$tmo \
 		$(BOARD_TEST_PYTHON) -m pytest -c board-tests/pytest.ini --rootdir=board-tests \
 			--lg-env board-tests/$$t.yaml \
 			--junitxml=$(BOARD_TEST_OUT)/$$t.xml -o junit_suite_name=board-tests-$$t \
-			$(PYTEST_ARGS) board-tests; \
-		rc=$$?; [ $$rc -eq 124 ] && echo "board-test $$t: killed after $(BOARD_TEST_TIMEOUT) s" >&2; \
+			$(PYTEST_ARGS) $$tests; \
+		rc=$$?; [ $$rc -eq 124 ] && echo "board-test $$t: killed after $$tmo s" >&2; \
 		[ $$rc -eq 0 ] || fail="$$fail $$t"; \
 	done; \
 	if [ -n "$$fail" ]; then echo "board-test: FAILED:$$fail" >&2; exit 1; fi

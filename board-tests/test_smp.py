@@ -1,9 +1,10 @@
-"""More than one CPU (issue 13, first step): QEMU started with -smp N, the
-kernel starts the secondaries the DT lists and the hardware has (virt:
-PSCI CPU_ON; vexpress: the boot monitor's SYS_FLAGS and a wake-up
-interrupt), says how many came up, lists them in /proc/cpuinfo, and they
-park in unprobeable code: probes, the tracer and the selftests behave as
-on one CPU, every text patch bringing the parked CPUs to a rendezvous."""
+"""More than one CPU (issue 13) on the ordinary board targets: QEMU
+started with -smp N, the kernel starts the secondaries the DT lists and the
+hardware has (virt: PSCI CPU_ON; vexpress: the boot monitor's SYS_FLAGS and
+a wake-up interrupt), says how many came up and lists them in
+/proc/cpuinfo; the secondaries idle, joining the rendezvous of every text
+patch. The probes under real concurrency are test_smp_probes.py's, on the
+SMP targets (vexpress-a9-smp4, vexpress-a15-smp2, virt-smp4)."""
 import re
 
 import pytest
@@ -52,8 +53,8 @@ def test_secondaries_come_up(smp_boot):
     assert m and int(m.group(1)) == n and int(m.group(2)) >= n, log
     assert int(m.group(2)) == n and "not started" not in log, log
     assert cpus(shell) == list(range(n))
-    # the boot CPU's probe path is untouched by the parked ones, and every
-    # text patch (thousands in the selftests) is a rendezvous they join
+    # the idle secondaries join every text patch's rendezvous (thousands
+    # in the selftests)
     lines, _ = shell.run("selftest all", timeout=180)
     assert any(re.match(r"selftest: \d+ run, 0 failed$", l) for l in lines), lines
     shell.run_check("echo 'p:up uptime_show' >> /sys/kernel/tracing/kprobe_events")

@@ -76,15 +76,34 @@ static void twd_irq(unsigned int irq, void *data)
 }
 
 static u32 twd_hz;
+static int twd_irq_nr = -1;
 
 static int twd_set_rate(unsigned int rate)
 {
 	if (rate > twd_hz)
 		return -EINVAL;
-	/* Auto-reload takes the new period at the next expiry. */
+	/* Auto-reload takes the new period at the next expiry; each CPU
+	 * sees its own timer at this address. */
 	twd[TWD_LOAD / 4] = twd_hz / rate - 1;
 	return 0;
 }
+
+/* A secondary CPU's own private timer: stopped until it has work. */
+static void twd_cpu_init(void)
+{
+	twd[TWD_CONTROL / 4] = 0;
+	twd[TWD_INTSTAT / 4] = 1;
+	irq_get_chip()->unmask((unsigned int)twd_irq_nr); /* a PPI: this CPU's enable */
+}
+
+static void twd_cpu_run(bool on)
+{
+	if (on)
+		twd[TWD_LOAD / 4] = twd_hz / HZ - 1;
+	twd[TWD_CONTROL / 4] = on ? 0x7 : 0;
+}
+
+static const struct local_tick_ops twd_local = { twd_cpu_init, twd_cpu_run };
 
 static int twd_probe(struct dt_device *dev)
 {
@@ -102,9 +121,11 @@ static int twd_probe(struct dt_device *dev)
 	if (ret)
 		return ret;
 	twd_hz = hz;
+	twd_irq_nr = irq;
 	twd[TWD_LOAD / 4] = hz / HZ - 1;
 	twd[TWD_CONTROL / 4] = 0x7; /* enable, auto-reload, interrupt */
 	timer_set_tick_source("a9-twd-timer", twd_set_rate);
+	timer_set_local_tick(&twd_local);
 	return 0;
 }
 

@@ -24,6 +24,9 @@
 
 static volatile u8 *dist, *cpu;
 static unsigned int nr_lines;
+/* Each logical CPU's bit in the GIC's target lists (its CPU interface),
+ * read by that CPU itself: GICD_ITARGETSR0 answers for the reader. */
+static u8 cpu_target[NR_CPUS];
 
 static void dwr(unsigned int off, u32 v)
 {
@@ -45,16 +48,33 @@ static u32 crd(unsigned int off)
 	return *(volatile u32 *)(cpu + off);
 }
 
+/*
+ * An SGI (an inter-processor interrupt) ends at once, before its handler
+ * runs, as Linux's GIC driver does: its handler may wait for another CPU
+ * (the text-patching rendezvous) in WFI, and only an interrupt of higher
+ * priority than the running one could wake it while the SGI were active.
+ */
 static int gic_ack(void)
 {
-	u32 irq = crd(GICC_IAR) & 0x3ff;
+	u32 iar = crd(GICC_IAR), irq = iar & 0x3ff;
 
+	if (irq < 16)
+		cwr(GICC_EOIR, iar); /* names the sender too (bits 12:10) */
 	return irq >= 1020 ? -1 : (int)irq;
 }
 
 static void gic_eoi(unsigned int irq)
 {
-	cwr(GICC_EOIR, irq);
+	if (irq >= 16)
+		cwr(GICC_EOIR, irq);
+}
+
+/* This CPU's target bit; a uniprocessor GIC may read it as 0. */
+static u8 own_target(unsigned int cpu_nr)
+{
+	u8 t = (u8)(drd(GICD_ITARGETSR) & 0xff);
+
+	return t ? t : (u8)(1u << cpu_nr);
 }
 
 static void gic_mask(unsigned int irq)
@@ -110,6 +130,7 @@ static int gic_probe(struct dt_device *dev)
 	for (unsigned int i = 32; i < nr_lines; i += 16)
 		dwr(GICD_ICFGR + i / 4, 0); /* level triggered */
 	dwr(GICD_CTLR, 1);
+	cpu_target[0] = own_target(0);
 	cwr(GICC_PMR, 0xf0);
 	cwr(GICC_BPR, 0);
 	cwr(GICC_CTLR, 1);
@@ -131,28 +152,30 @@ __noprobe void gic_raise_sgi_others(unsigned int id)
 	*(volatile u32 *)(dist + GICD_SGIR) = (1u << 24) | (id & 15);
 }
 
-/* A starting secondary CPU's own (banked) CPU interface and the SGIs it
- * answers (its banked enable register), as the boot CPU's. Runs before it
- * may hit a probe. */
-__noprobe void gic_secondary_init(void)
+/* The inter-processor interrupts (include/ek/smp.h) are SGIs of their
+ * numbers; the write that sends one comes after what it announces. */
+__noprobe void arch_send_ipi(unsigned int cpu_nr, unsigned int ipi)
 {
-	volatile u8 *c = cpu;
-
-	*(volatile u32 *)(dist + GICD_ISENABLER) = 0xffffu; /* SGIs 0-15 */
-	*(volatile u32 *)(c + GICC_PMR) = 0xf0;
-	*(volatile u32 *)(c + GICC_BPR) = 0;
-	*(volatile u32 *)(c + GICC_CTLR) = 1;
+	dsb();
+	*(volatile u32 *)(dist + GICD_SGIR) = ((u32)cpu_target[cpu_nr] << 16) | (ipi & 15);
 }
 
-/* A parked CPU woken by an SGI takes no exception (IRQs masked): it
- * acknowledges and ends the interrupt itself, so it does not stay
- * pending. */
-__noprobe void gic_secondary_ack(void)
+__noprobe void arch_send_ipi_others(unsigned int ipi)
 {
-	u32 irq = *(volatile u32 *)(cpu + GICC_IAR);
+	gic_raise_sgi_others(ipi);
+}
 
-	if ((irq & 0x3ff) < 1020)
-		*(volatile u32 *)(cpu + GICC_EOIR) = irq;
+/* A starting secondary CPU's own (banked) CPU interface and the SGIs it
+ * answers (its banked enable register), as the boot CPU's. */
+void gic_secondary_init(unsigned int cpu_nr)
+{
+	cpu_target[cpu_nr] = own_target(cpu_nr);
+	for (unsigned int i = 0; i < 32; i += 4) /* its banked SGIs and PPIs */
+		dwr(GICD_IPRIORITYR + i, 0xa0a0a0a0u);
+	dwr(GICD_ISENABLER, 0xffffu); /* SGIs 0-15 */
+	cwr(GICC_PMR, 0xf0);
+	cwr(GICC_BPR, 0);
+	cwr(GICC_CTLR, 1);
 }
 
 static const char *const gic_compat[] = { "arm,cortex-a15-gic", "arm,cortex-a9-gic",

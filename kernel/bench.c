@@ -26,6 +26,7 @@
 #include <ek/probe_event.h>
 #include <ek/quiesce.h>
 #include <ek/shell.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/trace.h>
 
@@ -63,9 +64,17 @@ static u32 scratch[2];
 static unsigned long counter_hits;
 static int failures;
 
+/* Every count is of all CPUs' instructions (-icount): the others asleep,
+ * nothing left to wake them, before counting. */
+static unsigned long quiet_irq_save(void)
+{
+	smp_quiet_others();
+	return arch_irq_save();
+}
+
 static u32 loop_empty(u32 n)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = quiet_irq_save();
 	u32 t0 = arch_bench_insns(), t1;
 
 	for (u32 i = 0; i < n; i++)
@@ -77,7 +86,7 @@ static u32 loop_empty(u32 n)
 
 static u32 loop_insn(u32 n)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = quiet_irq_save();
 	u32 t0 = arch_bench_insns(), t1;
 
 	for (u32 i = 0; i < n; i++)
@@ -216,6 +225,7 @@ static void run_mode(bool optimized)
 		ksnprintf(key, sizeof(key), "%s insn_%s", m, t[i].kind);
 		bench_kprobe(key, (char *)t[i].fn + t[i].offset, loop_insn, base);
 	}
+	bench_smp_hits(m, BENCH_CALLS);
 }
 
 /*
@@ -319,7 +329,7 @@ static __noinline u32 timed_known_loop(u32 turns)
  */
 static bool verify_counter(bool print)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = quiet_irq_save();
 	u32 t0 = arch_bench_insns();
 	u32 t1 = arch_bench_insns();
 	u32 loop0 = timed_known_loop(0);
@@ -366,6 +376,7 @@ static int cmd_bench(int argc, char **argv)
 		run_mode(false);
 		run_mode(true);
 		kprobes_set_optimization(was_optimizing);
+		bench_patch_cost();
 		bench_ftrace();
 	}
 	if (all || !strcmp(what, "boot"))

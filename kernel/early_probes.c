@@ -70,6 +70,7 @@ void early_probes_init(const void *fdt, const char *cmdline)
 	struct early_sources_ops probes_pass = { add_probe, report, NULL };
 	unsigned int armed, registered;
 
+	trace_buffer_init(); /* CPU 0's ring, before any probe can record */
 	if (fdt)
 		check_bootargs_length(fdt);
 	/* One pass: definitions are checked and recorded as they come, and
@@ -82,8 +83,11 @@ void early_probes_init(const void *fdt, const char *cmdline)
 
 		if (ret)
 			printk("ekprobes: error: /chosen/ekprobes:buffer-entries: %u is more than "
-			       "the %u entries built in (make TRACE_BUF_ENTRIES=...)\n",
-			       opt.buffer_entries, (unsigned int)TRACE_BUF_ENTRIES);
+			       "the %u entries per CPU %s\n", opt.buffer_entries,
+			       trace_buffer_max_entries(),
+			       trace_buffer_max_entries() < TRACE_BUF_ENTRIES
+				       ? "the boot trace's kept region holds (CPU 0's ring is there)"
+				       : "built in (make TRACE_BUF_ENTRIES=...)");
 	}
 	probe_event_set_print(opt.print);
 	armed = early_events_arm(opt.enabled, &registered);

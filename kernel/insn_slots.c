@@ -6,12 +6,15 @@
  * static area holds many of them. Once the allocator is up the arch adds
  * dynamic areas, one per size; new slots come from there, which is where
  * early probes move at handover, and only they hold full slots (detours).
+ * The maps are shared by every CPU: slots_lock.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
+#include <ek/quiesce.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 
 extern char __insn_slots_start[], __insn_slots_end[];
@@ -25,11 +28,15 @@ struct slot_area {
 	unsigned int nslots, used;
 	unsigned int first_free_word; /* no free slot in the map's words before it */
 	u32 *map; /* bit set = slot in use */
+	/* Dynamic areas: a node per slot for freeing it after quiescence
+	 * (a slot is queued at most once: it is not free meanwhile). */
+	struct quiesce_head *deferred;
 };
 
 static u32 static_map[STATIC_MAX_SLOTS / 32];
 static struct slot_area areas[MAX_AREAS];
 static int nareas;
+static spinlock_t slots_lock = SPINLOCK_INIT;
 
 static void init_static_area(void)
 {
@@ -56,25 +63,31 @@ int insn_slots_add_area(void *start, size_t size, unsigned int slot_size)
 {
 	unsigned int n = (unsigned int)(size / slot_size);
 	u32 *map = kzalloc(ALIGN_UP(n, 32u) / 8);
+	struct quiesce_head *deferred = kzalloc(n * sizeof(*deferred));
 	unsigned long flags;
 
-	if (!map)
+	if (!map || !deferred) {
+		kfree(map);
+		kfree(deferred);
 		return -ENOMEM;
-	flags = arch_irq_save();
+	}
+	flags = spin_lock_irqsave(&slots_lock);
 	if (!nareas)
 		init_static_area();
 	if (nareas == MAX_AREAS) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&slots_lock, flags);
 		kfree(map);
+		kfree(deferred);
 		return -ENOSPC;
 	}
 	areas[nareas].start = start;
 	areas[nareas].slot_size = slot_size;
 	areas[nareas].nslots = n;
 	areas[nareas].map = map;
+	areas[nareas].deferred = deferred;
 	areas[nareas].first_free_word = 0;
 	nareas++;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&slots_lock, flags);
 	return 0;
 }
 
@@ -103,7 +116,7 @@ static void *area_alloc(struct slot_area *ar)
 
 static void *slot_alloc(unsigned int size)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&slots_lock);
 	void *slot = NULL;
 
 	if (!nareas)
@@ -112,7 +125,7 @@ static void *slot_alloc(unsigned int size)
 	for (int a = nareas - 1; a >= 0 && !slot; a--)
 		if (areas[a].slot_size == size)
 			slot = area_alloc(&areas[a]);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&slots_lock, flags);
 	return slot;
 }
 
@@ -128,7 +141,7 @@ void *insn_slot_alloc_small(void)
 
 void insn_slot_free(void *slot)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&slots_lock);
 	struct slot_area *ar = area_of(slot);
 
 	if (ar) {
@@ -141,7 +154,37 @@ void insn_slot_free(void *slot)
 				ar->first_free_word = i / 32;
 		}
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&slots_lock, flags);
+}
+
+static void free_deferred(struct quiesce_head *h)
+{
+	for (int a = 0; a < nareas; a++) {
+		struct slot_area *ar = &areas[a];
+
+		if (ar->deferred && h >= ar->deferred && h < ar->deferred + ar->nslots) {
+			insn_slot_free(ar->start + (size_t)(h - ar->deferred) * ar->slot_size);
+			return;
+		}
+	}
+}
+
+void insn_slot_free_after_quiescence(void *slot)
+{
+	struct slot_area *ar = area_of(slot);
+
+	/* The static area has no nodes, and holds no detour: a slot there
+	 * stays taken (wasted, never reused too early). */
+	if (!ar || !ar->deferred)
+		return;
+	call_after_quiescence(&ar->deferred[((char *)slot - ar->start) / ar->slot_size],
+			      free_deferred);
+}
+
+/* An arch that runs one CPU needs no other way to write fresh code. */
+__attribute__((weak)) int patch_text_fresh(void *addr, const void *insn, size_t len)
+{
+	return patch_text(addr, insn, len);
 }
 
 int insn_slot_write(void *slot, const void *code, size_t len)
@@ -150,7 +193,7 @@ int insn_slot_write(void *slot, const void *code, size_t len)
 
 	if (!ar || len > ar->slot_size)
 		return -EINVAL;
-	return patch_text(slot, code, len);
+	return patch_text_fresh(slot, code, len);
 }
 NOPROBE_ROOT(insn_slot_write); /* fills slots a hit may be resuming through */
 

@@ -1,4 +1,6 @@
-/* Interrupt dispatch: the irqchip acknowledges, the line's handler runs. */
+/* Interrupt dispatch: the irqchip acknowledges, the line's handler runs
+ * (on whichever CPU took the interrupt: counts are atomic). */
+#include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/irq.h>
 #include <ek/printk.h>
@@ -49,10 +51,10 @@ void handle_irq(struct pt_regs *regs)
 	ctx = trace_irq_enter(); /* the trace's hardirq flag */
 	while ((irq = chip->ack()) >= 0) {
 		if (irq < NR_IRQS && lines[irq].fn) {
-			lines[irq].count++;
+			arch_atomic64_add_return(&lines[irq].count, 1);
 			lines[irq].fn((unsigned int)irq, lines[irq].data);
 		} else {
-			spurious++;
+			arch_atomic64_add_return(&spurious, 1);
 			if (irq < NR_IRQS)
 				chip->mask((unsigned int)irq);
 		}

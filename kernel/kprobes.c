@@ -11,6 +11,14 @@
  * A handler that faults is unwound to its hit's frame and its probe is
  * disabled (kprobe_handler_fault()).
  *
+ * Several CPUs: hits take no lock. Registration, the global switches and
+ * everything that changes a site (its probes, entry, arming) hold
+ * kprobe_lock; they publish with a barrier before the store that makes
+ * a new site or probe reachable, and what they unlink is freed after a
+ * grace period (sites) or may be freed by the caller once unregistering
+ * returned (probes: it waits for one). The busy mark and the hit's frame
+ * are per CPU (struct kprobe_cpu); misses are counted atomically.
+ *
  * This whole file is outside the probe-able text (see the linker script):
  * the trap path must not hit its own breakpoints.
  */
@@ -25,6 +33,7 @@
 #include <ek/printk.h>
 #include <ek/quiesce.h>
 #include <ek/sections.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 
 #define SITE_HASH_BITS 6
@@ -49,7 +58,12 @@ struct kprobe_site {
 
 static struct kprobe_site *site_hash[SITE_HASH_SIZE];
 static const struct kprobe_early_ops *early_ops;
-struct kprobe_cpu kprobe_cpu;
+DEFINE_PER_CPU(struct kprobe_cpu, kprobe_cpu);
+/* Writers of sites and the switches; recursive: a handler hit inside the
+ * core's own calls (kzalloc) may unregister its probe, and a fault in a
+ * handler disables its probe, on the CPU that holds it. */
+static struct rspinlock kprobe_lock = RSPINLOCK_INIT;
+static unsigned long trap_retries;
 static bool globally_enabled = true;
 static bool optimization = true;
 /* kprobe_cpu.current while the trap path itself runs for a nested hit
@@ -67,9 +81,12 @@ static unsigned int hash_addr(unsigned long addr)
 	return (unsigned int)(addr * 0x9e3779b1u) >> (32 - SITE_HASH_BITS);
 }
 
+/* Lock-free (hits): sites are published whole and freed after a grace
+ * period. */
 static struct kprobe_site *site_lookup(unsigned long addr)
 {
-	for (struct kprobe_site *s = site_hash[hash_addr(addr)]; s; s = s->hnext)
+	for (struct kprobe_site *s = READ_ONCE(site_hash[hash_addr(addr)]); s;
+	     s = READ_ONCE(s->hnext))
 		if (s->addr == addr)
 			return s;
 	return NULL;
@@ -269,11 +286,11 @@ void kprobes_handover(void)
 
 int kprobes_set_optimization(bool on)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = rspin_lock_irqsave(&kprobe_lock);
 
 	optimization = on;
 	update_all_sites();
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	return 0;
 }
 
@@ -362,11 +379,11 @@ static int register_one(struct kprobe *p, const char **why)
 		*why = "the function tracer could not take over this call site";
 		return -EBUSY;
 	}
-	flags = arch_irq_save();
+	flags = rspin_lock_irqsave(&kprobe_lock);
 	s = site_lookup(addr);
 	for (struct kprobe *q = s ? s->probes : NULL; q; q = q->next_on_site) {
 		if (q == p) {
-			arch_irq_restore(flags);
+			rspin_unlock_irqrestore(&kprobe_lock, flags);
 			*why = "probe already registered";
 			return -EBUSY;
 		}
@@ -374,7 +391,7 @@ static int register_one(struct kprobe *p, const char **why)
 	if (!s) {
 		s = site_alloc();
 		if (!s) {
-			arch_irq_restore(flags);
+			rspin_unlock_irqrestore(&kprobe_lock, flags);
 			*why = "no memory for another probed address";
 			return -ENOMEM;
 		}
@@ -389,11 +406,12 @@ static int register_one(struct kprobe *p, const char **why)
 		if (ret) {
 			site_free(s);
 			update_covering(addr, NULL);
-			arch_irq_restore(flags);
+			rspin_unlock_irqrestore(&kprobe_lock, flags);
 			return ret;
 		}
 		s->hnext = site_hash[hash_addr(addr)];
-		site_hash[hash_addr(addr)] = s;
+		arch_smp_mb(); /* the site whole before a trap can find it */
+		WRITE_ONCE(site_hash[hash_addr(addr)], s);
 	}
 	/* Keep where the probe sits; an address probe's offset is folded in so
 	 * that registering the same struct again lands on the same place. */
@@ -408,9 +426,10 @@ static int register_one(struct kprobe *p, const char **why)
 	else
 		p->flags &= ~KPROBE_FLAG_FTRACE;
 	p->next_on_site = s->probes;
-	s->probes = p;
+	arch_smp_mb(); /* the probe whole before a dispatch can walk to it */
+	WRITE_ONCE(s->probes, p);
 	site_update(s);
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	return 0;
 }
 
@@ -436,17 +455,21 @@ int register_kprobe(struct kprobe *p)
 	return ret;
 }
 
-void unregister_kprobe(struct kprobe *p)
+/* Unlink @p; the caller waits for a grace period before @p is reused. */
+static void unregister_one(struct kprobe *p)
 {
-	struct kprobe_site *s = p->site;
+	struct kprobe_site *s;
 	unsigned long flags;
 
-	if (!s)
+	flags = rspin_lock_irqsave(&kprobe_lock);
+	s = p->site;
+	if (!s) {
+		rspin_unlock_irqrestore(&kprobe_lock, flags);
 		return;
-	flags = arch_irq_save();
+	}
 	for (struct kprobe **pp = &s->probes; *pp; pp = &(*pp)->next_on_site) {
 		if (*pp == p) {
-			*pp = p->next_on_site;
+			WRITE_ONCE(*pp, p->next_on_site);
 			break;
 		}
 	}
@@ -460,14 +483,21 @@ void unregister_kprobe(struct kprobe *p)
 
 		while (*hp != s)
 			hp = &(*hp)->hnext;
-		*hp = s->hnext;
+		WRITE_ONCE(*hp, s->hnext);
 		/* A site it kept from optimizing may optimize now. */
 		update_covering(s->addr, s);
 		/* The trap or detour of a hit in progress may still return
 		 * through the site, its slot or its detour. */
 		call_after_quiescence(&s->free_after, site_release);
 	}
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
+}
+
+void unregister_kprobe(struct kprobe *p)
+{
+	unregister_one(p);
+	/* Another CPU may be in @p's handlers or walking past it. */
+	quiesce_sync();
 }
 
 int register_kprobes(struct kprobe **kps, int num)
@@ -486,12 +516,13 @@ int register_kprobes(struct kprobe **kps, int num)
 void unregister_kprobes(struct kprobe **kps, int num)
 {
 	for (int i = 0; i < num; i++)
-		unregister_kprobe(kps[i]);
+		unregister_one(kps[i]);
+	quiesce_sync();
 }
 
 int kprobe_set_pre_handler(struct kprobe *p, kprobe_pre_handler_t handler)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = rspin_lock_irqsave(&kprobe_lock);
 	struct kprobe_site *s = p->site;
 
 	p->pre_handler = handler;
@@ -499,7 +530,7 @@ int kprobe_set_pre_handler(struct kprobe *p, kprobe_pre_handler_t handler)
 		s->entry = NULL; /* the call may be to the old handler: redo it */
 		site_update(s);
 	}
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	return 0;
 }
 
@@ -507,15 +538,17 @@ static int set_disabled(struct kprobe *p, bool disabled)
 {
 	unsigned long flags;
 
-	if (!p->site)
+	flags = rspin_lock_irqsave(&kprobe_lock);
+	if (!p->site) {
+		rspin_unlock_irqrestore(&kprobe_lock, flags);
 		return -EINVAL;
-	flags = arch_irq_save();
+	}
 	if (disabled)
 		p->flags |= KPROBE_FLAG_DISABLED;
 	else
 		p->flags &= ~KPROBE_FLAG_DISABLED;
 	site_update(p->site);
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	return 0;
 }
 
@@ -531,21 +564,23 @@ int disable_kprobe(struct kprobe *p)
 
 int kprobes_set_enabled(bool on)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = rspin_lock_irqsave(&kprobe_lock);
 
 	globally_enabled = on;
 	update_all_sites();
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	printk("kprobes: globally %s\n", on ? "enabled" : "disabled");
 	return 0;
 }
 
 static void run_post_handlers(struct kprobe_site *s, struct pt_regs *regs)
 {
-	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
+	struct kprobe_cpu *kc = this_kprobe_cpu();
+
+	for (struct kprobe *p = READ_ONCE(s->probes); p; p = READ_ONCE(p->next_on_site)) {
 		if (kprobe_disabled(p) || !p->post_handler)
 			continue;
-		kprobe_cpu.current = p;
+		kc->current = p;
 		p->post_handler(p, regs, 0);
 	}
 }
@@ -553,23 +588,24 @@ static void run_post_handlers(struct kprobe_site *s, struct pt_regs *regs)
 static void single_step(struct kprobe_site *s, struct pt_regs *regs)
 {
 	if (!arch_kprobe_single_step(s->arch, regs))
-		kprobe_cpu.stepping = true;
+		this_kprobe_cpu()->stepping = true;
 }
 
 int kprobe_step_done(struct pt_regs *regs)
 {
-	struct kprobe_site *s = kprobe_cpu.step_post;
+	struct kprobe_cpu *kc = this_kprobe_cpu();
+	struct kprobe_site *s = kc->step_post;
 
-	if (!kprobe_cpu.stepping)
+	if (!kc->stepping)
 		return -ENOENT;
-	kprobe_cpu.stepping = false;
-	kprobe_cpu.step_post = NULL;
+	kc->stepping = false;
+	kc->step_post = NULL;
 	if (s) {
 		/* As the synchronous path runs them: this CPU busy, a fault
 		 * in one unwound to @regs (the step is behind it). */
-		kprobe_cpu.frame = regs;
+		kc->frame = regs;
 		run_post_handlers(s, regs);
-		kprobe_cpu.current = NULL;
+		kc->current = NULL;
 	}
 	return 0;
 }
@@ -584,17 +620,20 @@ NOPROBE_ROOT(kprobe_step_done); /* called by the arch's step trap */
 static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct kprobe_site *s = container_of(kp, struct kprobe_site, dispatch);
+	struct kprobe_cpu *kc = this_kprobe_cpu();
 	int ret = 0;
 
 	/* The one condition check: a failed condition runs no handler, and
 	 * the instruction itself (native or emulated) then does nothing. */
 	if (arch_kprobe_may_skip(s->arch) && !arch_kprobe_would_run(s->arch, regs))
 		return 0;
-	for (struct kprobe *p = s->probes; p; p = p->next_on_site) {
-		if (kprobe_disabled(p) || !p->pre_handler)
+	for (struct kprobe *p = READ_ONCE(s->probes); p; p = READ_ONCE(p->next_on_site)) {
+		kprobe_pre_handler_t pre = READ_ONCE(p->pre_handler);
+
+		if (kprobe_disabled(p) || !pre)
 			continue;
-		kprobe_cpu.current = p;
-		if (p->pre_handler(p, regs)) {
+		kc->current = p;
+		if (pre(p, regs)) {
 			ret = 1; /* the handler redirected execution */
 			goto out;
 		}
@@ -605,13 +644,13 @@ static int site_dispatch(struct kprobe *kp, struct pt_regs *regs)
 	if (!arch_kprobe_single_step(s->arch, regs)) {
 		/* The step finishes after the trap or detour returns: the
 		 * post handlers run from kprobe_step_done() then. */
-		kprobe_cpu.stepping = true;
-		kprobe_cpu.step_post = s;
+		kc->stepping = true;
+		kc->step_post = s;
 		goto out;
 	}
 	run_post_handlers(s, regs);
 out:
-	kprobe_cpu.current = kp;
+	kc->current = kp;
 	return ret;
 }
 
@@ -622,7 +661,7 @@ static void count_missed(struct kprobe *p)
 	if (kprobe_is_early(p) && early_ops)
 		early_ops->missed((unsigned long)p->addr);
 	else
-		p->nmissed++;
+		kprobe_count(&p->nmissed);
 }
 
 int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
@@ -631,7 +670,7 @@ int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 	if (kp->pre_handler == site_dispatch) {
 		struct kprobe_site *s = container_of(kp, struct kprobe_site, dispatch);
 
-		for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+		for (struct kprobe *p = READ_ONCE(s->probes); p; p = READ_ONCE(p->next_on_site))
 			if (!kprobe_disabled(p))
 				count_missed(p);
 	} else {
@@ -673,15 +712,21 @@ NOPROBE_BOUNDARY(report_recursion);
  */
 static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct kprobe *prev)
 {
+	struct kprobe_cpu *kc = this_kprobe_cpu();
 	struct kprobe_site *s;
 	int ret = 0;
 
 	if (prev == &machinery) {
 		s = site_lookup(pc);
-		kprobe_cpu.current = &reporting;
+		kc->current = &reporting;
 		report_recursion(pc);
-		kprobe_cpu.current = prev;
+		kc->current = prev;
 		if (s) {
+			/* Without patch_text() (the machinery may be inside
+			 * it) and so without a rendezvous: another CPU may
+			 * still trap on the old word; it finds the breakpoint
+			 * gone and runs the instruction again
+			 * (kprobe_trap_gone()). */
 			arch_disarm_kprobe_now(s->arch);
 			s->armed = false;
 			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
@@ -691,21 +736,36 @@ static __noinline int trap_nested(struct pt_regs *regs, unsigned long pc, struct
 		}
 		return 0; /* the original instruction runs again */
 	}
-	kprobe_cpu.current = &machinery;
+	kc->current = &machinery;
 	s = site_lookup(pc);
 	if (s) {
-		kprobe_missed_hit(s->entry, regs);
+		kprobe_missed_hit(READ_ONCE(s->entry), regs);
 		arch_kprobe_resume(s->arch, regs);
 	} else {
 		ret = early_ops ? early_ops->missed_trap(regs) : -ENOENT;
 	}
-	kprobe_cpu.current = prev;
+	kc->current = prev;
+	return ret;
+}
+
+/* A breakpoint with no normal site: before the handover, an early one. */
+static __noinline int trap_early(struct kprobe_cpu *kc, struct pt_regs *regs)
+{
+	int ret;
+
+	if (!early_ops)
+		return -ENOENT;
+	kc->current = &early_busy;
+	kc->frame = regs;
+	ret = early_ops->trap(regs);
+	kc->current = NULL;
 	return ret;
 }
 
 int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 {
-	struct kprobe *prev = kprobe_cpu.current;
+	struct kprobe_cpu *kc = this_kprobe_cpu();
+	struct kprobe *prev = kc->current;
 	struct kprobe_site *s;
 	struct kprobe *p;
 	int ret;
@@ -714,20 +774,13 @@ int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 	if (unlikely(prev))
 		return trap_nested(regs, pc, prev);
 	s = site_lookup(pc);
-	if (unlikely(!s)) {
-		if (!early_ops)
-			return -ENOENT;
-		kprobe_cpu.current = &early_busy;
-		kprobe_cpu.frame = regs;
-		ret = early_ops->trap(regs);
-		kprobe_cpu.current = NULL;
-		return ret;
-	}
-	p = s->entry;
-	kprobe_cpu.current = p;
-	kprobe_cpu.frame = regs;
+	if (unlikely(!s))
+		return trap_early(kc, regs);
+	p = READ_ONCE(s->entry);
+	kc->current = p;
+	kc->frame = regs;
 	ret = p->pre_handler(p, regs);
-	kprobe_cpu.current = NULL;
+	kc->current = NULL;
 	/* @s stays valid even if a handler unregistered it: it is freed
 	 * after quiescence only. The usual hit resumes (laid out inline). */
 	if (likely(!ret))
@@ -736,6 +789,30 @@ int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc)
 }
 NOPROBE_ROOT(kprobe_handle_trap);
 
+/*
+ * An undefined-instruction trap at @pc where the word is no longer our
+ * breakpoint: another CPU removed it between this CPU's fetch and the
+ * trap handler's read (only a removal without the rendezvous can do that:
+ * the machinery's last resort above; every other one waits for this CPU,
+ * which traps with interrupts masked). When @pc is a probe address we
+ * know, the trap returns and the instruction runs again, now the
+ * original: true. Unknown addresses are real undefined instructions.
+ */
+bool kprobe_trap_gone(unsigned long pc)
+{
+	u8 b;
+
+	if (!site_lookup(pc) && !kprobe_early_orig_insn(pc, &b, 1))
+		return false;
+	kprobe_count(&trap_retries);
+	return true;
+}
+NOPROBE_ROOT(kprobe_trap_gone);
+
+unsigned long kprobe_trap_retries(void)
+{
+	return READ_ONCE(trap_retries);
+}
 /*
  * A fault (data or prefetch abort, undefined instruction) that nothing
  * fixed up, taken while this CPU runs a probe's handler: the handler's
@@ -759,41 +836,48 @@ NOPROBE_BOUNDARY(report_fault);
 
 bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
 {
-	static bool in_fault; /* a fault while containing one is fatal */
-	struct kprobe *p = kprobe_cpu.current;
-	struct pt_regs *frame = kprobe_cpu.frame;
+	struct kprobe_cpu *kc = this_kprobe_cpu();
+	struct kprobe *p = kc->current;
+	struct pt_regs *frame = kc->frame;
+	unsigned long flags;
 
-	if (!p || p == &machinery || !frame || in_fault)
+	/* A fault while containing one (in_fault) is fatal. */
+	if (!p || p == &machinery || !frame || kc->in_fault)
 		return false;
-	in_fault = true;
+	kc->in_fault = true;
 	if (p == &early_busy || kprobe_is_early(p)) {
 		/* An early record's handler: the record is disabled; the
 		 * early trap's instruction is executed there, a bridge's
 		 * below. */
 		if (!early_ops || !early_ops->fault(frame, fault_regs, what, p == &early_busy)) {
-			in_fault = false;
+			kc->in_fault = false;
 			return false;
 		}
 		if (p != &early_busy && p->site && regs_get_pc(frame) == p->site->addr)
 			single_step(p->site, frame);
 	} else {
+		struct kprobe_site *s;
+
 		/* Once: a kretprobe's calls in flight may fault again. */
 		if (!(p->flags & KPROBE_FLAG_DISABLED))
 			report_fault(p, what, fault_regs);
+		flags = rspin_lock_irqsave(&kprobe_lock);
 		p->flags |= KPROBE_FLAG_DISABLED;
-		if (p->site) {
-			site_update(p->site);
-			/* Unless the fault came after the instruction ran (a
-			 * post handler) or in a return handler (the frame is
-			 * the kretprobe trampoline's), it still has to. */
-			if (regs_get_pc(frame) == p->site->addr)
-				single_step(p->site, frame);
-		}
+		s = p->site;
+		if (s)
+			site_update(s);
+		rspin_unlock_irqrestore(&kprobe_lock, flags);
+		/* Unless the fault came after the instruction ran (a post
+		 * handler) or in a return handler (the frame is the kretprobe
+		 * trampoline's), it still has to. The site stays valid: it is
+		 * freed after this CPU's next quiescent point at the soonest. */
+		if (s && regs_get_pc(frame) == s->addr)
+			single_step(s, frame);
 	}
 	/* A return handler's frame returns where the call would have. */
 	kretprobe_fault_fixup(frame);
-	kprobe_cpu.current = NULL;
-	in_fault = false;
+	kc->current = NULL;
+	kc->in_fault = false;
 	arch_resume_frame(frame);
 }
 
@@ -806,7 +890,7 @@ bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what)
  */
 static int ftrace_fix(u32 i, unsigned long site, enum ftrace_insn want)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = rspin_lock_irqsave(&kprobe_lock);
 	struct kprobe_site *s = site_lookup(site);
 	int ret;
 
@@ -816,14 +900,17 @@ static int ftrace_fix(u32 i, unsigned long site, enum ftrace_insn want)
 	else
 		ret = early_ops && early_ops->ftrace_fix ? early_ops->ftrace_fix(site, want)
 							 : -ENOENT;
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&kprobe_lock, flags);
 	return ret;
 }
 
+/* Without the lock, as hits read: what another CPU unlinks meanwhile
+ * stays valid until this CPU's next quiescent point. */
 void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx)
 {
 	for (unsigned int i = 0; i < SITE_HASH_SIZE; i++)
-		for (struct kprobe_site *s = site_hash[i]; s; s = s->hnext)
-			for (struct kprobe *p = s->probes; p; p = p->next_on_site)
+		for (struct kprobe_site *s = READ_ONCE(site_hash[i]); s; s = READ_ONCE(s->hnext))
+			for (struct kprobe *p = READ_ONCE(s->probes); p;
+			     p = READ_ONCE(p->next_on_site))
 				fn(p, ctx);
 }

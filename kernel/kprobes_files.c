@@ -84,9 +84,11 @@ static int blacklist_show(struct seq *s, void *data)
 		const char *shown;
 		unsigned long size;
 
+		/* (a weak function, 'W', is one too: patch_text_fresh()'s
+		 * default on an arch with one CPU) */
 		if (addr < (unsigned long)__noprobe_text_start ||
-		    addr >= (unsigned long)__noprobe_text_end || (type != 't' && type != 'T') ||
-		    name[0] == '.')
+		    addr >= (unsigned long)__noprobe_text_end ||
+		    (type != 't' && type != 'T' && type != 'W') || name[0] == '.')
 			continue;
 		if (!kallsyms_lookup(addr, &shown, NULL, &size) || shown != name)
 			continue;

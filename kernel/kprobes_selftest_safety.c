@@ -60,6 +60,7 @@ static void check_self_unregister(bool optimize)
 	CHECK(hits == 1 && !a.site, "%u hit(s); site %p", hits, (void *)a.site);
 	CHECK(*(volatile u32 *)(void *)kprobe_target_add == before, "text not restored");
 	CHECK(quiesce_pending() > 0, "site freed while its hit was still returning");
+	quiesce_sync(); /* the other CPUs' quiescent points, if any */
 	quiescent_point();
 	CHECK(quiesce_pending() == 0, "%u free(s) still pending after a quiescent point",
 	      quiesce_pending());

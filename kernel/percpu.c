@@ -14,14 +14,9 @@
 extern char __per_cpu_start[], __per_cpu_end[];
 extern const struct percpu_init __percpu_init_start[], __percpu_init_end[];
 
-static u8 areas[NR_CPUS - 1][PERCPU_AREA_MAX] __aligned(64) __attribute__((section(".noinit")));
+static u8 areas[NR_CPUS > 1 ? NR_CPUS - 1 : 1][PERCPU_AREA_MAX] __aligned(64) __attribute__((section(".noinit")));
 unsigned long __per_cpu_offset[NR_CPUS];
 DEFINE_PER_CPU(unsigned int, cpu_number);
-
-__noprobe unsigned int smp_processor_id(void)
-{
-	return *this_cpu_ptr(&cpu_number);
-}
 
 unsigned long percpu_prepare_cpu(unsigned int cpu)
 {

@@ -3,13 +3,19 @@
  * every registered console. Works from the first line of start_kernel: the
  * early console is a plain register write and the timestamp comes from the
  * arch counter.
+ *
+ * Several CPUs: the log buffer, the line state and the consoles take one
+ * lock, which its holder's CPU may take again (a probe hit or a fault
+ * while printing prints too, as with interrupts masked on one CPU), so
+ * lines from different CPUs never interleave within a write.
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
-#include <ek/trace_dump.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 #include <ek/time.h>
+#include <ek/trace_dump.h>
 
 #define LOG_BUF_SIZE (32 * 1024)
 
@@ -19,20 +25,24 @@ static char log_buf[LOG_BUF_SIZE] __section(".noinit");
 static size_t log_head;    /* total bytes ever written */
 static bool at_line_start = true;
 static struct console *consoles;
+static struct rspinlock console_lock = RSPINLOCK_INIT;
 
 void console_register(struct console *con)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = rspin_lock_irqsave(&console_lock);
 
 	con->next = consoles;
 	consoles = con;
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&console_lock, flags);
 }
 
 void console_write(const char *s, size_t n)
 {
+	unsigned long flags = rspin_lock_irqsave(&console_lock);
+
 	for (struct console *c = consoles; c; c = c->next)
 		c->write(c, s, n);
+	rspin_unlock_irqrestore(&console_lock, flags);
 }
 
 int console_printf(const char *fmt, ...)
@@ -128,7 +138,8 @@ static size_t format_timestamp(char *ts, unsigned long sec, unsigned long usec)
 static void emit(const char *s, size_t n)
 {
 	log_store(s, n);
-	console_write(s, n);
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(c, s, n);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -146,7 +157,7 @@ int vprintk(const char *fmt, va_list ap)
 			line[len - 1] = '\n';
 	}
 	end = line + len;
-	flags = arch_irq_save();
+	flags = rspin_lock_irqsave(&console_lock);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl + 1 : end;
@@ -162,7 +173,7 @@ int vprintk(const char *fmt, va_list ap)
 		at_line_start = nl != NULL;
 		p = stop;
 	}
-	arch_irq_restore(flags);
+	rspin_unlock_irqrestore(&console_lock, flags);
 	return len;
 }
 

@@ -63,7 +63,9 @@ static int probe_all_on(void)
 		if (!is_function(type) || kprobe_check_blacklist(addr, &why) ||
 		    !kallsyms_lookup(addr, &canonical, &off, NULL) || off || canonical != name)
 			continue;
-		pr->orig = *(const u32 *)addr;
+		/* What the probe will replace: a traced function's probe
+		 * goes on its call site (kprobe_entry_addr()). */
+		pr->orig = *(const u32 *)kprobe_entry_addr(addr);
 		pr->kp.addr = (void *)addr;
 		pr->kp.pre_handler = count_hit;
 		if (register_kprobe_why(&pr->kp, &why)) {
@@ -93,6 +95,7 @@ static void probe_all_status(void)
 
 static int probe_all_off(void)
 {
+	struct kprobe **list;
 	unsigned int bad = 0;
 
 	if (!probes) {
@@ -100,8 +103,19 @@ static int probe_all_off(void)
 		return -EINVAL;
 	}
 	probe_all_status();
+	/* One batch: one grace period for them all (each unregister_kprobe()
+	 * would wait for one of its own). */
+	list = kmalloc(nprobes * sizeof(*list));
 	for (unsigned int i = 0; i < nprobes; i++) {
-		unregister_kprobe(&probes[i].kp);
+		if (list)
+			list[i] = &probes[i].kp;
+		else
+			unregister_kprobe(&probes[i].kp);
+	}
+	if (list)
+		unregister_kprobes(list, (int)nprobes);
+	kfree(list);
+	for (unsigned int i = 0; i < nprobes; i++) {
 		if (*(const u32 *)probes[i].kp.addr != probes[i].orig) {
 			console_printf("probe-all: %pS not restored\n", probes[i].kp.addr);
 			bad++;

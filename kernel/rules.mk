@@ -1,4 +1,9 @@
 # Arch-independent kernel: probe core, boot stages, services, shell.
+#   NR_CPUS   the most CPUs the kernel runs (include/ek/smp.h). i386 starts
+#             no secondary CPU: one, so its per-CPU data is CPU 0's alone
+#             (one trace ring, and this_cpu_ptr() is the variable itself).
+NR_CPUS ?= $(if $(filter x86,$(ARCH)),1,4)
+KCFLAGS += -DNR_CPUS=$(NR_CPUS)
 KERNEL_SRCS += \
 	kernel/main.c \
 	kernel/boot_watch.c \
@@ -17,6 +22,7 @@ KERNEL_SRCS += \
 	kernel/kprobes_selftest_safety.c \
 	kernel/kprobes_selftest_storm.c \
 	kernel/kprobes_selftest_ftrace.c \
+	kernel/kprobes_selftest_smp.c \
 	kernel/probe_all.c \
 	kernel/early_sources.c \
 	kernel/early_probes.c \
@@ -27,10 +33,14 @@ KERNEL_SRCS += \
 	kernel/shell.c \
 	kernel/procfs.c \
 	kernel/smp.c \
+	kernel/spinlock.c \
+	kernel/smp_cmds.c \
+	kernel/smpstress.c \
 	kernel/percpu.c \
 	kernel/debug_cmds.c \
 	kernel/selftest.c \
 	kernel/bench.c \
+	kernel/bench_smp.c \
 	kernel/bench_ftrace_targets.c \
 	kernel/bench_boot.c \
 	kernel/mm/selftest.c \

@@ -84,6 +84,11 @@ int shell_exec(const char *line)
 		console_printf("sh: too many arguments\n");
 		return argc;
 	}
+	return shell_exec_argv(argc, argv);
+}
+
+int shell_exec_argv(int argc, char **argv)
+{
 	if (argc == 0)
 		return 0;
 	for (const struct shell_cmd *const *c = __shell_cmds_start; c < __shell_cmds_end; c++)
@@ -91,6 +96,13 @@ int shell_exec(const char *line)
 			return (*c)->run(argc, argv);
 	console_printf("sh: %s: command not found\n", argv[0]);
 	return -ENOENT;
+}
+
+static bool (*idle_work)(bool mid_line);
+
+void shell_set_idle_work(bool (*fn)(bool mid_line))
+{
+	WRITE_ONCE(idle_work, fn);
 }
 
 static int read_line(char *buf, size_t size)
@@ -102,12 +114,28 @@ static int read_line(char *buf, size_t size)
 		int c = console_getc();
 
 		if (c < 0) {
-			/* Idle until a key: what the interrupts taken
-			 * now interrupt (the trace's <idle>-0). */
-			trace_task_idle(true);
-			arch_wait_for_interrupt();
+			/* Nothing typed: the idle work if any, else sleep until
+			 * an interrupt (masked: one between the read and the
+			 * WFI still wakes it; the interrupts taken then
+			 * interrupt the trace's <idle>-0), then a quiescent
+			 * point (another CPU may be waiting for one,
+			 * include/ek/quiesce.h). */
+			bool (*work)(bool mid_line) = READ_ONCE(idle_work);
+			bool sleep = !work && !quiesce_behind();
+
+			if (sleep) {
+				trace_task_idle(true);
+				arch_wait_for_interrupt();
+			}
 			arch_irq_restore(flags);
-			trace_task_idle(false);
+			if (sleep)
+				trace_task_idle(false);
+			if (!work) {
+				quiescent_point();
+			} else if (work(true)) { /* it printed: prompt and line again */
+				out(PROMPT);
+				console_write(buf, len);
+			}
 			continue;
 		}
 		arch_irq_restore(flags);
@@ -142,9 +170,14 @@ void shell_run(void)
 
 	console_printf("ekprobes shell: type 'help' for commands\n");
 	for (;;) {
+		bool (*work)(bool mid_line);
+
 		/* Between commands nothing runs in a probe: what was freed
 		 * after quiescence (include/ek/quiesce.h) goes now. */
 		quiescent_point();
+		work = READ_ONCE(idle_work);
+		if (work)
+			work(false); /* may print, before the prompt */
 		out(PROMPT);
 		read_line(line, sizeof(line));
 		shell_exec(line);

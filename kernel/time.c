@@ -8,6 +8,7 @@
 #include <ek/errno.h>
 #include <ek/boot_watch.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/persist.h>
 #include <ek/printk.h>
 #include <ek/time.h>
@@ -146,16 +147,37 @@ void clocksource_register(struct clocksource *cs)
 
 static const char *tick_source;
 static int (*tick_set_rate)(unsigned int hz);
-static void (*tick_hook)(void);
+typedef void (*tick_hook_t)(void);
+static DEFINE_PER_CPU(tick_hook_t, tick_hook);
+static const struct local_tick_ops *local_tick;
 
 void timer_tick(void)
 {
-	void (*hook)(void) = READ_ONCE(tick_hook);
+	tick_hook_t hook = READ_ONCE(*this_cpu_ptr(&tick_hook));
 
-	jiffies++;
-	boot_watch_tick();
+	if (!smp_processor_id()) { /* one boot clock, one boot watch: CPU 0's */
+		jiffies++;
+		boot_watch_tick();
+	}
 	if (hook)
 		hook();
+}
+
+void timer_set_local_tick(const struct local_tick_ops *ops)
+{
+	local_tick = ops;
+}
+
+void timer_local_init(void)
+{
+	if (local_tick)
+		local_tick->init();
+}
+
+void timer_local_tick(bool on)
+{
+	if (local_tick)
+		local_tick->run(on);
 }
 
 void timer_set_tick_source(const char *name, int (*set_rate)(unsigned int hz))
@@ -171,7 +193,7 @@ int timer_set_tick_rate(unsigned int hz)
 
 void timer_set_tick_hook(void (*fn)(void))
 {
-	WRITE_ONCE(tick_hook, fn);
+	WRITE_ONCE(*this_cpu_ptr(&tick_hook), fn);
 }
 
 const char *timer_tick_source(void)

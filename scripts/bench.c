@@ -17,7 +17,7 @@
 
 #include "bench.h"
 
-#define MAX_HITS 32
+#define MAX_HITS 40
 
 /* Early arming runs: N probes on the entries of N assembly functions, then
  * on N functions built with -pg, where each entry is a function tracer
@@ -70,6 +70,8 @@ struct early {
 struct run {
 	struct hit hits[MAX_HITS];
 	int nhits;
+	long early10_smp; /* N=10 early arming on the DT of the per-hit runs, -1: not run */
+	unsigned long patch[3]; /* CPUs online, patch_text(), without the rendezvous */
 	unsigned long verify[5]; /* read_overhead loop0 loop100000 delta expect */
 	unsigned long verify2[3]; /* loop200000 delta expect */
 	char counter[32];         /* the counter the kernel says it uses */
@@ -116,6 +118,9 @@ static void parse_hits(char **f, int n, void *ctx)
 	} else if (n == 9 && !strcmp(f[1], "verify2")) {
 		for (int i = 0; i < 3; i++)
 			r->verify2[i] = strtoul(f[3 + 2 * i], NULL, 10);
+	} else if (n == 6 && !strcmp(f[1], "patch") && !strcmp(f[2], "text")) {
+		for (int i = 0; i < 3; i++)
+			r->patch[i] = strtoul(f[3 + i], NULL, 10);
 	} else if (n == 3 && !strcmp(f[1], "counter")) {
 		snprintf(r->counter, sizeof(r->counter), "%s", f[2]);
 	} else if (n == 7 && (!strcmp(f[1], "trap") || !strcmp(f[1], "opt") ||
@@ -149,18 +154,23 @@ static void parse_boot(char **f, int n, void *ctx)
 		e->shell = strtol(f[2], NULL, 10);
 }
 
-/* QEMU's own virt DT, without the random seeds: QEMU refills /chosen's
- * rng-seed and kaslr-seed on every boot, and the DT is read (checked,
- * scanned) during the boot being counted, so random bytes there made runs
- * differ by a few instructions. */
-static const char *base_dtb(void)
+/* QEMU's own virt DT for @cpus CPUs, without the random seeds: QEMU
+ * refills /chosen's rng-seed and kaslr-seed on every boot, and the DT is
+ * read (checked, scanned) during the boot being counted, so random bytes
+ * there made runs differ by a few instructions. The per-hit runs boot the
+ * 4-CPU one (all four come up); the early-arming runs, whose count ends
+ * before any secondary starts, the 1-CPU one, as they always have (QEMU's
+ * 4-CPU DT costs ~900 more to check: one extra run shows it). */
+static const char *base_dtb(const char *cpus)
 {
-	const char *dtb = strdup(path_in("virt.dtb"));
-	char opt[600];
+	char name[32], opt[600];
+	const char *dtb;
 
+	snprintf(name, sizeof(name), "virt-smp%s.dtb", cpus);
+	dtb = strdup(path_in(name));
 	snprintf(opt, sizeof(opt), "dumpdtb=%s", dtb);
-	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "128M",
-			 "-nographic", "-machine", opt, NULL };
+	char *dump[] = { "qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-smp",
+			 (char *)cpus, "-m", "128M", "-nographic", "-machine", opt, NULL };
 	run_or_die(dump, false);
 	char *rng[] = { "fdtput", "-d", (char *)dtb, "/chosen", "rng-seed", NULL };
 	char *kaslr[] = { "fdtput", "-d", (char *)dtb, "/chosen", "kaslr-seed", NULL };
@@ -212,6 +222,33 @@ static unsigned int count(const char *text, const char *what)
 	return n;
 }
 
+/* One boot for early-arming figures: the count to the "armed" line. */
+static void early_run(struct early *e, const char *board, const char *kernel, const char *dtb,
+		      unsigned int n)
+{
+	struct qemu q;
+	const char *p;
+
+	qemu_start(&q, board, kernel, dtb, "bench=boot", 120);
+	char *boot = qemu_until(&q, "ek# ");
+	char *text = qemu_cmd(&q, "bench boot");
+
+	qemu_close(&q);
+	e->insns = -1;
+	e->shell = -1;
+	if ((p = strstr(boot, " early probe(s) armed"))) {
+		while (p > boot && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		e->armed = (unsigned int)strtoul(p, NULL, 10);
+	} else {
+		die("N=%u: no 'early probe(s) armed' line", n);
+	}
+	e->errors = count(boot, "ekprobes: error:");
+	bench_lines(text, parse_boot, e);
+	free(boot);
+	free(text);
+}
+
 /* QEMU's virt DT plus the boot trace's kept region (dts/virt-boot-trace.dtso):
  * the ring in the region, its records with check words. */
 static const char *kept_dtb(const char *base, const char *dtbo)
@@ -223,15 +260,18 @@ static const char *kept_dtb(const char *base, const char *dtbo)
 	return dtb;
 }
 
-/* The hits, then the first @nearly early-arming boots. */
-static void run_once(struct run *r, const char *board, const char *kernel, const char *base,
-		     unsigned int nearly)
+/* @hits_dtb for the per-hit runs, @base (with probes added) for the first
+ * @nearly early-arming boots; when they differ, one more early run, N=10
+ * on @hits_dtb. */
+static void run_once(struct run *r, const char *board, const char *kernel, const char *hits_dtb,
+		     const char *base, unsigned int nearly)
 {
 	struct qemu q;
 	char *a, *b;
 
 	memset(r, 0, sizeof(*r));
-	qemu_start(&q, board, kernel, base, NULL, 120);
+	r->early10_smp = -1;
+	qemu_start(&q, board, kernel, hits_dtb, NULL, 120);
 	free(qemu_until(&q, "ek# "));
 	a = qemu_cmd(&q, "bench verify");
 	b = qemu_cmd(&q, "bench hits");
@@ -240,29 +280,14 @@ static void run_once(struct run *r, const char *board, const char *kernel, const
 	bench_lines(b, parse_hits, r);
 	free(a);
 	free(b);
-	for (unsigned int i = 0; i < nearly; i++) {
-		struct early *e = &r->early[i];
-		const char *p;
+	for (unsigned int i = 0; i < nearly; i++)
+		early_run(&r->early[i], board, kernel,
+			  early_dtb(base, early_n[i], early_on_sites[i]), early_n[i]);
+	if (strcmp(hits_dtb, base)) {
+		struct early e;
 
-		qemu_start(&q, board, kernel, early_dtb(base, early_n[i], early_on_sites[i]),
-			   "bench=boot", 120);
-		char *boot = qemu_until(&q, "ek# ");
-		char *text = qemu_cmd(&q, "bench boot");
-
-		qemu_close(&q);
-		e->insns = -1;
-		e->shell = -1;
-		if ((p = strstr(boot, " early probe(s) armed"))) {
-			while (p > boot && p[-1] >= '0' && p[-1] <= '9')
-				p--;
-			e->armed = (unsigned int)strtoul(p, NULL, 10);
-		} else {
-			die("N=%u: no 'early probe(s) armed' line", early_n[i]);
-		}
-		e->errors = count(boot, "ekprobes: error:");
-		bench_lines(text, parse_boot, e);
-		free(boot);
-		free(text);
+		early_run(&e, board, kernel, early_dtb(hits_dtb, 10, false), 10);
+		r->early10_smp = e.insns;
 	}
 }
 
@@ -285,7 +310,8 @@ static double per_hit(const struct hit *h)
 static bool same_run(const struct run *a, const struct run *b)
 {
 	if (a->nhits != b->nhits || memcmp(a->verify, b->verify, sizeof(a->verify)) ||
-	    memcmp(a->verify2, b->verify2, sizeof(a->verify2)))
+	    memcmp(a->verify2, b->verify2, sizeof(a->verify2)) ||
+	    memcmp(a->patch, b->patch, sizeof(a->patch)))
 		return false;
 	for (int i = 0; i < a->nhits; i++)
 		if (strcmp(a->hits[i].key, b->hits[i].key) || a->hits[i].base != b->hits[i].base ||
@@ -294,6 +320,8 @@ static bool same_run(const struct run *a, const struct run *b)
 	for (unsigned int i = 0; i < NEARLY; i++)
 		if (a->early[i].insns != b->early[i].insns || a->early[i].armed != b->early[i].armed)
 			return false;
+	if (a->early10_smp != b->early10_smp)
+		return false;
 	return true;
 }
 
@@ -400,6 +428,37 @@ static void print_table(const struct run *r, FILE *json)
 	       (double)find_hit(r, "trap", "insn_load")->base / b->calls);
 }
 
+/*
+ * Several CPUs (kernel/bench_smp.c): a kprobe with a per-CPU counter hit
+ * on every online CPU at once against CPU 0 alone (the goal: no more per
+ * hit), and one text patch with them all online, rendezvous included,
+ * against the same write without it. -icount counts one sequence of
+ * instructions for all vCPUs: these are every CPU's together.
+ */
+static void print_smp(const struct run *r, FILE *json)
+{
+	double v[2][2]; /* [trap, opt][alone, all] */
+	bool ok = true;
+
+	for (int m = 0; m < 2; m++) {
+		v[m][0] = per_hit(find_hit(r, m ? "opt" : "trap", "kprobe_1cpu"));
+		v[m][1] = per_hit(find_hit(r, m ? "opt" : "trap", "kprobe_smp"));
+		ok &= v[m][1] <= v[m][0];
+	}
+	printf("\n%-52s %9s %9s\n", "kprobe with a per-CPU counter, per hit", "trap", "opt");
+	printf("%-52s %9.1f %9.1f\n", "  CPU 0 alone", v[0][0], v[1][0]);
+	printf("  %-50s %9.1f %9.1f  %s\n", "the same probe on every CPU at once", v[0][1], v[1][1],
+	       ok ? "no more: ok" : "MORE");
+	printf("one text patch with %lu CPUs online, rendezvous included: %lu instructions (every\n"
+	       "CPU's: -icount counts all vCPUs as one); the same write without it: %lu\n",
+	       r->patch[0], r->patch[1], r->patch[2]);
+	fprintf(json, "  \"smp\": {\"cpus\": %lu, \"trap_kprobe_alone\": %.1f, "
+		"\"trap_kprobe_all_cpus\": %.1f, \"opt_kprobe_alone\": %.1f, "
+		"\"opt_kprobe_all_cpus\": %.1f, \"no_more_per_hit\": %s, \"patch_text\": %lu, "
+		"\"patch_text_without_rendezvous\": %lu},\n", r->patch[0], v[0][0], v[0][1],
+		v[1][0], v[1][1], ok ? "true" : "false", r->patch[1], r->patch[2]);
+}
+
 /* The function tracer (-pg): the NOP at an unprobed site, and a traced
  * call, per call of the empty function. */
 #define GOAL_FTRACE_NOP 2
@@ -472,6 +531,11 @@ static void print_early(const struct run *r, FILE *json)
 			early_key(i), e->insns, e->armed, e->errors, i + 1 < NEARLY ? "," : "");
 	}
 	fprintf(json, "  },\n");
+	if (r->early10_smp >= 0) {
+		printf("%8u%6s %12ld  (QEMU's DT for 4 CPUs, that of the per-hit runs: a bigger DT"
+		       " to check)\n", 10, " smp", r->early10_smp);
+		fprintf(json, "  \"early_arming_10_smp_dt\": %ld,\n", r->early10_smp);
+	}
 	printf("  goals: N=10 <= 50000 total; N=1000 <= 2000000 total, ~n log n or better\n"
 	       "  (\"sites\": on the entries of -pg functions, each a function tracer call site)\n");
 }
@@ -662,7 +726,7 @@ static bool print_x86(const char *vmlinux, FILE *json)
 		run_or_die(strip, false);
 	}
 	for (int i = 0; i < 2; i++)
-		run_once(&r[i], "pc", vmlinux, base, NEARLY);
+		run_once(&r[i], "pc", vmlinux, base, base, NEARLY);
 	outdir = top;
 	identical = same_run(&r[0], &r[1]);
 	printf("\ni386 (QEMU pc, -cpu pentium3, -icount shift=0; counter: %s)\n", r[0].counter);
@@ -714,10 +778,10 @@ int main(int argc, char **argv)
 	nm = argv[4];
 	list = argv[5];
 	mkdir(outdir, 0777);
-	const char *base = base_dtb();
+	const char *base = base_dtb("1"), *base_smp = base_dtb("4");
 
 	for (int i = 0; i < 2; i++)
-		run_once(&runs[i], "virt", kernel, base, NEARLY);
+		run_once(&runs[i], "virt", kernel, base_smp, base, NEARLY);
 
 	/* The same runs on vexpress-a9, its DTBs in a subdirectory (path_in()
 	 * names them after N only). The kernel says which counter it uses. */
@@ -726,12 +790,13 @@ int main(int argc, char **argv)
 	mkdir(outdir, 0777);
 	const char *a9_base = a9_base_dtb(kernel);
 	for (int i = 0; i < 2; i++)
-		run_once(&a9[i], "vexpress-a9", kernel, a9_base, NEARLY);
+		run_once(&a9[i], "vexpress-a9", kernel, a9_base, a9_base, NEARLY);
 	/* virt with the kept region, in a subdirectory of its own too */
 	outdir = top;
 	outdir = strdup(path_in("kept"));
 	mkdir(outdir, 0777);
-	run_once(&kept, "virt", kernel, kept_dtb(base, argv[6]), KEPT_NEARLY);
+	const char *kept_base = kept_dtb(base, argv[6]);
+	run_once(&kept, "virt", kernel, kept_base, kept_base, KEPT_NEARLY);
 	outdir = top;
 	a9_ok = a9[0].nhits > 0;
 	a9_identical = same_run(&a9[0], &a9[1]);
@@ -744,8 +809,8 @@ int main(int argc, char **argv)
 	fprintf(json, "{\n  \"board\": \"virt\", \"cpu\": \"cortex-a15\", \"icount\": \"shift=0\",\n"
 		"  \"counter\": \"PMU event 0x08 INST_RETIRED\", \"calls\": %lu,\n",
 		find_hit(r, "trap", "baseline_empty")->calls);
-	printf("\nmake bench: QEMU virt, Cortex-A15, -icount shift=0; guest instructions counted by the\n"
-	       "PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
+	printf("\nmake bench: QEMU virt, 4 x Cortex-A15, -icount shift=0; guest instructions counted\n"
+	       "by the PMU (event 0x08 INST_RETIRED). Per hit = (probed - baseline) / %lu calls.\n",
 	       find_hit(r, "trap", "baseline_empty")->calls);
 	printf("Counter check: loop of 2x100000 instructions counted as %lu more than the empty "
 	       "loop (%s).\n\n", r->verify[3], r->verify[3] == 200000 ? "exact" : "MISMATCH");
@@ -753,6 +818,7 @@ int main(int argc, char **argv)
 		"\"loop100000\": %lu, \"delta\": %lu, \"expect\": %lu},\n", r->verify[0],
 		r->verify[1], r->verify[2], r->verify[3], r->verify[4]);
 	print_table(r, json);
+	print_smp(r, json);
 	print_ftrace(r, json);
 	print_early(r, json);
 

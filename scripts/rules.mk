@@ -96,6 +96,15 @@ $(KOUT)/mcount2.c: $(KOUT)/vmlinux.1 $(KOUT)/mcount1.c $(KMCOUNT)
 	$(Q)$(KMCOUNT) $< >$@
 	$(Q)cmp -s $@ $(KOUT)/mcount1.c || { echo "mcount: the call-site table changed between passes 1 and 2" >&2; rm -f $@; exit 1; }
 
+# kernel/ and include/ek/ include no <asm/...> header but through
+# include/ek/arch.h (scripts/arch-include-check.sh); checked before every
+# link, order-only so a pass does not relink.
+ARCH_INCLUDE_SRCS := $(shell find kernel include/ek -name '*.[ch]')
+$(O)/arch-include.ok: scripts/arch-include-check.sh $(ARCH_INCLUDE_SRCS)
+	$(Q)scripts/arch-include-check.sh kernel include/ek
+	$(Q)mkdir -p $(@D) && touch $@
+$(KOUT)/vmlinux.0: | $(O)/arch-include.ok
+
 # scripts/noprobe_check.c proves that every function the probe path can run
 # is in .noprobe.text (include/ek/noprobe.h); a failure removes vmlinux.
 # It reads ARM code: an arch sets KNOPROBE_CHECK empty to skip it.

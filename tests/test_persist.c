@@ -159,6 +159,7 @@ static struct trace_slot *put(u32 n, u16 tag)
 		s->e.len = (u16)(5 + len);
 	}
 	s->e.check = trace_entry_check(s);
+	ring_buffer_commit(&rb, s); /* published, as the kernel's writers do */
 	return s;
 }
 

@@ -471,7 +471,8 @@ int ektrace_ram_main(int argc, char **argv)
 		printf("# ektrace ram: %s: boot trace at offset 0x%zx", d.path, off);
 	printf(" (boot %u%s), build %s\n", view.h->seq,
 	       view.h->flags & PERSIST_F_KEPT ? ", a kept region" : ", in the kernel image", id);
-	trace_print_header_stats(&out, "nop", view.records, view.records);
+	/* The boot trace is the boot CPU's ring alone. */
+	trace_print_header_stats(&out, "nop", view.records, view.records, 1);
 	persist_for_each(&view, print_one, &out);
 	summary(&out, &view);
 	return 0;

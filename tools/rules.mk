@@ -12,11 +12,16 @@ EKTRACE_KERNEL_SRCS := kernel/trace/persist_read.c kernel/trace/persist_events.c
 	kernel/trace/trace_print.c kernel/trace/probe_format.c kernel/kallsyms.c kernel/lib/seq.c \
 	kernel/lib/time_conv.c kernel/lib/crc32.c kernel/lib/vsprintf.c kernel/lib/strlcpy.c
 
+# include/ek/arch.h (reached through trace.h's per-CPU header) wants the
+# arch's pt_regs status offset (ARM's, as the tests have it) and its inline
+# half (the host's: one CPU).
+EKTRACE_ARCH_FLAGS := -DARCH_REGS_STATUS_OFFSET=64 -Iinclude/host
+
 $(O)/host/ektrace: $(EKTRACE_SRCS) $(EKTRACE_KERNEL_SRCS) $(wildcard tools/ektrace*.h) \
 		$(wildcard include/ek/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude -o $@ $(EKTRACE_SRCS) \
-		$(EKTRACE_KERNEL_SRCS)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude $(EKTRACE_ARCH_FLAGS) -o $@ \
+		$(EKTRACE_SRCS) $(EKTRACE_KERNEL_SRCS)
 
 all: $(O)/host/ektrace

@@ -68,6 +68,7 @@ KERNEL_SRCS += \
 	arch/arm/kernel/bench_gt.S \
 	arch/arm/kernel/bench_targets.S \
 	arch/arm/lib/access.S \
+	arch/arm/lib/atomic.c \
 	arch/arm/mm/mmu.c \
 	arch/arm/mm/cache.c \
 	arch/arm/mm/patch.c \

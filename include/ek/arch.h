@@ -17,8 +17,41 @@ const char *arch_cpu_name(void);
 /* Guess a console when the DTB gives none; 0 on success. */
 int arch_fallback_console(void);
 
-/* This CPU's per-CPU offset (include/ek/percpu.h). Never probed. */
-unsigned long arch_percpu_offset(void);
+/*
+ * Inline primitives (<asm/arch_inline.h>, the one arch header this one
+ * includes; host builds of kernel code get include/host's):
+ * arch_percpu_offset(), this CPU's per-CPU offset (include/ek/percpu.h),
+ * a register read on every hot path that reaches per-CPU data;
+ * arch_percpu_hot(cpu0), this CPU's copy of the trace buffer (trace_buf,
+ * include/ek/trace.h, whose CPU 0 copy is @cpu0), which an arch may keep
+ * in a register of its own; ARCH_SPARE_CALLEE_SAVED, 1 where a hot path may
+ * keep a value across a call for free; arch_smp_mb(), a full barrier between CPUs; arch_cpu_wait_event()/arch_cpu_send_event(), the
+ * wait-for-event pair of a loop waiting for another CPU's store (the
+ * storer sends after the store); arch_isb(), this CPU refetches the
+ * instructions after it (another CPU changed code it may run).
+ */
+#include <asm/arch_inline.h>
+
+/*
+ * Atomics and the spinlock (include/ek/spinlock.h), out of line and never
+ * probed: no exclusive-access sequence lies in probe-able code, where a
+ * probe between its load and store would fail the store for ever.
+ * add_return returns the new value, cmpxchg and xchg the old one. The
+ * spinlock word is the arch's (ARM: a ticket lock); a CPU waiting for it
+ * calls smp_spin_poll() (include/ek/smp.h) in its loop.
+ */
+u32 arch_atomic_add_return(u32 *p, u32 v);
+u64 arch_atomic64_add_return(u64 *p, u64 v);
+u32 arch_atomic_cmpxchg(u32 *p, u32 old, u32 new_value);
+u32 arch_atomic_xchg(u32 *p, u32 v);
+void arch_spin_lock(u32 *lock);
+bool arch_spin_trylock(u32 *lock);
+void arch_spin_unlock(u32 *lock);
+/* Interrupt @cpu (or every other online CPU) with inter-processor
+ * interrupt @ipi (include/ek/smp.h); what the interrupt ran is in memory,
+ * written before the call (the arch orders it first). */
+void arch_send_ipi(unsigned int cpu, unsigned int ipi);
+void arch_send_ipi_others(unsigned int ipi);
 
 /* Interrupt masking on the current CPU */
 unsigned long arch_irq_save(void);
@@ -52,8 +85,13 @@ int arch_keep_uncached(phys_addr_t base, size_t size);
 void *arch_alloc_exec(size_t size);
 
 /* Text patching with full cache maintenance; writes through a temporary
- * writable alias once text is read-only. */
+ * writable alias once text is read-only. With other CPUs online they are
+ * brought to a rendezvous meanwhile (include/ek/smp.h). */
 int patch_text(void *addr, const void *insn, size_t len);
+/* The same for code no CPU can be running yet (a freshly taken
+ * instruction slot, reachable only once a later patch_text() publishes
+ * it): no rendezvous. An arch with one CPU may just patch_text(). */
+int patch_text_fresh(void *addr, const void *insn, size_t len);
 
 /* Fault-tolerant accesses: -EFAULT instead of an oops. */
 int arch_probe_read32(unsigned long addr, u32 *val);
@@ -160,15 +198,14 @@ int arch_kprobe_check_insn(unsigned long addr, const char **why);
 
 /* kretprobes: at a function's entry, make it return to the trampoline,
  * which hands the registers to kretprobe_trampoline_handler()
- * (kernel/kretprobes.c). Stores the return address it replaced in *ret
- * and the entry stack pointer in *sp (one call instead of four accessors
- * on every kretprobe hit, with nothing left for the caller to do). */
-void __probecall arch_kretprobe_divert(struct pt_regs *regs, unsigned long *ret,
-				       unsigned long *sp);
+ * (kernel/kretprobes.c). arch_kretprobe_divert(regs, sp), in
+ * <asm/arch_inline.h> (inline where the arch can), returns the return
+ * address it replaced, and the entry stack pointer in *sp (one call
+ * instead of four accessors on every kretprobe hit). */
 /* The same at a function tracer's call site, which the prologue precedes
  * (the probe of a traced function's entry sits there). */
-void __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *ret,
-					      unsigned long *sp);
+unsigned long __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs,
+						       unsigned long *sp);
 /* The address functions return to once diverted. */
 unsigned long arch_kretprobe_trampoline_addr(void);
 /* Whether @regs is the frame the kretprobe trampoline built. */

@@ -118,11 +118,12 @@ size_t arch_ftrace_insn(unsigned long site, enum ftrace_insn kind, u8 *buf);
  * arch_ftrace_sync_early() once after the last, before any site runs. */
 void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len);
 void arch_ftrace_sync_early(void);
-/* ftrace_init() before the MMU: every site at @base + @offs[i] that holds
+/* ftrace_init() (and an early probe's site) before the MMU: every site i
+ * in @first..@first + @n - 1, at @base + @offs[i], that holds
  * FTRACE_INSN_MCOUNT becomes the NOP (written, cleaned) and gets
  * FTRACE_FL_NOP in @flags[i]; any other is handed to ftrace_site_bug().
  * Returns how many became NOPs; the caller syncs. */
-u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags);
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n, u8 *flags);
 /*
  * The one place a site that does not hold what its record says goes: site
  * @i was to change from @expected to @want but holds the bytes @found.

@@ -16,7 +16,13 @@ void *insn_slot_alloc(void);
 /* A small slot: static area first thing in boot, dynamic later. */
 void *insn_slot_alloc_small(void);
 void insn_slot_free(void *slot);
-/* Copy @len bytes of code into @slot (patch_text: cache maintenance included). */
+/* Free @slot once every CPU passed a quiescent point: one a CPU may be
+ * running (a live detour replaced by a new one). */
+void insn_slot_free_after_quiescence(void *slot);
+/* Copy @len bytes of code into @slot (cache maintenance included), which
+ * no CPU may be running: freshly taken, or never reachable since it was
+ * written (patch_text_fresh(): no rendezvous). Making it reachable is a
+ * patch_text() of the site. */
 int insn_slot_write(void *slot, const void *code, size_t len);
 /* Add executable memory (mapped by the arch, written via patch_text),
  * cut into slots of @slot_size (INSN_SLOT_SIZE or INSN_SMALL_SLOT_SIZE). */

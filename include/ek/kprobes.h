@@ -7,7 +7,9 @@
 #ifndef EK_KPROBES_H
 #define EK_KPROBES_H
 
+#include <ek/arch.h>
 #include <ek/ftrace.h>
+#include <ek/percpu.h>
 #include <ek/types.h>
 
 struct pt_regs;
@@ -34,8 +36,8 @@ struct kprobe {
 	kprobe_pre_handler_t pre_handler;
 	kprobe_post_handler_t post_handler;
 	u32 flags;
-	/* maintained by the core; hits are the handler's to count (the hit
-	 * path stays a handler call) */
+	/* maintained by the core (atomically: a miss on any CPU); hits are
+	 * the handler's to count (the hit path stays a handler call) */
 	unsigned long nmissed;
 	struct kprobe_site *site;
 	struct kprobe *next_on_site;
@@ -48,7 +50,12 @@ void kprobes_init(void);
 void kprobes_handover(void);
 
 /* Both print a one-line reason on failure; the _why variants print nothing
- * and hand back the reason (a static string) for the caller to report. */
+ * and hand back the reason (a static string) for the caller to report.
+ * Unregistering returns once no CPU can still run the probe's handlers
+ * (a grace period, include/ek/quiesce.h): the caller may free @p then.
+ * From a handler (its own probe, say) it cannot wait for itself: @p must
+ * then stay valid until a quiescent point. unregister_kprobes() waits
+ * once for the whole batch. */
 int register_kprobe(struct kprobe *p);
 int register_kprobe_why(struct kprobe *p, const char **why);
 void unregister_kprobe(struct kprobe *p);
@@ -121,9 +128,11 @@ struct kprobe_early_ops {
 void kprobes_set_early_ops(const struct kprobe_early_ops *ops);
 bool kprobe_early_orig_insn(unsigned long addr, u8 *saved, size_t len);
 
-/* This CPU's probe state (one CPU): the probe whose handlers are running,
- * if any, and the stack of kretprobe instances of calls in flight. One
- * object, so the return path reaches both from one address. */
+/* Each CPU's probe state (a per-CPU variable, reached through the per-CPU
+ * offset: the detours and the kretprobe trampoline read TPIDRPRW on ARM):
+ * the probe whose handlers are running there, if any, and the stack of
+ * kretprobe instances of calls in flight. One object, so the return path
+ * reaches both from one address. */
 struct kretprobe_instance;
 struct kprobe_cpu {
 	struct kprobe *current; /* first: detours use the object's address */
@@ -138,14 +147,30 @@ struct kprobe_cpu {
 	 * handlers wait for it (NULL: none). Never set on ARM. */
 	bool stepping;
 	struct kprobe_site *step_post;
+	/* This CPU's free list in every struct kretprobe: the byte offset of
+	 * free_instances[this CPU] (kretprobes.c). */
+	unsigned int free_off;
+	bool in_fault; /* containing a faulting handler (kprobes.c) */
 };
 _Static_assert(__builtin_offsetof(struct kprobe_cpu, frame) == 4 || sizeof(void *) != 4,
 	       "arch detours store the frame at offset 4");
-extern struct kprobe_cpu kprobe_cpu;
+DECLARE_PER_CPU(struct kprobe_cpu, kprobe_cpu);
+
+static inline struct kprobe_cpu *this_kprobe_cpu(void)
+{
+	return this_cpu_ptr(&kprobe_cpu);
+}
 
 static inline struct kprobe *kprobe_running(void)
 {
-	return kprobe_cpu.current;
+	return this_kprobe_cpu()->current;
+}
+
+/* One more of a counter any CPU may count (a miss). */
+static inline void kprobe_count(unsigned long *n)
+{
+	_Static_assert(sizeof(unsigned long) == sizeof(u32), "32-bit counters");
+	arch_atomic_add_return((u32 *)n, 1);
 }
 
 /* Called by the arch breakpoint trap. The arch reports the probed
@@ -153,6 +178,13 @@ static inline struct kprobe *kprobe_running(void)
  * arch whose trap leaves the PC past it, as x86's int3 does, moves it back
  * first). Returns 0 when the trap belonged to a probe. */
 int __probecall kprobe_handle_trap(struct pt_regs *regs, unsigned long pc);
+/* Called by the arch for an undefined-instruction trap at @pc whose word
+ * is not the breakpoint (any more): true when @pc is a probe address,
+ * whose breakpoint another CPU removed after this one fetched it; the
+ * trap then returns to run the instruction again. Counted:
+ * kprobe_trap_retries(). */
+bool kprobe_trap_gone(unsigned long pc);
+unsigned long kprobe_trap_retries(void);
 /*
  * A hit is one call: the site's entry probe's pre handler with
  * kprobe_cpu.current set to it (the only probe's own handler, or the core's
@@ -190,7 +222,10 @@ void kprobe_for_each(void (*fn)(struct kprobe *p, void *ctx), void *ctx);
  * kretprobes: a kprobe on the function entry swaps the return address for
  * the arch trampoline; when the function returns there, the handler runs
  * and execution continues at the real return address. Instances (one per
- * active call) are preallocated: @maxactive of them.
+ * active call) are preallocated: @maxactive of them for each CPU. They are
+ * per CPU, not per task: there is no scheduler, so a call returns on the
+ * CPU it was entered on, and each CPU takes and gives back its own
+ * instances with interrupts masked, without a lock.
  */
 struct kretprobe;
 
@@ -208,9 +243,9 @@ struct kretprobe {
 	struct kprobe kp;
 	kretprobe_handler_t entry_handler; /* nonzero return: do not track this call */
 	kretprobe_handler_t handler;
-	int maxactive; /* 0: a default */
-	unsigned long nmissed; /* calls not tracked: no free instance */
-	struct kretprobe_instance *free_instances;
+	int maxactive; /* calls in flight per CPU; 0: a default */
+	unsigned long nmissed; /* calls not tracked: no free instance (atomic) */
+	struct kretprobe_instance *free_instances[NR_CPUS]; /* each CPU's own */
 	struct kretprobe_instance *instances; /* the array, for freeing */
 };
 
@@ -224,8 +259,13 @@ bool kprobe_is_kretprobe(const struct kprobe *p);
  * -ENOSPC (counted in rp->nmissed) when no instance is free. */
 int kretprobe_track(struct kretprobe *rp, struct pt_regs *regs, u64 cookie, bool ftrace_site);
 void kretprobes_init(void); /* from kprobes_init() */
-/* Hand @rp the @n instances of @arr (static memory; not freed). */
+/* Hand @rp the @n instances of @arr (static memory; not freed), all to
+ * this CPU (the early probes' shared pool: they fire on the boot CPU). */
 void kretprobe_init_instances(struct kretprobe *rp, struct kretprobe_instance *arr, int n);
+/* This CPU's part of unregistering kretprobes on any CPU: its calls in
+ * flight of those being unregistered forget their kretprobe (from
+ * quiescent points, where this CPU's stack is its own). */
+void kretprobe_quiescent(void);
 
 /* @addr, or when it is the trampoline (a kretprobe on this very call site
  * diverted it just now), the return address the newest call in flight

@@ -24,7 +24,12 @@ extern unsigned long __per_cpu_offset[NR_CPUS];
 
 #define per_cpu_ptr(ptr, cpu) \
 	((__typeof__(ptr))((unsigned long)(ptr) + __per_cpu_offset[(cpu)]))
+#if NR_CPUS > 1
 #define this_cpu_ptr(ptr) ((__typeof__(ptr))((unsigned long)(ptr) + arch_percpu_offset()))
+#else
+/* One CPU: its copies are the section itself, nothing to add or call. */
+#define this_cpu_ptr(ptr) (ptr)
+#endif
 
 /* Make @cpu's copies (zeroed, then every PERCPU_INIT hook) and return the
  * offset its arch code loads into the per-CPU register. Boot CPU, before
@@ -39,5 +44,11 @@ struct percpu_init {
 		__attribute__((used, section(".percpu_init"))) = { f }
 
 DECLARE_PER_CPU(unsigned int, cpu_number);
+
+/* This CPU's number (0 the boot CPU). */
+static inline unsigned int smp_processor_id(void)
+{
+	return *this_cpu_ptr(&cpu_number);
+}
 
 #endif

@@ -195,6 +195,10 @@ void probe_event_discard(struct probe_event *ev);
 /* Ids 1..@n are taken (by early events): new events start above. */
 void probe_event_reserve_ids(u16 n);
 
+/* Where @cpu's hit counter is in every event, in bytes from its kprobe
+ * (the CPU's trace_buffer keeps it). */
+u32 probe_event_hits_off(unsigned int cpu);
+
 /* Live printing of each hit on the console (ekprobes.print, DT print). A
  * hit while a hit is being printed is recorded but not printed. */
 void probe_event_set_print(bool on);
@@ -210,8 +214,14 @@ void trace_print_event_def(struct seq *s, const struct probe_def *def,
 			   const struct trace_slot *slot);
 /* " name=value" for each argument recorded in @slot. */
 void probe_print_args(struct seq *s, const struct probe_def *def, const struct trace_slot *slot);
-void trace_print_header(struct seq *s);
-void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written);
+/* ftrace's header; entries counted over the CPUs in @cpus (a bit each). */
+void trace_print_header(struct seq *s, u32 cpus);
+/* The same from counts: @ncpus for #P (the CPUs the trace read is of). */
+void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written,
+			      unsigned int ncpus);
+/* The trace file of the CPUs in @cpus: header, then their rings merged in
+ * time order (kernel/trace/trace_files.c). */
+void trace_show_cpus(struct seq *s, u32 cpus);
 /* kernel/trace/trace_print.c: "    start_kernel-1       [000] d....     1.234567: ",
  * @comm naming the entry's pid (NULL: "<...>"). */
 void trace_print_prefix(struct seq *s, const struct trace_slot *slot, u64 ns, const char *comm);

@@ -92,6 +92,14 @@ struct selftest {
 
 /* Run one command line; returns the command's status. */
 int shell_exec(const char *line);
+/* Run the command @argv[0] (words already split). */
+int shell_exec_argv(int argc, char **argv);
+/* @fn runs whenever the shell on CPU 0 waits for input (NULL: it sleeps
+ * until an interrupt instead), and once before each prompt: work that
+ * keeps the shell usable meanwhile (smpstress's share on CPU 0). It
+ * returns true when it printed something; with @mid_line the prompt was
+ * already out, so the shell shows it again with what was typed so far. */
+void shell_set_idle_work(bool (*fn)(bool mid_line));
 void shell_run(void) __noreturn;
 
 #endif

@@ -48,18 +48,36 @@ u64 trace_clock_to_ns(u64 raw, u8 epoch);
  * while it has not begun (the boot trace keeps them, for a later reader). */
 bool trace_clock_epoch(unsigned int i, u64 *base_ns, u64 *base_cycles, u32 *mult, u32 *shift);
 
-/* Periodic tick, called from the timer interrupt. One driver provides
- * it; the others see timer_tick_source() set and stand back. @set_rate
- * reprograms its period to @hz interrupts a second. */
+/* Periodic tick, called from the timer interrupt (on the CPU it
+ * interrupts; jiffies count CPU 0's). One driver provides it; the others
+ * see timer_tick_source() set and stand back. @set_rate reprograms this
+ * CPU's period to @hz interrupts a second. */
 extern volatile u64 jiffies;
 void timer_tick(void);
 void timer_set_tick_source(const char *name, int (*set_rate)(unsigned int hz));
 const char *timer_tick_source(void);
-/* Run the tick at @hz for a while (0: back to HZ): interrupt-storm tests.
- * -ENODEV without a tick source. */
+/* Run this CPU's tick at @hz for a while (0: back to HZ): interrupt-storm
+ * tests. -ENODEV without a tick source. */
 int timer_set_tick_rate(unsigned int hz);
-/* @fn runs in every tick's interrupt (NULL: none); for tests. */
+/* @fn runs in every tick's interrupt on this CPU (NULL: none); for tests. */
 void timer_set_tick_hook(void (*fn)(void));
+
+/*
+ * A per-CPU tick (the Cortex-A9's private timer, the generic timer): the
+ * driver runs CPU 0's from its probe on and says how to run the others'.
+ * @init, on a starting secondary CPU, sets up its own timer and interrupt
+ * (stopped); @run starts or stops this CPU's tick. A secondary ticks only
+ * while it runs work (smp_call_on_cpu()): idle, nothing wakes it but
+ * another CPU, so an idle CPU costs nothing (and executes nothing under
+ * make bench's instruction counts).
+ */
+struct local_tick_ops {
+	void (*init)(void);
+	void (*run)(bool on);
+};
+void timer_set_local_tick(const struct local_tick_ops *ops);
+void timer_local_init(void);
+void timer_local_tick(bool on);
 
 /* Busy-wait (works before interrupts). */
 void udelay(unsigned long us);

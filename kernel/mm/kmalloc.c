@@ -5,6 +5,7 @@
  */
 #include <ek/arch.h>
 #include <ek/mm.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 
 #define MIN_SHIFT 4
@@ -17,6 +18,7 @@ struct free_obj {
 };
 
 static struct free_obj *free_lists[MAX_SHIFT + 1];
+static spinlock_t heap_lock = SPINLOCK_INIT; /* the free lists; then page_alloc's */
 
 static unsigned int order_for(size_t bytes)
 {
@@ -55,23 +57,21 @@ void *kmalloc(size_t size)
 	if (shift > MAX_SHIFT) {
 		unsigned int order = order_for(need);
 
-		flags = arch_irq_save();
 		hdr = page_alloc(order);
-		arch_irq_restore(flags);
 		if (!hdr)
 			return NULL;
 		hdr[0] = BIG_CLASS;
 		hdr[1] = order;
 		return (u8 *)hdr + HDR;
 	}
-	flags = arch_irq_save();
+	flags = spin_lock_irqsave(&heap_lock);
 	if (!free_lists[shift] && !refill(shift)) {
-		arch_irq_restore(flags);
+		spin_unlock_irqrestore(&heap_lock, flags);
 		return NULL;
 	}
 	hdr = (u32 *)free_lists[shift];
 	free_lists[shift] = free_lists[shift]->next;
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&heap_lock, flags);
 	hdr[0] = shift;
 	hdr[1] = 0;
 	return (u8 *)hdr + HDR;
@@ -90,7 +90,7 @@ void *kzalloc(size_t size)
 {
 	void *p;
 
-	WRITE_ONCE(kzalloc_calls, kzalloc_calls + 1);
+	arch_atomic_add_return((u32 *)&kzalloc_calls, 1); /* any CPU */
 	p = kmalloc(size);
 
 	if (p)
@@ -106,7 +106,6 @@ void kfree(void *p)
 	if (!p)
 		return;
 	hdr = (u32 *)((u8 *)p - HDR);
-	flags = arch_irq_save();
 	if (hdr[0] == BIG_CLASS) {
 		page_free(hdr, hdr[1]);
 	} else {
@@ -114,9 +113,10 @@ void kfree(void *p)
 		unsigned int shift = hdr[0];
 		struct free_obj *o = (struct free_obj *)hdr;
 
+		flags = spin_lock_irqsave(&heap_lock);
 		o->next = free_lists[shift];
 		free_lists[shift] = o;
+		spin_unlock_irqrestore(&heap_lock, flags);
 	}
-	arch_irq_restore(flags);
 }
 

@@ -7,6 +7,7 @@
 #include <ek/errno.h>
 #include <ek/fdt.h>
 #include <ek/mm.h>
+#include <ek/spinlock.h>
 #include <ek/printk.h>
 #include <ek/sections.h>
 #include <ek/string.h>
@@ -178,9 +179,13 @@ int mem_init(const void *fdt)
 	return 0;
 }
 
+/* The bitmaps, shared by every CPU. */
+static spinlock_t page_lock = SPINLOCK_INIT;
+
 void *page_alloc(unsigned int order)
 {
 	size_t n = (size_t)1 << order;
+	unsigned long flags = spin_lock_irqsave(&page_lock);
 
 	for (int r = 0; r < nram; r++) {
 		if (!bitmap[r])
@@ -192,10 +197,12 @@ void *page_alloc(unsigned int order)
 				i++;
 			if (i == n) {
 				set_pages(r, pg, n, true);
+				spin_unlock_irqrestore(&page_lock, flags);
 				return (void *)(ram[r].base + (pg << PAGE_SHIFT));
 			}
 		}
 	}
+	spin_unlock_irqrestore(&page_lock, flags);
 	return NULL;
 }
 
@@ -205,7 +212,10 @@ void page_free(void *p, unsigned int order)
 
 	for (int r = 0; r < nram; r++) {
 		if (a >= ram[r].base && a < ram[r].base + ram[r].size) {
+			unsigned long flags = spin_lock_irqsave(&page_lock);
+
 			set_pages(r, (a - ram[r].base) >> PAGE_SHIFT, (size_t)1 << order, false);
+			spin_unlock_irqrestore(&page_lock, flags);
 			return;
 		}
 	}

@@ -31,6 +31,7 @@
 #include <ek/kprobes.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/probe_event.h>
 #include <ek/string.h>
@@ -47,14 +48,25 @@ struct early_site early_sites[EARLY_EVENTS_MAX] __section(".noinit");
 static u16 early_site_heads[HASH_SIZE], early_name_heads[HASH_SIZE];
 unsigned int nevents, nsites;
 /* Parser scratch (a probe_def is too big for the stack): one for adding,
- * one for comparing names, one for hits (which may come at any time).
- * Like the instances, written before they are read: not cleared at boot. */
-static struct probe_def add_def __section(".noinit"), hit_def __section(".noinit");
+ * one for comparing names (boot only), one for hits (which may come at any
+ * time, on any CPU once the secondaries run: a bridge that stays early, a
+ * call entered before the handover returning after it). Like the
+ * instances, written before they are read: not cleared at boot. */
+static struct probe_def add_def __section(".noinit"), boot_hit_def __section(".noinit");
 struct probe_def cmp_def __section(".noinit");
+/* Each secondary CPU's hit scratch, taken before it starts. */
+static DEFINE_PER_CPU(struct probe_def *, hit_def);
 static struct kretprobe ret_probe;
 static struct kretprobe_instance early_ret_instances[RET_INSTANCES] __section(".noinit");
-/* The record whose handler runs: a fault in it disables that record. */
-static struct early_event *hit_rec;
+/* The record whose handler runs on this CPU: a fault in it disables that
+ * record. */
+static DEFINE_PER_CPU(struct early_event *, hit_rec);
+
+static void hit_scratch_init(unsigned int cpu)
+{
+	*per_cpu_ptr(&hit_def, cpu) = kmalloc(sizeof(struct probe_def));
+}
+PERCPU_INIT(hit_scratch_init);
 
 static unsigned int hash_addr(u32 addr)
 {
@@ -372,21 +384,27 @@ NOPROBE_ROOT(early_events_arm);
 
 static __noinline void record(struct early_event *ev, struct pt_regs *regs, unsigned long ip)
 {
+	struct probe_def *def = smp_processor_id() ? *this_cpu_ptr(&hit_def) : &boot_hit_def;
 	struct probe_error err;
 	u16 id = (u16)(ev - early_recs + 1);
 
-	ev->hits++;
+	/* Counted atomically: a bridge may fire on several CPUs at once. */
+	kprobe_count(&ev->hits);
 	if (unlikely(ev->flags & EV_FAULT))
 		inject_fault();
 	/* An event without arguments records nothing from its definition;
 	 * live printing needs the names, so it parses. */
-	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
-		hit_def.nargs = 0;
-	} else if (parse_event(ev, &hit_def, &err) || probe_def_resolve(&hit_def, &err)) {
-		ev->missed++; /* cannot happen: it parsed when it was added */
+	if (!def) {
+		kprobe_count(&ev->missed); /* no scratch for this CPU */
 		return;
 	}
-	probe_record(&hit_def, id, regs, ip);
+	if (!(ev->flags & EV_ARGS) && !probe_event_print_enabled()) {
+		def->nargs = 0;
+	} else if (parse_event(ev, def, &err) || probe_def_resolve(def, &err)) {
+		kprobe_count(&ev->missed); /* cannot happen: it parsed when it was added */
+		return;
+	}
+	probe_record(def, id, regs, ip);
 }
 /*
  * The handlers of an early hit: early_trap() calls this only with this CPU
@@ -420,13 +438,13 @@ __noprobe void site_hits(struct early_site *s, struct pt_regs *regs)
 
 		if (ev->flags & (EV_DISABLED | EV_CONVERTED))
 			continue;
-		hit_rec = ev;
+		*this_cpu_ptr(&hit_rec) = ev;
 		if (!(ev->flags & EV_RETURN))
 			record(ev, regs, s->addr);
 		else if (kretprobe_track(&ret_probe, regs, (u64)(i - 1), s->slot & SLOT_FTRACE))
-			ev->missed++;
+			kprobe_count(&ev->missed);
 	}
-	hit_rec = NULL;
+	*this_cpu_ptr(&hit_rec) = NULL;
 }
 
 /* A hit at @s while a handler runs: counted, no handler. */
@@ -434,7 +452,7 @@ static __noprobe void site_missed(struct early_site *s)
 {
 	for (u16 i = s->first; i; i = early_recs[i - 1].next_on_site)
 		if (!(early_recs[i - 1].flags & (EV_DISABLED | EV_CONVERTED)))
-			early_recs[i - 1].missed++;
+			kprobe_count(&early_recs[i - 1].missed);
 }
 
 static __noprobe void site_resume(struct early_site *s, struct pt_regs *regs)
@@ -520,12 +538,12 @@ static __noprobe bool early_fault(struct pt_regs *frame,
 						   struct pt_regs *fault_regs, const char *what,
 						   bool resume)
 {
-	struct early_event *ev = hit_rec;
+	struct early_event *ev = *this_cpu_ptr(&hit_rec);
 	struct early_site *s;
 
 	if (!ev)
 		return false;
-	hit_rec = NULL;
+	*this_cpu_ptr(&hit_rec) = NULL;
 	report_record_fault(ev, what, fault_regs);
 	ev->flags |= EV_DISABLED;
 	s = &early_sites[ev->site];

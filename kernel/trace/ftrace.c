@@ -153,7 +153,7 @@ void ftrace_init(void)
 
 	if (!arch_mmu_enabled()) {
 		/* The boot's case, before the MMU: one tight loop. */
-		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets,
+		nop_count = arch_ftrace_init_early(load_base(), ftrace_site_offsets, 0,
 						   ftrace_site_count, ftrace_site_flags);
 		arch_ftrace_sync_early();
 		return;
@@ -175,6 +175,12 @@ int ftrace_make_nop_early(u32 i)
 
 	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
 		return 0;
+	/* Before the MMU, the boot's loop on this one site: one compare and
+	 * one write, where modify_site() builds both instructions (~250
+	 * instructions a probe at early arming, i386). */
+	if (!arch_mmu_enabled())
+		return arch_ftrace_init_early(load_base(), ftrace_site_offsets, i, 1,
+					      ftrace_site_flags) ? 0 : -EINVAL;
 	ret = modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early);
 	if (!ret)
 		ftrace_site_flags[i] |= FTRACE_FL_NOP;
@@ -203,25 +209,23 @@ void ftrace_undo_nop_early(u32 i)
 
 void ftrace_record_function(unsigned long site, unsigned long parent, u32 status)
 {
-	struct trace_slot *t;
-	u64 ts;
+	struct trace_buffer *tb = trace_buffer_this_cpu();
+	struct trace_slot *t = trace_buffer_reserve_masked(tb), *limit;
 
-	if (trace_buf.ftrace_busy)
-		return; /* the trampoline's own rule: a nested entry is dropped */
-	trace_buf.ftrace_busy = 1;
-	ts = trace_buf.clock();
-	t = trace_buffer_reserve_masked();
-	if (t) {
-		t->e.ts = ts;
-		t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
-		memcpy(&t->e.event_id, trace_buf.fn_hdr, sizeof(trace_buf.fn_hdr));
-		t->e.status = status;
-		/* A kretprobe on this site may have diverted the word. */
-		memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
-		if (trace_buf.checked)
-			t->e.check = trace_entry_check(t);
-	}
-	trace_buf.ftrace_busy = 0;
+	if (!t)
+		return;
+	/* Held while the clock runs, as the trampoline holds it: a nested
+	 * entry is dropped. */
+	limit = ring_buffer_hold(&tb->rb, t);
+	t->e.ts = tb->clock();
+	t->e.ip = (u32)(site + ftrace_site_len); /* as the call's return address */
+	memcpy(&t->e.event_id, tb->fn_hdr, sizeof(tb->fn_hdr));
+	t->e.status = status;
+	/* A kretprobe on this site may have diverted the word. */
+	memcpy(t->data, &(u32){ (u32)kretprobe_unwrap(parent) }, sizeof(u32));
+	if (tb->checked)
+		t->e.check = trace_entry_check(t);
+	ring_buffer_commit_held(&tb->rb, t, limit);
 }
 
 void ftrace_boot_report(void)

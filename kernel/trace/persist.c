@@ -23,6 +23,7 @@
 #include <ek/fdt.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/persist.h>
 #include <ek/persist_read.h>
 #include <ek/printk.h>
@@ -31,8 +32,10 @@
 #include <ek/string.h>
 #include <ek/time.h>
 
-/* The area in the image: header page and event table; its slots are the
- * ring's static ones (kernel/trace/trace_buffer.c). Not cleared at boot. */
+/* The area in the image: header page and event table; its slots are CPU
+ * 0's ring's static ones (kernel/trace/trace_buffer.c). Not cleared at
+ * boot. The boot trace is CPU 0's ring: the early probes record there
+ * before the other CPUs start; their rings stay in the image. */
 static struct {
 	struct persist_header h;
 	u8 pad[PERSIST_EVENTS_OFF - sizeof(struct persist_header)];
@@ -219,18 +222,25 @@ static void claim_region(void)
 	trace_buffer_set_storage(cur_slots, cur_nslots, true);
 }
 
+/* CPU 0's: the ring the boot trace is. */
+static struct trace_buffer *boot_ring(void)
+{
+	return per_cpu_ptr(&trace_buf, 0);
+}
+
 static void claim_image_area(void)
 {
 	struct persist_header *h = &image_area.h;
+	const struct ring_buffer *rb = &boot_ring()->rb;
 
 	/* RAM a reset kept may still hold the last boot's header here. */
 	seq = header_ok(h) ? h->seq + 1 : 1;
 	tag = next_tag(header_ok(h) ? h->gen.tag : 0);
 	persist_area = h;
 	cur_area_size = sizeof(image_area);
-	cur_slots = trace_buf.rb.slots;
-	cur_nslots = MIN(trace_buf.rb.max, PERSIST_MAX_SLOTS);
-	if (cur_nslots < trace_buf.rb.max)
+	cur_slots = rb->slots;
+	cur_nslots = MIN(rb->max, PERSIST_MAX_SLOTS);
+	if (cur_nslots < rb->max)
 		trace_buffer_set_storage(cur_slots, cur_nslots, false);
 }
 
@@ -290,7 +300,7 @@ static void write_epoch(unsigned int i)
  */
 static __noprobe void untag_stale(void)
 {
-	const struct ring_buffer *rb = &trace_buf.rb;
+	const struct ring_buffer *rb = &boot_ring()->rb;
 	u32 i = rb->laps ? cur_nslots : (u32)(rb->next - rb->slots);
 	const u16 mask = (u16)(TRACE_ENTRY_TAG_MASK << TRACE_ENTRY_TAG_SHIFT);
 
@@ -323,7 +333,7 @@ static void write_header(void)
 	if (id)
 		memcpy(h->build_id, id, id_len);
 	h->check = persist_check(h, offsetof(struct persist_header, check), seq);
-	write_gen(trace_buf.rb.capacity);
+	write_gen(boot_ring()->rb.capacity);
 	write_stage();
 	for (unsigned int i = 0; i < PERSIST_EPOCHS; i++)
 		write_epoch(i);

@@ -26,7 +26,8 @@ static int trace_show(struct seq *s, void *data)
 	const struct persist_view *v = persist_previous();
 
 	(void)data;
-	trace_print_header_stats(s, "nop", v ? v->records : 0, v ? v->records : 0);
+	/* One ring kept: the boot CPU's (kernel/trace/trace_buffer.c). */
+	trace_print_header_stats(s, "nop", v ? v->records : 0, v ? v->records : 0, 1);
 	if (v)
 		persist_for_each(v, print_one, s);
 	return 0;

@@ -14,8 +14,14 @@
 #include <ek/error_log.h>
 #include <ek/mm.h>
 #include <ek/printk.h>
-#include <ek/sections.h>
+#include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/persist.h>
+#include <ek/probe_event.h>
+#include <ek/quiesce.h>
+#include <ek/sections.h>
+#include <ek/shell.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 #include "probe_event_internal.h"
 
@@ -24,10 +30,11 @@ static struct probe_event *events; /* oldest first, the order they were defined 
 static struct probe_event **events_tail = &events;
 static struct probe_event *id_hash[ID_HASH_SIZE];
 static u16 next_id = 1;
-
-/* Parser scratch: a probe_def is too big for a small early stack. The
- * shell and early boot never create events concurrently. */
-static struct probe_def scratch_def;
+/* The event list, the id hash and the next id: writers on any CPU take
+ * it; hits and the tracefs readers walk the lists without it (an event is
+ * freed only after its probe was unregistered, which waits for a grace
+ * period). */
+static spinlock_t events_lock = SPINLOCK_INIT;
 
 static struct probe_event *event_alloc(void)
 {
@@ -117,7 +124,7 @@ static void id_insert(struct probe_event *ev)
 	struct probe_event **head = &id_hash[ev->id % ID_HASH_SIZE];
 
 	ev->id_next = *head;
-	*head = ev;
+	WRITE_ONCE(*head, ev);
 }
 
 static void id_remove(struct probe_event *ev)
@@ -127,27 +134,32 @@ static void id_remove(struct probe_event *ev)
 	while (*pp && *pp != ev)
 		pp = &(*pp)->id_next;
 	if (*pp)
-		*pp = ev->id_next;
+		WRITE_ONCE(*pp, ev->id_next);
 }
 
 static void list_append(struct probe_event *ev)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = spin_lock_irqsave(&events_lock);
 
 	ev->next = NULL;
-	*events_tail = ev;
+	arch_smp_mb(); /* the event whole before a walker can reach it */
+	WRITE_ONCE(*events_tail, ev);
 	events_tail = &ev->next;
 	id_insert(ev);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&events_lock, irq);
 }
 
 static u16 alloc_id(void)
 {
+	unsigned long irq = spin_lock_irqsave(&events_lock);
+
 	for (;;) {
 		u16 id = next_id++;
 
-		if (id && !probe_event_by_id(id))
+		if (id && !probe_event_by_id(id)) {
+			spin_unlock_irqrestore(&events_lock, irq);
 			return id;
+		}
 	}
 }
 
@@ -259,7 +271,7 @@ void probe_event_add_counts(struct probe_event *ev, unsigned long hits, unsigned
 
 	/* Added, not assigned: the event may have counted hits of its own
 	 * since its kprobe was enabled. */
-	ev->hits += hits;
+	ev->hits[probe_event_hits_index(smp_processor_id())] += hits;
 	ev->rp.kp.nmissed += missed;
 	arch_irq_restore(irq);
 }
@@ -271,24 +283,27 @@ void probe_event_publish(struct probe_event *ev)
 
 void probe_event_reserve_ids(u16 n)
 {
+	unsigned long irq = spin_lock_irqsave(&events_lock);
+
 	if (next_id <= n)
 		next_id = (u16)(n + 1);
+	spin_unlock_irqrestore(&events_lock, irq);
 }
 
 static void event_destroy(struct probe_event *ev)
 {
-	unsigned long irq = arch_irq_save();
+	unsigned long irq = spin_lock_irqsave(&events_lock);
 
 	for (struct probe_event **pp = &events; *pp; pp = &(*pp)->next) {
 		if (*pp == ev) {
-			*pp = ev->next;
+			WRITE_ONCE(*pp, ev->next);
 			if (!ev->next)
 				events_tail = pp;
 			break;
 		}
 	}
 	id_remove(ev);
-	arch_irq_restore(irq);
+	spin_unlock_irqrestore(&events_lock, irq);
 	event_dir_remove(ev->dir);
 	event_unregister(ev);
 	if (ev->filter)
@@ -333,11 +348,17 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 {
 	struct probe_parse_opts opts = { default_group, regs_register_index, false };
 	struct probe_error local;
-	struct probe_def *def = &scratch_def;
+	/* Parser scratch: a probe_def is too big for the stack, and two CPUs
+	 * may define events at once. */
+	struct probe_def *def = kmalloc(sizeof(*def));
 	int ret;
 
 	if (!err)
 		err = &local;
+	if (!def) {
+		ret = probe_error_set(err, -ENOMEM, -1, "no memory to parse the definition");
+		goto report;
+	}
 	ret = probe_parse(line, len, &opts, def, err);
 	if (!ret && def->kind == PROBE_DELETE) {
 		ret = probe_event_delete(def->has_group ? def->group : NULL, def->event);
@@ -349,6 +370,8 @@ int probe_event_command(const char *line, size_t len, const char *default_group,
 	} else if (!ret) {
 		ret = event_create(def, flags, err);
 	}
+	kfree(def);
+report:
 	if (ret)
 		trace_error_log("trace_kprobe", line, len, err->pos, err->msg);
 	if (ret && source) {
@@ -399,18 +422,21 @@ const struct event_filter *probe_event_filter(const struct probe_event *ev)
 	return ev->filter;
 }
 
-/* Swapped with IRQs masked together with the handler that reads it: a hit
- * sees the old filter with its handler or the new one with its own. */
+/* Swapped together with the handler that reads it (handlers test for no
+ * filter, so a hit on another CPU in between is fine either way); the old
+ * filter is freed once no CPU can still be in a hit that read it. */
 void probe_event_set_filter(struct probe_event *ev, struct event_filter *filter)
 {
 	struct event_filter *old = ev->filter;
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&events_lock);
 
 	WRITE_ONCE(ev->filter, filter);
 	probe_event_set_handlers(ev);
-	arch_irq_restore(flags);
-	if (old)
+	spin_unlock_irqrestore(&events_lock, flags);
+	if (old) {
+		quiesce_sync();
 		event_filter_free(old);
+	}
 }
 
 bool probe_event_enabled(const struct probe_event *ev)
@@ -425,18 +451,20 @@ int probe_event_enable(struct probe_event *ev, bool on)
 
 void probe_event_stats(const struct probe_event *ev, unsigned long *hits, unsigned long *missed)
 {
-	*hits = ev->hits;
+	*hits = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		*hits += READ_ONCE(ev->hits[probe_event_hits_index(cpu)]);
 	*missed = ev->rp.kp.nmissed + (ev->def.kind == PROBE_RETURN ? ev->rp.nmissed : 0);
 }
 
 void probe_event_set_print(bool on)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = spin_lock_irqsave(&events_lock);
 
 	WRITE_ONCE(probe_print_on, on);
 	for (struct probe_event *ev = events; ev; ev = ev->next)
 		probe_event_set_handlers(ev);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&events_lock, flags);
 }
 
 bool probe_event_print_enabled(void)

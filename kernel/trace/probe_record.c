@@ -8,40 +8,71 @@
 #include <ek/mm.h>
 #include <ek/printk.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/persist_format.h>
 #include <ek/shell.h>
 
 #include "probe_event_internal.h"
 
 bool probe_print_on;
-static bool printing;
+static DEFINE_PER_CPU(bool, printing_hit); /* this CPU is in print_hit() */
+
+static inline u32 hits_off(unsigned int cpu)
+{
+	return (u32)(offsetof(struct probe_event, hits) - offsetof(struct probe_event, rp.kp) +
+		     probe_event_hits_index(cpu) * sizeof(unsigned long));
+}
+
+notrace u32 probe_event_hits_off(unsigned int cpu)
+{
+	return hits_off(cpu);
+}
+
+/* This CPU's buffer, with the hit of @kp's event counted there: one load
+ * (tb->hits_off) finds the counter from the kprobe the handler got. */
+static __always_inline struct trace_buffer *count_hit(struct kprobe *kp)
+{
+	struct trace_buffer *tb = trace_buffer_this_cpu();
+
+	/* With a run-time per-CPU offset: ring, clock and counter from one
+	 * register (else the compiler keeps CPU 0's address and the offset
+	 * apart). A constant address needs no register at all, nor a load
+	 * for the counter's place. */
+	if (NR_CPUS > 1)
+		__asm__("" : "+r"(tb));
+	(*(unsigned long *)((char *)kp + (NR_CPUS > 1 ? tb->hits_off : hits_off(0))))++;
+	return tb;
+}
 
 static void print_hit(const struct probe_def *def, const struct trace_slot *slot)
 {
+	bool *printing = this_cpu_ptr(&printing_hit);
 	char line[256];
 	struct seq s;
 
 	/* A probe on the console path fires again while we print: the
 	 * kprobes core already skips nested handlers, this guards any
 	 * other way back in (an interrupt handler probed mid-print). */
-	if (printing)
+	if (*printing)
 		return;
-	printing = true;
+	*printing = true;
 	seq_init_buf(&s, line, sizeof(line));
 	trace_print_event_def(&s, def, slot);
 	printk("ekprobes: %s\n", line);
-	printing = false;
+	*printing = false;
 }
 
 /* Everything of a record but the data: the header in as few stores as
- * it takes, the timestamp as a raw trace-clock count. */
-static inline void fill_slot(struct trace_slot *slot, const struct probe_def *def, u16 id,
-			     struct pt_regs *regs, unsigned long ip)
+ * it takes, the timestamp as a raw trace-clock count. The reader sets
+ * cpu (the ring says whose it is). */
+static inline void fill_slot(struct trace_slot *slot, const struct trace_buffer *tb,
+			     const struct probe_def *def, u16 id, struct pt_regs *regs,
+			     unsigned long ip)
 {
 	bool truncated = false;
 	u16 clock_flags;
 
-	slot->e.ts = trace_stamp(&clock_flags);
+	slot->e.ts = trace_stamp(tb, &clock_flags);
 	slot->e.ip = (u32)ip;
 	slot->e.event_id = id;
 	slot->e.cpu = 0;
@@ -51,26 +82,30 @@ static inline void fill_slot(struct trace_slot *slot, const struct probe_def *de
 						       sizeof(slot->data), &slot->e.faults,
 						       &truncated) : 0;
 	slot->e.flags = (u16)((truncated ? TRACE_ENTRY_TRUNCATED : 0) | clock_flags);
-	if (trace_checked())
+	if (tb->checked)
 		slot->e.check = trace_entry_check(slot);
 }
 
-static __always_inline void record(const struct probe_def *def, u16 id, struct pt_regs *regs,
-				   unsigned long ip, const struct event_filter *filter)
+/* A record in @tb, this CPU's buffer. */
+static __always_inline void record_on(struct trace_buffer *tb, const struct probe_def *def,
+				      u16 id, struct pt_regs *regs, unsigned long ip,
+				      const struct event_filter *filter)
 {
 	struct trace_slot *dst, slot;
 
 	if (!READ_ONCE(probe_print_on) && !filter) {
 		/* The common case: fill the ring's slot itself, no copy;
 		 * handlers run with IRQs masked, so no locking either. */
-		dst = trace_buffer_reserve_masked();
-		if (dst)
-			fill_slot(dst, def, id, regs, ip);
+		dst = trace_buffer_reserve_masked(tb);
+		if (dst) {
+			fill_slot(dst, tb, def, id, regs, ip);
+			trace_buffer_commit(tb, dst);
+		}
 		return;
 	}
 	/* A filter decides on the fields, printing reads the record after
 	 * other hits may have reused the ring slot: a private copy first. */
-	fill_slot(&slot, def, id, regs, ip);
+	fill_slot(&slot, tb, def, id, regs, ip);
 	if (filter && !event_filter_match(filter, def, &slot))
 		return;
 	trace_buffer_write(&slot, slot.e.len);
@@ -80,16 +115,15 @@ static __always_inline void record(const struct probe_def *def, u16 id, struct p
 
 notrace void probe_record(const struct probe_def *def, u16 id, struct pt_regs *regs, unsigned long ip)
 {
-	record(def, id, regs, ip, NULL);
+	record_on(trace_buffer_this_cpu(), def, id, regs, ip, NULL);
 }
 
 notrace void probe_event_record(struct probe_event *ev, struct pt_regs *regs, unsigned long ip)
 {
-	ev->hits++;
-	record(&ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
+	record_on(count_hit(&ev->rp.kp), &ev->def, ev->id, regs, ip, READ_ONCE(ev->filter));
 }
 
-/* The header's first three words, as record_words() copies them from the
+/* The header's first three words, as record_nwords() copies them from the
  * event's prepared header; then the flags (the clock's epoch and the
  * running context) and the status word (from the frame) are stored. */
 struct entry_head {
@@ -101,32 +135,38 @@ _Static_assert(offsetof(struct trace_entry, flags) == 10 &&
 	       "ip, event_id to faults, len and flags: the first three words");
 
 /*
- * record_words(): the record of an event whose arguments are all 32-bit
+ * record_nwords(): the record of an event whose arguments are all 32-bit
  * registers, which is most of them, in as few instructions as it takes:
- * reserve, stamp, copy the prepared header, copy the words. It stores
- * exactly what fill_slot() would. Handlers that use it are installed only
- * while live printing is off (entry_handler_for()), so they test nothing.
- * @checked (a constant): the ring is in a kept region, so the record also
- * gets its check word, folded in as the words go by (the other handlers
- * compute nothing of it).
+ * reserve, stamp, copy the prepared header, copy the words, commit. It
+ * stores exactly what fill_slot() would (a return's ip is where it
+ * returns to: @ret_ip, else 0 and the header's). Handlers that use it are
+ * installed only while live printing is off and no filter is set
+ * (probe_event_entry_handler()), so they test nothing. @checked (a
+ * constant): CPU 0's ring is in a kept region, so the record also gets
+ * its check word, folded in as the words go by (the other handlers
+ * compute nothing of it; on the other CPUs the word is computed all the
+ * same: one handler per probe).
  */
-static __always_inline struct trace_slot *record_nwords(const struct probe_event *ev,
-							const u32 *regs, const u32 *frame,
-							int nwords, bool checked)
+static __always_inline void record_nwords(const struct probe_event *ev, struct trace_buffer *tb,
+					  const u32 *regs, const u32 *frame, int nwords,
+					  unsigned long ret_ip, bool checked)
 {
-	struct trace_buffer *tb = &trace_buf;
 	struct trace_slot *dst;
-	u32 *data, check = 0, status, ctx;
+	u32 *data, check = 0, ctx, status = 0;
 
-	/* Ring and clock from one register: without this the compiler
-	 * computes the PC-relative address twice. (Absolute addresses, as
-	 * on i386, cost nothing: there the register would be one less.) */
-#ifdef __PIE__
-	__asm__("" : "+r"(tb));
-#endif
-	dst = ring_buffer_reserve(&tb->rb);
+	/* The status word first where callee-saved registers are plenty
+	 * (ARCH_SPARE_CALLEE_SAVED): kept across the clock call in one of
+	 * them, @regs need not be (an event without arguments reads nothing
+	 * else of the frame; the asm keeps the load here). Elsewhere it is
+	 * read after the call (STATUS()). */
+	if (ARCH_SPARE_CALLEE_SAVED) {
+		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		__asm__("" : "+r"(status));
+	}
+#define STATUS() (ARCH_SPARE_CALLEE_SAVED ? status : regs[ARCH_REGS_STATUS_OFFSET / 4])
+	dst = trace_buffer_reserve_masked(tb);
 	if (!dst)
-		return NULL;
+		return;
 	if (checked) {
 		/* Read before the clock call: ts's registers are then free
 		 * as soon as the check has its low word. */
@@ -145,14 +185,14 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 		 * half, sizeof(u32), is in hdr.status): no shift. */
 		ctx = tb->fn_hdr[1];
 		dst->e.flags = (u16)(ctx >> 16);
-		status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		status = STATUS();
 		dst->e.status = status;
 		check ^= ctx ^ status;
 	} else {
 		dst->e.ts = tb->clock();
 		*(struct entry_head *)&dst->e = *(const struct entry_head *)&ev->hdr;
 		dst->e.flags = (u16)(tb->fn_hdr[1] >> 16); /* trace_entry_flags() */
-		dst->e.status = regs[ARCH_REGS_STATUS_OFFSET / 4];
+		dst->e.status = STATUS();
 	}
 	data = (u32 *)dst->data;
 #define WORD(i)                                            \
@@ -178,11 +218,14 @@ static __always_inline struct trace_slot *record_nwords(const struct probe_event
 	default: break;
 	}
 #undef WORD
+#undef STATUS
+	if (ret_ip) /* a return records where to (outside the check) */
+		dst->e.ip = (u32)ret_ip;
 	if (checked)
 		dst->e.check = check;
-	return dst;
+	trace_buffer_commit(tb, dst);
 }
-_Static_assert(PROBE_MAX_ARGS == 8, "record_words() copies up to 8 words");
+_Static_assert(PROBE_MAX_ARGS == 8, "record_nwords() copies up to 8 words");
 
 /*
  * Entry handlers, one per argument count: the copy compiles straight,
@@ -193,8 +236,7 @@ static __always_inline int entry_nwords(struct kprobe *kp, struct pt_regs *regs,
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 
-	ev->hits++;
-	record_nwords(ev, (const u32 *)regs, (const u32 *)regs, n, checked);
+	record_nwords(ev, count_hit(kp), (const u32 *)regs, (const u32 *)regs, n, 0, checked);
 	return 0;
 }
 
@@ -206,10 +248,10 @@ static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs 
 {
 	struct probe_event *ev = container_of(kp, struct probe_event, rp.kp);
 	unsigned long sp = ((const u32 *)regs)[ev->sp_word];
+	struct trace_buffer *tb = count_hit(kp);
 
-	ev->hits++;
 	if (likely(((sp + ev->stack_span - 1) ^ sp) < PAGE_SIZE))
-		record_nwords(ev, (const u32 *)regs, (const u32 *)sp, n, checked);
+		record_nwords(ev, tb, (const u32 *)regs, (const u32 *)sp, n, 0, checked);
 	else
 		probe_record(&ev->def, ev->id, regs, (unsigned long)kp->addr);
 	return 0;
@@ -244,13 +286,10 @@ static __always_inline int entry_stack_nwords(struct kprobe *kp, struct pt_regs 
 					     struct pt_regs *regs)                  \
 	{                                                                           \
 		struct probe_event *ev = container_of(ri->rp, struct probe_event, rp); \
-		struct trace_slot *dst;                                             \
                                                                                     \
-		ev->hits++;                                                         \
-		dst = record_nwords(ev, (const u32 *)regs, (const u32 *)regs, -1,   \
-				    checked);                                       \
-		if (dst) /* a return records where to (outside the check) */      \
-			dst->e.ip = (u32)ri->ret_addr;                              \
+		/* A return records where to: never 0, the caller's code. */        \
+		record_nwords(ev, count_hit(&ri->rp->kp), (const u32 *)regs,        \
+			      (const u32 *)regs, -1, ri->ret_addr, checked);        \
 		return 0;                                                           \
 	}                                                                           \
 	/* The handler for @n arguments. The tables are filled by code on  \
@@ -318,7 +357,7 @@ static bool prepare_stack_words(struct probe_event *ev)
 	return true;
 }
 
-/* Whether record_words() can record @ev; its header and word indexes. */
+/* Whether record_nwords() can record @ev; its header and word indexes. */
 void probe_event_prepare_words(struct probe_event *ev)
 {
 	ev->words_only = false;
@@ -343,11 +382,11 @@ void probe_event_prepare_words(struct probe_event *ev)
 	ev->hdr = (struct trace_entry){ .ip = (u32)ev->def.addr, .event_id = ev->id,
 					.len = (u16)(ev->nwords * 4) };
 	ev->hdr.status = ((const struct entry_head *)&ev->hdr)->w[1] ^ ev->hdr.len ^
-			 (u16)trace_buf.fn_hdr[1];
+			 (u16)trace_buffer_this_cpu()->fn_hdr[1];
 	ev->words_only = true;
 }
 
-/* The handlers @ev records with: record_words() where it can and nothing
+/* The handlers @ev records with: record_nwords() where it can and nothing
  * else is needed per hit (no live printing, no filter), the general
  * probe_event_record() otherwise. */
 kprobe_pre_handler_t probe_event_entry_handler(const struct probe_event *ev)
@@ -370,7 +409,7 @@ kretprobe_handler_t probe_event_return_handler(const struct probe_event *ev)
 void probe_event_set_handlers(struct probe_event *ev)
 {
 	if (ev->def.kind == PROBE_RETURN)
-		ev->rp.handler = probe_event_return_handler(ev);
+		WRITE_ONCE(ev->rp.handler, probe_event_return_handler(ev));
 	else
 		kprobe_set_pre_handler(&ev->rp.kp, probe_event_entry_handler(ev));
 }

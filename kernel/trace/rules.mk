@@ -1,7 +1,8 @@
 # Probe event layer: kprobe_events parser, argument fetch, trace buffer,
 # events and their tracefs files.
-#   TRACE_BUF_ENTRIES   slots in the static trace buffer (the maximum;
-#                       DT buffer-entries can only lower it)
+#   TRACE_BUF_ENTRIES   slots in each CPU's static trace ring (the maximum;
+#                       DT buffer-entries and buffer_size_kb can only lower
+#                       it): NR_CPUS * 128 bytes each
 #   EARLY_EVENTS_MAX    early probes (DT, command line) armed before the
 #                       allocator; each costs 60 bytes of static memory
 TRACE_BUF_ENTRIES ?= 4096
@@ -24,6 +25,7 @@ KERNEL_SRCS += kernel/trace/early_events.c kernel/trace/early_handover.c
 KERNEL_SRCS += kernel/trace/trace_output.c kernel/trace/trace_print.c kernel/trace/event_format.c
 KERNEL_SRCS += kernel/trace/event_filter.c kernel/trace/event_files.c
 KERNEL_SRCS += kernel/trace/trace_files.c kernel/trace/error_log.c kernel/trace/trace_options.c
+KERNEL_SRCS += kernel/trace/trace_percpu_files.c kernel/trace/trace_selftest.c
 KERNEL_SRCS += kernel/trace/ftrace.c kernel/trace/ftrace_glob.c kernel/trace/ftrace_files.c
 # The boot trace that outlives the boot: its home and header (persist.c),
 # its reader (persist_read.c, persist_events.c: also host-built), the

@@ -6,12 +6,14 @@
  * first entered (start_kernel is 1, so a boot numbers its stages the same
  * way every time); pid 0 is the idle loop, which Linux prints "<idle>".
  *
- * The running pid and the hardirq bit live in trace_buf.fn_hdr[1] as the
- * entry flags they become, so that a hit copies them with its clock's
- * epoch (include/ek/trace.h).
+ * Each CPU runs its own: the running pid and the hardirq bit live in the
+ * CPU's own trace_buf.fn_hdr[1] as the entry flags they become, so that a
+ * hit copies them with its clock's epoch (include/ek/trace.h). A
+ * secondary CPU starts in its idle loop (trace_buffer.c).
  */
 #include <ek/arch.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/persist.h>
 #include <ek/string.h>
 #include <ek/trace.h>
@@ -22,20 +24,23 @@
  * with them would cost the boot relocations before early arming). */
 static const char *comms[TRACE_TASK_MAX + 1] __section(".noinit"); /* read below ncomms */
 static unsigned int ncomms = 2;
-static unsigned int before_idle; /* the pid trace_task_idle(false) goes back to */
+/* The pid trace_task_idle(false) goes back to, on each CPU. */
+static DEFINE_PER_CPU(unsigned int, before_idle);
 
 static unsigned int current_pid(void)
 {
-	return (trace_entry_flags() & TRACE_ENTRY_TASK_MASK) >> TRACE_ENTRY_TASK_SHIFT;
+	return (trace_entry_flags(trace_buffer_this_cpu()) & TRACE_ENTRY_TASK_MASK) >>
+	       TRACE_ENTRY_TASK_SHIFT;
 }
 
 /* Unprobeable: a hit in between would record a half-updated context. */
 static __noprobe void set_pid(unsigned int pid)
 {
 	unsigned long flags = arch_irq_save();
+	struct trace_buffer *tb = trace_buffer_this_cpu();
 	u32 task = (u32)pid << TRACE_ENTRY_TASK_SHIFT << 16;
 
-	trace_buf.fn_hdr[1] = (trace_buf.fn_hdr[1] & ~CTX_TASK) | task;
+	tb->fn_hdr[1] = (tb->fn_hdr[1] & ~CTX_TASK) | task;
 	arch_irq_restore(flags);
 }
 
@@ -57,11 +62,13 @@ void trace_task_enter(const char *comm)
 
 void trace_task_idle(bool idle)
 {
+	unsigned int *before = this_cpu_ptr(&before_idle);
+
 	if (idle) {
-		before_idle = current_pid();
+		*before = current_pid();
 		set_pid(0);
 	} else {
-		set_pid(before_idle);
+		set_pid(*before);
 	}
 }
 

@@ -14,18 +14,29 @@ static bool on_oops, oops_dumped;
 
 void trace_dump(const char *why, unsigned int max)
 {
-	static struct trace_slot slot __section(".noinit"); /* an oops may come on a small stack */
+	/* An oops may come on a small stack: the merge's state (a slot per
+	 * ring) and the line are static. */
+	static struct ring_merge m __section(".noinit");
+	static struct trace_slot slot __section(".noinit");
 	char line[256];
 	struct seq s;
-	u64 entries, end, overruns, seq;
+	struct trace_cpu_stats st;
+	u64 skip;
 
-	trace_buffer_stats(&entries, &end, &overruns);
-	seq = end - MIN(entries, (u64)max);
+	/* Every CPU's ring merged by time, as `trace` shows them: the last
+	 * thing that happened may be another CPU's. */
+	trace_buffer_stats_all(&st);
+	skip = st.entries - MIN(st.entries, (u64)max);
 	printk("ekprobes: trace dump (%s): the last %llu of %llu entries, newest last\n", why,
-	       (unsigned long long)(end - seq), (unsigned long long)end);
+	       (unsigned long long)(st.entries - skip), (unsigned long long)st.written);
 	/* Up to what was there when it started: probes on the console path
 	 * add entries while it prints. */
-	while (seq < end && trace_buffer_read(&seq, &slot)) {
+	trace_iter_start(&m, ~0u);
+	while (trace_iter_next(&m, &slot)) {
+		if (skip) {
+			skip--;
+			continue;
+		}
 		seq_init_buf(&s, line, sizeof(line));
 		trace_print_entry(&s, &slot);
 		printk("%s", line);

@@ -118,19 +118,26 @@ PFILE_DECLARE(kprobe_profile_file);
 
 /* ---- trace --------------------------------------------------------- */
 
+/* The rings of the CPUs in @cpus merged in time order, as far as each was
+ * written when the reading started: a probe on the console path adds
+ * entries while we print, which must not loop forever. */
+void trace_show_cpus(struct seq *s, u32 cpus)
+{
+	/* A slot per CPU: off the shell stack, and written before it is read
+	 * (.noinit: not cleared on the way to the early probes). */
+	static struct ring_merge m __section(".noinit");
+	static struct trace_slot slot __section(".noinit");
+
+	trace_print_header(s, cpus);
+	trace_iter_start(&m, cpus);
+	while (trace_iter_next(&m, &slot))
+		trace_print_entry(s, &slot);
+}
+
 static int trace_show(struct seq *s, void *data)
 {
-	static struct trace_slot slot; /* 128 bytes: keep it off the shell stack */
-	u64 entries, end, overruns;
-	u64 seq = trace_buffer_first_seq();
-
 	(void)data;
-	trace_print_header(s);
-	/* Stop at what was there when we started: a probe on the console
-	 * path adds entries while we print, which must not loop forever. */
-	trace_buffer_stats(&entries, &end, &overruns);
-	while (seq < end && trace_buffer_read(&seq, &slot))
-		trace_print_entry(s, &slot);
+	trace_show_cpus(s, ~0u);
 	return 0;
 }
 
@@ -163,28 +170,36 @@ static bool key_pressed(void)
 
 /*
  * Linux's consuming read: each entry is printed once and is gone from
- * `trace` too; with nothing to read it waits for more. At the shell it
- * streams until a key is pressed on the console.
+ * `trace` too; with nothing to read it waits for more. Every CPU's ring,
+ * merged in time order as `trace` shows them; each is consumed up to the
+ * entry printed. At the shell it streams until a key is pressed on the
+ * console.
  */
 static int trace_pipe_show(struct seq *s, void *data)
 {
-	static struct trace_slot slot __section(".noinit"); /* read into before use */
+	/* Off the shell stack, written before they are read (.noinit). */
+	static struct ring_merge m __section(".noinit");
+	static struct trace_slot slot __section(".noinit");
+	bool reading = false;
 
 	(void)data;
 	while (!key_pressed()) {
-		u64 seq = trace_buffer_first_seq(), entries, written, overruns;
+		struct trace_cpu_stats st;
 		unsigned long flags;
 
-		if (trace_buffer_read(&seq, &slot)) {
-			trace_buffer_consume(seq);
+		if (!reading) /* from what is not consumed, as far as written now */
+			trace_iter_start(&m, ~0u);
+		reading = trace_iter_next(&m, &slot);
+		if (reading) {
+			trace_iter_consume(&m);
 			trace_print_entry(s, &slot);
 			continue;
 		}
 		/* Idle until an interrupt: new entries, or the key. */
 		flags = arch_irq_save();
 		trace_task_idle(true);
-		trace_buffer_stats(&entries, &written, &overruns);
-		if (!entries)
+		trace_buffer_stats_all(&st);
+		if (!st.entries)
 			arch_wait_for_interrupt();
 		arch_irq_restore(flags);
 		trace_task_idle(false);

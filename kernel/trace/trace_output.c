@@ -1,6 +1,7 @@
 /*
  * Trace text in ftrace's format, so that tools written for Linux's
- * /sys/kernel/tracing/trace read ours unchanged. The task column names the
+ * /sys/kernel/tracing/trace read ours unchanged. The CPU is the one whose
+ * ring the entry is in; the task column names what that CPU ran: the
  * boot stage, the shell or the idle loop (trace_context.c); the flags are
  * those of the code the hit interrupted: irqs-off from its saved status
  * word, hardirq when it ran in the interrupt handler. There is no
@@ -13,6 +14,7 @@
 #include <ek/kallsyms.h>
 #include <ek/probe_event.h>
 #include <ek/shell.h>
+#include <ek/smp.h>
 #include <ek/string.h>
 #include <ek/time.h>
 #include <ek/trace.h>
@@ -29,12 +31,21 @@ bool trace_print_irqs_off(u32 status)
 	return arch_status_irqs_off(status);
 }
 
-void trace_print_header(struct seq *s)
+void trace_print_header(struct seq *s, u32 cpus)
 {
-	u64 entries, written, overruns;
+	u64 entries = 0, written = 0;
 
-	trace_buffer_stats(&entries, &written, &overruns);
-	trace_print_header_stats(s, ftrace_function_on() ? "function" : "nop", entries, written);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct trace_cpu_stats st;
+
+		if (!(cpus & cpu_online_mask & (1u << cpu)))
+			continue;
+		trace_buffer_stats_cpu(cpu, &st);
+		entries += st.entries;
+		written += st.written;
+	}
+	trace_print_header_stats(s, ftrace_function_on() ? "function" : "nop", entries, written,
+				 num_online_cpus());
 }
 
 void trace_print_event(struct seq *s, const struct trace_slot *slot)

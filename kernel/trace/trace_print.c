@@ -14,11 +14,12 @@
 #include <ek/trace.h>
 #include <ek/trace_options.h>
 
-void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written)
+void trace_print_header_stats(struct seq *s, const char *tracer, u64 entries, u64 written,
+			      unsigned int ncpus)
 {
 	seq_printf(s, "# tracer: %s\n#\n", tracer);
-	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:1\n#\n",
-		   (unsigned long long)entries, (unsigned long long)written);
+	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
+		   (unsigned long long)entries, (unsigned long long)written, ncpus);
 	seq_puts(s, "#                                _-----=> irqs-off/BH-disabled\n"
 		    "#                               / _----=> need-resched\n"
 		    "#                              | / _---=> hardirq/softirq\n"

@@ -14,6 +14,9 @@ FUZZ_SMOKE_SECONDS := 10
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := $(HOSTCFLAGS) -D_DEFAULT_SOURCE -Iinclude -Itests -Itests/fuzz $(FUZZ_SAN) \
 	-fno-omit-frame-pointer
+# As the host tests: ARM's pt_regs status offset, the host's inline arch
+# half (one CPU) for include/ek/arch.h, which trace.h reaches.
+FUZZ_CFLAGS += -DARCH_REGS_STATUS_OFFSET=64 -Iinclude/host
 
 # Per target: its sources (target file first).
 fdt_SRCS := tests/fuzz/fdt.c kernel/fdt.c kernel/fdt_check.c

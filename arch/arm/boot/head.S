@@ -160,6 +160,8 @@ reset:
 
 	mov	fp, #0			@ ends backtraces
 	mcr	p15, 0, fp, c13, c0, 4	@ TPIDRPRW: CPU 0's per-CPU offset
+	adr_l	r4, trace_buf
+	mcr	p15, 0, r4, c13, c0, 3	@ TPIDRURO: CPU 0's trace buffer
 	mov	r0, r8			@ DTB
 	mov	r1, r9			@ load address
 	bl	start_kernel

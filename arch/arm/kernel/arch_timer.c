@@ -7,13 +7,16 @@
 #include <ek/fdt.h>
 #include <ek/irq.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/time.h>
 #include <asm/cp15.h>
 
 CP15_RW(cntv_tval, 0, c14, c3, 0)
 CP15_RW(cntv_ctl, 0, c14, c3, 1)
 
-static u32 ticks_per_jiffy;
+/* Each CPU's timer is its own (CP15, banked), and so is its period. */
+static DEFINE_PER_CPU(u32, ticks_per_jiffy);
+static int timer_irq = -1;
 
 /* Every recorded probe hit calls this: no frame, just the counter (the
  * ISB keeps the read from being taken before earlier instructions). */
@@ -29,7 +32,7 @@ static void arch_timer_irq(unsigned int irq, void *data)
 {
 	(void)irq;
 	(void)data;
-	write_cntv_tval(READ_ONCE(ticks_per_jiffy));
+	write_cntv_tval(READ_ONCE(*this_cpu_ptr(&ticks_per_jiffy)));
 	isb();
 	timer_tick();
 }
@@ -40,9 +43,30 @@ static int arch_timer_set_rate(unsigned int rate)
 {
 	if (rate > timer_hz)
 		return -EINVAL;
-	WRITE_ONCE(ticks_per_jiffy, timer_hz / rate); /* from the next tick on */
+	WRITE_ONCE(*this_cpu_ptr(&ticks_per_jiffy), timer_hz / rate); /* from the next tick */
 	return 0;
 }
+
+/* A secondary CPU's own timer: stopped until it has work to do. */
+static void arch_timer_cpu_init(void)
+{
+	*this_cpu_ptr(&ticks_per_jiffy) = timer_hz / HZ;
+	write_cntv_ctl(0);
+	isb();
+	irq_get_chip()->unmask((unsigned int)timer_irq); /* a PPI: this CPU's enable */
+}
+
+static void arch_timer_cpu_run(bool on)
+{
+	if (on) {
+		*this_cpu_ptr(&ticks_per_jiffy) = timer_hz / HZ;
+		write_cntv_tval(timer_hz / HZ);
+	}
+	write_cntv_ctl(on ? 1 : 0);
+	isb();
+}
+
+static const struct local_tick_ops arch_timer_local = { arch_timer_cpu_init, arch_timer_cpu_run };
 
 static int arch_timer_probe(struct dt_device *dev)
 {
@@ -56,15 +80,17 @@ static int arch_timer_probe(struct dt_device *dev)
 	arch_clocksource.freq = hz;
 	clocksource_register(&arch_clocksource);
 	timer_hz = hz;
-	ticks_per_jiffy = hz / HZ;
+	*this_cpu_ptr(&ticks_per_jiffy) = hz / HZ;
 	write_cntv_ctl(0);
 	ret = request_irq((unsigned int)irq, arch_timer_irq, NULL, "arch-timer");
 	if (ret)
 		return ret;
-	write_cntv_tval(ticks_per_jiffy);
+	timer_irq = irq;
+	write_cntv_tval(hz / HZ);
 	write_cntv_ctl(1); /* enable, interrupt unmasked */
 	isb();
 	timer_set_tick_source("arch-timer", arch_timer_set_rate);
+	timer_set_local_tick(&arch_timer_local);
 	return 0;
 }
 

@@ -136,10 +136,3 @@ const char *arch_cpu_name(void)
 	ksnprintf(name, sizeof(name), "%s r%up%u", core, (midr >> 20) & 0xf, midr & 0xf);
 	return name;
 }
-
-/* TPIDRPRW holds this CPU's per-CPU offset: head.S sets 0 before the
- * first C function, smp_head.S a secondary's own (include/ek/percpu.h). */
-unsigned long arch_percpu_offset(void)
-{
-	return read_tpidrprw();
-}

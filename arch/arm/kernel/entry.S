@@ -32,9 +32,13 @@ vectors:
 /*
  * Stub for an exception taken to @mode: make lr point at the instruction to
  * return to, stash r0/lr/spsr in the mode's 3-word scratch, enter SVC mode
- * with IRQs masked, build the frame and call @handler(regs).
+ * with IRQs masked, build the frame and call @handler(regs). Aborts
+ * (@check) first look where they came from: an abort inside this file's
+ * entry or exit code means the SVC sp is unusable (a frame could not be
+ * built or reloaded there), and building one again would abort again,
+ * forever: vector_bad_stack instead.
  */
-	.macro	vector_stub, name, correction, handler
+	.macro	vector_stub, name, correction, handler, check=0
 vector_\name:
 	.if	\correction
 	sub	lr, lr, #\correction
@@ -42,6 +46,14 @@ vector_\name:
 	stmia	sp, {r0, lr}
 	mrs	lr, spsr
 	str	lr, [sp, #8]
+	.if	\check
+	ldr	r0, [sp, #4]		@ where it aborted
+	adr	lr, vectors
+	cmp	r0, lr
+	adrhs	lr, entry_code_end
+	cmphs	lr, r0
+	bhi	vector_bad_stack	@ vectors <= pc < entry_code_end
+	.endif
 	mov	r0, sp
 	cpsid	if, #MODE_SVC
 	sub	sp, sp, #(S_FRAME_SIZE + S_STACK_GAP)
@@ -64,8 +76,8 @@ vector_\name:
 	.endm
 
 	vector_stub	und, 4, do_undefinstr
-	vector_stub	pabt, 4, do_prefetch_abort
-	vector_stub	dabt, 8, do_data_abort
+	vector_stub	pabt, 4, do_prefetch_abort, 1
+	vector_stub	dabt, 8, do_data_abort, 1
 	vector_stub	irq, 4, do_irq
 	vector_stub	fiq, 4, do_fiq
 	vector_stub	swi, 0, do_swi
@@ -82,3 +94,30 @@ ret_from_exception:
 	ldr	r1, [sp, #S_PSR]
 	msr	spsr_cxsf, r1
 	ldmia	sp, {r0 - pc}^
+entry_code_end:
+
+/*
+ * An abort in the entry or exit code above: the SVC sp points nowhere
+ * usable. The frame goes on this CPU's emergency stack (the bad sp in it,
+ * for the report), and do_bad_stack() reports once and stops the CPU.
+ * In abort mode r0 and lr are free (saved in the scratch).
+ */
+vector_bad_stack:
+	adr_l	r0, bad_stack
+	mrc	p15, 0, lr, c13, c0, 4	@ TPIDRPRW: this CPU's copy
+	add	r0, r0, lr
+	add	r0, r0, #(BAD_STACK_SIZE - S_FRAME_SIZE)
+	cpsid	if, #MODE_SVC
+	stmib	r0, {r1 - r12}
+	str	sp, [r0, #S_SP]		@ the unusable one
+	str	lr, [r0, #S_LR]
+	mov	sp, r0
+	cps	#MODE_ABT
+	ldmia	sp, {r1 - r3}		@ r0, pc, cpsr from the scratch
+	cps	#MODE_SVC
+	str	r1, [sp, #S_R0]
+	str	r2, [sp, #S_PC]
+	str	r3, [sp, #S_PSR]
+	mov	r0, sp
+	mov	fp, #0
+	bl	do_bad_stack		@ does not return

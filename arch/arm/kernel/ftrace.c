@@ -24,11 +24,8 @@ _Static_assert(__builtin_offsetof(struct trace_buffer, rb.next) == TB_NEXT, "TB_
 _Static_assert(__builtin_offsetof(struct trace_buffer, rb.limit) == TB_LIMIT &&
 	       TB_LIMIT == TB_NEXT + 4, "TB_LIMIT: next and limit in one ldrd");
 _Static_assert(__builtin_offsetof(struct trace_buffer, clock) == TB_CLOCK, "TB_CLOCK");
-_Static_assert(__builtin_offsetof(struct trace_buffer, ftrace_busy) == TB_FTRACE_BUSY, "busy");
 _Static_assert(__builtin_offsetof(struct trace_buffer, fn_hdr) == TB_FN_HDR, "TB_FN_HDR");
 _Static_assert(sizeof(struct trace_slot) == TRACE_SLOT_SIZE, "slot size");
-_Static_assert(__alignof__(trace_buf) >= 256 && sizeof(trace_buf.ftrace_busy) == 1,
-	       "the low byte of &trace_buf is 0: it clears the busy byte");
 _Static_assert(__builtin_offsetof(struct trace_entry, status) == TE_STATUS &&
 	       __builtin_offsetof(struct trace_entry, check) == TE_CHECK &&
 	       TE_CHECK == TE_STATUS + 4, "status, check: the last two words of one stm");
@@ -81,7 +78,7 @@ void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len)
 	write_dccmvau((u32)site);
 }
 
-u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags)
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n, u8 *flags)
 {
 	/*
 	 * bl's offset field for site s is (mcount - s - 8) >> 2, 24 bits.
@@ -95,9 +92,9 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
 
 	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
-	for (u32 i = 0; i < n; i++)
+	for (u32 i = first; i < first + n; i++)
 		flags[i] |= FTRACE_FL_NOP;
-	for (const u32 *p = offs, *end = offs + n; p < end; p++) {
+	for (const u32 *p = offs + first, *end = offs + first + n; p < end; p++) {
 		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
 		u32 found = *site;
 

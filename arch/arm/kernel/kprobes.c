@@ -22,6 +22,7 @@
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/ftrace.h>
+#include <asm/ptrace.h>
 #include <asm/traps.h>
 #include "../probes/decode.h"
 
@@ -32,11 +33,15 @@ struct arch_kprobe {
 	u32 *addr;
 	struct kprobe *entry; /* what a hit calls (kprobe_missed_hit()) */
 	u32 *detour;    /* optimized-probe detour (a full slot), or NULL */
-	bool fentry; /* sp is 8-byte aligned there: layout(true) */
+	u8 sp_mod8; /* sp modulo 8 there when known (0 or 4), else SP_UNKNOWN */
 	u32 *boost;     /* small slot: the instruction + the way back, or NULL */
 	u32 *resume;    /* @boost when a trap may return into it (not at a
 			 * traced call site, whose hits record first) */
 	bool optimized; /* currently armed as a branch to the detour */
+	/* The detour was reachable since it was built (the site branched
+	 * to it): some CPU may be inside it until a grace period passes, so
+	 * it is never rewritten (rebuild_detour()). */
+	bool detour_live;
 	/* On a function tracer's call site: the instruction is the site's
 	 * NOP, and with @ftrace_call the tracer wants the site to call it,
 	 * so a hit records the function entry before the NOP runs and
@@ -50,7 +55,10 @@ extern const u32 optprobe_template[], optprobe_template_call[], optprobe_templat
 	optprobe_template_end[], optprobe_template_fentry[], optprobe_template_fentry_call[],
 	optprobe_template_fentry_tail[], optprobe_template_fentry_missed[],
 	optprobe_template_fentry_lits[], optprobe_template_fentry_entry[],
-	optprobe_template_fentry_end[], optprobe_emul_tail[], optprobe_emul_tail_end[],
+	optprobe_template_fentry_end[], optprobe_template_odd[], optprobe_template_odd_call[],
+	optprobe_template_odd_tail[], optprobe_template_odd_missed[], optprobe_template_odd_lits[],
+	optprobe_template_odd_entry[], optprobe_template_odd_end[], optprobe_emul_tail[],
+	optprobe_emul_tail_end[],
 	optprobe_missed_aligned[], optprobe_emulate_aligned[];
 
 /* A detour template (optprobe_template.S) by word index of its labels. */
@@ -63,18 +71,23 @@ struct detour_layout {
 	{ t, (size_t)(t##_call - t), (size_t)(t##_tail - t), (size_t)(t##_missed - t), \
 	  (size_t)(t##_lits - t), (size_t)(t##_entry - t), (size_t)(t##_end - t) }
 
-/* Inside a function the stack is aligned for the call; at its first
- * instruction AAPCS already has it aligned, two instructions fewer. */
-static struct detour_layout layout(bool fentry)
+#define SP_UNKNOWN 1
+
+/* Inside a function the stack is aligned for the call; where sp modulo 8
+ * is known (a function's first instruction, a call site), the frame is
+ * placed aligned instead: two instructions fewer. */
+static struct detour_layout layout(u8 sp_mod8)
 {
-	if (fentry)
+	if (sp_mod8 == 0)
 		return (struct detour_layout)LAYOUT(optprobe_template_fentry);
+	if (sp_mod8 == 4)
+		return (struct detour_layout)LAYOUT(optprobe_template_odd);
 	return (struct detour_layout)LAYOUT(optprobe_template);
 }
 
 static void prepare_detour(struct arch_kprobe *ap);
 static void prepare_boost(struct arch_kprobe *ap);
-void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs);
+void optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs);
 
 static struct arch_kprobe *ap_alloc(void)
 {
@@ -221,72 +234,111 @@ static bool detour_tail(const struct arch_kprobe *ap, const struct detour_layout
 			   (const void *)optprobe_emulate_aligned, &code[EMUL_CALL]);
 }
 
-/* Whether sp is 8-byte aligned at @ap's instruction whatever the path
- * there: at a function's first one (AAPCS), and at a call site whose
- * prologue keeps it so (scripts/mcount.c's parity). */
-static bool sp_aligned(const struct arch_kprobe *ap)
+/* sp modulo 8 at @ap's instruction whatever the path there, when known:
+ * 0 at a function's first one (AAPCS), at a call site what its prologue
+ * makes it (scripts/mcount.c's parity); else SP_UNKNOWN. */
+static u8 sp_mod8(const struct arch_kprobe *ap)
 {
 	int site = ftrace_site_index((unsigned long)ap->addr);
 
 	if (site >= 0)
-		return !((ftrace_site_odd[site / 32] >> (site % 32)) & 1);
-	return kallsyms_is_function_start((unsigned long)ap->addr);
+		return (ftrace_site_odd[site / 32] >> (site % 32)) & 1 ? 4 : 0;
+	return kallsyms_is_function_start((unsigned long)ap->addr) ? 0 : SP_UNKNOWN;
+}
+
+/* @ap's detour (its entry, its tail) written into @slot; false when a
+ * branch is out of reach. */
+static bool write_detour(const struct arch_kprobe *ap, u32 *slot)
+{
+	struct detour_layout l = layout(ap->sp_mod8), *lay = &l;
+	u32 code[INSN_SLOT_SIZE / 4];
+	size_t words = lay->end;
+	u32 back;
+
+	if (words * 4 > sizeof(code))
+		return false;
+	memcpy(code, lay->code, words * 4);
+	if (!entry_call(lay, slot, ap->entry, &code[lay->call]) ||
+	    !branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
+			 &code[lay->missed]) ||
+	    !branch_insn(0xea000000u, ap->addr, slot, &back) ||
+	    !detour_tail(ap, lay, slot, &code[lay->tail]))
+		return false;
+	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu; /* CPU 0's: + TPIDRPRW */
+	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
+	code[lay->entry] = (u32)(uintptr_t)ap->entry;
+	code[lay->entry + 1] = (u32)(uintptr_t)ap; /* the emulating tail's */
+	return insn_slot_write(slot, code, words * 4) == 0;
+}
+
+/* A new detour for @ap, NULL when none can be had. */
+static u32 *build_detour(const struct arch_kprobe *ap)
+{
+	u32 *slot = insn_slot_alloc();
+
+	if (slot && !write_detour(ap, slot)) {
+		insn_slot_free(slot);
+		slot = NULL;
+	}
+	return slot;
 }
 
 static void prepare_detour(struct arch_kprobe *ap)
 {
-	bool fentry = sp_aligned(ap);
-	struct detour_layout l = layout(fentry), *lay = &l;
-	u32 code[INSN_SLOT_SIZE / 4];
-	size_t words = lay->end, tail = lay->tail;
-	u32 *slot, back;
-	bool ok;
-
-	if (words * 4 > sizeof(code))
-		return;
-	slot = insn_slot_alloc();
-	if (!slot)
-		return; /* stays a trap probe */
-	memcpy(code, lay->code, words * 4);
-	ok = entry_call(lay, slot, ap->entry, &code[lay->call]) &&
-	     branch_insn(0xeb000000u, &slot[lay->missed], (const void *)optprobe_missed_aligned,
-			 &code[lay->missed]) &&
-	     branch_insn(0xea000000u, ap->addr, slot, &back) &&
-	     detour_tail(ap, lay, slot, &code[tail]);
-	code[lay->lits] = (u32)(uintptr_t)&kprobe_cpu.current;
-	code[lay->lits + 1] = (u32)(uintptr_t)ap->addr;
-	code[lay->entry] = (u32)(uintptr_t)ap->entry;
-	if (!ok || insn_slot_write(slot, code, words * 4)) {
-		insn_slot_free(slot);
-		return;
-	}
-	ap->detour = slot;
-	ap->fentry = fentry;
+	ap->sp_mod8 = sp_mod8(ap);
+	ap->detour = build_detour(ap); /* NULL: stays a trap probe */
 }
 
 /*
- * Point the detour's call at another entry probe. Only the call and the
- * literal before it change, with interrupts masked (the core's callers):
- * a hit whose handler is running right now (it may be the one changing
- * its site) returns past both and is unaffected.
+ * @ap's detour after a change of its entry or tail (the core's callers
+ * hold its lock). A detour no CPU could have entered yet is rewritten in
+ * place; a live one may be running on another CPU (its tail runs with
+ * interrupts on, a hit's handler may be the one changing its site), so a
+ * new one takes its place: the site's branch moves to it in one
+ * rendezvous, and the old one is freed after a grace period. Without a
+ * free slot the site falls back to a trap and loses its detour.
+ */
+static void rebuild_detour(struct arch_kprobe *ap)
+{
+	u32 *old = ap->detour, *fresh, insn;
+
+	if (!old)
+		return;
+	if (!ap->detour_live) {
+		if (!write_detour(ap, old)) {
+			insn_slot_free(old);
+			ap->detour = NULL;
+		}
+		return;
+	}
+	fresh = build_detour(ap);
+	ap->detour = fresh;
+	ap->detour_live = false;
+	if (ap->optimized) {
+		if (fresh && branch_insn(0xea000000u, ap->addr, fresh, &insn)) {
+			ap->detour_live = true;
+		} else {
+			insn = KPROBE_BREAKPOINT;
+			ap->optimized = false;
+		}
+		patch_text(ap->addr, &insn, 4);
+	}
+	insn_slot_free_after_quiescence(old);
+}
+
+/*
+ * Point the detour's call at another entry probe. A hit whose handler is
+ * running right now (it may be the one changing its site) returns through
+ * the detour it entered, which stays until a grace period passed.
  */
 bool arch_kprobe_set_entry(struct arch_kprobe *ap, struct kprobe *entry)
 {
-	u32 call, lit = (u32)(uintptr_t)entry;
-
-	if (ap->detour) {
-		struct detour_layout lay = layout(ap->fentry);
-
-		if (!entry_call(&lay, ap->detour, entry, &call))
-			return false;
-		if (insn_slot_write(&ap->detour[lay.entry], &lit, 4) ||
-		    insn_slot_write(&ap->detour[lay.call], &call, 4))
-			return false;
-	}
+	/* Even for the same probe: its handler, which the call names, may
+	 * have changed (kprobe_set_pre_handler()). */
 	ap->entry = entry;
+	rebuild_detour(ap);
 	return true;
 }
-NOPROBE_ROOT(arch_kprobe_set_entry); /* rewrites a live detour */
 
 /* The probed instruction's effect on @regs; at a traced call site the
  * function tracer's entry first, as the call there would have made it
@@ -302,10 +354,13 @@ static __noinline void execute(struct arch_kprobe *ap, struct pt_regs *regs)
 
 /* The detour tail of a probe whose instruction uses the PC (or of a traced
  * call site): the handlers have run (and left the PC alone); run the
- * instruction on the frame. */
-void optprobe_emulate(struct kprobe *entry, struct pt_regs *regs)
+ * instruction on the frame. @ap comes from the detour itself: the entry
+ * probe's site is cleared as soon as it is unregistered, while a hit may
+ * still be on its way here (its handler did it, or another CPU), and @ap
+ * lives until the grace period after that. */
+void optprobe_emulate(struct arch_kprobe *ap, struct pt_regs *regs)
 {
-	execute(kprobe_arch_of(entry), regs);
+	execute(ap, regs);
 }
 NOPROBE_ROOT(optprobe_emulate); /* called by the detours */
 
@@ -323,14 +378,7 @@ int arch_kprobe_ftrace_set(struct arch_kprobe *ap, bool call)
 		return 0;
 	ap->ftrace_call = call;
 	ap->resume = call ? NULL : ap->boost;
-	if (ap->detour) {
-		struct detour_layout lay = layout(ap->fentry);
-		u32 code[INSN_SLOT_SIZE / 4];
-
-		if (!detour_tail(ap, &lay, ap->detour, code) ||
-		    insn_slot_write(&ap->detour[lay.tail], code, EMUL_WORDS * 4))
-			return -EIO; /* cannot happen: the same tail was written before */
-	}
+	rebuild_detour(ap);
 	return 0;
 }
 
@@ -354,6 +402,8 @@ void arch_arm_kprobe(struct arch_kprobe *ap, bool optimize)
 			branch_insn(0xea000000u, ap->addr, ap->detour, &insn);
 	if (!ap->optimized)
 		insn = KPROBE_BREAKPOINT;
+	else
+		ap->detour_live = true;
 	patch_text(ap->addr, &insn, 4);
 }
 NOPROBE_ROOT(arch_arm_kprobe);
@@ -592,7 +642,8 @@ int regs_argument_stack_offset(unsigned int n)
 	return -1;
 }
 
-extern const u32 kretprobe_trampoline[];
+_Static_assert(ARCH_FRAME_SP_WORD * 4 == S_SP && ARCH_FRAME_LR_WORD * 4 == S_LR,
+	       "arch_kretprobe_divert() (asm/arch_inline.h) reads the frame by word");
 
 /*
  * A kretprobe at a function tracer's call site, after the prologue: the
@@ -601,20 +652,19 @@ extern const u32 kretprobe_trampoline[];
  * site's NOP pops into lr; scripts/mcount.c says which for every site.
  * The entry sp lies the prologue's frame above.
  */
-void arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *ret, unsigned long *sp)
+unsigned long arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
 {
 	int site = ftrace_site_index(regs->ARM_pc);
-	u32 *slot;
+	u32 *slot, ret;
 
-	if (site < 0) { /* not a site after all: the entry's rule */
-		arch_kretprobe_divert(regs, ret, sp);
-		return;
-	}
+	if (site < 0) /* not a site after all: the entry's rule */
+		return arch_kretprobe_divert(regs, sp);
 	*sp = regs->ARM_sp + ftrace_site_frame[site];
 	slot = (u32 *)(regs->ARM_sp + (ftrace_site_lr[site] ? ftrace_site_lr[site] : 0));
-	*ret = *slot;
+	ret = *slot;
 	*slot = (u32)(uintptr_t)kretprobe_trampoline;
 	regs->ARM_lr = (u32)(uintptr_t)kretprobe_trampoline;
+	return ret;
 }
 
 unsigned long arch_kretprobe_trampoline_addr(void)

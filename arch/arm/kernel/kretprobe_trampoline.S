@@ -42,23 +42,6 @@ ENDPROC(kretprobe_trampoline)
 NOPROBE_ROOT(kretprobe_trampoline)
 
 /*
- * void arch_kretprobe_divert(struct pt_regs *regs, unsigned long *ret,
- *			      unsigned long *sp)
- * At a kretprobe's entry: make the function return to the trampoline.
- * *ret = the real return address; *sp = the entry stack pointer.
- * Here rather than in C: it is on every kretprobe hit, and needs no frame.
- */
-ENTRY(arch_kretprobe_divert)
-	ldr	r3, [r0, #S_SP]
-	str	r3, [r2]
-	ldr	r3, [r0, #S_LR]
-	str	r3, [r1]
-	adr	r3, kretprobe_trampoline
-	str	r3, [r0, #S_LR]
-	bx	lr
-ENDPROC(arch_kretprobe_divert)
-
-/*
  * void arch_resume_frame(struct pt_regs *frame): continue with every
  * register of @frame, as an exception return does; the stack the caller
  * ran on (a faulting handler's) is abandoned.

@@ -6,6 +6,9 @@
  *    aligned, and a 64-bit vararg prints right;
  *  - a kretprobe on an ARM function called from Thumb code returns to
  *    the caller in Thumb state;
+ *  - a handler that unregisters its own probe on an instruction using the
+ *    PC: the hit still runs it (an optimized one in the detour's
+ *    emulating tail, which must not need the probe's site any more);
  *  - an undefined instruction in a handler, ARM or Thumb, is contained:
  *    reported (the Thumb one as a Thumb encoding, at its own address),
  *    the probe disabled, the probed code unharmed.
@@ -15,6 +18,7 @@
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
 #include <ek/printk.h>
+#include <ek/quiesce.h>
 #include <ek/shell.h>
 #include <ek/string.h>
 
@@ -22,11 +26,13 @@ u32 selftest_misaligned_target(u32 x);
 int selftest_thumb_call(int (*fn)(int), int x);
 void selftest_thumb_udf(void);
 int selftest_arm_callee(int x);
+u32 selftest_pc_target(void);
 
 static int failures;
 #define CHECK(cond, ...) SELFTEST_CHECK("kprobes_arm", failures, cond, __VA_ARGS__)
 
 static u32 (*volatile misaligned_fn)(u32) = selftest_misaligned_target;
+static u32 (*volatile pc_fn)(void) = selftest_pc_target;
 static unsigned int hits, aligned_hits;
 static char printed[24];
 
@@ -135,6 +141,31 @@ static void check_undef_in_handler(bool optimize, kprobe_pre_handler_t pre, cons
 	unregister_kprobe(&kp);
 }
 
+static int unregister_self(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)regs;
+	hits++;
+	unregister_kprobe(p); /* from a handler: no wait, p->site cleared */
+	return 0;
+}
+
+static void check_emulated_self_unregister(bool optimize)
+{
+	struct kprobe kp = { .symbol_name = "selftest_pc_target", .pre_handler = unregister_self };
+	u32 want = (u32)(uintptr_t)selftest_pc_target + 8, r;
+
+	kprobes_set_optimization(optimize);
+	hits = 0;
+	CHECK(register_kprobe(&kp) == 0, "register");
+	CHECK(!!(kp.flags & KPROBE_FLAG_OPTIMIZED) == optimize, "optimized flag %x", kp.flags);
+	r = pc_fn();
+	CHECK(r == want && hits == 1, "self-unregistering PC probe: %08x (want %08x), %u hit(s)",
+	      r, want, hits);
+	CHECK(pc_fn() == want && hits == 1, "probe still hit after unregistering");
+	quiesce_sync();
+	quiescent_point(); /* its detour and site go */
+}
+
 static int selftest_kprobes_arm(void)
 {
 	bool saved = kprobes_optimization();
@@ -143,6 +174,7 @@ static int selftest_kprobes_arm(void)
 	for (int opt = 0; opt < 2; opt++) {
 		check_aapcs(opt);
 		check_thumb_return(opt);
+		check_emulated_self_unregister(opt);
 		check_undef_in_handler(opt, udf_arm_pre, "ARM UDF");
 		check_undef_in_handler(opt, udf_thumb_pre, "Thumb UDF");
 	}

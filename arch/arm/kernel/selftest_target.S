@@ -20,6 +20,14 @@ ENTRY(selftest_misaligned_target)
 	bx	lr
 ENDPROC(selftest_misaligned_target)
 
+/* u32 selftest_pc_target(void): its own address + 8, read by a first
+ * instruction that uses the PC, so an optimized probe there runs it in
+ * the detour's emulating tail (optprobe_emulate()). */
+ENTRY(selftest_pc_target)
+	mov	r0, pc
+	bx	lr
+ENDPROC(selftest_pc_target)
+
 /*
  * Thumb code for `selftest kprobes_arm`. Not probe-able (the decoder is
  * A32 only), hence .noprobe.text.

@@ -8,19 +8,21 @@
  * SYS_FLAGS, then a software interrupt to wake the CPU from its WFI.
  *
  * Each CPU enters at secondary_entry (smp_head.S) with the boot CPU's
- * settings and parks here, in .noprobe.text with interrupts masked: until
- * the probe path is made safe for several CPUs (issue 13), no secondary
- * runs anything a probe, a patch or the tracer could touch.
+ * settings, starts its interrupt controller interface and local timer and
+ * idles in kernel/smp.c, where it takes work and joins text patches.
  */
 #include <ek/arch.h>
 #include <ek/driver.h>
 #include <ek/errno.h>
 #include <ek/fdt.h>
+#include <ek/irq.h>
 #include <ek/noprobe.h>
 #include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/smp.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
+#include <ek/time.h>
 #include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <asm/smp.h>
@@ -43,74 +45,36 @@ static u8 stacks[NR_CPUS][SECONDARY_STACK] __aligned(8) __section(".noinit");
 static u32 scratch[NR_CPUS][12];
 extern const u32 vectors[];
 
+/* The inter-processor interrupts are SGIs (kernel/smp.c says what they
+ * do); interrupts, so a CPU busy with interrupts on answers at once, and
+ * one in a loop with them masked polls for the rendezvous. */
+static void ipi_irq(unsigned int irq, void *data)
+{
+	(void)data;
+	smp_handle_ipi(irq);
+}
+
+static const char *const ipi_names[IPI_COUNT] = {
+	[IPI_RENDEZVOUS] = "IPI rendezvous", [IPI_WAKE] = "IPI wake",
+};
+
 /*
- * The rendezvous of patch_text(). ARMv7 lets a CPU execute an instruction
- * while another changes it only when both the old and the new one are B,
- * BL, BLX, BKPT, SVC, HVC, SMC, NOP or ISB (ARM ARM A3.5.4); our
- * breakpoint is a permanently undefined instruction and a detour's branch
- * replaces any instruction, so no change skips this. The others, woken by
- * SGI_RENDEZVOUS, spin with interrupts masked while the patcher writes
- * and cleans, invalidates and waits for the whole inner shareable domain;
- * released, each runs an ISB, so it fetches the new instruction.
+ * A secondary CPU after smp_head.S: caches, MMU, vectors, stacks and its
+ * per-CPU offset are the boot CPU's. Its interrupt controller interface
+ * and local timer come up here; then it is an ordinary CPU, online and
+ * idle (kernel/smp.c), on which probes fire like anywhere else.
  */
-#define SGI_RENDEZVOUS 1
-
-static struct {
-	volatile u32 gen;     /* a new rendezvous: each CPU joins once per value */
-	volatile u32 arrived; /* CPUs spinning in this one */
-	volatile u32 done;    /* == gen: go on */
-} rv;
-
-__noprobe void smp_rendezvous_begin(void)
+void secondary_start_kernel(unsigned int cpu)
 {
-	u32 others = num_online_cpus() - 1;
-
-	if (!others)
-		return;
-	rv.gen++;
-	gic_raise_sgi_others(SGI_RENDEZVOUS); /* its DSB publishes gen first */
-	while (rv.arrived != others)
-		;
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	gic_secondary_init(cpu);
+	timer_local_init();
+	smp_secondary_idle(cpu);
 }
-
-__noprobe void smp_rendezvous_end(void)
-{
-	if (num_online_cpus() == 1)
-		return;
-	__asm__ __volatile__("dsb ish" ::: "memory"); /* the maintenance is done */
-	rv.arrived = 0;
-	rv.done = rv.gen;
-	dsb();
-	__asm__ __volatile__("sev" ::: "memory");
-}
-
-/* In the coherency domain, its GIC interface on, then parked: woken only
- * by a rendezvous, which it joins. */
-__noprobe void secondary_start_kernel(unsigned int cpu)
-{
-	u32 seen;
-
-	gic_secondary_init();
-	seen = rv.gen;
-	__atomic_fetch_or(&cpu_online_mask, 1u << cpu, __ATOMIC_RELEASE);
-	dsb();
-	for (;;) {
-		u32 gen;
-
-		__asm__ __volatile__("wfi" ::: "memory");
-		gic_secondary_ack();
-		gen = rv.gen;
-		if (gen == seen)
-			continue;
-		seen = gen;
-		__atomic_fetch_add(&rv.arrived, 1, __ATOMIC_ACQ_REL);
-		while (rv.done != gen)
-			__asm__ __volatile__("wfe" ::: "memory");
-		isb();
-	}
-}
-NOPROBE_ROOT(secondary_start_kernel);
+/* The CPU has its stack, vectors and per-CPU probe state here: a probe
+ * hit from this function on is an ordinary hit of an ordinary CPU, which
+ * is not yet online, so no text changes while it runs (the boot CPU only
+ * waits for it in smp_init()). */
+NOPROBE_BOUNDARY(secondary_start_kernel);
 
 /* How many CPUs the hardware has, 0 when it does not say. */
 static unsigned int hardware_cpus(void)
@@ -178,6 +142,20 @@ static int start_cpu(unsigned int cpu, u32 mpidr, const char *method, const char
 	return ret;
 }
 
+/* Before the first secondary starts (a one-CPU boot has neither): the
+ * IPIs, and locks that lock (include/ek/spinlock.h). */
+static void prepare_first_secondary(void)
+{
+	static bool done;
+
+	for (unsigned int i = 1; i < IPI_COUNT && !done; i++)
+		if (request_irq(i, ipi_irq, NULL, ipi_names[i]))
+			printk("smp: no interrupt for %s\n", ipi_names[i]);
+	if (!done)
+		smp_lock_start();
+	done = true;
+}
+
 void smp_init(void)
 {
 	const void *fdt = boot_fdt;
@@ -204,12 +182,11 @@ void smp_init(void)
 			absent++; /* said once below */
 			continue;
 		}
+		prepare_first_secondary();
 		if (start_cpu(listed, mpidr, method, &why))
 			printk("smp: cpu%u (mpidr 0x%x): not started: %s\n", listed, mpidr, why);
 	}
 	if (absent)
 		printk("smp: %u CPU(s) of the DT not started: the hardware has %u\n", absent, hw);
-	printk("smp: %u of %u CPU(s) online%s\n", num_online_cpus(), listed + 1,
-	       num_online_cpus() > 1 ? "; the secondaries are parked (no probe runs on them yet)"
-				     : "");
+	printk("smp: %u of %u CPU(s) online\n", num_online_cpus(), listed + 1);
 }

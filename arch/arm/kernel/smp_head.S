@@ -4,7 +4,8 @@
  * branch predictor clean (nothing it holds from reset may be trusted),
  * joins the coherency domain, loads the boot CPU's translation tables and
  * system control settings from secondary_boot, and calls
- * secondary_start_kernel() on its own stack. Never probed or traced.
+ * secondary_start_kernel() on its own stack. Never probed or traced (the
+ * C code it calls is an ordinary CPU's).
  */
 #include <asm/assembler.h>
 #include <asm/smp.h>
@@ -46,6 +47,9 @@ ENTRY(secondary_entry)
 
 	ldr	r5, [r4, #SB_PERCPU]
 	mcr	p15, 0, r5, c13, c0, 4		@ TPIDRPRW: its per-CPU offset
+	adr_l	r6, trace_buf
+	add	r6, r6, r5
+	mcr	p15, 0, r6, c13, c0, 3		@ TPIDRURO: its trace buffer
 	ldr	r5, [r4, #SB_CPU]
 	/* Its own 3-word scratch per exception mode (see head.S). */
 	ldr	r6, [r4, #SB_SCRATCH]

@@ -8,6 +8,7 @@
 #include <ek/irq.h>
 #include <ek/kprobes.h>
 #include <ek/noprobe.h>
+#include <ek/percpu.h>
 #include <ek/printk.h>
 #include <ek/trace_dump.h>
 #include <asm/assembler.h>
@@ -89,6 +90,28 @@ void die(const char *msg, struct pt_regs *regs, u32 fsr, unsigned long far)
 	printk("System halted.\n");
 	arch_halt();
 }
+
+/* entry.S's vector_bad_stack builds its frame here. */
+DEFINE_PER_CPU(u64[BAD_STACK_SIZE / 8], bad_stack);
+void do_bad_stack(struct pt_regs *regs);
+
+/*
+ * An abort inside exception entry or exit (entry.S): the SVC sp pointed
+ * nowhere usable, so no frame could be built or reloaded (a fault path
+ * that resumed a bad frame, a corrupted sp). Without this each attempt
+ * aborted again, forever and silently. Reported once from the emergency
+ * stack (no backtrace: it would walk the bad one) and this CPU stops.
+ */
+void do_bad_stack(struct pt_regs *regs)
+{
+	printk("Internal error: abort in exception entry/exit: kernel stack unusable, sp %08x\n",
+	       regs->ARM_sp);
+	arch_show_regs(regs);
+	printk("---[ end trace ]---\n");
+	printk("CPU halted.\n");
+	arch_halt();
+}
+NOPROBE_BOUNDARY(do_bad_stack);
 
 static const char *fault_name(u32 fsr)
 {
@@ -197,9 +220,18 @@ void do_undefinstr(struct pt_regs *regs)
 	 * breakpoint is an ARM encoding. */
 	if (!thumb) {
 		instr = *(const u32 *)regs->ARM_pc;
-		if (instr == KPROBE_BREAKPOINT && (regs->cpsr & 0x1f) == 0x13 &&
-		    kprobe_handle_trap(regs, regs->ARM_pc) == 0)
-			return;
+		if ((regs->cpsr & 0x1f) == 0x13) {
+			if (instr == KPROBE_BREAKPOINT) {
+				if (kprobe_handle_trap(regs, regs->ARM_pc) == 0)
+					return;
+			} else if (kprobe_trap_gone(regs->ARM_pc)) {
+				/* A defined instruction at a probe address:
+				 * another CPU removed the breakpoint between
+				 * this CPU's fetch and the read above; the
+				 * instruction runs again. */
+				return;
+			}
+		}
 	} else {
 		/* The vector took 4 off lr, which is 2 past a Thumb one. */
 		regs->ARM_pc += 2;

@@ -75,16 +75,25 @@ __noprobe bool arch_mmu_enabled(void)
 	return read_sctlr() & SCTLR_M;
 }
 
-/* Publish a changed descriptor to the table walker and drop stale TLB entries. */
-static __noprobe void sync_entry(u32 *entry, unsigned long va)
+/* Publish a changed descriptor to the table walker and drop stale TLB
+ * entries: every CPU's (broadcast), or with @local only this one's. */
+static __noprobe void sync_entry_on(u32 *entry, unsigned long va, bool local)
 {
 	if (!arch_mmu_enabled())
 		return;
 	dcache_clean_poc_range((unsigned long)entry, sizeof(*entry));
-	tlb_inval_mva(va & ~0xfffu);
+	if (local)
+		write_tlbimva(va & ~0xfffu);
+	else
+		tlb_inval_mva(va & ~0xfffu);
 	bp_inval_all();
 	dsb();
 	isb();
+}
+
+static __noprobe void sync_entry(u32 *entry, unsigned long va)
+{
+	sync_entry_on(entry, va, false);
 }
 
 /* Device sections for [phys, phys + size) in l1 (IRQs masked). */
@@ -262,13 +271,19 @@ void *arch_alloc_exec(size_t size)
 	return mem;
 }
 
-/* patch_text()'s alias: unprobeable, or writing a breakpoint would hit one. */
+/*
+ * patch_text()'s alias: unprobeable, or writing a breakpoint would hit one.
+ * Only the CPU holding patch_text()'s lock ever touches the alias, and it
+ * drops its own TLB entry before each use, so the invalidation is local
+ * (as Linux's fixmap on ARM): another CPU's stale entry for it is never
+ * used.
+ */
 __noprobe void *fixmap_map(unsigned int slot, phys_addr_t phys)
 {
 	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
 
 	fixmap_l2[slot] = (u32)ALIGN_DOWN(phys, PAGE_SIZE) | P_PAGE | P_NORMAL | P_AP_RW | P_XN;
-	sync_entry(&fixmap_l2[slot], va);
+	sync_entry_on(&fixmap_l2[slot], va, true);
 	return (void *)(va + (phys & (PAGE_SIZE - 1)));
 }
 
@@ -277,7 +292,7 @@ __noprobe void fixmap_unmap(unsigned int slot)
 	unsigned long va = FIXMAP_BASE + slot * PAGE_SIZE;
 
 	fixmap_l2[slot] = 0;
-	sync_entry(&fixmap_l2[slot], va);
+	sync_entry_on(&fixmap_l2[slot], va, true);
 }
 
 /* TTBR0 for @l1: walks inner and outer write-back write-allocate (IRGN=01,

@@ -6,12 +6,31 @@
  * new bytes are cleaned to the point of unification and the I-cache and
  * branch predictor are invalidated at the real address: what the CPU
  * fetches next is the new instruction on real hardware, not only on QEMU.
+ *
+ * Several CPUs: every write is made with the others brought to a spin
+ * (smp_rendezvous_begin(), kernel/smp.c): ARMv7 lets a CPU execute an
+ * instruction while another changes it only when both the old and the new
+ * one are B, BL, BLX, BKPT, SVC, HVC, SMC, NOP or ISB (ARM ARM A3.5.4), and
+ * our breakpoint is a permanently undefined instruction, a detour's branch
+ * replaces any instruction, the tracer's NOP is a POP: no swap we make
+ * qualifies, so none skips the rendezvous. The maintenance is broadcast
+ * to the inner shareable domain (DCCMVAU and ICIMVAU by address, BPIALLIS)
+ * and waited for (DSB ISH) before the others are released; each then runs
+ * an ISB. One patcher at a time (text_lock), which also owns the alias.
+ *
+ * patch_text_fresh() writes code no CPU can be running: an instruction
+ * slot freshly taken (or never reachable since it was written). That is
+ * not concurrent modification, so it needs no rendezvous; the broadcast
+ * maintenance makes the lines fresh everywhere, and the patch that later
+ * makes the slot reachable (a breakpoint or branch at the site, through
+ * patch_text()) gives every CPU its ISB first.
  */
 #include <ek/arch.h>
 #include <ek/errno.h>
 #include <ek/mm.h>
 #include <ek/noprobe.h>
 #include <ek/smp.h>
+#include <ek/spinlock.h>
 #include <ek/string.h>
 #include <asm/cp15.h>
 #include <asm/mmu.h>
@@ -30,7 +49,9 @@ static void write_chunk(void *dst, const u8 *src, size_t n)
 	}
 }
 
-int patch_text(void *addr, const void *insn, size_t len)
+static spinlock_t text_lock = SPINLOCK_INIT;
+
+static int write_text(void *addr, const void *insn, size_t len, bool rendezvous)
 {
 	unsigned long a = (unsigned long)addr;
 	const u8 *src = insn;
@@ -38,8 +59,9 @@ int patch_text(void *addr, const void *insn, size_t len)
 
 	if (!len || a + len < a)
 		return -EINVAL;
-	flags = arch_irq_save();
-	smp_rendezvous_begin(); /* the other CPUs spin meanwhile */
+	flags = spin_lock_irqsave(&text_lock);
+	if (rendezvous)
+		smp_rendezvous_begin(); /* the other CPUs spin meanwhile */
 	if (!arch_mmu_enabled()) {
 		write_chunk(addr, src, len);
 		dcache_clean_pou_range(a, len);
@@ -59,9 +81,20 @@ int patch_text(void *addr, const void *insn, size_t len)
 		len = (size_t)(src - (const u8 *)insn);
 	}
 	icache_inval_range(a, len);
-	smp_rendezvous_end();
-	arch_irq_restore(flags);
+	if (rendezvous)
+		smp_rendezvous_end();
+	spin_unlock_irqrestore(&text_lock, flags);
 	return 0;
+}
+
+int patch_text(void *addr, const void *insn, size_t len)
+{
+	return write_text(addr, insn, len, true);
+}
+
+int patch_text_fresh(void *addr, const void *insn, size_t len)
+{
+	return write_text(addr, insn, len, false);
 }
 
 /*
@@ -94,3 +127,4 @@ __noprobe void arch_restore_text_now(unsigned long addr, const void *bytes, size
 
 /* Writes breakpoints and slots: nothing it runs may be one. */
 NOPROBE_ROOT(patch_text);
+NOPROBE_ROOT(patch_text_fresh);

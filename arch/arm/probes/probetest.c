@@ -17,6 +17,9 @@
  * KPROBE_FLAG_OPTIMIZED, once with it on. Each such run is compared with a
  * native run at that same address (the probe disabled, so the original
  * instruction is in place), with the same checks plus the handler count.
+ * The native runs of a mode come first, then the probed ones: the probe
+ * is disabled and enabled once per mode, not per run (each is a text
+ * patch, and with other CPUs online a rendezvous of them all).
  *
  * Native layout of the scratch slot (offsets in bytes): every exit of the
  * instruction under test lands on a stub that records where it landed.
@@ -30,6 +33,7 @@
 #include <ek/errno.h>
 #include <ek/insn_slots.h>
 #include <ek/kprobes.h>
+#include <ek/mm.h>
 #include <ek/quiesce.h>
 #include <ek/printk.h>
 #include <ek/shell.h>
@@ -188,6 +192,39 @@ static void report_diff(struct suite *s, u32 insn, unsigned int seed, u32 apsr,
 	console_printf(" (native/probed)\n");
 }
 
+static u32 read_tpidr(bool ro)
+{
+	u32 v;
+
+	if (ro)
+		__asm__ __volatile__("mrc p15, 0, %0, c13, c0, 3" : "=r"(v));
+	else
+		__asm__ __volatile__("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
+	return v;
+}
+
+static void write_tpidr(bool ro, u32 v)
+{
+	if (ro)
+		__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 3" ::"r"(v));
+	else
+		__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
+}
+
+/* The native run, IRQs off (it has the test's sp and lr in the real
+ * registers). probetest_capture() parks the landing offset in TPIDRURO,
+ * which holds this CPU's trace buffer (asm/arch_inline.h): put back before
+ * an interrupt or a probe hit can record. */
+static void run_native(const u32 *in, struct pt_frame *out, u32 apsr)
+{
+	unsigned long flags = arch_irq_save();
+	u32 uro = read_tpidr(true);
+
+	probetest_native_enter(in, out, apsr);
+	write_tpidr(true, uro);
+	arch_irq_restore(flags);
+}
+
 /* One run: native, then probed, then compare. IRQs are off throughout:
  * the native run has the test's sp and lr in the real registers. */
 static bool run_once(struct suite *s, const struct probetest *t, u32 insn, unsigned int seed,
@@ -200,9 +237,7 @@ static bool run_once(struct suite *s, const struct probetest *t, u32 insn, unsig
 	unsigned long flags;
 
 	setup(t, seed, s->slot, in);
-	flags = arch_irq_save();
-	probetest_native_enter(in, &nat, apsr);
-	arch_irq_restore(flags);
+	run_native(in, &nat, apsr);
 	memcpy(native_buf, test_buf, sizeof(test_buf));
 
 	memcpy(test_buf, init_buf, sizeof(test_buf));
@@ -250,7 +285,17 @@ struct probe_run {
 	struct kprobe kp;
 	bool optimized;   /* the mode under test */
 	const char *mode; /* for messages */
+	unsigned int run; /* index into natives[] */
 };
+
+/* The native runs at the probe area of one encoding and mode, in run_all()
+ * order (at most SEEDS x 16), kept for the probed runs. */
+#define MAX_RUNS (SEEDS * 16)
+struct native_run {
+	struct pt_frame nat;
+	u32 buf[BUF_WORDS];
+};
+static struct native_run *natives; /* taken for the suite */
 
 static unsigned long probe_hits;
 
@@ -296,9 +341,11 @@ static bool sp_in_buffer(const struct probetest *t)
 }
 
 static void report_probe_diff(struct suite *s, u32 insn, unsigned int seed, u32 apsr,
-			      const struct probe_run *pr, const struct pt_frame *nat,
+			      const struct probe_run *pr, const struct native_run *n,
 			      const struct pt_frame *got, unsigned long want_hits, int bad_word)
 {
+	const struct pt_frame *nat = &n->nat;
+
 	if (s->row_reported)
 		return;
 	s->row_reported = true;
@@ -313,65 +360,69 @@ static void report_probe_diff(struct suite *s, u32 insn, unsigned int seed, u32 
 		console_printf(" cpsr %08x/%08x", nat->cpsr, got->cpsr);
 	if (bad_word >= 0)
 		console_printf(" memory buf[%d] %08x/%08x", bad_word - BUF_WORDS / 2,
-			       native_buf[bad_word], test_buf[bad_word]);
+			       n->buf[bad_word], test_buf[bad_word]);
 	if (probe_hits != want_hits)
 		console_printf(" handler hits %lu/%lu", want_hits, probe_hits);
 	console_printf(" (native/probed)\n");
 }
 
+/* Registers and memory of one run at the probe area; the sp it starts
+ * with. Under a real probe the sp is live at the hit (see sp_in_buffer()). */
+static u32 setup_area(const struct probetest *t, unsigned int seed, u32 *in)
+{
+	setup(t, seed, PROBE_AREA, in);
+	if (!sp_in_buffer(t))
+		in[13] = (u32)&pt_mem.buf[0];
+	return in[13];
+}
+
+/* One native run at the probe area, the probe disabled (the original
+ * instruction back in place), kept for run_probed(). */
+static bool run_native_area(struct suite *s, const struct probetest *t, u32 insn,
+			    unsigned int seed, u32 apsr, void *ctx)
+{
+	struct probe_run *pr = ctx;
+	struct native_run *n = &natives[pr->run++];
+	u32 in[16];
+
+	(void)s;
+	(void)insn;
+	setup_area(t, seed, in);
+	run_native(in, &n->nat, apsr);
+	memcpy(n->buf, test_buf, sizeof(test_buf));
+	return true;
+}
+
 /*
- * One run under the registered probe @ctx: native at the probe area with the
- * probe disabled (the original instruction back in place), then the same
- * through the armed probe, then compare. Memory more than S_STACK_GAP below
- * the starting sp is the exception's own stack: there only what the native
- * run wrote must match.
+ * The same run through the armed probe @ctx, compared with its native run.
+ * Memory more than S_STACK_GAP below the starting sp is the exception's
+ * own stack: there only what the native run wrote must match.
  */
 static bool run_probed(struct suite *s, const struct probetest *t, u32 insn, unsigned int seed,
 		       u32 apsr, void *ctx)
 {
 	struct probe_run *pr = ctx;
-	struct pt_frame nat, got;
-	unsigned long flags, want_hits = cond_passes(insn, apsr);
-	u32 in[16], scratch_below;
+	const struct native_run *n = &natives[pr->run++];
+	struct pt_frame got;
+	unsigned long want_hits = cond_passes(insn, apsr);
+	u32 in[16], scratch_below = setup_area(t, seed, in) - S_STACK_GAP;
 	int bad_word = -1;
 	bool same;
 
-	setup(t, seed, PROBE_AREA, in);
-	if (!sp_in_buffer(t))
-		in[13] = (u32)&pt_mem.buf[0];
-	scratch_below = in[13] - S_STACK_GAP;
-
-	disable_kprobe(&pr->kp);
-	flags = arch_irq_save();
-	probetest_native_enter(in, &nat, apsr);
-	arch_irq_restore(flags);
-	memcpy(native_buf, test_buf, sizeof(test_buf));
-
-	memcpy(test_buf, init_buf, sizeof(test_buf));
-	enable_kprobe(&pr->kp);
-	if (!!(pr->kp.flags & KPROBE_FLAG_OPTIMIZED) != pr->optimized) {
-		if (!s->row_reported)
-			console_printf("probetest:   insn %08x: %s probe is%s optimized after "
-				       "re-enabling\n", insn, pr->mode, pr->optimized ? " not" : "");
-		s->row_reported = true;
-		return false;
-	}
 	probe_hits = 0;
-	flags = arch_irq_save();
-	probetest_native_enter(in, &got, apsr);
-	arch_irq_restore(flags);
+	run_native(in, &got, apsr);
 
 	for (unsigned int i = 0; i < BUF_WORDS && bad_word < 0; i++) {
-		if (native_buf[i] == test_buf[i])
+		if (n->buf[i] == test_buf[i])
 			continue;
-		if ((u32)&test_buf[i] < scratch_below && native_buf[i] == init_buf[i])
+		if ((u32)&test_buf[i] < scratch_below && n->buf[i] == init_buf[i])
 			continue; /* exception stack, untouched by the instruction */
 		bad_word = (int)i;
 	}
-	same = !memcmp(nat.r, got.r, sizeof(nat.r)) && nat.cpsr == got.cpsr && bad_word < 0 &&
-	       probe_hits == want_hits;
+	same = !memcmp(n->nat.r, got.r, sizeof(got.r)) && n->nat.cpsr == got.cpsr &&
+	       bad_word < 0 && probe_hits == want_hits;
 	if (!same)
-		report_probe_diff(s, insn, seed, apsr, pr, &nat, &got, want_hits, bad_word);
+		report_probe_diff(s, insn, seed, apsr, pr, n, &got, want_hits, bad_word);
 	return same;
 }
 
@@ -400,7 +451,17 @@ static bool probe_mode(struct suite *s, const struct probetest *t, u32 insn, boo
 	}
 	if (!!(pr.kp.flags & KPROBE_FLAG_OPTIMIZED) == optimized) {
 		*ran = true;
-		ok = run_all(s, t, insn, run_probed, &pr);
+		disable_kprobe(&pr.kp);
+		run_all(s, t, insn, run_native_area, &pr);
+		enable_kprobe(&pr.kp);
+		pr.run = 0;
+		if (!!(pr.kp.flags & KPROBE_FLAG_OPTIMIZED) != optimized) {
+			console_printf("probetest:   insn %08x: %s probe is%s optimized after "
+				       "re-enabling\n", insn, pr.mode, optimized ? " not" : "");
+			ok = false;
+		} else {
+			ok = run_all(s, t, insn, run_probed, &pr);
+		}
 		if (pr.kp.nmissed) {
 			console_printf("probetest:   insn %08x: %s probe missed %lu hits\n", insn,
 				       pr.mode, pr.kp.nmissed);
@@ -429,7 +490,9 @@ static bool run_real_probes(struct suite *s, const struct probetest *t, u32 insn
 	bool ok, ran;
 
 	fill_code(code, PROBE_AREA, insn);
-	if (patch_text(PROBE_AREA, code, sizeof(code))) {
+	/* Only this CPU runs the probe area (nothing probes it but this
+	 * suite), and not now: no rendezvous needed. */
+	if (patch_text_fresh(PROBE_AREA, code, sizeof(code))) {
 		console_printf("probetest:   insn %08x: cannot write the probe area\n", insn);
 		return false;
 	}
@@ -510,39 +573,24 @@ static void test_row(const struct decode_row *row, void *ctx)
 	}
 }
 
-static u32 read_tpidr(bool ro)
-{
-	u32 v;
-
-	if (ro)
-		__asm__ __volatile__("mrc p15, 0, %0, c13, c0, 3" : "=r"(v));
-	else
-		__asm__ __volatile__("mrc p15, 0, %0, c13, c0, 2" : "=r"(v));
-	return v;
-}
-
-static void write_tpidr(bool ro, u32 v)
-{
-	if (ro)
-		__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 3" ::"r"(v));
-	else
-		__asm__ __volatile__("mcr p15, 0, %0, c13, c0, 2" ::"r"(v));
-}
-
 static int cmd_probetest(int argc, char **argv)
 {
 	struct suite s = { 0 };
 	bool saved_opt = kprobes_optimization();
 	u32 area_words[SLOT_WORDS];
-	u32 saved_urw = read_tpidr(false), saved_uro = read_tpidr(true);
+	u32 saved_urw = read_tpidr(false);
 	unsigned long flags;
 	u32 cpsr;
 
 	(void)argc;
 	(void)argv;
 	s.slot = insn_slot_alloc();
-	if (!s.slot) {
-		console_printf("probetest: no free instruction slot\n");
+	natives = kmalloc(MAX_RUNS * sizeof(*natives));
+	if (!s.slot || !natives) {
+		console_printf("probetest: no free instruction slot or memory\n");
+		if (s.slot)
+			insn_slot_free(s.slot);
+		kfree(natives);
 		return -ENOMEM;
 	}
 	/* The probed side sees the CPSR the native run has: SVC, IRQs off. */
@@ -558,11 +606,12 @@ static int cmd_probetest(int argc, char **argv)
 
 	arm_decode_for_each_leaf(test_row, &s);
 
-	patch_text(PROBE_AREA, area_words, sizeof(area_words));
+	patch_text_fresh(PROBE_AREA, area_words, sizeof(area_words));
 	kprobes_set_optimization(saved_opt);
 	insn_slot_free(s.slot);
+	kfree(natives);
+	natives = NULL;
 	write_tpidr(false, saved_urw);
-	write_tpidr(true, saved_uro);
 	console_printf("probetest: %u of the encodings checked for rejection\n", s.rejected);
 	/* A line of its own: the summary below must keep ending in PASS/FAIL
 	 * (board-tests/test_probes.py). */

@@ -25,7 +25,8 @@ ENDPROC(probetest_native_enter)
 
 @ Entered from a landing stub: r0 = landing offset, real r0 in TPIDRURW.
 ENTRY(probetest_capture)
-	mcr	p15, 0, r0, c13, c0, 3	@ landing offset -> TPIDRURO
+	mcr	p15, 0, r0, c13, c0, 3	@ landing offset -> TPIDRURO (the trace
+				@ buffer's: run_native() puts that back)
 	adr_l	r0, probetest_out
 	ldr	r0, [r0]
 	stmib	r0, {r1-r14}

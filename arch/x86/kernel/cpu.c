@@ -87,9 +87,3 @@ const char *arch_cpu_name(void)
 	}
 	return name[0] ? name : "i386";
 }
-
-/* One CPU on i386: its per-CPU variables are the section itself. */
-unsigned long arch_percpu_offset(void)
-{
-	return 0;
-}

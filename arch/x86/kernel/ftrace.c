@@ -74,7 +74,7 @@ void arch_ftrace_sync_early(void)
 	__asm__ __volatile__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) : : "memory");
 }
 
-u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags)
+u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n, u8 *flags)
 {
 	/*
 	 * A site at base + off holds e8 and rel32 = k - off, with
@@ -82,17 +82,19 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 n, u8 *flags
 	 * the build's call. The NOP is one 4-byte store and one byte.
 	 */
 	u32 k = (u32)((unsigned long)__fentry__ - base - FTRACE_X86_SITE_LEN), bad = 0;
-	u32 nop_lo, i;
+	u32 nop_lo, i, end = first + n;
 
-	memcpy(&nop_lo, nop5, sizeof(nop_lo));
-	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
-	for (i = 0; i < n; i++)
-		flags[i] |= FTRACE_FL_NOP;
-	for (i = 0; i < n; i++) {
+	/* -fno-builtin: fixed-size loads spelled as builtins, or each is
+	 * a library call (this loop also makes an early probe's site the NOP). */
+	__builtin_memcpy(&nop_lo, nop5, sizeof(nop_lo));
+	for (i = first; i < end; i++) {
 		volatile u8 *site = (volatile u8 *)(base + offs[i]);
 		u32 rel;
 
-		memcpy(&rel, (const u8 *)site + 1, sizeof(rel));
+		/* The flags may already hold the boot line's filter: NOP is
+		 * or-ed in. */
+		flags[i] |= FTRACE_FL_NOP;
+		__builtin_memcpy(&rel, (const u8 *)site + 1, sizeof(rel));
 		if (unlikely(site[0] != X86_CALL_REL32 || rel != k - offs[i])) {
 			/* An early probe's site (already the NOP underneath)
 			 * is claimed by its fixer. */

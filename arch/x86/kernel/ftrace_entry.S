@@ -28,12 +28,15 @@ NOPROBE_ROOT(__fentry__)
  * return address of the site's call, inside the traced function; parent =
  * the traced function's return address, the word above it) with IRQs
  * masked and this CPU marked busy (a nested hit, which only an exception
- * inside the record could make, is dropped). The clock is called through
- * trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the stack needs only
- * its 4-byte alignment, which every site has). The ring's fast path is
- * ring_buffer_reserve() inline, as on ARM. pushal/popal keep the three
+ * inside the record could make, is dropped). i386 runs one CPU, whose
+ * per-CPU offset is 0: its trace_buf is the symbol itself. The clock is
+ * called through trace_buf.clock (cdecl: %eax, %ecx, %edx are its; the
+ * stack needs only its 4-byte alignment, which every site has). The
+ * ring's fast path is ring_buffer_reserve() inline, as on ARM, and the
+ * entry is published once filled (ring_buffer_commit(): x86 keeps stores
+ * in order, so the store of next needs no barrier). pushal/popal keep the three
  * registers that must survive (and the rest, for free) in one instruction
- * each way. When the ring is in a kept region (trace_buf.checked, fixed
+ * each way. When the ring is in a kept region (trace_checked(), fixed
  * before ftrace_init()), sites call ftrace_caller_checked, which also
  * stores the entry's check word, ts_lo ^ parent
  * (include/ek/persist_format.h). Per hit, with the clock: 28 instructions
@@ -55,8 +58,7 @@ NOPROBE_ROOT(__fentry__)
 	call	*trace_buf + TB_CLOCK		# %edx:%eax = raw timestamp
 	movl	trace_buf + TB_NEXT, %ecx
 	cmpl	trace_buf + TB_LIMIT, %ecx
-	je	7f
-	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT
+	jae	7f
 2:	movl	%eax, TE_TS(%ecx)		# e.ts
 	movl	%edx, TE_TS + 4(%ecx)
 	movl	RET_SITE(%esp), %eax		# site + 5
@@ -73,12 +75,13 @@ NOPROBE_ROOT(__fentry__)
 	xorl	TE_TS(%ecx), %eax		# the check word: ts_lo ^ parent
 	movl	%eax, TE_CHECK(%ecx)		# e.check
 	.endif
+	addl	$TRACE_SLOT_SIZE, trace_buf + TB_NEXT	# commit: next past the entry
 3:	movb	$0, trace_buf + TB_FTRACE_BUSY
 9:	popal
 	popfl
 	ret
 
-7:	pushl	%edx				# the slow path: wrap, full or off
+7:	pushl	%edx				# the slow path: wrap, full, off or held
 	pushl	%eax
 	pushl	$trace_buf			# &trace_buf.rb
 	call	ring_buffer_reserve_slow

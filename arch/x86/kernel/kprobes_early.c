@@ -28,6 +28,50 @@ static int early_decode(unsigned long addr, const u8 *saved, size_t len, u8 *byt
 	return x86_kp_refused(insn, why);
 }
 
+/*
+ * The last instruction decoded by a prepare: a decode depends only on the
+ * instruction's own bytes, and early probes on many functions mostly meet
+ * the same few first instructions (every -pg entry is the 5-byte NOP by
+ * then), so an equal encoding reuses it (~170 instructions a probe saved
+ * on the NOP). Prepares run on the boot CPU alone, before the others start.
+ */
+static struct x86_insn last_insn;
+static u8 last_bytes[X86_INSN_MAX];
+
+static bool same_as_last(const u8 *code)
+{
+	u8 n = last_insn.len, i = 0;
+	u32 a, b;
+
+	if (!n)
+		return false;
+	if (n >= sizeof(a)) {
+		/* A word first (-fno-builtin: the builtin keeps it a load). */
+		__builtin_memcpy(&a, code, sizeof(a));
+		__builtin_memcpy(&b, last_bytes, sizeof(b));
+		if (a != b)
+			return false;
+		i = sizeof(a);
+	}
+	for (; i < n; i++)
+		if (code[i] != last_bytes[i])
+			return false;
+	return true;
+}
+
+static int prepare_decode(const u8 *code, struct x86_insn *insn, const char **why)
+{
+	if (same_as_last(code)) {
+		*insn = last_insn;
+		return 0;
+	}
+	if (x86_insn_decode(code, X86_INSN_MAX, insn, why))
+		return -EILSEQ;
+	memcpy(last_bytes, code, insn->len);
+	last_insn = *insn;
+	return 0;
+}
+
 int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t len,
 			      const char **why)
 {
@@ -41,7 +85,7 @@ int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t 
 	/* Arming comes after every prepare: the text is still original, so
 	 * it is decoded in place (no copy: this runs per probe at boot). */
 	memcpy(saved, (const void *)addr, len);
-	if (x86_insn_decode((const u8 *)addr, X86_INSN_MAX, &insn, why))
+	if (prepare_decode((const u8 *)addr, &insn, why))
 		return -EILSEQ;
 	return x86_kp_refused(&insn, why);
 }

@@ -1,8 +1,8 @@
 /*
  * kretprobes on x86: at a function's entry (cdecl, no -mregparm) the word
  * at sp is the return address; it becomes the trampoline's
- * (kretprobe_trampoline.S, which also holds arch_kretprobe_divert(), on
- * every hit and frameless there). The entry sp the core matches returns
+ * (kretprobe_trampoline.S; arch_kretprobe_divert(), on every hit, is
+ * inline in asm/arch_inline.h). The entry sp the core matches returns
  * with is the caller's sp after the return (sp + 4), which is what the
  * trampoline reports.
  */
@@ -10,14 +10,14 @@
 #include <ek/noprobe.h>
 #include <asm/ptrace.h>
 
-extern const char kretprobe_trampoline[];
+_Static_assert(ARCH_FRAME_SP_WORD * 4 == S_SP,
+	       "arch_kretprobe_divert() (asm/arch_inline.h) reads the frame by word");
 
 /* A function tracer's call site is the function's first instruction
  * (`call __fentry__`): the entry's rule, the return address at sp. */
-void __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *ret,
-					      unsigned long *sp)
+unsigned long __probecall arch_kretprobe_divert_ftrace(struct pt_regs *regs, unsigned long *sp)
 {
-	arch_kretprobe_divert(regs, ret, sp);
+	return arch_kretprobe_divert(regs, sp);
 }
 
 unsigned long arch_kretprobe_trampoline_addr(void)

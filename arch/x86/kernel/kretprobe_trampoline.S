@@ -32,23 +32,3 @@ kretprobe_trampoline:
 	ret
 	.size	kretprobe_trampoline, . - kretprobe_trampoline
 	NOPROBE_ROOT(kretprobe_trampoline)
-
-/*
- * void arch_kretprobe_divert(struct pt_regs *regs, unsigned long *ret,
- *			      unsigned long *sp), __probecall: %eax, %edx, %ecx.
- * At a kretprobe's entry (the word at regs->sp is the return address):
- * make the function return to the trampoline. *ret = the real return
- * address; *sp = the caller's sp after that return. Here rather than in
- * C, as on ARM: it is on every kretprobe hit, and needs no frame.
- */
-	.globl	arch_kretprobe_divert
-	.type	arch_kretprobe_divert, @function
-arch_kretprobe_divert:
-	mov	S_SP(%eax), %eax		/* the return address's slot */
-	mov	%eax, (%ecx)
-	addl	$4, (%ecx)
-	mov	(%eax), %ecx
-	mov	%ecx, (%edx)
-	movl	$kretprobe_trampoline, (%eax)
-	ret
-	.size	arch_kretprobe_divert, . - arch_kretprobe_divert

@@ -13,6 +13,9 @@ X86_INSN_SRCS := \
 
 X86_M32_OUT := $(O)/x86-m32
 X86_M32_CFLAGS := -m32 -ffreestanding -nostdlib -fno-pic -std=c11 -Wall -Wextra -Werror -Iinclude
+# include/ek/arch.h (through trace.h) wants pt_regs' status offset and the
+# arch's inline half: i386's, as arch/x86/rules.mk sets them.
+X86_M32_CFLAGS += -DARCH_REGS_STATUS_OFFSET=48 -Iarch/x86/include
 
 # Real i386 code for the decoder's test: the decoder and portable kernel
 # files, once as -O2 with the -pg -mfentry entry calls issue 12 plans, once

@@ -5,9 +5,8 @@
 
 #define TB_NEXT 0         /* rb.next */
 #define TB_LIMIT 4        /* rb.limit */
-#define TB_CLOCK 40       /* clock */
-#define TB_FTRACE_BUSY 46 /* ftrace_busy (a byte): this CPU is recording */
-#define TB_FN_HDR 48      /* fn_hdr[2]: words 1 and 2 of a function entry */
+#define TB_CLOCK 36       /* clock */
+#define TB_FN_HDR 44      /* fn_hdr[2]: words 1 and 2 of a function entry */
 #define TRACE_SLOT_SIZE 128
 /* Offsets in a function entry (struct trace_slot). */
 #define TE_STATUS 12      /* e.status */

@@ -13,6 +13,9 @@
 /* Room left below the interrupted stack pointer: a probed "push" that is
  * simulated writes there, so the frame must not overlap it. */
 #define S_STACK_GAP 128
+/* Each CPU's emergency stack (arch/arm/kernel/traps.c, bad_stack): for
+ * reporting an abort taken where the kernel stack is unusable. */
+#define BAD_STACK_SIZE 1024
 
 #ifndef __ASSEMBLER__
 #include <ek/types.h>
