@@ -86,35 +86,37 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n
 	 * so the field is 2^24 + k - off / 4 with k = (mcount - base - 8) / 4,
 	 * and the whole instruction one subtraction from a constant: ten
 	 * instructions a site, the boot's first loop over ~340 of them. A
-	 * site before the stub takes the exact computation.
+	 * site before the stub takes the exact computation. One loop, flags
+	 * included: an early probe calls this for its one site.
 	 */
 	u32 k = (u32)((unsigned long)__gnu_mcount_nc - base - 8) >> 2;
-	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
+	u32 c = 0xeb000000u + 0x01000000u + k, done = 0;
 
-	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
-	for (u32 i = first; i < first + n; i++)
-		flags[i] |= FTRACE_FL_NOP;
-	for (const u32 *p = offs + first, *end = offs + first + n; p < end; p++) {
-		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
+	for (u32 i = first, end = first + n; i < end; i++) {
+		u32 off = offs[i], want = c - (off >> 2), *site = (u32 *)(base + off);
 		u32 found = *site;
 
+		/* The flags may already hold the boot line's filter: NOP is
+		 * or-ed in, before a fixer is asked for the site. */
+		flags[i] |= FTRACE_FL_NOP;
 		if (unlikely(found != want)) {
 			want = 0xeb000000u | ((k - (off >> 2)) & 0x00ffffffu);
 			if (found != want) {
 				/* An early probe's site (already the NOP
 				 * underneath) is claimed by its fixer. */
-				if (ftrace_site_bug((u32)(p - offs), FTRACE_INSN_MCOUNT, (const u8 *)site,
-						    FTRACE_INSN_NOP)) {
-					flags[p - offs] &= (u8)~FTRACE_FL_NOP;
-					bad++;
-				}
+				if (ftrace_site_bug(i, FTRACE_INSN_MCOUNT, (const u8 *)site,
+						    FTRACE_INSN_NOP))
+					flags[i] &= (u8)~FTRACE_FL_NOP;
+				else
+					done++;
 				continue;
 			}
 		}
 		WRITE_ONCE(*site, ARM_NOP_POP_LR);
 		write_dccmvau((u32)(unsigned long)site);
+		done++;
 	}
-	return n - bad;
+	return done;
 }
 
 void arch_ftrace_sync_early(void)
