@@ -23,6 +23,7 @@
 #define EK_FTRACE_H
 
 #include <ek/types.h>
+#include <ek/sections.h>
 
 /* The generated table (build/<arch>/mcount2.c). */
 extern const u32 ftrace_site_len; /* bytes of a site: ARM 4, x86 5 */
@@ -78,7 +79,11 @@ unsigned long ftrace_location(unsigned long addr);
 /* Index of the call site of the function at [@start, @start + @size), or
  * -1: one search, for callers that know the function already. */
 int ftrace_function_site(unsigned long start, unsigned long size);
-unsigned long ftrace_site_addr(u32 idx);
+/* Site @idx's address: inline, as every early probe on a site asks. */
+static inline unsigned long ftrace_site_addr(u32 idx)
+{
+	return (unsigned long)_text + ftrace_site_offsets[idx];
+}
 int ftrace_site_index(unsigned long site);
 
 /* Boot: every site becomes the NOP (right after the early probes are

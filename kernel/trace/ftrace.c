@@ -38,11 +38,6 @@ static unsigned long load_base(void)
 	return (unsigned long)_text; /* PC-relative: the running image */
 }
 
-unsigned long ftrace_site_addr(u32 idx)
-{
-	return load_base() + ftrace_site_offsets[idx];
-}
-
 int ftrace_site_index(unsigned long site)
 {
 	if (site < load_base() || site - load_base() > 0xffffffffu)
@@ -168,24 +163,29 @@ void ftrace_init(void)
 		arch_ftrace_sync_early();
 }
 
-int ftrace_make_nop_early(u32 i)
+/* ftrace_make_nop_early() once the MMU is on: through patch_text(). */
+static __noinline int make_nop_late(u32 i)
 {
 	u32 early = 0;
-	int ret;
+	int ret = modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early);
 
-	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
-		return 0;
-	/* Before the MMU, the boot's loop on this one site: one compare and
-	 * one write, where modify_site() builds both instructions (~250
-	 * instructions a probe at early arming, i386). */
-	if (!arch_mmu_enabled())
-		return arch_ftrace_init_early(load_base(), ftrace_site_offsets, i, 1,
-					      ftrace_site_flags) ? 0 : -EINVAL;
-	ret = modify_site(i, FTRACE_INSN_MCOUNT, FTRACE_INSN_NOP, &early);
 	if (!ret)
 		ftrace_site_flags[i] |= FTRACE_FL_NOP;
-	/* A direct write is synced with the early breakpoints' batch. */
 	return ret;
+}
+
+int ftrace_make_nop_early(u32 i)
+{
+	if (ftrace_site_flags[i] & FTRACE_FL_NOP)
+		return 0;
+	if (arch_mmu_enabled())
+		return make_nop_late(i);
+	/* Before the MMU, the boot's loop on this one site: one compare and
+	 * one write, where modify_site() builds both instructions (~250
+	 * instructions a probe at early arming, i386). The direct write is
+	 * synced with the early breakpoints' batch. */
+	return arch_ftrace_init_early(load_base(), ftrace_site_offsets, i, 1,
+				      ftrace_site_flags) ? 0 : -EINVAL;
 }
 
 void ftrace_undo_nop_early(u32 i)

@@ -64,7 +64,9 @@ static int resolve_past_end(struct probe_def *def)
 	return 0;
 }
 
-int probe_def_resolve(struct probe_def *def, struct probe_error *err)
+/* notrace: every early probe resolves here before ftrace_init(), when a
+ * traced call still goes to the tracer's stub (as probe_parse.o). */
+notrace int probe_def_resolve(struct probe_def *def, struct probe_error *err)
 {
 	char name[PROBE_SYM_MAX];
 	unsigned long size = 0;

@@ -15,9 +15,12 @@ KERNEL_SRCS += kernel/trace/probe_fetch.c
 # NOP of an mcount site would cost each hit 2 instructions (the event
 # handlers in probe_record.c are notrace for the same reason).
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_fetch.o
-# Nor are the probe-input parsers: they run once per early probe before
-# anything is armed, where the NOPs would add to the early-arming figures.
+# Nor are the probe-input parsers and the early events: they run once per
+# early probe before ftrace_init(), where each traced call still calls
+# __gnu_mcount_nc (5 instructions; the NOP after it costs 2), and
+# early_events.o records every early hit.
 NOTRACE_OBJ_GLOBS += kernel/trace/probe_parse.o kernel/early_sources.o
+NOTRACE_OBJ_GLOBS += kernel/trace/early_events.o kernel/early_probes.o
 KERNEL_SRCS += kernel/trace/ring_buffer.c
 KERNEL_SRCS += kernel/trace/trace_buffer.c kernel/trace/trace_context.c
 KERNEL_SRCS += kernel/trace/probe_events.c kernel/trace/probe_record.c

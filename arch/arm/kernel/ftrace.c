@@ -78,6 +78,37 @@ void arch_ftrace_write_early(unsigned long site, const u8 *insn, size_t len)
 	write_dccmvau((u32)site);
 }
 
+/* Site @i holds neither bl: its fixer may claim it (an early probe's
+ * site, already the NOP underneath); 1 when it did. Out of line: the
+ * loop below keeps its registers for the common case. */
+static __noinline u32 site_bug(u32 i, const u32 *site, u8 *flags)
+{
+	if (!ftrace_site_bug(i, FTRACE_INSN_MCOUNT, (const u8 *)site, FTRACE_INSN_NOP))
+		return 1;
+	flags[i] &= (u8)~FTRACE_FL_NOP;
+	return 0;
+}
+
+/* Site @i (@off from @base) from `bl __gnu_mcount_nc` to the NOP; @c as
+ * below. 1 when it is the NOP now. */
+static inline u32 nop_site(unsigned long base, u32 off, u32 i, u32 c, u8 *flags)
+{
+	u32 want = c - (off >> 2), *site = (u32 *)(base + off);
+	u32 found = *site;
+
+	/* The flags may already hold the boot line's filter: NOP is or-ed
+	 * in, before a fixer is asked for the site. */
+	flags[i] |= FTRACE_FL_NOP;
+	if (unlikely(found != want)) {
+		want = 0xeb000000u | ((c - 0x01000000u - (off >> 2)) & 0x00ffffffu);
+		if (found != want)
+			return site_bug(i, site, flags);
+	}
+	WRITE_ONCE(*site, ARM_NOP_POP_LR);
+	write_dccmvau((u32)(unsigned long)site);
+	return 1;
+}
+
 u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n, u8 *flags)
 {
 	/*
@@ -86,35 +117,18 @@ u32 arch_ftrace_init_early(unsigned long base, const u32 *offs, u32 first, u32 n
 	 * so the field is 2^24 + k - off / 4 with k = (mcount - base - 8) / 4,
 	 * and the whole instruction one subtraction from a constant: ten
 	 * instructions a site, the boot's first loop over ~340 of them. A
-	 * site before the stub takes the exact computation.
+	 * site before the stub takes the exact computation (the low 24 bits
+	 * of c - 2^24 - off / 4 are k - off / 4's).
 	 */
 	u32 k = (u32)((unsigned long)__gnu_mcount_nc - base - 8) >> 2;
-	u32 c = 0xeb000000u + 0x01000000u + k, bad = 0;
+	u32 c = 0xeb000000u + 0x01000000u + k, done = 0;
 
-	/* The flags may already hold the boot line's filter: NOP is or-ed in. */
-	for (u32 i = first; i < first + n; i++)
-		flags[i] |= FTRACE_FL_NOP;
-	for (const u32 *p = offs + first, *end = offs + first + n; p < end; p++) {
-		u32 off = *p, want = c - (off >> 2), *site = (u32 *)(base + off);
-		u32 found = *site;
-
-		if (unlikely(found != want)) {
-			want = 0xeb000000u | ((k - (off >> 2)) & 0x00ffffffu);
-			if (found != want) {
-				/* An early probe's site (already the NOP
-				 * underneath) is claimed by its fixer. */
-				if (ftrace_site_bug((u32)(p - offs), FTRACE_INSN_MCOUNT, (const u8 *)site,
-						    FTRACE_INSN_NOP)) {
-					flags[p - offs] &= (u8)~FTRACE_FL_NOP;
-					bad++;
-				}
-				continue;
-			}
-		}
-		WRITE_ONCE(*site, ARM_NOP_POP_LR);
-		write_dccmvau((u32)(unsigned long)site);
-	}
-	return n - bad;
+	/* An early probe's one site (ftrace_make_nop_early()). */
+	if (n == 1)
+		return nop_site(base, offs[first], first, c, flags);
+	for (u32 i = first, end = first + n; i < end; i++)
+		done += nop_site(base, offs[i], i, c, flags);
+	return done;
 }
 
 void arch_ftrace_sync_early(void)

@@ -535,7 +535,11 @@ int arch_early_kprobe_prepare(unsigned long addr, void *slot, u8 *saved, size_t 
 		*why = "no room for the instruction";
 		return -EINVAL;
 	}
-	memcpy(saved, &insn, sizeof(insn));
+	/* Byte stores (little-endian, as memcpy would): @saved may be
+	 * unaligned, so with -mno-unaligned-access even __builtin_memcpy()
+	 * is a call (~25 instructions a probe at early arming). */
+	for (unsigned int i = 0; i < sizeof(insn); i++)
+		saved[i] = (u8)(insn >> (8 * i));
 	if (*memo == insn && insn && !(addr & 3))
 		return 0;
 	/* Only the check: the slot is filled on the first hit (most early
