@@ -680,11 +680,6 @@ int kprobe_missed_hit(struct kprobe *kp, struct pt_regs *regs)
 }
 NOPROBE_ROOT(kprobe_missed_hit); /* called by the detours too */
 
-struct arch_kprobe *kprobe_arch_of(const struct kprobe *p)
-{
-	return p->site->arch;
-}
-
 struct arch_kprobe *kprobe_arch_at(unsigned long addr)
 {
 	struct kprobe_site *s = site_lookup(addr);

@@ -202,9 +202,6 @@ int kprobe_missed_hit(struct kprobe *entry, struct pt_regs *regs);
  * as if the handler had returned (does not return). False otherwise.
  */
 bool kprobe_handler_fault(struct pt_regs *fault_regs, const char *what);
-/* The arch state of the site @p (a registered probe or a site's entry)
- * is on. */
-struct arch_kprobe *kprobe_arch_of(const struct kprobe *p);
 /* The arch state of the site at @addr, or NULL (an arch decoding a
  * function with probes in it asks for the bytes they replaced). */
 struct arch_kprobe *kprobe_arch_at(unsigned long addr);
