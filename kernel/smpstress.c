@@ -39,12 +39,14 @@ __noinline notrace void smpstress_target(void)
 static u64 deadline;
 static u32 workers; /* secondaries still looping, a bit each */
 static u32 cpus;    /* the CPUs taking part, a bit each */
-static DEFINE_PER_CPU(unsigned long, calls);
+/* 64-bit: an unprobed CPU makes tens of millions of calls a second, and
+ * their sum outgrew 32 bits within a minute on two CPUs. */
+static DEFINE_PER_CPU(u64, calls);
 
 /* One batch on this CPU, counted (a call is counted once it returned). */
 static void batch(void)
 {
-	unsigned long *n = this_cpu_ptr(&calls);
+	u64 *n = this_cpu_ptr(&calls);
 
 	for (unsigned int i = 0; i < BATCH; i++) {
 		smpstress_target();
@@ -67,17 +69,17 @@ static int worker(void *arg)
 
 static void report(void)
 {
-	unsigned long total = 0;
+	u64 total = 0;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		unsigned long n = READ_ONCE(*per_cpu_ptr(&calls, cpu));
+		u64 n = READ_ONCE(*per_cpu_ptr(&calls, cpu));
 
 		if (!(cpus & (1u << cpu)))
 			continue;
-		console_printf("smpstress: cpu%u calls=%lu\n", cpu, n);
+		console_printf("smpstress: cpu%u calls=%llu\n", cpu, (unsigned long long)n);
 		total += n;
 	}
-	console_printf("smpstress: total calls=%lu\n", total);
+	console_printf("smpstress: total calls=%llu\n", (unsigned long long)total);
 }
 
 /* The shell's idle work on CPU 0 while a run lasts. */
